@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/TriageTier.h"
+
+#include <QList>
+#include <QString>
+
+namespace CareDesk {
+
+// How a matched term stands in its clause (NegEx/ConText style).
+enum class EvidenceContext { Affirmed, Negated, Uncertain, Historical, OtherPerson };
+
+QString evidenceContextName(EvidenceContext context);
+
+// One piece of text that the classifier matched. start/length index the reply as received
+// (UTF-16 code units of the original QString), so the UI can highlight exactly those words.
+struct Evidence {
+    qsizetype start = 0;
+    qsizetype length = 0;
+    QString matchedText; // the reply's own words at [start, start + length)
+    QString flag;        // lexicon concept, e.g. "chest-pain", "opt-out"
+    TriageTier tier = TriageTier::Routine; // tier this concept carries when affirmed
+    EvidenceContext context = EvidenceContext::Affirmed;
+};
+
+struct Classification {
+    TriageTier tier = TriageTier::Routine;
+    bool optOut = false;
+    bool needsReview = false; // uncertain or other-experiencer mentions: a person should look
+    QString language;         // "en", "es", ... (best guess)
+    QList<Evidence> evidence; // affirmed and non-affirmed matches, in text order
+};
+
+} // namespace CareDesk
