@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/AppContext.h"
+
+#include "app/Settings.h"
+#include "services/ingest/Importer.h"
+#include "services/security/AuditLog.h"
+#include "services/store/CacheDatabase.h"
+#include "services/store/KeyVault.h"
+#include "services/triage/ReplyClassifier.h"
+
+#include <QDir>
+#include <QStandardPaths>
+
+namespace CareDesk {
+
+AppContext::~AppContext() = default;
+
+QString AppContext::defaultDataDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+QString AppContext::currentUser()
+{
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = qEnvironmentVariable("LOGNAME");
+    return user.isEmpty() ? QStringLiteral("local-user") : user;
+}
+
+Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir)
+{
+    const QString dir = dataDir.isEmpty() ? defaultDataDir() : QDir(dataDir).absolutePath();
+    SystemKeyVault vault(dir);
+    return open(dir, vault);
+}
+
+Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, KeyVault &vault)
+{
+    std::unique_ptr<AppContext> context(new AppContext);
+    context->m_dataDir = dataDir.isEmpty() ? defaultDataDir() : QDir(dataDir).absolutePath();
+    context->m_actor = currentUser();
+    context->m_settings = Settings(context->m_dataDir).triageSettings();
+
+    auto classifier = ReplyClassifier::builtIn();
+    if (!classifier)
+        return std::unexpected(classifier.error());
+    context->m_classifier = std::make_unique<ReplyClassifier>(std::move(*classifier));
+
+    auto cache = CacheDatabase::open(context->m_dataDir, vault);
+    if (!cache)
+        return std::unexpected(cache.error());
+    context->m_cache = *cache;
+    context->m_audit = std::make_unique<AuditLog>(context->m_cache, context->m_clock);
+    context->m_triage = std::make_unique<TriageService>(context->m_cache, *context->m_audit,
+                                                        context->m_clock);
+    return context;
+}
+
+std::unique_ptr<Importer> AppContext::makeImporter() const
+{
+    return std::make_unique<Importer>(m_cache, *m_audit, *m_classifier, m_clock, m_settings,
+                                      m_actor);
+}
+
+} // namespace CareDesk

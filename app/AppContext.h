@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/Clock.h"
+#include "models/Error.h"
+#include "services/triage/TriageService.h"
+
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace CareDesk {
+
+class AuditLog;
+class CacheDatabase;
+class Importer;
+class KeyVault;
+class ReplyClassifier;
+
+// The composition root shared by caredesk and caredesk-cli: finds the data folder, unlocks the
+// cache with the key from the keychain, and builds the services over it.
+class AppContext
+{
+public:
+    ~AppContext();
+
+    // dataDir empty: the platform's app data folder.
+    static Result<std::unique_ptr<AppContext>> open(const QString &dataDir);
+    static Result<std::unique_ptr<AppContext>> open(const QString &dataDir, KeyVault &vault);
+    static QString defaultDataDir();
+    static QString currentUser();
+
+    std::shared_ptr<CacheDatabase> cache() const { return m_cache; }
+    AuditLog &audit() const { return *m_audit; }
+    TriageService &triage() const { return *m_triage; }
+    const ReplyClassifier &classifier() const { return *m_classifier; }
+    const Clock &clock() const { return m_clock; }
+    TriageSettings triageSettings() const { return m_settings; }
+    QString actor() const { return m_actor; }
+    QString dataDir() const { return m_dataDir; }
+
+    // A new importer over this context (one per import; cheap).
+    std::unique_ptr<Importer> makeImporter() const;
+
+private:
+    AppContext() = default;
+
+    QString m_dataDir;
+    QString m_actor;
+    SystemClock m_clock;
+    TriageSettings m_settings;
+    std::shared_ptr<CacheDatabase> m_cache;
+    std::unique_ptr<AuditLog> m_audit;
+    std::unique_ptr<ReplyClassifier> m_classifier;
+    std::unique_ptr<TriageService> m_triage;
+};
+
+} // namespace CareDesk

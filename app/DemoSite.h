@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QJsonArray>
+#include <QObject>
+#include <QTimer>
+
+namespace CareDesk {
+
+class MainWindow;
+class Settings;
+
+// The embedded demo site: on the first run with no server configured it loads the demo data
+// set that ships with CareDesk (real public Synthea and HL7 data plus replies written for the
+// demo), then runs the embedded automation, which hands a new patient reply to the same import
+// path every so often, as an SMS gateway would.
+class DemoSite : public QObject
+{
+    Q_OBJECT
+public:
+    DemoSite(MainWindow &window, Settings &settings, QObject *parent = nullptr);
+
+    static QString demoDir();
+    // The files of the initial load, in dependency order.
+    static QStringList initialFiles();
+    // demo-replies.ndjson with each reply's receipt time moved to a few minutes before now.
+    static QByteArray recentReplies(const QDateTime &now);
+
+    void start();
+
+private:
+    void sendNextFeedReply();
+
+    MainWindow &m_window;
+    Settings &m_settings;
+    QTimer m_feedTimer;
+    QJsonArray m_feed;
+    int m_nextFeed = 0;
+};
+
+} // namespace CareDesk

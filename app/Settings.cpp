@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/Settings.h"
+
+#include <QDir>
+
+namespace CareDesk {
+
+namespace {
+
+const QString kEmergentAck = QStringLiteral("triage/emergentAckMinutes");
+const QString kUrgentAck = QStringLiteral("triage/urgentAckMinutes");
+const QString kDemoLoaded = QStringLiteral("demo/loaded");
+const QString kDemoFeedInterval = QStringLiteral("demo/feedIntervalSeconds");
+
+} // namespace
+
+Settings::Settings(const QString &dataDir)
+    : m_settings(QDir(dataDir).filePath(QStringLiteral("caredesk.ini")), QSettings::IniFormat)
+{
+}
+
+TriageSettings Settings::triageSettings() const
+{
+    TriageSettings settings;
+    settings.emergentAckMinutes =
+        qBound(1, m_settings.value(kEmergentAck, settings.emergentAckMinutes).toInt(), 240);
+    settings.urgentAckMinutes =
+        qBound(1, m_settings.value(kUrgentAck, settings.urgentAckMinutes).toInt(), 1440);
+    return settings;
+}
+
+void Settings::setTriageSettings(const TriageSettings &settings)
+{
+    m_settings.setValue(kEmergentAck, settings.emergentAckMinutes);
+    m_settings.setValue(kUrgentAck, settings.urgentAckMinutes);
+}
+
+bool Settings::demoLoaded() const
+{
+    return m_settings.value(kDemoLoaded, false).toBool();
+}
+
+void Settings::setDemoLoaded(bool loaded)
+{
+    m_settings.setValue(kDemoLoaded, loaded);
+    m_settings.sync();
+}
+
+int Settings::demoFeedIntervalSeconds() const
+{
+    return qBound(0, m_settings.value(kDemoFeedInterval, 45).toInt(), 3600);
+}
+
+} // namespace CareDesk

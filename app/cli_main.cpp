@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// caredesk-cli: the same services as the GUI, for admins, scripts and tests.
+#include "app/AppContext.h"
+#include "services/ingest/Importer.h"
+#include "services/security/AuditLog.h"
+#include "services/triage/ReplyClassifier.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <cstdio>
+
+using namespace CareDesk;
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+int failWith(const QString &message, int code = 1)
+{
+    err() << "caredesk-cli: " << message << Qt::endl;
+    return code;
+}
+
+int failWith(const Error &error)
+{
+    // Exit codes a script can tell apart: 2 bad input, 3 key or keychain, 4 conflict, 1 other.
+    int code = 1;
+    switch (error.code) {
+    case Error::Code::InvalidInput:
+    case Error::Code::NotFound:
+        code = 2;
+        break;
+    case Error::Code::WrongKey:
+    case Error::Code::NeedsMigration:
+    case Error::Code::NotEncrypted:
+    case Error::Code::KeychainUnavailable:
+    case Error::Code::KeychainLocked:
+    case Error::Code::KeychainDenied:
+    case Error::Code::KeychainEntryMissing:
+        code = 3;
+        break;
+    case Error::Code::Conflict:
+        code = 4;
+        break;
+    default:
+        break;
+    }
+    return failWith(error.message, code);
+}
+
+QJsonObject itemJson(const TriageItem &item)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), item.id},
+        {QStringLiteral("tier"), tierName(item.tier)},
+        {QStringLiteral("patientId"), item.masterId},
+        {QStringLiteral("communicationId"), item.communicationId},
+        {QStringLiteral("receivedAt"), item.receivedAt.toString(Qt::ISODate)},
+        {QStringLiteral("ingestedAt"), item.ingestedAt.toString(Qt::ISODate)},
+        {QStringLiteral("dueAt"), item.dueAt.toString(Qt::ISODate)},
+        {QStringLiteral("status"), triageStatusName(item.status)},
+        {QStringLiteral("owner"), item.owner.isEmpty() ? QJsonValue() : QJsonValue(item.owner)},
+        {QStringLiteral("needsReview"), item.needsReview},
+        {QStringLiteral("evidence"), evidenceToJson(item.evidence)},
+    };
+}
+
+int classify()
+{
+    // Needs no cache: a pure function of the lexicon packs.
+    auto classifier = ReplyClassifier::builtIn();
+    if (!classifier)
+        return failWith(classifier.error());
+    QTextStream in(stdin);
+    QString line;
+    while (in.readLineInto(&line)) {
+        const Classification result = classifier->classify(line);
+        const QJsonObject object{
+            {QStringLiteral("tier"), tierName(result.tier)},
+            {QStringLiteral("optOut"), result.optOut},
+            {QStringLiteral("needsReview"), result.needsReview},
+            {QStringLiteral("language"), result.language},
+            {QStringLiteral("evidence"), evidenceToJson(result.evidence)},
+        };
+        out() << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact))
+              << Qt::endl;
+    }
+    return 0;
+}
+
+bool parseId(const QStringList &args, qint64 &id)
+{
+    bool ok = false;
+    id = args.value(1).toLongLong(&ok);
+    return ok && id > 0;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("CareDesk"));
+    QCoreApplication::setApplicationName(QStringLiteral("CareDesk"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CAREDESK_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "CareDesk command line.\n\nCommands:\n"
+        "  import FILE...          import FHIR R4 JSON/NDJSON or HL7 v2 files\n"
+        "  queue [--json]          list open triage items\n"
+        "  claim ID                claim a triage item\n"
+        "  release ID              release a claimed item\n"
+        "  resolve ID --disposition CODE --note TEXT\n"
+        "  classify                classify replies read from stdin, one per line\n"
+        "  audit verify            check the audit chain; exit 0 only when intact"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption dataDirOption(QStringLiteral("data-dir"),
+                                           QStringLiteral("Cache folder (default: app data)."),
+                                           QStringLiteral("DIR"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("JSON output."));
+    const QCommandLineOption dispositionOption(QStringLiteral("disposition"),
+                                               QStringLiteral("Resolution code."),
+                                               QStringLiteral("CODE"));
+    const QCommandLineOption noteOption(QStringLiteral("note"),
+                                        QStringLiteral("Resolution note."), QStringLiteral("TEXT"));
+    parser.addOptions({dataDirOption, jsonOption, dispositionOption, noteOption});
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
+    parser.process(app);
+
+    const QStringList args = parser.positionalArguments();
+    if (args.isEmpty())
+        return failWith(QStringLiteral("no command given; see --help"), 2);
+    const QString command = args.first();
+    if (command == QLatin1String("classify"))
+        return classify();
+
+    static const QStringList known{QStringLiteral("import"), QStringLiteral("queue"),
+                                   QStringLiteral("claim"),  QStringLiteral("release"),
+                                   QStringLiteral("resolve"), QStringLiteral("audit")};
+    if (!known.contains(command))
+        return failWith(QStringLiteral("unknown command \"%1\"; see --help").arg(command), 2);
+
+    auto context = AppContext::open(parser.value(dataDirOption));
+    if (!context)
+        return failWith(context.error());
+    AppContext &ctx = **context;
+
+    if (command == QLatin1String("import")) {
+        if (args.size() < 2)
+            return failWith(QStringLiteral("import needs at least one FILE"), 2);
+        int failures = 0;
+        for (const QString &path : args.mid(1)) {
+            auto summary = ctx.makeImporter()->importFile(path);
+            if (!summary) {
+                failWith(summary.error());
+                ++failures;
+                continue;
+            }
+            out() << summary->describe() << Qt::endl;
+        }
+        return failures == 0 ? 0 : 2;
+    }
+
+    if (command == QLatin1String("queue")) {
+        auto items = ctx.triage().openItems();
+        if (!items)
+            return failWith(items.error());
+        if (parser.isSet(jsonOption)) {
+            QJsonArray array;
+            for (const TriageItem &item : *items)
+                array.append(itemJson(item));
+            out() << QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Indented));
+            return 0;
+        }
+        for (const TriageItem &item : *items) {
+            out() << QStringLiteral("%1\t%2\t%3\t%4\tdue %5\t%6")
+                         .arg(item.id)
+                         .arg(tierName(item.tier), item.masterId,
+                              triageStatusName(item.status),
+                              item.dueAt.toString(Qt::ISODate), item.owner)
+                  << Qt::endl;
+        }
+        return 0;
+    }
+
+    if (command == QLatin1String("audit")) {
+        if (args.value(1) != QLatin1String("verify"))
+            return failWith(QStringLiteral("usage: audit verify"), 2);
+        const AuditVerification result = ctx.audit().verify();
+        if (!result.intact)
+            return failWith(QStringLiteral("audit chain broken: %1").arg(result.problem), 5);
+        out() << QStringLiteral("audit chain intact: %1 entries").arg(result.entries) << Qt::endl;
+        return 0;
+    }
+
+    qint64 id = 0;
+    if (!parseId(args, id))
+        return failWith(QStringLiteral("%1 needs a triage item ID (a positive number)").arg(command),
+                        2);
+    VoidResult done;
+    if (command == QLatin1String("claim")) {
+        done = ctx.triage().claim(id, ctx.actor());
+    } else if (command == QLatin1String("release")) {
+        done = ctx.triage().release(id, ctx.actor());
+    } else {
+        if (!parser.isSet(dispositionOption) || !parser.isSet(noteOption))
+            return failWith(QStringLiteral("resolve needs --disposition CODE and --note TEXT"), 2);
+        done = ctx.triage().resolve(id, ctx.actor(), parser.value(dispositionOption),
+                                    parser.value(noteOption));
+    }
+    if (!done)
+        return failWith(done.error());
+    out() << QStringLiteral("%1: item %2 done").arg(command).arg(id) << Qt::endl;
+    return 0;
+}

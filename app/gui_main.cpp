@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// caredesk: the triage workstation.
+#include "app/AppContext.h"
+#include "app/DemoSite.h"
+#include "app/Settings.h"
+#include "services/ingest/Importer.h"
+#include "models/TriageQueueModel.h"
+#include "ui/JourneyTimelineWidget.h"
+#include "ui/MainWindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QMessageBox>
+#include <QTextBrowser>
+#include <QTimer>
+#include <QTranslator>
+
+using namespace CareDesk;
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("CareDesk"));
+    QCoreApplication::setApplicationName(QStringLiteral("CareDesk"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CAREDESK_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("caredesk"));
+
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(&qtTranslator);
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("caredesk"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QObject::tr("CareDesk triage workstation"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption dataDirOption(QStringLiteral("data-dir"),
+                                           QObject::tr("Cache folder (default: app data)."),
+                                           QStringLiteral("DIR"));
+    const QCommandLineOption noDemoOption(QStringLiteral("no-demo"),
+                                          QObject::tr("Do not load the embedded demo site."));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QObject::tr("Save a picture of the main window to FILE once the queue and the top "
+                    "item are shown, then quit."),
+        QStringLiteral("FILE"));
+    parser.addOptions({dataDirOption, noDemoOption, screenshotOption});
+    parser.process(app);
+
+    auto context = AppContext::open(parser.value(dataDirOption));
+    if (!context) {
+        // Refuse to start: without its key the cache stays closed, and there is no fallback.
+        QMessageBox::critical(nullptr, QObject::tr("CareDesk Cannot Start"),
+                              context.error().message);
+        return 3;
+    }
+    AppContext &ctx = **context;
+
+    Workstation workstation;
+    workstation.cache = ctx.cache();
+    workstation.triage = &ctx.triage();
+    workstation.clock = &ctx.clock();
+    workstation.actor = ctx.actor();
+    workstation.makeImporter = [&ctx] { return ctx.makeImporter(); };
+
+    MainWindow window(workstation);
+    window.show();
+
+    Settings settings(ctx.dataDir());
+    DemoSite demo(window, settings);
+    if (!parser.isSet(noDemoOption))
+        demo.start();
+
+    QTimer screenshotTimer;
+    int screenshotTicks = 0;
+    if (parser.isSet(screenshotOption)) {
+        const QString file = parser.value(screenshotOption);
+        QObject::connect(&screenshotTimer, &QTimer::timeout, &window, [&] {
+            ++screenshotTicks;
+            const bool ready = window.queueModel()->rowCount() >= 3 &&
+                               !window.replyBrowser()->toPlainText().isEmpty() &&
+                               !window.timelineWidget()->events().isEmpty();
+            if (!ready && screenshotTicks < 240)
+                return;
+            screenshotTimer.stop();
+            // A moment for the last paint, then the picture.
+            QTimer::singleShot(1500, &window, [&window, file, ready] {
+                const bool saved = window.grab().save(file);
+                QCoreApplication::exit(saved && ready ? 0 : 1);
+            });
+        });
+        screenshotTimer.start(500);
+    }
+    return app.exec();
+}

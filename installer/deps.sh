@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs what CareDesk needs to build, test and run on Debian 12. Safe to run again.
+set -euo pipefail
+packages=(
+    build-essential cmake ninja-build pkg-config git clang-format
+    qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    qt6-translations-l10n qt6-qpa-plugins libgl-dev
+    libsqlcipher-dev sqlcipher libssl-dev qtkeychain-qt6-dev
+    gnome-keyring dbus dbus-x11 xvfb xauth fonts-dejavu-core file dpkg-dev
+)
+if [ "$(id -u)" -ne 0 ]; then
+    exec sudo "$0" "$@"
+fi
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+        missing+=("$package")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+    echo "CareDesk: all build and test packages are installed."
+    exit 0
+fi
+echo "CareDesk: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/Classification.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+namespace CareDesk {
+
+enum class TriageStatus { Open, Claimed, Resolved };
+
+QString triageStatusName(TriageStatus status);
+TriageStatus triageStatusFromName(const QString &name);
+
+// A patient reply that needs a person, with its deadline and who is working it.
+struct TriageItem {
+    qint64 id = 0;
+    QString communicationId;
+    QString masterId;
+    TriageTier tier = TriageTier::Routine;
+    QDateTime receivedAt; // when the patient sent it
+    QDateTime ingestedAt; // when CareDesk first received it; the deadline counts from here
+    QDateTime dueAt;      // acknowledgement deadline
+    TriageStatus status = TriageStatus::Open;
+    QString owner;
+    QDateTime claimedAt;
+    QString disposition;
+    QString note;
+    QDateTime resolvedAt;
+    int version = 1;
+    bool needsReview = false;
+    QList<Evidence> evidence;
+};
+
+// Resolution codes a nurse chooses from; stored and exported as the code.
+struct Disposition {
+    QString code;
+    const char *label = nullptr; // English source text, context "Disposition"; the UI translates
+};
+
+const QList<Disposition> &dispositions();
+bool isKnownDisposition(const QString &code);
+
+} // namespace CareDesk

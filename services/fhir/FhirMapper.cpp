@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "services/fhir/FhirMapper.h"
+
+#include "services/store/PatientStore.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTimeZone>
+
+namespace CareDesk {
+
+namespace {
+
+QString str(const QJsonObject &object, const char *key)
+{
+    return object.value(QLatin1String(key)).toString();
+}
+
+QJsonObject obj(const QJsonObject &object, const char *key)
+{
+    return object.value(QLatin1String(key)).toObject();
+}
+
+QJsonArray arr(const QJsonObject &object, const char *key)
+{
+    return object.value(QLatin1String(key)).toArray();
+}
+
+// CodeableConcept -> its text, else the first coding's display, else its code.
+QString conceptText(const QJsonObject &codeable)
+{
+    if (const QString text = str(codeable, "text"); !text.isEmpty())
+        return text;
+    for (const QJsonValue &coding : arr(codeable, "coding")) {
+        const QJsonObject object = coding.toObject();
+        if (const QString display = str(object, "display"); !display.isEmpty())
+            return display;
+        if (const QString code = str(object, "code"); !code.isEmpty())
+            return code;
+    }
+    return QString();
+}
+
+QString firstConceptText(const QJsonArray &concepts)
+{
+    for (const QJsonValue &codeable : concepts) {
+        if (const QString text = conceptText(codeable.toObject()); !text.isEmpty())
+            return text;
+    }
+    return QString();
+}
+
+QString medicationText(const QJsonObject &resource)
+{
+    const QString text = conceptText(obj(resource, "medicationCodeableConcept"));
+    return text.isEmpty() ? str(obj(resource, "medicationReference"), "display") : text;
+}
+
+QDateTime firstDate(const QJsonObject &resource, std::initializer_list<const char *> paths)
+{
+    for (const char *path : paths) {
+        // "period.start" style paths go one level down.
+        const QString key = QString::fromLatin1(path);
+        QString value;
+        if (const qsizetype dot = key.indexOf(u'.'); dot > 0)
+            value = resource.value(key.left(dot)).toObject().value(key.mid(dot + 1)).toString();
+        else
+            value = resource.value(key).toString();
+        const QDateTime when = parseFhirDateTime(value);
+        if (when.isValid())
+            return when;
+    }
+    return QDateTime();
+}
+
+QString resourceId(const FhirEntry &entry)
+{
+    const QString id = str(entry.resource, "id");
+    if (!id.isEmpty())
+        return id;
+    if (entry.fullUrl.startsWith(QLatin1String("urn:uuid:")))
+        return entry.fullUrl.mid(9);
+    // No id at all: a stable one from the content, so a re-import lands on the same row.
+    const QByteArray digest = QCryptographicHash::hash(
+        QJsonDocument(entry.resource).toJson(QJsonDocument::Compact), QCryptographicHash::Sha256);
+    return QStringLiteral("sha256-") + QString::fromLatin1(digest.toHex().left(32));
+}
+
+QString nameOf(const QJsonObject &resource)
+{
+    const QJsonValue name = resource.value(QLatin1String("name"));
+    if (name.isString())
+        return name.toString();
+    const QJsonObject first = name.toArray().first().toObject();
+    if (const QString text = str(first, "text"); !text.isEmpty())
+        return text;
+    QStringList parts;
+    for (const QJsonValue &given : arr(first, "given"))
+        parts.append(given.toString());
+    parts.append(str(first, "family"));
+    return parts.join(u' ').trimmed();
+}
+
+} // namespace
+
+QDateTime parseFhirDateTime(const QString &text)
+{
+    if (text.isEmpty())
+        return QDateTime();
+    if (text.size() == 4) {
+        const QDate date(text.toInt(), 1, 1);
+        return date.isValid() ? QDateTime(date, QTime(0, 0), QTimeZone::utc()) : QDateTime();
+    }
+    if (text.size() == 7) {
+        const QDate date = QDate::fromString(text + QStringLiteral("-01"), Qt::ISODate);
+        return date.isValid() ? QDateTime(date, QTime(0, 0), QTimeZone::utc()) : QDateTime();
+    }
+    if (text.size() == 10) {
+        const QDate date = QDate::fromString(text, Qt::ISODate);
+        return date.isValid() ? QDateTime(date, QTime(0, 0), QTimeZone::utc()) : QDateTime();
+    }
+    QDateTime when = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!when.isValid())
+        when = QDateTime::fromString(text, Qt::ISODate);
+    return when.isValid() ? when.toUTC() : QDateTime();
+}
+
+FhirMapper::FhirMapper(PatientStore &store, const QHash<QString, QString> &fullUrlTargets)
+    : m_store(store)
+    , m_fullUrlTargets(fullUrlTargets)
+{
+}
+
+bool FhirMapper::isUsedType(const QString &type)
+{
+    static const QStringList used{
+        QStringLiteral("Patient"),           QStringLiteral("Encounter"),
+        QStringLiteral("Condition"),         QStringLiteral("MedicationRequest"),
+        QStringLiteral("MedicationDispense"), QStringLiteral("Appointment"),
+        QStringLiteral("Communication"),     QStringLiteral("Consent"),
+        QStringLiteral("Task"),              QStringLiteral("Practitioner"),
+        QStringLiteral("Organization")};
+    return used.contains(type);
+}
+
+Result<QString> FhirMapper::masterFor(const QString &reference)
+{
+    const QString target = resolveReference(reference, m_fullUrlTargets);
+    if (!target.startsWith(QLatin1String("Patient/")))
+        return QString();
+    return m_store.resolve({{QStringLiteral("Patient"), target.mid(8)}});
+}
+
+Result<QString> FhirMapper::subjectMaster(const QJsonObject &resource, const QString &field)
+{
+    return masterFor(resource.value(field).toObject().value(QLatin1String("reference")).toString());
+}
+
+Result<FhirMapper::Outcome> FhirMapper::applyPatient(const QJsonObject &resource,
+                                                     const QString &id)
+{
+    QList<PatientAlias> aliases{{QStringLiteral("Patient"), id}};
+    for (const QJsonValue &identifier : arr(resource, "identifier")) {
+        const QJsonObject object = identifier.toObject();
+        if (!str(object, "value").isEmpty())
+            aliases.append({str(object, "system"), str(object, "value")});
+    }
+    auto masterId = m_store.resolve(aliases);
+    if (!masterId)
+        return std::unexpected(masterId.error());
+
+    PatientIdentity identity;
+    QJsonObject name;
+    for (const QJsonValue &candidate : arr(resource, "name")) {
+        if (name.isEmpty() || str(candidate.toObject(), "use") == QLatin1String("official"))
+            name = candidate.toObject();
+    }
+    identity.family = str(name, "family");
+    QStringList given;
+    for (const QJsonValue &part : arr(name, "given"))
+        given.append(part.toString());
+    identity.given = given.join(u' ');
+    identity.birthDate = str(resource, "birthDate");
+    identity.gender = str(resource, "gender");
+    for (const QJsonValue &telecom : arr(resource, "telecom")) {
+        const QJsonObject object = telecom.toObject();
+        if (str(object, "system") == QLatin1String("phone") &&
+            (identity.phone.isEmpty() || str(object, "use") == QLatin1String("mobile")))
+            identity.phone = str(object, "value");
+    }
+    const QJsonObject language = obj(arr(resource, "communication").first().toObject(),
+                                     "language");
+    identity.language = arr(language, "coding").first().toObject().value(QLatin1String("code"))
+                            .toString();
+    if (auto updated = m_store.updateIdentity(*masterId, identity); !updated)
+        return std::unexpected(updated.error());
+    return Outcome::Stored;
+}
+
+Result<FhirMapper::Outcome> FhirMapper::apply(const FhirEntry &entry,
+                                              std::optional<InboundReply> &reply)
+{
+    const QJsonObject &resource = entry.resource;
+    const QString type = str(resource, "resourceType");
+    if (!isUsedType(type))
+        return Outcome::Skipped;
+    const QString id = resourceId(entry);
+    if (type == QLatin1String("Patient"))
+        return applyPatient(resource, id);
+
+    RecordRow row;
+    row.resourceType = type;
+    row.resourceId = id;
+    row.source = QStringLiteral("fhir-import");
+    row.status = str(resource, "status");
+    row.body = QJsonDocument(resource).toJson(QJsonDocument::Compact);
+    Result<QString> master = QString();
+
+    if (type == QLatin1String("Encounter")) {
+        row.kind = QStringLiteral("encounter");
+        row.occurredAt = firstDate(resource, {"period.start", "period.end"});
+        row.summary = firstConceptText(arr(resource, "type"));
+        if (row.summary.isEmpty())
+            row.summary = str(obj(resource, "class"), "display");
+        master = subjectMaster(resource, QStringLiteral("subject"));
+    } else if (type == QLatin1String("Condition")) {
+        row.kind = QStringLiteral("condition");
+        row.occurredAt = firstDate(resource, {"onsetDateTime", "recordedDate",
+                                              "onsetPeriod.start"});
+        row.summary = conceptText(obj(resource, "code"));
+        row.status = conceptText(obj(resource, "clinicalStatus"));
+        master = subjectMaster(resource, QStringLiteral("subject"));
+    } else if (type == QLatin1String("MedicationRequest")) {
+        row.kind = QStringLiteral("medication");
+        row.occurredAt = firstDate(resource, {"authoredOn"});
+        row.summary = medicationText(resource);
+        master = subjectMaster(resource, QStringLiteral("subject"));
+    } else if (type == QLatin1String("MedicationDispense")) {
+        row.kind = QStringLiteral("dispense");
+        row.occurredAt = firstDate(resource, {"whenHandedOver", "whenPrepared"});
+        row.summary = medicationText(resource);
+        if (const QJsonObject days = obj(resource, "daysSupply"); days.contains(QLatin1String("value")))
+            row.summary += QStringLiteral(" (%1 days)").arg(days.value(QLatin1String("value")).toDouble());
+        master = subjectMaster(resource, QStringLiteral("subject"));
+    } else if (type == QLatin1String("Appointment")) {
+        row.kind = QStringLiteral("appointment");
+        row.occurredAt = firstDate(resource, {"start", "created"});
+        row.summary = str(resource, "description");
+        if (row.summary.isEmpty())
+            row.summary = firstConceptText(arr(resource, "serviceType"));
+        for (const QJsonValue &participant : arr(resource, "participant")) {
+            const QString reference = str(obj(participant.toObject(), "actor"), "reference");
+            master = masterFor(reference);
+            if (!master || !master->isEmpty())
+                break;
+        }
+    } else if (type == QLatin1String("Communication")) {
+        row.kind = QStringLiteral("message");
+        row.occurredAt = firstDate(resource, {"received", "sent"});
+        auto senderMaster = subjectMaster(resource, QStringLiteral("sender"));
+        if (!senderMaster)
+            return std::unexpected(senderMaster.error());
+        master = senderMaster->isEmpty() ? subjectMaster(resource, QStringLiteral("subject"))
+                                         : senderMaster;
+        QStringList text;
+        for (const QJsonValue &payload : arr(resource, "payload")) {
+            const QString content = str(payload.toObject(), "contentString");
+            if (!content.isEmpty())
+                text.append(content);
+        }
+        row.summary = senderMaster->isEmpty() ? QStringLiteral("Message to the patient")
+                                              : QStringLiteral("Reply from the patient");
+        if (!senderMaster->isEmpty() && !text.isEmpty()) {
+            InboundReply inbound;
+            inbound.communicationId = id;
+            inbound.masterId = *senderMaster;
+            inbound.receivedAt = row.occurredAt;
+            inbound.text = text.join(u'\n');
+            const QString medium = firstConceptText(arr(resource, "medium")).toLower();
+            inbound.channel = medium.contains(QLatin1String("mail"))    ? QStringLiteral("email")
+                              : medium.contains(QLatin1String("phone")) ? QStringLiteral("phone")
+                                                                        : QStringLiteral("sms");
+            reply = inbound;
+        }
+    } else if (type == QLatin1String("Consent")) {
+        row.kind = QStringLiteral("consent");
+        row.occurredAt = firstDate(resource, {"dateTime"});
+        row.summary = conceptText(obj(resource, "scope"));
+        if (row.summary.isEmpty())
+            row.summary = firstConceptText(arr(resource, "category"));
+        master = subjectMaster(resource, QStringLiteral("patient"));
+    } else if (type == QLatin1String("Task")) {
+        row.kind = QStringLiteral("task");
+        row.occurredAt = firstDate(resource, {"authoredOn", "executionPeriod.start",
+                                              "lastModified"});
+        row.summary = str(resource, "description");
+        if (row.summary.isEmpty())
+            row.summary = conceptText(obj(resource, "code"));
+        master = subjectMaster(resource, QStringLiteral("for"));
+    } else {
+        // Practitioner, Organization: directory records, about no patient.
+        row.kind = type.toLower();
+        row.summary = nameOf(resource);
+        row.status = resource.value(QLatin1String("active")).toBool(true)
+                         ? QStringLiteral("active")
+                         : QStringLiteral("inactive");
+    }
+
+    if (!master)
+        return std::unexpected(master.error());
+    row.masterId = *master;
+    if (reply && reply->masterId.isEmpty())
+        reply.reset();
+    if (auto stored = m_store.upsertRecord(row); !stored)
+        return std::unexpected(stored.error());
+    return Outcome::Stored;
+}
+
+} // namespace CareDesk

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/Error.h"
+#include "services/fhir/FhirReader.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QString>
+
+#include <optional>
+
+namespace CareDesk {
+
+class PatientStore;
+
+// A Communication whose sender is a Patient: a reply to be classified.
+struct InboundReply {
+    QString communicationId;
+    QString masterId;
+    QDateTime receivedAt;
+    QString text;
+    QString channel; // "sms", "email", "phone", ... from Communication.medium, default "sms"
+};
+
+// Parses FHIR date, dateTime and instant at any precision ("2015", "2015-02",
+// "2015-02-07", "2015-02-07T13:28:17-05:00") to UTC; invalid when absent or malformed.
+QDateTime parseFhirDateTime(const QString &text);
+
+// Maps the FHIR resources CareDesk uses into the cache: Patient into identity and aliases;
+// Encounter, Condition, MedicationRequest, MedicationDispense, Appointment, Communication,
+// Consent, Task, Practitioner and Organization into journey records. Other types are skipped.
+class FhirMapper
+{
+public:
+    enum class Outcome { Stored, Skipped };
+
+    FhirMapper(PatientStore &store, const QHash<QString, QString> &fullUrlTargets);
+
+    // reply is set when the resource is a Communication sent by a Patient.
+    Result<Outcome> apply(const FhirEntry &entry, std::optional<InboundReply> &reply);
+
+    static bool isUsedType(const QString &resourceType);
+
+private:
+    Result<QString> masterFor(const QString &reference);
+    Result<QString> subjectMaster(const QJsonObject &resource, const QString &field);
+    Result<Outcome> applyPatient(const QJsonObject &resource, const QString &id);
+
+    PatientStore &m_store;
+    const QHash<QString, QString> &m_fullUrlTargets;
+};
+
+} // namespace CareDesk

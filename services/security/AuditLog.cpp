@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "services/security/AuditLog.h"
+
+#include "models/Clock.h"
+#include "services/store/CacheDatabase.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QMessageAuthenticationCode>
+#include <QSaveFile>
+#include <QSqlError>
+#include <QSqlQuery>
+
+Q_LOGGING_CATEGORY(lcAudit, "caredesk.security.audit", QtInfoMsg)
+
+namespace CareDesk {
+
+namespace {
+
+const QByteArray kGenesis(64, '0');
+
+// Length-prefixed fields, so no choice of field values can make two entries hash alike.
+void addField(QByteArray &payload, const QString &value)
+{
+    const QByteArray utf8 = value.toUtf8();
+    payload += QByteArray::number(utf8.size()) + ':' + utf8 + ';';
+}
+
+} // namespace
+
+AuditLog::AuditLog(std::shared_ptr<CacheDatabase> cache, const Clock &clock)
+    : m_cache(std::move(cache))
+    , m_clock(clock)
+{
+}
+
+QString AuditLog::checkpointPath() const
+{
+    return QDir(m_cache->dataDir()).filePath(QStringLiteral("audit-head"));
+}
+
+QByteArray AuditLog::entryHash(qint64 seq, const QString &at, const AuditRecord &record,
+                               const QByteArray &prevHash) const
+{
+    QByteArray payload;
+    addField(payload, QString::number(seq));
+    addField(payload, at);
+    addField(payload, record.actor);
+    addField(payload, record.action);
+    addField(payload, record.masterId);
+    addField(payload, record.object);
+    addField(payload, record.outcome);
+    addField(payload, QString::fromLatin1(prevHash));
+    return QMessageAuthenticationCode::hash(payload, m_cache->auditKey(),
+                                            QCryptographicHash::Sha256)
+        .toHex();
+}
+
+QByteArray AuditLog::checkpointMac(qint64 seq, const QByteArray &hash) const
+{
+    return QMessageAuthenticationCode::hash("head:" + QByteArray::number(seq) + ':' + hash,
+                                            m_cache->auditKey(), QCryptographicHash::Sha256)
+        .toHex();
+}
+
+VoidResult AuditLog::appendInTransaction(QSqlDatabase &db, const AuditRecord &record)
+{
+    QSqlQuery head(db);
+    if (!head.exec(QStringLiteral("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")))
+        return fail(Error::Code::Storage,
+                    QStringLiteral("Reading the audit head: %1").arg(head.lastError().text()));
+    qint64 seq = 1;
+    QByteArray prevHash = kGenesis;
+    if (head.next()) {
+        seq = head.value(0).toLongLong() + 1;
+        prevHash = head.value(1).toString().toLatin1();
+    }
+    head.finish();
+
+    const QString at = toStorageTime(m_clock.now());
+    QSqlQuery insert(db);
+    insert.prepare(QStringLiteral("INSERT INTO audit_log (seq, at, actor, action, master_id, "
+                                  "object, outcome, prev_hash, hash) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    insert.addBindValue(seq);
+    insert.addBindValue(at);
+    insert.addBindValue(record.actor);
+    insert.addBindValue(record.action);
+    insert.addBindValue(record.masterId.isEmpty() ? QVariant() : QVariant(record.masterId));
+    insert.addBindValue(record.object);
+    insert.addBindValue(record.outcome);
+    insert.addBindValue(QString::fromLatin1(prevHash));
+    insert.addBindValue(QString::fromLatin1(entryHash(seq, at, record, prevHash)));
+    if (!insert.exec())
+        return fail(Error::Code::Storage,
+                    QStringLiteral("Writing the audit entry: %1").arg(insert.lastError().text()));
+    return {};
+}
+
+VoidResult AuditLog::append(const AuditRecord &record)
+{
+    QSqlDatabase db = m_cache->connection();
+    if (!db.transaction())
+        return fail(Error::Code::Storage,
+                    QStringLiteral("Starting an audit write: %1").arg(db.lastError().text()));
+    if (auto appended = appendInTransaction(db, record); !appended) {
+        db.rollback();
+        return appended;
+    }
+    if (!db.commit()) {
+        db.rollback();
+        return fail(Error::Code::Storage, QStringLiteral("Committing the audit entry failed."));
+    }
+    return checkpoint();
+}
+
+VoidResult AuditLog::checkpoint()
+{
+    QSqlQuery head(m_cache->connection());
+    if (!head.exec(QStringLiteral("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")) ||
+        !head.next())
+        return {};
+    const qint64 seq = head.value(0).toLongLong();
+    const QByteArray hash = head.value(1).toString().toLatin1();
+
+    // Another process may have written a newer head; never move the checkpoint backwards.
+    QFile current(checkpointPath());
+    if (current.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> parts = current.readAll().trimmed().split(' ');
+        if (parts.size() == 3 && parts.at(0).toLongLong() > seq)
+            return {};
+    }
+
+    QSaveFile file(checkpointPath());
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(Error::Code::Storage, QStringLiteral("Cannot write the audit checkpoint."));
+    file.write(QByteArray::number(seq) + ' ' + hash + ' ' + checkpointMac(seq, hash) + '\n');
+    if (!file.commit())
+        return fail(Error::Code::Storage, QStringLiteral("Cannot save the audit checkpoint."));
+    return {};
+}
+
+AuditVerification AuditLog::verify() const
+{
+    AuditVerification result;
+    QSqlQuery rows(m_cache->connection());
+    rows.setForwardOnly(true);
+    if (!rows.exec(QStringLiteral("SELECT seq, at, actor, action, master_id, object, outcome, "
+                                  "prev_hash, hash FROM audit_log ORDER BY seq"))) {
+        result.problem = QStringLiteral("The audit log cannot be read: %1")
+                             .arg(rows.lastError().text());
+        return result;
+    }
+
+    qint64 expectedSeq = 1;
+    QByteArray prevHash = kGenesis;
+    while (rows.next()) {
+        const qint64 seq = rows.value(0).toLongLong();
+        if (seq != expectedSeq) {
+            result.problem = QStringLiteral("Entry %1 is missing (the next entry is %2).")
+                                 .arg(expectedSeq)
+                                 .arg(seq);
+            return result;
+        }
+        const AuditRecord record{rows.value(2).toString(), rows.value(3).toString(),
+                                 rows.value(4).toString(), rows.value(5).toString(),
+                                 rows.value(6).toString()};
+        const QByteArray storedPrev = rows.value(7).toString().toLatin1();
+        const QByteArray storedHash = rows.value(8).toString().toLatin1();
+        if (storedPrev != prevHash) {
+            result.problem = QStringLiteral("Entry %1 does not link to entry %2.")
+                                 .arg(seq)
+                                 .arg(seq - 1);
+            return result;
+        }
+        if (entryHash(seq, rows.value(1).toString(), record, storedPrev) != storedHash) {
+            result.problem = QStringLiteral("Entry %1 was altered after it was written.")
+                                 .arg(seq);
+            return result;
+        }
+        prevHash = storedHash;
+        ++expectedSeq;
+        ++result.entries;
+    }
+
+    QFile file(checkpointPath());
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (result.entries > 0) {
+            result.problem = QStringLiteral("The audit checkpoint file %1 is missing.")
+                                 .arg(checkpointPath());
+            return result;
+        }
+        result.intact = true;
+        return result;
+    }
+    const QList<QByteArray> parts = file.readAll().trimmed().split(' ');
+    if (parts.size() != 3 || checkpointMac(parts.at(0).toLongLong(), parts.at(1)) != parts.at(2)) {
+        result.problem = QStringLiteral("The audit checkpoint file was altered.");
+        return result;
+    }
+    const qint64 headSeq = parts.at(0).toLongLong();
+    if (headSeq > result.entries) {
+        result.problem = QStringLiteral("Entries %1 to %2 were removed from the end of the log.")
+                             .arg(result.entries + 1)
+                             .arg(headSeq);
+        return result;
+    }
+    QSqlQuery at(m_cache->connection());
+    at.prepare(QStringLiteral("SELECT hash FROM audit_log WHERE seq = ?"));
+    at.addBindValue(headSeq);
+    if (!at.exec() || !at.next() || at.value(0).toString().toLatin1() != parts.at(1)) {
+        result.problem = QStringLiteral("Entry %1 does not match the checkpoint.").arg(headSeq);
+        return result;
+    }
+    result.intact = true;
+    return result;
+}
+
+} // namespace CareDesk

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/Error.h"
+
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <memory>
+
+namespace CareDesk {
+
+class CacheDatabase;
+class Clock;
+
+// What happened, by whom, to which patient (master ID only), never message text.
+struct AuditRecord {
+    QString actor;
+    QString action;   // "import", "view-item", "claim", "release", "resolve", "opt-out", ...
+    QString masterId; // may be empty (an import touches many patients)
+    QString object;   // "triage-item/12", "file/sha256:ab12..."
+    QString outcome = QStringLiteral("success");
+};
+
+struct AuditVerification {
+    bool intact = false;
+    qint64 entries = 0;
+    QString problem; // first break found, naming the sequence number
+};
+
+// Append-only, hash-chained audit trail in the cache. Each entry's HMAC-SHA256 (keyed from the
+// cache key, which is not in the database) covers its sequence number, fields and the previous
+// hash, so an edited, deleted, reordered or relinked entry breaks the chain. The newest
+// sequence number and hash are also checkpointed in a file beside the cache, so cutting entries
+// off the end is detected too. Appends run inside the writer's transaction (BEGIN IMMEDIATE), so
+// there is one linear chain even with several threads or processes.
+class AuditLog
+{
+public:
+    AuditLog(std::shared_ptr<CacheDatabase> cache, const Clock &clock);
+
+    // Appends within the caller's open transaction on db. Call checkpoint() after commit.
+    VoidResult appendInTransaction(QSqlDatabase &db, const AuditRecord &record);
+    // Appends in a transaction of its own and checkpoints.
+    VoidResult append(const AuditRecord &record);
+    // Writes the current head to the checkpoint file (atomically).
+    VoidResult checkpoint();
+
+    AuditVerification verify() const;
+    QString checkpointPath() const;
+
+private:
+    QByteArray entryHash(qint64 seq, const QString &at, const AuditRecord &record,
+                         const QByteArray &prevHash) const;
+    QByteArray checkpointMac(qint64 seq, const QByteArray &hash) const;
+
+    std::shared_ptr<CacheDatabase> m_cache;
+    const Clock &m_clock;
+};
+
+} // namespace CareDesk

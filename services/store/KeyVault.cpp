@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "services/store/KeyVault.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QEventLoop>
+#include <QLoggingCategory>
+#include <QTimer>
+
+#include <qt6keychain/keychain.h>
+
+Q_LOGGING_CATEGORY(lcKeyVault, "caredesk.store.keyvault", QtInfoMsg)
+
+namespace CareDesk {
+
+namespace {
+
+const QString kService = QStringLiteral("CareDesk");
+
+KeyVault::State stateFor(QKeychain::Error error)
+{
+    switch (error) {
+    case QKeychain::NoError:
+        return KeyVault::State::Found;
+    case QKeychain::EntryNotFound:
+        return KeyVault::State::Missing;
+    case QKeychain::NoBackendAvailable:
+    case QKeychain::NotImplemented:
+        return KeyVault::State::NoBackend;
+    case QKeychain::AccessDeniedByUser:
+        return KeyVault::State::Locked;
+    case QKeychain::AccessDenied:
+        return KeyVault::State::Denied;
+    default:
+        return KeyVault::State::Failed;
+    }
+}
+
+// Runs a QtKeychain job to completion. The job lives on the stack, so it must not delete itself.
+template <typename Job>
+bool runJob(Job &job, int timeoutMs)
+{
+    job.setAutoDelete(false);
+    QEventLoop loop;
+    bool finished = false;
+    QObject::connect(&job, &QKeychain::Job::finished, &loop, [&] {
+        finished = true;
+        loop.quit();
+    });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    job.start();
+    if (!finished)
+        loop.exec();
+    return finished;
+}
+
+} // namespace
+
+SystemKeyVault::SystemKeyVault(const QString &dataDir, int timeoutMs)
+    : m_timeoutMs(timeoutMs)
+{
+    // One key per cache folder; the account name carries a digest of the path, not the path.
+    const QByteArray path = QDir(dataDir).absolutePath().toUtf8();
+    const QByteArray digest = QCryptographicHash::hash(path, QCryptographicHash::Sha256).toHex();
+    m_account = QStringLiteral("cache-key-") + QString::fromLatin1(digest.left(16));
+}
+
+KeyVault::Lookup SystemKeyVault::readKey()
+{
+    QKeychain::ReadPasswordJob job(kService);
+    job.setKey(m_account);
+    if (!runJob(job, m_timeoutMs))
+        return {State::Locked, {}, QStringLiteral("the keychain did not answer in time")};
+
+    Lookup lookup;
+    lookup.state = stateFor(job.error());
+    lookup.detail = job.errorString();
+    if (lookup.state == State::Found) {
+        lookup.key = job.binaryData();
+        if (lookup.key.size() != 32) {
+            lookup.state = State::Failed;
+            lookup.detail = QStringLiteral("the stored entry is not a 256-bit key");
+            lookup.key.clear();
+        }
+    }
+    qCInfo(lcKeyVault) << "key lookup state" << int(lookup.state);
+    return lookup;
+}
+
+VoidResult SystemKeyVault::storeKey(const QByteArray &key)
+{
+    QKeychain::WritePasswordJob job(kService);
+    job.setKey(m_account);
+    job.setBinaryData(key);
+    if (!runJob(job, m_timeoutMs))
+        return std::unexpected(keychainError(State::Locked, describe(),
+                                             QStringLiteral("no answer in time")));
+    if (job.error() != QKeychain::NoError)
+        return std::unexpected(keychainError(stateFor(job.error()), describe(), job.errorString()));
+    return {};
+}
+
+QString SystemKeyVault::describe() const
+{
+    return QStringLiteral("the system keychain (Secret Service)");
+}
+
+Error keychainError(KeyVault::State state, const QString &vaultName, const QString &detail)
+{
+    const QString suffix = detail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(detail);
+    switch (state) {
+    case KeyVault::State::NoBackend:
+        return {Error::Code::KeychainUnavailable,
+                QStringLiteral("CareDesk cannot reach %1, where the key of its encrypted cache is "
+                               "kept%2. Start a desktop session with a keyring (for example "
+                               "GNOME Keyring or KWallet) and try again. CareDesk will not store "
+                               "patient data without it.")
+                    .arg(vaultName, suffix)};
+    case KeyVault::State::Locked:
+        return {Error::Code::KeychainLocked,
+                QStringLiteral("%1 is locked or the unlock was cancelled%2. Unlock your keyring "
+                               "and start CareDesk again.")
+                    .arg(vaultName, suffix)};
+    case KeyVault::State::Denied:
+        return {Error::Code::KeychainDenied,
+                QStringLiteral("%1 refused CareDesk access to its key%2. Allow CareDesk in the "
+                               "keyring's access settings, or ask your IT administrator.")
+                    .arg(vaultName, suffix)};
+    case KeyVault::State::Missing:
+        return {Error::Code::KeychainEntryMissing,
+                QStringLiteral("The encrypted cache exists but its key is not in %1%2. CareDesk "
+                               "will not create a new key over an existing cache. Restore the "
+                               "keyring from its backup, or restore the cache from a CareDesk "
+                               "backup.")
+                    .arg(vaultName, suffix)};
+    case KeyVault::State::Failed:
+    case KeyVault::State::Found:
+        break;
+    }
+    return {Error::Code::KeychainUnavailable,
+            QStringLiteral("Reading the cache key from %1 failed%2. Try again; if it keeps "
+                           "failing, ask your IT administrator.")
+                .arg(vaultName, suffix)};
+}
+
+} // namespace CareDesk

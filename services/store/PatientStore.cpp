@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "services/store/PatientStore.h"
+
+#include "models/Clock.h"
+
+#include <QCryptographicHash>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace CareDesk {
+
+namespace {
+
+std::unexpected<Error> sqlFailure(const QString &what, const QSqlQuery &query)
+{
+    return fail(Error::Code::Storage, QStringLiteral("%1: %2").arg(what, query.lastError().text()));
+}
+
+QVariant nullable(const QString &text)
+{
+    return text.isEmpty() ? QVariant() : QVariant(text);
+}
+
+} // namespace
+
+PatientStore::PatientStore(QSqlDatabase db, const Clock &clock)
+    : m_db(std::move(db))
+    , m_clock(clock)
+{
+}
+
+QString PatientStore::newMasterId(const PatientAlias &seed)
+{
+    // Deterministic, so importing the same source twice yields the same master ID; carries no
+    // readable part of the identifier.
+    const QByteArray digest = QCryptographicHash::hash(
+        (seed.system + u'|' + seed.value).toUtf8(), QCryptographicHash::Sha256);
+    return QStringLiteral("MPI-") + QString::fromLatin1(digest.toHex().left(16)).toUpper();
+}
+
+Result<QString> PatientStore::find(const QList<PatientAlias> &aliases)
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT master_id FROM patient_aliases WHERE system = ? AND "
+                                 "value = ?"));
+    for (const PatientAlias &alias : aliases) {
+        if (alias.value.isEmpty())
+            continue;
+        query.addBindValue(alias.system);
+        query.addBindValue(alias.value);
+        if (!query.exec())
+            return sqlFailure(QStringLiteral("Looking up a patient"), query);
+        if (query.next())
+            return query.value(0).toString();
+    }
+    return QString();
+}
+
+Result<QString> PatientStore::resolve(const QList<PatientAlias> &aliases)
+{
+    if (aliases.isEmpty() || aliases.first().value.isEmpty())
+        return fail(Error::Code::InvalidInput, QStringLiteral("The patient has no identifier."));
+    auto found = find(aliases);
+    if (!found)
+        return found;
+    QString masterId = *found;
+
+    if (masterId.isEmpty()) {
+        masterId = newMasterId(aliases.first());
+        QSqlQuery insert(m_db);
+        insert.prepare(QStringLiteral("INSERT OR IGNORE INTO patients (master_id, updated_at) "
+                                      "VALUES (?, ?)"));
+        insert.addBindValue(masterId);
+        insert.addBindValue(toStorageTime(m_clock.now()));
+        if (!insert.exec())
+            return sqlFailure(QStringLiteral("Adding a patient"), insert);
+    }
+
+    QSqlQuery alias(m_db);
+    alias.prepare(QStringLiteral("INSERT OR IGNORE INTO patient_aliases (system, value, "
+                                 "master_id) VALUES (?, ?, ?)"));
+    for (const PatientAlias &entry : aliases) {
+        if (entry.value.isEmpty())
+            continue;
+        alias.addBindValue(entry.system);
+        alias.addBindValue(entry.value);
+        alias.addBindValue(masterId);
+        if (!alias.exec())
+            return sqlFailure(QStringLiteral("Recording a patient identifier"), alias);
+    }
+    return masterId;
+}
+
+VoidResult PatientStore::updateIdentity(const QString &masterId, const PatientIdentity &identity)
+{
+    // Empty fields never erase what another source already told us.
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral(
+        "UPDATE patients SET family = coalesce(?, family), given = coalesce(?, given), "
+        "birth_date = coalesce(?, birth_date), gender = coalesce(?, gender), "
+        "phone = coalesce(?, phone), language = coalesce(?, language), updated_at = ? "
+        "WHERE master_id = ?"));
+    query.addBindValue(nullable(identity.family));
+    query.addBindValue(nullable(identity.given));
+    query.addBindValue(nullable(identity.birthDate));
+    query.addBindValue(nullable(identity.gender));
+    query.addBindValue(nullable(identity.phone));
+    query.addBindValue(nullable(identity.language));
+    query.addBindValue(toStorageTime(m_clock.now()));
+    query.addBindValue(masterId);
+    if (!query.exec())
+        return sqlFailure(QStringLiteral("Updating a patient"), query);
+    return {};
+}
+
+VoidResult PatientStore::upsertRecord(const RecordRow &row)
+{
+    QSqlQuery query(m_db);
+    // SQLite 3.15 (inside SQLCipher 3.4) has no UPSERT; records have no dependents to lose.
+    query.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO records (resource_type, resource_id, master_id, kind, "
+        "occurred_at, summary, status, source, body, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    query.addBindValue(row.resourceType);
+    query.addBindValue(row.resourceId);
+    query.addBindValue(nullable(row.masterId));
+    query.addBindValue(row.kind);
+    query.addBindValue(row.occurredAt.isValid() ? QVariant(toStorageTime(row.occurredAt))
+                                                : QVariant());
+    query.addBindValue(nullable(row.summary));
+    query.addBindValue(nullable(row.status));
+    query.addBindValue(row.source);
+    query.addBindValue(row.body.isEmpty() ? QVariant() : QVariant(row.body));
+    query.addBindValue(toStorageTime(m_clock.now()));
+    if (!query.exec())
+        return sqlFailure(QStringLiteral("Storing a %1 record").arg(row.resourceType), query);
+    return {};
+}
+
+Result<int> PatientStore::merge(const QString &survivorMasterId, const QString &mergedMasterId)
+{
+    if (survivorMasterId == mergedMasterId)
+        return 0;
+    const QStringList tables{QStringLiteral("patient_aliases"), QStringLiteral("records"),
+                             QStringLiteral("replies"), QStringLiteral("triage_items"),
+                             QStringLiteral("consent_events")};
+    int moved = 0;
+    for (const QString &table : tables) {
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("UPDATE %1 SET master_id = ? WHERE master_id = ?").arg(table));
+        query.addBindValue(survivorMasterId);
+        query.addBindValue(mergedMasterId);
+        if (!query.exec())
+            return sqlFailure(QStringLiteral("Merging patient records"), query);
+        moved += query.numRowsAffected();
+    }
+    QSqlQuery drop(m_db);
+    drop.prepare(QStringLiteral("DELETE FROM patients WHERE master_id = ?"));
+    drop.addBindValue(mergedMasterId);
+    if (!drop.exec())
+        return sqlFailure(QStringLiteral("Retiring a merged patient"), drop);
+    return moved;
+}
+
+Result<PatientSummary> PatientStore::summary(const QString &masterId) const
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT family, given, birth_date, gender, phone FROM patients "
+                                 "WHERE master_id = ?"));
+    query.addBindValue(masterId);
+    if (!query.exec())
+        return sqlFailure(QStringLiteral("Reading a patient"), query);
+    if (!query.next())
+        return fail(Error::Code::NotFound, QStringLiteral("No patient %1.").arg(masterId));
+
+    PatientSummary summary;
+    summary.masterId = masterId;
+    const QString family = query.value(0).toString();
+    const QString given = query.value(1).toString();
+    summary.displayName = QStringList{given, family}.join(u' ').trimmed();
+    summary.birthDate = query.value(2).toString();
+    summary.gender = query.value(3).toString();
+    summary.phone = query.value(4).toString();
+
+    QSqlQuery aliases(m_db);
+    aliases.prepare(QStringLiteral("SELECT system, value FROM patient_aliases WHERE master_id = ? "
+                                   "ORDER BY system, value"));
+    aliases.addBindValue(masterId);
+    if (aliases.exec()) {
+        while (aliases.next())
+            summary.identifiers.append(aliases.value(0).toString() + u'|' +
+                                       aliases.value(1).toString());
+    }
+
+    QSqlQuery consent(m_db);
+    consent.prepare(QStringLiteral("SELECT kind FROM consent_events WHERE master_id = ? AND "
+                                   "channel = 'sms' ORDER BY recorded_at DESC, id DESC LIMIT 1"));
+    consent.addBindValue(masterId);
+    if (consent.exec() && consent.next())
+        summary.smsOptedOut = consent.value(0).toString() == QLatin1String("revoked");
+    return summary;
+}
+
+Result<QList<TimelineEvent>> PatientStore::timeline(const QString &masterId) const
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT occurred_at, kind, summary, status, resource_type, "
+                                 "resource_id FROM records WHERE master_id = ? "
+                                 "ORDER BY occurred_at IS NULL, occurred_at, resource_id"));
+    query.addBindValue(masterId);
+    if (!query.exec())
+        return sqlFailure(QStringLiteral("Reading the journey"), query);
+    QList<TimelineEvent> events;
+    while (query.next()) {
+        TimelineEvent event;
+        if (!query.value(0).isNull())
+            event.when = fromStorageTime(query.value(0).toString());
+        event.kind = query.value(1).toString();
+        event.summary = query.value(2).toString();
+        event.status = query.value(3).toString();
+        event.resourceType = query.value(4).toString();
+        event.resourceId = query.value(5).toString();
+        events.append(event);
+    }
+    return events;
+}
+
+} // namespace CareDesk

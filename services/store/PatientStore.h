@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/Error.h"
+#include "models/TimelineEvent.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+namespace CareDesk {
+
+class Clock;
+
+// An identifier under which a source system knows a patient: ("Patient", FHIR id),
+// (identifier.system, value), ("hl7:<authority>:<type>", CX.1).
+struct PatientAlias {
+    QString system;
+    QString value;
+};
+
+struct PatientIdentity {
+    QString family;
+    QString given;
+    QString birthDate;
+    QString gender;
+    QString phone;
+    QString language;
+};
+
+// One source record on a patient's journey.
+struct RecordRow {
+    QString resourceType;
+    QString resourceId;
+    QString masterId; // empty for records about no patient (Practitioner, Organization)
+    QString kind;
+    QDateTime occurredAt;
+    QString summary;
+    QString status;
+    QString source; // "fhir-import", "hl7-import", "demo"
+    QByteArray body;
+};
+
+// Identity resolution and record storage. Writes run inside the caller's transaction.
+class PatientStore
+{
+public:
+    PatientStore(QSqlDatabase db, const Clock &clock);
+
+    // The master ID that owns any of the aliases, or a new one; every alias is then attached.
+    // When aliases belong to two different masters, the first found wins and the others are
+    // left where they are (merges are explicit, never implied).
+    Result<QString> resolve(const QList<PatientAlias> &aliases);
+    // Looks up without creating.
+    Result<QString> find(const QList<PatientAlias> &aliases);
+    VoidResult updateIdentity(const QString &masterId, const PatientIdentity &identity);
+    VoidResult upsertRecord(const RecordRow &row);
+    // Moves everything of mergedMasterId (aliases, records, replies, items, consent) to
+    // survivorMasterId. Returns the number of rows moved.
+    Result<int> merge(const QString &survivorMasterId, const QString &mergedMasterId);
+
+    Result<PatientSummary> summary(const QString &masterId) const;
+    Result<QList<TimelineEvent>> timeline(const QString &masterId) const;
+
+    static QString newMasterId(const PatientAlias &seed);
+
+private:
+    QSqlDatabase m_db;
+    const Clock &m_clock;
+};
+
+} // namespace CareDesk

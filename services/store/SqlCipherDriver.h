@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QSqlDriver>
+#include <QSqlResult>
+
+struct sqlite3;
+
+namespace CareDesk {
+
+// Qt SQL driver over libsqlcipher, registered as "QSQLCIPHER". The password given to
+// QSqlDatabase::open() is the raw 256-bit key as 64 hex digits; it is applied with PRAGMA key
+// before anything reads the file, then checked by reading the schema, so a wrong key fails at
+// open() with nativeErrorCode "26" (SQLITE_NOTADB) and the message says so.
+//
+// Connect options (semicolon separated): QSQLCIPHER_PAGE_SIZE=N (default 4096; SQLCipher 3 needs
+// it on every open), QSQLCIPHER_BUSY_TIMEOUT=ms (default 5000), QSQLCIPHER_OPEN_READONLY,
+// QSQLCIPHER_NO_CREATE (fail rather than create a missing file).
+class SqlCipherDriver : public QSqlDriver
+{
+    Q_OBJECT
+public:
+    explicit SqlCipherDriver(QObject *parent = nullptr);
+    ~SqlCipherDriver() override;
+
+    bool hasFeature(DriverFeature feature) const override;
+    bool open(const QString &db, const QString &user, const QString &password,
+              const QString &host, int port, const QString &connectOptions) override;
+    void close() override;
+    QSqlResult *createResult() const override;
+    bool beginTransaction() override;
+    bool commitTransaction() override;
+    bool rollbackTransaction() override;
+    QStringList tables(QSql::TableType type) const override;
+    QSqlRecord record(const QString &tableName) const override;
+    QString escapeIdentifier(const QString &identifier, IdentifierType type) const override;
+    QVariant handle() const override;
+
+    sqlite3 *connection() const { return m_db; }
+
+private:
+    bool execSimple(const QString &sql, const QString &what);
+    void setOpenFailure(const QString &text, int sqliteCode);
+
+    sqlite3 *m_db = nullptr;
+};
+
+// Registers QSQLCIPHER with QSqlDatabase. Safe to call more than once.
+void registerSqlCipherDriver();
+
+} // namespace CareDesk

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "services/triage/TriageService.h"
+
+#include "models/Clock.h"
+#include "services/security/AuditLog.h"
+#include "services/store/CacheDatabase.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+
+Q_LOGGING_CATEGORY(lcTriage, "caredesk.triage.queue", QtInfoMsg)
+
+namespace CareDesk {
+
+namespace {
+
+const QString kItemColumns = QStringLiteral(
+    "t.id, t.communication_id, t.master_id, t.tier, t.received_at, t.ingested_at, t.due_at, "
+    "t.status, t.owner, t.claimed_at, t.disposition, t.note, t.resolved_at, t.version, "
+    "r.needs_review, r.evidence");
+
+QDateTime optionalTime(const QVariant &value)
+{
+    return value.isNull() ? QDateTime() : fromStorageTime(value.toString());
+}
+
+TriageItem itemFromRow(const QSqlQuery &row)
+{
+    TriageItem item;
+    item.id = row.value(0).toLongLong();
+    item.communicationId = row.value(1).toString();
+    item.masterId = row.value(2).toString();
+    item.tier = tierFromName(row.value(3).toString()).value_or(TriageTier::Urgent);
+    item.receivedAt = optionalTime(row.value(4));
+    item.ingestedAt = optionalTime(row.value(5));
+    item.dueAt = optionalTime(row.value(6));
+    item.status = triageStatusFromName(row.value(7).toString());
+    item.owner = row.value(8).toString();
+    item.claimedAt = optionalTime(row.value(9));
+    item.disposition = row.value(10).toString();
+    item.note = row.value(11).toString();
+    item.resolvedAt = optionalTime(row.value(12));
+    item.version = row.value(13).toInt();
+    item.needsReview = row.value(14).toBool();
+    item.evidence = evidenceFromJson(
+        QJsonDocument::fromJson(row.value(15).toString().toUtf8()).array());
+    return item;
+}
+
+std::unexpected<Error> sqlFailure(const QString &what, const QSqlQuery &query)
+{
+    return fail(Error::Code::Storage, QStringLiteral("%1: %2").arg(what, query.lastError().text()));
+}
+
+} // namespace
+
+QJsonArray evidenceToJson(const QList<Evidence> &evidence)
+{
+    QJsonArray array;
+    for (const Evidence &entry : evidence) {
+        array.append(QJsonObject{
+            {QStringLiteral("start"), qint64(entry.start)},
+            {QStringLiteral("length"), qint64(entry.length)},
+            {QStringLiteral("text"), entry.matchedText},
+            {QStringLiteral("flag"), entry.flag},
+            {QStringLiteral("tier"), tierName(entry.tier)},
+            {QStringLiteral("context"), evidenceContextName(entry.context)},
+        });
+    }
+    return array;
+}
+
+QList<Evidence> evidenceFromJson(const QJsonArray &array)
+{
+    QList<Evidence> evidence;
+    for (const QJsonValue &value : array) {
+        const QJsonObject object = value.toObject();
+        Evidence entry;
+        entry.start = object.value(QLatin1String("start")).toInteger();
+        entry.length = object.value(QLatin1String("length")).toInteger();
+        entry.matchedText = object.value(QLatin1String("text")).toString();
+        entry.flag = object.value(QLatin1String("flag")).toString();
+        entry.tier = tierFromName(object.value(QLatin1String("tier")).toString())
+                         .value_or(TriageTier::Routine);
+        const QString context = object.value(QLatin1String("context")).toString();
+        for (auto candidate : {EvidenceContext::Affirmed, EvidenceContext::Negated,
+                               EvidenceContext::Uncertain, EvidenceContext::Historical,
+                               EvidenceContext::OtherPerson}) {
+            if (evidenceContextName(candidate) == context)
+                entry.context = candidate;
+        }
+        evidence.append(entry);
+    }
+    return evidence;
+}
+
+TriageService::TriageService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
+                             const Clock &clock)
+    : m_cache(std::move(cache))
+    , m_audit(audit)
+    , m_clock(clock)
+{
+}
+
+Result<QList<TriageItem>> TriageService::openItems() const
+{
+    QSqlQuery query(m_cache->connection());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT %1 FROM triage_items t JOIN replies r ON "
+                                   "r.communication_id = t.communication_id WHERE t.status IN "
+                                   "('open', 'claimed') ORDER BY t.tier_rank DESC, "
+                                   "t.received_at ASC, t.id ASC")
+                        .arg(kItemColumns)))
+        return sqlFailure(QStringLiteral("Reading the triage queue"), query);
+    QList<TriageItem> items;
+    while (query.next())
+        items.append(itemFromRow(query));
+    return items;
+}
+
+Result<TriageItem> TriageService::load(qint64 id) const
+{
+    QSqlQuery query(m_cache->connection());
+    query.prepare(QStringLiteral("SELECT %1 FROM triage_items t JOIN replies r ON "
+                                 "r.communication_id = t.communication_id WHERE t.id = ?")
+                      .arg(kItemColumns));
+    query.addBindValue(id);
+    if (!query.exec())
+        return sqlFailure(QStringLiteral("Reading triage item %1").arg(id), query);
+    if (!query.next())
+        return fail(Error::Code::NotFound, QStringLiteral("There is no triage item %1.").arg(id));
+    return itemFromRow(query);
+}
+
+Result<TriageItemDetail> TriageService::viewItem(qint64 id, const QString &actor)
+{
+    auto item = load(id);
+    if (!item)
+        return std::unexpected(item.error());
+    QSqlQuery query(m_cache->connection());
+    query.prepare(QStringLiteral("SELECT body, lexicon FROM replies WHERE communication_id = ?"));
+    query.addBindValue(item->communicationId);
+    if (!query.exec() || !query.next())
+        return sqlFailure(QStringLiteral("Reading the reply of item %1").arg(id), query);
+    TriageItemDetail detail{*item, query.value(0).toString(), query.value(1).toString()};
+    query.finish();
+
+    if (auto audited = m_audit.append({actor, QStringLiteral("view-item"), item->masterId,
+                                       QStringLiteral("triage-item/%1").arg(id)});
+        !audited)
+        return std::unexpected(audited.error());
+    return detail;
+}
+
+VoidResult TriageService::change(qint64 id, const QString &actor, const QString &action,
+                                 const std::function<VoidResult(const TriageItem &)> &apply)
+{
+    if (actor.trimmed().isEmpty())
+        return fail(Error::Code::Permission, QStringLiteral("No user is signed in."));
+    QSqlDatabase db = m_cache->connection();
+    if (!db.transaction())
+        return fail(Error::Code::Storage, QStringLiteral("The cache is busy; try again."));
+    auto item = load(id);
+    VoidResult applied = item ? apply(*item) : VoidResult(std::unexpected(item.error()));
+    if (applied) {
+        applied = m_audit.appendInTransaction(db, {actor, action, item->masterId,
+                                                   QStringLiteral("triage-item/%1").arg(id)});
+    }
+    if (!applied || !db.commit()) {
+        db.rollback();
+        if (item) {
+            // A refused change is audited too: who tried what, and that it failed.
+            m_audit.append({actor, action, item->masterId,
+                            QStringLiteral("triage-item/%1").arg(id), QStringLiteral("denied")});
+        }
+        return applied ? fail(Error::Code::Storage, QStringLiteral("Could not save the change."))
+                       : applied;
+    }
+    qCInfo(lcTriage) << action << "triage item" << id << "patient" << item->masterId;
+    return m_audit.checkpoint();
+}
+
+VoidResult TriageService::claim(qint64 id, const QString &actor)
+{
+    return change(id, actor, QStringLiteral("claim"), [&](const TriageItem &item) -> VoidResult {
+        if (item.status == TriageStatus::Resolved)
+            return fail(Error::Code::Conflict,
+                        QStringLiteral("Item %1 is already resolved.").arg(id));
+        if (item.status == TriageStatus::Claimed && item.owner != actor)
+            return fail(Error::Code::Conflict,
+                        QStringLiteral("Item %1 is already claimed by %2.").arg(id).arg(item.owner));
+        if (item.status == TriageStatus::Claimed)
+            return {};
+        QSqlQuery query(m_cache->connection());
+        query.prepare(QStringLiteral("UPDATE triage_items SET status = 'claimed', owner = ?, "
+                                     "claimed_at = ?, version = version + 1 WHERE id = ? AND "
+                                     "version = ?"));
+        query.addBindValue(actor);
+        query.addBindValue(toStorageTime(m_clock.now()));
+        query.addBindValue(id);
+        query.addBindValue(item.version);
+        if (!query.exec())
+            return sqlFailure(QStringLiteral("Claiming item %1").arg(id), query);
+        if (query.numRowsAffected() != 1)
+            return fail(Error::Code::Conflict,
+                        QStringLiteral("Item %1 changed while you claimed it.").arg(id));
+        return {};
+    });
+}
+
+VoidResult TriageService::release(qint64 id, const QString &actor)
+{
+    return change(id, actor, QStringLiteral("release"), [&](const TriageItem &item) -> VoidResult {
+        if (item.status != TriageStatus::Claimed || item.owner != actor)
+            return fail(Error::Code::Conflict,
+                        QStringLiteral("Item %1 is not claimed by you, so it cannot be released.")
+                            .arg(id));
+        QSqlQuery query(m_cache->connection());
+        query.prepare(QStringLiteral("UPDATE triage_items SET status = 'open', owner = NULL, "
+                                     "claimed_at = NULL, version = version + 1 WHERE id = ? AND "
+                                     "version = ?"));
+        query.addBindValue(id);
+        query.addBindValue(item.version);
+        if (!query.exec() || query.numRowsAffected() != 1)
+            return fail(Error::Code::Conflict,
+                        QStringLiteral("Item %1 changed while you released it.").arg(id));
+        return {};
+    });
+}
+
+VoidResult TriageService::resolve(qint64 id, const QString &actor, const QString &disposition,
+                                  const QString &note)
+{
+    if (!isKnownDisposition(disposition)) {
+        QStringList codes;
+        for (const Disposition &known : dispositions())
+            codes.append(known.code);
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("Unknown disposition \"%1\"; use one of: %2.")
+                        .arg(disposition, codes.join(QLatin1String(", "))));
+    }
+    if (note.trimmed().isEmpty())
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("A resolution needs a note saying what was done."));
+
+    return change(id, actor, QStringLiteral("resolve"), [&](const TriageItem &item) -> VoidResult {
+        if (item.status == TriageStatus::Resolved)
+            return fail(Error::Code::Conflict,
+                        QStringLiteral("Item %1 is already resolved.").arg(id));
+        if (item.status == TriageStatus::Claimed && item.owner != actor)
+            return fail(Error::Code::Conflict,
+                        QStringLiteral("Item %1 is claimed by %2; only they can resolve it.")
+                            .arg(id)
+                            .arg(item.owner));
+        const QString now = toStorageTime(m_clock.now());
+        QSqlQuery query(m_cache->connection());
+        query.prepare(QStringLiteral(
+            "UPDATE triage_items SET status = 'resolved', owner = ?, "
+            "claimed_at = coalesce(claimed_at, ?), disposition = ?, note = ?, resolved_at = ?, "
+            "version = version + 1 WHERE id = ? AND version = ?"));
+        query.addBindValue(actor);
+        query.addBindValue(now);
+        query.addBindValue(disposition);
+        query.addBindValue(note.trimmed());
+        query.addBindValue(now);
+        query.addBindValue(id);
+        query.addBindValue(item.version);
+        if (!query.exec() || query.numRowsAffected() != 1)
+            return fail(Error::Code::Conflict,
+                        QStringLiteral("Item %1 changed while you resolved it.").arg(id));
+        return {};
+    });
+}
+
+} // namespace CareDesk

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/Error.h"
+#include "models/TriageItem.h"
+
+#include <QJsonArray>
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace CareDesk {
+
+class AuditLog;
+class CacheDatabase;
+class Clock;
+
+struct TriageSettings {
+    int emergentAckMinutes = 5;
+    int urgentAckMinutes = 15;
+
+    int ackMinutes(TriageTier tier) const
+    {
+        return tier == TriageTier::Emergent ? emergentAckMinutes : urgentAckMinutes;
+    }
+};
+
+QJsonArray evidenceToJson(const QList<Evidence> &evidence);
+QList<Evidence> evidenceFromJson(const QJsonArray &array);
+
+// A triage item with the reply it came from, as a nurse sees it.
+struct TriageItemDetail {
+    TriageItem item;
+    QString replyText;
+    QString lexiconVersion;
+};
+
+// The live triage queue: read it, claim, release and resolve items. Every step is audited, and
+// every change is a compare-and-set on the item's status, so two people can never both own one.
+class TriageService
+{
+public:
+    TriageService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock);
+
+    // Open and claimed items: highest tier first, then the longest waiting.
+    Result<QList<TriageItem>> openItems() const;
+    // One item with its reply text; recorded in the audit trail as a view by actor.
+    Result<TriageItemDetail> viewItem(qint64 id, const QString &actor);
+
+    VoidResult claim(qint64 id, const QString &actor);
+    VoidResult release(qint64 id, const QString &actor);
+    VoidResult resolve(qint64 id, const QString &actor, const QString &disposition,
+                       const QString &note);
+
+private:
+    Result<TriageItem> load(qint64 id) const;
+    VoidResult change(qint64 id, const QString &actor, const QString &action,
+                      const std::function<VoidResult(const TriageItem &)> &apply);
+
+    std::shared_ptr<CacheDatabase> m_cache;
+    AuditLog &m_audit;
+    const Clock &m_clock;
+};
+
+} // namespace CareDesk

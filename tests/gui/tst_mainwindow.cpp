@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The main window on the offscreen platform: a nurse claims by keyboard and resolves by mouse.
+#include "../unit/store/TestCache.h"
+
+#include "models/TriageQueueModel.h"
+#include "services/ingest/Importer.h"
+#include "services/triage/ReplyClassifier.h"
+#include "ui/JourneyTimelineWidget.h"
+#include "ui/MainWindow.h"
+#include "ui/QueueController.h"
+#include "ui/ResolveDialog.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QToolBar>
+
+using namespace CareDesk;
+using namespace CareDesk::Testing;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Fixture : TestCache {
+        std::unique_ptr<ReplyClassifier> classifier;
+        std::unique_ptr<TriageService> triage;
+
+        Workstation workstation()
+        {
+            Workstation ws;
+            ws.cache = cache;
+            ws.triage = triage.get();
+            ws.clock = &clock;
+            ws.actor = QStringLiteral("nurse.ana");
+            ws.makeImporter = [this] {
+                return std::make_unique<Importer>(cache, *audit, *classifier, clock,
+                                                  TriageSettings{}, QStringLiteral("automation"));
+            };
+            return ws;
+        }
+    };
+
+    QString itemStatus(Fixture &f, qint64 id)
+    {
+        QSqlQuery query(f.cache->connection());
+        query.prepare(QStringLiteral("SELECT status, owner, disposition, note FROM triage_items "
+                                     "WHERE id = ?"));
+        query.addBindValue(id);
+        if (!query.exec() || !query.next())
+            return QString();
+        return QStringList{query.value(0).toString(), query.value(1).toString(),
+                           query.value(2).toString(), query.value(3).toString()}
+            .join(u'|');
+    }
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void claimByKeyboardResolveByMouse()
+    {
+        Fixture f;
+        QVERIFY(f.open());
+        f.classifier = std::make_unique<ReplyClassifier>(*ReplyClassifier::builtIn());
+        f.triage = std::make_unique<TriageService>(f.cache, *f.audit, f.clock);
+        const QString demo = QStringLiteral(CAREDESK_BINARY_DIR "/share/caredesk/demo/");
+
+        MainWindow window(f.workstation());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.importFiles({demo + QStringLiteral("synthea-Patient.ndjson"),
+                            demo + QStringLiteral("demo-journey.ndjson"),
+                            demo + QStringLiteral("demo-replies.ndjson")});
+        QTRY_VERIFY_WITH_TIMEOUT(window.queueModel()->rowCount() >= 6, 30000);
+
+        // Keyboard: focus the queue, go to the top row, claim with Ctrl+M.
+        window.queueView()->setFocus();
+        QTest::keyClick(window.queueView(), Qt::Key_Home, Qt::ControlModifier);
+        QTRY_VERIFY(window.currentItemId() > 0);
+        const qint64 id = window.currentItemId();
+        QCOMPARE(window.queueModel()->itemAt(0)->tier, TriageTier::Emergent);
+        QTRY_VERIFY(!window.replyBrowser()->toPlainText().isEmpty());
+        QVERIFY(window.replyBrowser()->toHtml().contains(QStringLiteral("#ffd54f")));
+        QTRY_VERIFY(!window.timelineWidget()->events().isEmpty());
+        QVERIFY(window.claimAction()->isEnabled());
+        QTest::keyClick(&window, Qt::Key_M, Qt::ControlModifier);
+        QTRY_COMPARE(itemStatus(f, id).section(u'|', 0, 1), QStringLiteral("claimed|nurse.ana"));
+        QTRY_VERIFY(window.releaseAction()->isEnabled());
+
+        // Mouse: the Resolve toolbar button, a disposition, a note, the Resolve button.
+        auto *toolBar = window.findChild<QToolBar *>(QStringLiteral("triageToolBar"));
+        QVERIFY(toolBar);
+        QWidget *resolveButton = toolBar->widgetForAction(window.resolveAction());
+        QVERIFY(resolveButton);
+        QTest::mouseClick(resolveButton, Qt::LeftButton);
+        ResolveDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<ResolveDialog *>()) != nullptr);
+        QTRY_VERIFY(dialog->isVisible());
+        const int emergency = dialog->dispositionComboBox()->findData(
+            QStringLiteral("sent-to-emergency"));
+        QVERIFY(emergency >= 0);
+        dialog->dispositionComboBox()->setCurrentIndex(emergency);
+        auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        QVERIFY(!ok->isEnabled()); // no note yet
+        QTest::mouseClick(dialog->noteEdit()->viewport(), Qt::LeftButton);
+        QTest::keyClicks(dialog->noteEdit(), QStringLiteral("Called; advised 911."));
+        QVERIFY(ok->isEnabled());
+        QTest::mouseClick(ok, Qt::LeftButton);
+
+        QTRY_COMPARE(itemStatus(f, id),
+                     QStringLiteral("resolved|nurse.ana|sent-to-emergency|Called; advised 911."));
+        QTRY_COMPARE(window.queueModel()->rowOfItem(id), -1);
+        QVERIFY(f.audit->verify().intact);
+        window.controller()->waitForIdle();
+    }
+
+    void keyboardOnlyResolve()
+    {
+        Fixture f;
+        QVERIFY(f.open());
+        f.classifier = std::make_unique<ReplyClassifier>(*ReplyClassifier::builtIn());
+        f.triage = std::make_unique<TriageService>(f.cache, *f.audit, f.clock);
+        MainWindow window(f.workstation());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.controller()->importData(
+            "{\"resourceType\":\"Communication\",\"id\":\"k1\",\"sender\":{\"reference\":"
+            "\"Patient/p1\"},\"payload\":[{\"contentString\":\"I can't breathe\"}]}",
+            QStringLiteral("k.json"));
+        QTRY_COMPARE(window.queueModel()->rowCount(), 1);
+        window.queueView()->setFocus();
+        QTRY_VERIFY(window.currentItemId() > 0);
+        const qint64 id = window.currentItemId();
+
+        QTest::keyClick(&window, Qt::Key_Return, Qt::ControlModifier);
+        ResolveDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<ResolveDialog *>()) != nullptr);
+        QTRY_VERIFY(dialog->isVisible());
+        QTest::keyClick(dialog->dispositionComboBox(), Qt::Key_Down);
+        QTest::keyClick(dialog->dispositionComboBox(), Qt::Key_Tab);
+        QTest::keyClicks(dialog->noteEdit(), QStringLiteral("Spoke with patient."));
+        QTest::keyClick(dialog->noteEdit(), Qt::Key_Tab);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+        QTRY_COMPARE(itemStatus(f, id).section(u'|', 0, 0), QStringLiteral("resolved"));
+        QCOMPARE(itemStatus(f, id).section(u'|', 2, 2), QStringLiteral("called-patient"));
+        window.controller()->waitForIdle();
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

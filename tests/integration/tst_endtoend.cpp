@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// End to end through caredesk-cli with the real Secret Service keychain (gnome-keyring on the
+// D-Bus session bus, started by tests/with-keyring.sh): import real data and replies, read the
+// queue, claim, resolve, verify the audit chain, and reopen with the key from the keychain.
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+const QString kCli = QStringLiteral(CAREDESK_BINARY_DIR "/bin/caredesk-cli");
+const QString kDemo = QStringLiteral(CAREDESK_BINARY_DIR "/share/caredesk/demo/");
+const QString kTestData = QStringLiteral(CAREDESK_SHARED_TESTDATA);
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run cli(const QStringList &args, const QByteArray &input = {})
+{
+    QProcess process;
+    process.start(kCli, args);
+    process.waitForStarted();
+    if (!input.isEmpty())
+        process.write(input);
+    process.closeWriteChannel();
+    process.waitForFinished(120000);
+    return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+}
+
+} // namespace
+
+class TestEndToEnd : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        if (qEnvironmentVariableIsSet("CAREDESK_SKIP_KEYCHAIN_TESTS"))
+            QSKIP("CAREDESK_SKIP_KEYCHAIN_TESTS is set: no Secret Service on this machine");
+        if (!qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"))
+            QFAIL("No D-Bus session: run the tests through tests/with-keyring.sh");
+    }
+
+    void importTriageResolveVerify()
+    {
+        QTemporaryDir dir;
+        const QString data = dir.path();
+        const Run imported = cli({QStringLiteral("--data-dir"), data, QStringLiteral("import"),
+                                  kTestData + QStringLiteral("/fhir-r4/bulk-10-patients/"
+                                                             "Patient.000.ndjson"),
+                                  kTestData + QStringLiteral("/fhir-r4/bulk-10-patients/"
+                                                             "Encounter.000.ndjson"),
+                                  kTestData + QStringLiteral("/hl7v2/microsoft-fhir-converter/"
+                                                             "ADT-A01-01.hl7"),
+                                  kDemo + QStringLiteral("demo-replies.ndjson")});
+        QVERIFY2(imported.exitCode == 0, imported.err.constData());
+        QVERIFY(imported.out.contains("Patient: 13"));
+        QVERIFY(imported.out.contains("Encounter: 1215"));
+        QVERIFY(imported.out.contains("ADT^A01: 1"));
+        // The cache on disk is encrypted: no patient name from the data set in the file.
+        QFile cache(QDir(data).filePath(QStringLiteral("caredesk-cache.db")));
+        QVERIFY(cache.open(QIODevice::ReadOnly));
+        const QByteArray bytes = cache.readAll();
+        QVERIFY(!bytes.startsWith("SQLite format 3"));
+        QVERIFY(!bytes.contains("Cummings51"));
+
+        const Run queue = cli({QStringLiteral("--data-dir"), data, QStringLiteral("queue"),
+                               QStringLiteral("--json")});
+        QCOMPARE(queue.exitCode, 0);
+        const QJsonArray items = QJsonDocument::fromJson(queue.out).array();
+        QVERIFY(items.size() >= 6);
+        const QJsonObject top = items.first().toObject();
+        QCOMPARE(top.value(QLatin1String("tier")).toString(), QStringLiteral("emergent"));
+        for (const char *key : {"id", "tier", "patientId", "receivedAt", "dueAt", "status",
+                                "owner", "evidence"})
+            QVERIFY2(top.contains(QLatin1String(key)), key);
+        QVERIFY(!top.value(QLatin1String("evidence")).toArray().isEmpty());
+        QCOMPARE(items.last().toObject().value(QLatin1String("tier")).toString(),
+                 QStringLiteral("urgent"));
+
+        const QString id = QString::number(top.value(QLatin1String("id")).toInteger());
+        QCOMPARE(cli({QStringLiteral("--data-dir"), data, QStringLiteral("claim"), id}).exitCode,
+                 0);
+        QCOMPARE(cli({QStringLiteral("--data-dir"), data, QStringLiteral("claim"), id}).exitCode,
+                 0); // claiming one's own item again is harmless
+        const Run badResolve = cli({QStringLiteral("--data-dir"), data, QStringLiteral("resolve"),
+                                    id, QStringLiteral("--disposition"), QStringLiteral("nope"),
+                                    QStringLiteral("--note"), QStringLiteral("x")});
+        QCOMPARE(badResolve.exitCode, 2);
+        QVERIFY(badResolve.err.contains("Unknown disposition"));
+        const Run resolved = cli({QStringLiteral("--data-dir"), data, QStringLiteral("resolve"),
+                                  id, QStringLiteral("--disposition"),
+                                  QStringLiteral("sent-to-emergency"), QStringLiteral("--note"),
+                                  QStringLiteral("Advised 911")});
+        QVERIFY2(resolved.exitCode == 0, resolved.err.constData());
+
+        const Run after = cli({QStringLiteral("--data-dir"), data, QStringLiteral("queue"),
+                               QStringLiteral("--json")});
+        QCOMPARE(QJsonDocument::fromJson(after.out).array().size(), items.size() - 1);
+
+        const Run verify = cli({QStringLiteral("--data-dir"), data, QStringLiteral("audit"),
+                                QStringLiteral("verify")});
+        QVERIFY2(verify.exitCode == 0, verify.err.constData());
+        QVERIFY(verify.out.contains("intact"));
+
+        // Tampering with the checkpoint outside the database is detected.
+        QFile head(QDir(data).filePath(QStringLiteral("audit-head")));
+        QVERIFY(head.open(QIODevice::ReadWrite));
+        QByteArray line = head.readAll();
+        line[0] = line[0] == '9' ? '8' : char(line[0] + 1);
+        head.seek(0);
+        head.write(line);
+        head.close();
+        QCOMPARE(cli({QStringLiteral("--data-dir"), data, QStringLiteral("audit"),
+                      QStringLiteral("verify")})
+                     .exitCode,
+                 5);
+    }
+
+    void badFileFailsWithItsNameAndKeepsCache()
+    {
+        QTemporaryDir dir;
+        const QString data = dir.path();
+        QVERIFY(cli({QStringLiteral("--data-dir"), data, QStringLiteral("import"),
+                     kDemo + QStringLiteral("demo-replies.ndjson")})
+                    .exitCode == 0);
+        const QByteArray before = cli({QStringLiteral("--data-dir"), data, QStringLiteral("queue"),
+                                       QStringLiteral("--json")})
+                                      .out;
+        const QString bad = kTestData + QStringLiteral("/fhir-r4/fhir-test-cases-json/"
+                                                       "bad-json-close-1.json");
+        const Run failed = cli({QStringLiteral("--data-dir"), data, QStringLiteral("import"), bad});
+        QCOMPARE(failed.exitCode, 2);
+        QVERIFY(failed.err.contains("bad-json-close-1.json"));
+        QVERIFY(failed.err.contains("line"));
+        QCOMPARE(cli({QStringLiteral("--data-dir"), data, QStringLiteral("queue"),
+                      QStringLiteral("--json")})
+                     .out,
+                 before);
+    }
+
+    void classifyReadsStdin()
+    {
+        const Run run = cli({QStringLiteral("classify")},
+                            "No fever but chest pain since this morning\nSTOP\nthanks!\n");
+        QCOMPARE(run.exitCode, 0);
+        const QList<QByteArray> lines = run.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        QCOMPARE(QJsonDocument::fromJson(lines.at(0)).object().value(QLatin1String("tier")),
+                 QJsonValue(QStringLiteral("emergent")));
+        QCOMPARE(QJsonDocument::fromJson(lines.at(1)).object().value(QLatin1String("optOut")),
+                 QJsonValue(true));
+        QCOMPARE(QJsonDocument::fromJson(lines.at(2)).object().value(QLatin1String("tier")),
+                 QJsonValue(QStringLiteral("routine")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEndToEnd)
+#include "tst_endtoend.moc"

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/TriageQueueModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace CareDesk;
+
+namespace {
+
+TriageItem makeItem(qint64 id, TriageTier tier, const QDateTime &due)
+{
+    TriageItem item;
+    item.id = id;
+    item.tier = tier;
+    item.masterId = QStringLiteral("MPI-%1").arg(id);
+    item.receivedAt = due.addSecs(-600);
+    item.dueAt = due;
+    item.evidence.append({0, 10, QStringLiteral("chest pain"), QStringLiteral("chest-pain"),
+                          TriageTier::Emergent, EvidenceContext::Affirmed});
+    return item;
+}
+
+} // namespace
+
+class TestTriageQueueModel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void tierIsShownByTextAndShape()
+    {
+        TriageQueueModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QDateTime now(QDate(2026, 12, 3), QTime(9, 0), QTimeZone::utc());
+        model.setNow(now);
+        model.setItems({makeItem(1, TriageTier::Emergent, now.addSecs(125)),
+                        makeItem(2, TriageTier::Urgent, now.addSecs(-61)),
+                        makeItem(3, TriageTier::Routine, now.addSecs(4000))});
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.data(model.index(0, TriageQueueModel::TierColumn)).toString(),
+                 QStringLiteral("\u25B2 Emergent"));
+        QCOMPARE(model.data(model.index(1, TriageQueueModel::TierColumn)).toString(),
+                 QStringLiteral("\u25C6 Urgent"));
+        QCOMPARE(model.data(model.index(2, TriageQueueModel::TierColumn)).toString(),
+                 QStringLiteral("\u25CF Routine"));
+        QCOMPARE(model.data(model.index(0, TriageQueueModel::DueColumn)).toString(),
+                 QStringLiteral("2:05 left"));
+        QCOMPARE(model.data(model.index(1, TriageQueueModel::DueColumn)).toString(),
+                 QStringLiteral("OVERDUE 1:01"));
+        QCOMPARE(model.data(model.index(2, TriageQueueModel::DueColumn)).toString(),
+                 QStringLiteral("1:06:40 left"));
+        QVERIFY(model.data(model.index(1, 0), TriageQueueModel::OverdueRole).toBool());
+        QCOMPARE(model.data(model.index(0, TriageQueueModel::EvidenceColumn)).toString(),
+                 QStringLiteral("chest pain"));
+        QCOMPARE(model.rowOfItem(3), 2);
+        QCOMPARE(model.rowOfItem(99), -1);
+    }
+
+    void countdownTicksOnlyTheDeadlineColumn()
+    {
+        TriageQueueModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QDateTime now(QDate(2026, 12, 3), QTime(9, 0), QTimeZone::utc());
+        model.setItems({makeItem(1, TriageTier::Emergent, now.addSecs(300))});
+        QSignalSpy spy(&model, &QAbstractItemModel::dataChanged);
+        model.setNow(now.addSecs(1));
+        QCOMPARE(spy.size(), 1);
+        QCOMPARE(spy.at(0).at(0).toModelIndex().column(), int(TriageQueueModel::DueColumn));
+        QCOMPARE(model.data(model.index(0, TriageQueueModel::DueColumn)).toString(),
+                 QStringLiteral("4:59 left"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTriageQueueModel)
+#include "tst_triagequeuemodel.moc"

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/Clock.h"
+#include "services/security/AuditLog.h"
+#include "services/store/CacheDatabase.h"
+#include "services/store/KeyVault.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace CareDesk::Testing {
+
+// A real encrypted cache in a temporary folder, keyed from an in-memory vault.
+struct TestCache {
+    QTemporaryDir dir;
+    MemoryKeyVault vault;
+    TestClock clock{QDateTime(QDate(2026, 12, 3), QTime(9, 0), QTimeZone::utc())};
+    std::shared_ptr<CacheDatabase> cache;
+    std::unique_ptr<AuditLog> audit;
+
+    bool open()
+    {
+        auto opened = CacheDatabase::open(dir.path(), vault);
+        if (!opened) {
+            qWarning("%s", qPrintable(opened.error().message));
+            return false;
+        }
+        cache = *opened;
+        audit = std::make_unique<AuditLog>(cache, clock);
+        return true;
+    }
+
+    qint64 count(const QString &table) const
+    {
+        QSqlQuery query(cache->connection());
+        if (!query.exec(QStringLiteral("SELECT count(*) FROM ") + table) || !query.next())
+            return -1;
+        return query.value(0).toLongLong();
+    }
+
+    // Digest of every row of the tables that an import writes, to prove "exactly as before".
+    QByteArray contentDigest() const
+    {
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        for (const char *table : {"patients", "patient_aliases", "records", "replies",
+                                  "triage_items", "consent_events", "imports", "audit_log"}) {
+            QSqlQuery query(cache->connection());
+            query.exec(QStringLiteral("SELECT * FROM %1 ORDER BY 1, 2")
+                           .arg(QString::fromLatin1(table)));
+            while (query.next()) {
+                for (int i = 0; i < query.record().count(); ++i)
+                    hash.addData(query.value(i).toString().toUtf8() + '\x1f');
+            }
+        }
+        return hash.result();
+    }
+};
+
+inline QByteArray fileDigest(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+} // namespace CareDesk::Testing

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Importing real public data into the encrypted cache; a failed import changes nothing.
+#include "TestCache.h"
+
+#include "services/ingest/Importer.h"
+#include "services/store/PatientStore.h"
+#include "services/triage/ReplyClassifier.h"
+
+#include <QDirIterator>
+
+using namespace CareDesk;
+using namespace CareDesk::Testing;
+
+namespace {
+
+const QString kTestData = QStringLiteral(CAREDESK_SHARED_TESTDATA);
+
+struct ImportFixture : TestCache {
+    std::unique_ptr<ReplyClassifier> classifier;
+    std::unique_ptr<Importer> importer;
+
+    bool start()
+    {
+        if (!open())
+            return false;
+        auto built = ReplyClassifier::builtIn();
+        if (!built)
+            return false;
+        classifier = std::make_unique<ReplyClassifier>(*built);
+        importer = std::make_unique<Importer>(cache, *audit, *classifier, clock, TriageSettings{},
+                                              QStringLiteral("tester"));
+        return true;
+    }
+};
+
+QStringList filesUnder(const QString &folder, const QStringList &filters)
+{
+    QStringList files;
+    QDirIterator it(kTestData + u'/' + folder, filters, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files.append(it.next());
+    files.sort();
+    return files;
+}
+
+QByteArray communication(const QString &id, const QString &patient, const QString &text)
+{
+    return QStringLiteral("{\"resourceType\":\"Communication\",\"id\":\"%1\",\"status\":"
+                          "\"completed\",\"sender\":{\"reference\":\"Patient/%2\"},"
+                          "\"received\":\"2026-12-03T08:00:00Z\",\"payload\":[{\"contentString\":"
+                          "\"%3\"}]}\n")
+        .arg(id, patient, text)
+        .toUtf8();
+}
+
+} // namespace
+
+class TestImporter : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void everyRealFhirFileImports_data()
+    {
+        QTest::addColumn<QString>("path");
+        const QStringList files = filesUnder(QStringLiteral("fhir-r4/hl7-spec-examples-4.0.1"),
+                                             {QStringLiteral("*.json")}) +
+                                  filesUnder(QStringLiteral("fhir-r4/synthea"),
+                                             {QStringLiteral("*.json")}) +
+                                  filesUnder(QStringLiteral("fhir-r4/bulk-10-patients"),
+                                             {QStringLiteral("*.ndjson")}) +
+                                  filesUnder(QStringLiteral("fhir-r4/bulk-100-patients"),
+                                             {QStringLiteral("*.ndjson")});
+        QVERIFY(files.size() > 60);
+        for (const QString &path : files) {
+            // package.json is the spec package's manifest, not a resource.
+            if (!path.endsWith(QLatin1String("package.json")))
+                QTest::newRow(qPrintable(path.mid(kTestData.size() + 1))) << path;
+        }
+    }
+
+    void everyRealFhirFileImports()
+    {
+        QFETCH(QString, path);
+        ImportFixture test;
+        QVERIFY(test.start());
+        auto summary = test.importer->importFile(path);
+        QVERIFY2(summary, summary ? "" : qPrintable(summary.error().message));
+        QVERIFY(summary->storedTotal() + summary->skipped.size() > 0);
+        QVERIFY(test.audit->verify().intact);
+    }
+
+    void bulkExportCountsPerType()
+    {
+        ImportFixture test;
+        QVERIFY(test.start());
+        const QString dir = kTestData + QStringLiteral("/fhir-r4/bulk-10-patients/");
+        auto patients = test.importer->importFile(dir + QStringLiteral("Patient.000.ndjson"));
+        QVERIFY(patients);
+        QCOMPARE(patients->stored.value(QStringLiteral("Patient")), 13);
+        QCOMPARE(test.count(QStringLiteral("patients")), 13);
+        auto encounters = test.importer->importFile(dir + QStringLiteral("Encounter.000.ndjson"));
+        QVERIFY(encounters);
+        QCOMPARE(encounters->stored.value(QStringLiteral("Encounter")), 1215);
+        auto skipped = test.importer->importFile(dir + QStringLiteral("Procedure.000.ndjson"));
+        QVERIFY(skipped);
+        QCOMPARE(skipped->skipped.value(QStringLiteral("Procedure")), 2056);
+        QCOMPARE(skipped->storedTotal(), 0);
+        // References resolved to the same masters: no placeholder patients were added.
+        QCOMPARE(test.count(QStringLiteral("patients")), 13);
+    }
+
+    void synthesTransactionBundleResolvesUrnReferences()
+    {
+        ImportFixture test;
+        QVERIFY(test.start());
+        auto summary = test.importer->importFile(
+            kTestData + QStringLiteral("/fhir-r4/synthea/"
+                                       "Lemuel304_Wiegand701_614fbadf-adb3-d9a1-4ccf-"
+                                       "f3d54192f0b1.json"));
+        QVERIFY(summary);
+        QCOMPARE(summary->stored.value(QStringLiteral("Encounter")), 7);
+        QCOMPARE(test.count(QStringLiteral("patients")), 1);
+        QSqlQuery query(test.cache->connection());
+        QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM records WHERE kind = "
+                                          "'encounter' AND master_id IS NOT NULL")) &&
+                query.next());
+        QCOMPARE(query.value(0).toInt(), 7);
+    }
+
+    void badFilesAreRejectedAndChangeNothing_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("place");
+        const QString cases = QStringLiteral("fhir-r4/fhir-test-cases-json/");
+        QTest::newRow("unclosed object") << cases + QStringLiteral("bad-json-close-1.json")
+                                         << QStringLiteral("line");
+        QTest::newRow("bad close 2") << cases + QStringLiteral("bad-json-close-2.json")
+                                     << QStringLiteral("line");
+        QTest::newRow("bad close 3") << cases + QStringLiteral("bad-json-close-3.json")
+                                     << QStringLiteral("line");
+        QTest::newRow("trailing comma") << cases + QStringLiteral("json-comma-bad-1.json")
+                                        << QStringLiteral("line");
+        QTest::newRow("missing comma") << cases + QStringLiteral("json-comma-bad-2.json")
+                                       << QStringLiteral("line");
+        QTest::newRow("comments") << cases + QStringLiteral("json-comments-1.json")
+                                  << QStringLiteral("line");
+        QTest::newRow("unquoted keys") << cases + QStringLiteral("json-no-quotes-1.json")
+                                       << QStringLiteral("line");
+        QTest::newRow("hl7 fuzz: garbage") << QStringLiteral("hl7v2/nhapi-fuzz-badinputs/"
+                                                             "PipeParser/HL7Exception/so")
+                                           << QString();
+    }
+
+    void badFilesAreRejectedAndChangeNothing()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, place);
+        ImportFixture test;
+        QVERIFY(test.start());
+        QVERIFY(test.importer->importFile(kTestData + QStringLiteral(
+                                              "/fhir-r4/bulk-10-patients/Patient.000.ndjson")));
+        const QByteArray before = test.contentDigest();
+
+        auto summary = test.importer->importFile(kTestData + u'/' + path);
+        QVERIFY(!summary);
+        QCOMPARE(summary.error().code, Error::Code::InvalidInput);
+        QVERIFY2(summary.error().message.contains(QFileInfo(path).fileName()),
+                 qPrintable(summary.error().message));
+        QVERIFY2(summary.error().message.contains(place), qPrintable(summary.error().message));
+        QCOMPARE(test.contentDigest(), before);
+    }
+
+    void failureHalfwayRollsBackEverything()
+    {
+        ImportFixture test;
+        QVERIFY(test.start());
+        const QByteArray before = test.contentDigest();
+        // Line 1 is good, line 2 is not a resource: nothing of line 1 may remain.
+        const QByteArray data = communication(QStringLiteral("c1"), QStringLiteral("p1"),
+                                              QStringLiteral("chest pain")) +
+                                "{\"id\": \"no type\"}\n";
+        auto summary = test.importer->importBytes(data, QStringLiteral("half.ndjson"),
+                                                  Importer::Format::FhirNdjson);
+        QVERIFY(!summary);
+        QVERIFY(summary.error().message.contains(QStringLiteral("half.ndjson: line 2")));
+        QCOMPARE(test.contentDigest(), before);
+        QCOMPARE(test.count(QStringLiteral("triage_items")), 0);
+    }
+
+    void patientRepliesBecomeTriageItems()
+    {
+        ImportFixture test;
+        QVERIFY(test.start());
+        const QByteArray data =
+            communication(QStringLiteral("r1"), QStringLiteral("p1"),
+                          QStringLiteral("No fever but chest pain since this morning")) +
+            communication(QStringLiteral("r2"), QStringLiteral("p2"),
+                          QStringLiteral("no chest pain today, just tired")) +
+            communication(QStringLiteral("r3"), QStringLiteral("p3"), QStringLiteral("STOP"));
+        auto summary = test.importer->importBytes(data, QStringLiteral("replies.ndjson"),
+                                                  Importer::Format::FhirNdjson);
+        QVERIFY2(summary, summary ? "" : qPrintable(summary.error().message));
+        QCOMPARE(summary->replies, 3);
+        QCOMPARE(summary->triageItems, 1);
+        QCOMPARE(summary->optOuts, 1);
+        QCOMPARE(test.count(QStringLiteral("consent_events")), 1);
+
+        QSqlQuery item(test.cache->connection());
+        QVERIFY(item.exec(QStringLiteral("SELECT tier, due_at, ingested_at FROM triage_items")) &&
+                item.next());
+        QCOMPARE(item.value(0).toString(), QStringLiteral("emergent"));
+        const QDateTime due = QDateTime::fromString(item.value(1).toString(), Qt::ISODateWithMs);
+        const QDateTime ingested = QDateTime::fromString(item.value(2).toString(),
+                                                         Qt::ISODateWithMs);
+        QCOMPARE(ingested.secsTo(due), 5 * 60);
+
+        // The same replies again: recognised, nothing doubled.
+        auto again = test.importer->importBytes(data, QStringLiteral("replies.ndjson"),
+                                                Importer::Format::FhirNdjson);
+        QVERIFY(again);
+        QCOMPARE(again->duplicateReplies, 3);
+        QCOMPARE(test.count(QStringLiteral("triage_items")), 1);
+        QCOMPARE(test.count(QStringLiteral("consent_events")), 1);
+    }
+
+    void hl7AdtFilesImport_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("kind");
+        const QString ms = QStringLiteral("hl7v2/microsoft-fhir-converter/");
+        QTest::newRow("A01") << ms + QStringLiteral("ADT-A01-01.hl7") << QStringLiteral("ADT^A01");
+        QTest::newRow("A03") << ms + QStringLiteral("ADT-A03-01.hl7") << QStringLiteral("ADT^A03");
+        QTest::newRow("A04") << ms + QStringLiteral("ADT-A04-01.hl7") << QStringLiteral("ADT^A04");
+        QTest::newRow("A08") << ms + QStringLiteral("ADT-A08-01.hl7") << QStringLiteral("ADT^A08");
+        QTest::newRow("A40") << ms + QStringLiteral("ADT-A40-01.hl7") << QStringLiteral("ADT^A40");
+        QTest::newRow("ruby A01") << QStringLiteral("hl7v2/ruby-hl7/adt_a01.hl7")
+                                  << QStringLiteral("ADT^A01");
+    }
+
+    void hl7AdtFilesImport()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, kind);
+        ImportFixture test;
+        QVERIFY(test.start());
+        auto summary = test.importer->importFile(kTestData + u'/' + file);
+        QVERIFY2(summary, summary ? "" : qPrintable(summary.error().message));
+        QVERIFY2(summary->stored.value(kind) >= 1, qPrintable(summary->describe()));
+        QVERIFY(test.count(QStringLiteral("patients")) >= 1);
+    }
+
+    void adtMergeMovesRecordsToSurvivor()
+    {
+        ImportFixture test;
+        QVERIFY(test.start());
+        const QByteArray admitOld =
+            "MSH|^~\\&|ADT|HOSP|CD|CD|202611010800||ADT^A01|M1|P|2.5\r"
+            "PID|||OLD-1^^^HOSP^MR||DOE^JANE||19800101|F\r"
+            "PV1||I|W1^101^A||||||||||||||||V-1|||||||||||||||||||||||||202611010800\r";
+        const QByteArray admitNew =
+            "MSH|^~\\&|ADT|HOSP|CD|CD|202611020800||ADT^A04|M2|P|2.5\r"
+            "PID|||NEW-1^^^HOSP^MR||DOE^JANE||19800101|F\r";
+        const QByteArray merge =
+            "MSH|^~\\&|ADT|HOSP|CD|CD|202611030800||ADT^A40|M3|P|2.5\r"
+            "EVN|A40|202611030800\r"
+            "PID|||NEW-1^^^HOSP^MR||DOE^JANE||19800101|F\r"
+            "MRG|OLD-1^^^HOSP^MR\r";
+        for (const QByteArray &message : {admitOld, admitNew}) {
+            QVERIFY(test.importer->importBytes(message, QStringLiteral("adt.hl7"),
+                                               Importer::Format::Hl7v2));
+        }
+        QCOMPARE(test.count(QStringLiteral("patients")), 2);
+        auto merged = test.importer->importBytes(merge, QStringLiteral("merge.hl7"),
+                                                 Importer::Format::Hl7v2);
+        QVERIFY2(merged, merged ? "" : qPrintable(merged.error().message));
+        QCOMPARE(merged->merges, 1);
+        QCOMPARE(test.count(QStringLiteral("patients")), 1);
+
+        PatientStore store(test.cache->connection(), test.clock);
+        auto survivor = store.find({{QStringLiteral("urn:hl7v2:HOSP:MR"), QStringLiteral("NEW-1")}});
+        auto alias = store.find({{QStringLiteral("urn:hl7v2:HOSP:MR"), QStringLiteral("OLD-1")}});
+        QVERIFY(survivor && alias);
+        QCOMPARE(*alias, *survivor);
+        auto timeline = store.timeline(*survivor);
+        QVERIFY(timeline);
+        QVERIFY(timeline->size() >= 3); // both ADT events, the visit and the merge
+        QVERIFY(test.audit->verify().intact);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestImporter)
+#include "tst_importer.moc"

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Claim, release and resolve: compare-and-set on the item, every step audited.
+#include "TestCache.h"
+
+#include "services/ingest/Importer.h"
+#include "services/triage/ReplyClassifier.h"
+#include "services/triage/TriageService.h"
+
+using namespace CareDesk;
+using namespace CareDesk::Testing;
+
+class TestTriageService : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Fixture : TestCache {
+        std::unique_ptr<ReplyClassifier> classifier;
+        std::unique_ptr<TriageService> triage;
+    };
+
+    static bool start(Fixture &f)
+    {
+        if (!f.open())
+            return false;
+        f.classifier = std::make_unique<ReplyClassifier>(*ReplyClassifier::builtIn());
+        f.triage = std::make_unique<TriageService>(f.cache, *f.audit, f.clock);
+        Importer importer(f.cache, *f.audit, *f.classifier, f.clock, TriageSettings{},
+                          QStringLiteral("automation"));
+        QByteArray data;
+        const QList<QPair<QString, QString>> replies{
+            {QStringLiteral("a"), QStringLiteral("I have a rash and vomiting")},
+            {QStringLiteral("b"), QStringLiteral("my chest hurts")},
+            {QStringLiteral("c"), QStringLiteral("thanks, got it")},
+        };
+        for (const auto &[id, text] : replies) {
+            data += QStringLiteral("{\"resourceType\":\"Communication\",\"id\":\"%1\","
+                                   "\"sender\":{\"reference\":\"Patient/p-%1\"},\"payload\":"
+                                   "[{\"contentString\":\"%2\"}]}\n")
+                        .arg(id, text)
+                        .toUtf8();
+        }
+        return importer.importBytes(data, QStringLiteral("r.ndjson"), Importer::Format::FhirNdjson)
+            .has_value();
+    }
+
+private slots:
+    void queueIsSortedByTierThenAge()
+    {
+        Fixture f;
+        QVERIFY(start(f));
+        auto items = f.triage->openItems();
+        QVERIFY(items);
+        QCOMPARE(items->size(), 2);
+        QCOMPARE(items->at(0).tier, TriageTier::Emergent);
+        QCOMPARE(items->at(0).communicationId, QStringLiteral("b"));
+        QCOMPARE(items->at(1).tier, TriageTier::Urgent);
+        QVERIFY(!items->at(0).evidence.isEmpty());
+    }
+
+    void claimResolveAndConflicts()
+    {
+        Fixture f;
+        QVERIFY(start(f));
+        const qint64 id = f.triage->openItems()->at(0).id;
+
+        QVERIFY(f.triage->claim(id, QStringLiteral("nurse.ana")));
+        auto second = f.triage->claim(id, QStringLiteral("nurse.ben"));
+        QVERIFY(!second);
+        QCOMPARE(second.error().code, Error::Code::Conflict);
+        QVERIFY(second.error().message.contains(QStringLiteral("nurse.ana")));
+
+        QVERIFY(!f.triage->release(id, QStringLiteral("nurse.ben")));
+        QVERIFY(!f.triage->resolve(id, QStringLiteral("nurse.ben"),
+                                   QStringLiteral("called-patient"), QStringLiteral("x")));
+        auto unknown = f.triage->resolve(id, QStringLiteral("nurse.ana"),
+                                         QStringLiteral("made-up"), QStringLiteral("x"));
+        QVERIFY(!unknown);
+        QCOMPARE(unknown.error().code, Error::Code::InvalidInput);
+        QVERIFY(!f.triage->resolve(id, QStringLiteral("nurse.ana"),
+                                   QStringLiteral("called-patient"), QStringLiteral("  ")));
+
+        f.clock.advanceSecs(120);
+        QVERIFY(f.triage->resolve(id, QStringLiteral("nurse.ana"),
+                                  QStringLiteral("sent-to-emergency"),
+                                  QStringLiteral("Advised to call 911; patient agreed.")));
+        auto items = f.triage->openItems();
+        QCOMPARE(items->size(), 1);
+        QVERIFY(items->at(0).id != id);
+        QVERIFY(!f.triage->claim(id, QStringLiteral("nurse.ana")));
+
+        QSqlQuery audit(f.cache->connection());
+        QVERIFY(audit.exec(QStringLiteral("SELECT action, outcome FROM audit_log WHERE object = "
+                                          "'triage-item/%1' ORDER BY seq")
+                               .arg(id)));
+        QStringList trail;
+        while (audit.next())
+            trail.append(audit.value(0).toString() + u':' + audit.value(1).toString());
+        QCOMPARE(trail.first(), QStringLiteral("open-item:success"));
+        QVERIFY(trail.contains(QStringLiteral("claim:success")));
+        QVERIFY(trail.contains(QStringLiteral("claim:denied")));
+        QCOMPARE(trail.last(), QStringLiteral("claim:denied"));
+        QVERIFY(trail.contains(QStringLiteral("resolve:success")));
+        QVERIFY(f.audit->verify().intact);
+    }
+
+    void releaseReturnsItemToQueueAndViewIsAudited()
+    {
+        Fixture f;
+        QVERIFY(start(f));
+        const qint64 id = f.triage->openItems()->at(1).id;
+        auto detail = f.triage->viewItem(id, QStringLiteral("nurse.ana"));
+        QVERIFY(detail);
+        QCOMPARE(detail->replyText, QStringLiteral("I have a rash and vomiting"));
+        QVERIFY(f.triage->claim(id, QStringLiteral("nurse.ana")));
+        QVERIFY(f.triage->release(id, QStringLiteral("nurse.ana")));
+        auto item = f.triage->openItems()->at(1);
+        QCOMPARE(item.status, TriageStatus::Open);
+        QVERIFY(item.owner.isEmpty());
+
+        QSqlQuery audit(f.cache->connection());
+        QVERIFY(audit.exec(QStringLiteral("SELECT count(*) FROM audit_log WHERE action = "
+                                          "'view-item' AND actor = 'nurse.ana'")) &&
+                audit.next());
+        QCOMPARE(audit.value(0).toInt(), 1);
+        // The audit trail never holds the reply text.
+        QVERIFY(audit.exec(QStringLiteral("SELECT count(*) FROM audit_log WHERE object LIKE "
+                                          "'%rash%' OR action LIKE '%rash%'")) &&
+                audit.next());
+        QCOMPARE(audit.value(0).toInt(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTriageService)
+#include "tst_triageservice.moc"

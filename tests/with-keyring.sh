@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Runs a command inside a private D-Bus session with an unlocked gnome-keyring Secret Service,
+# so tests meet the real keychain. The keyring lives in a fresh temporary folder unless
+# CAREDESK_KEYRING_HOME names one (the same folder again finds the same keys).
+#   tests/with-keyring.sh ctest --test-dir build
+set -euo pipefail
+if [ -z "${CAREDESK_IN_KEYRING_SESSION:-}" ]; then
+    export CAREDESK_IN_KEYRING_SESSION=1
+    exec dbus-run-session -- "$0" "$@"
+fi
+keyring_home=${CAREDESK_KEYRING_HOME:-$(mktemp -d -t caredesk-keyring.XXXXXX)}
+mkdir -p "$keyring_home"
+export XDG_DATA_HOME="$keyring_home"
+if [ -z "${XDG_RUNTIME_DIR:-}" ] || [ ! -w "${XDG_RUNTIME_DIR}" ]; then
+    XDG_RUNTIME_DIR=$(mktemp -d -t caredesk-runtime.XXXXXX)
+    chmod 700 "$XDG_RUNTIME_DIR"
+    export XDG_RUNTIME_DIR
+fi
+# The password goes on stdin, never on a command line. It only guards this throwaway keyring.
+printf 'caredesk-test-keyring' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+eval "$(gnome-keyring-daemon --start --components=secrets)"
+export GNOME_KEYRING_CONTROL
+"$@"

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/TimelineEvent.h"
+#include "services/triage/TriageService.h"
+#include "ui/Workstation.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QProgressBar;
+class QTableView;
+class QTextBrowser;
+class QTimer;
+class QTreeWidget;
+
+namespace CareDesk {
+
+class JourneyTimelineWidget;
+class QueueController;
+class TriageQueueModel;
+
+// The triage nurse's workstation: the live queue in the centre; the selected item's reply with
+// its evidence, the patient summary and the journey timeline beside it; claim, release and
+// resolve from the toolbar or the keyboard.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(Workstation workstation, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    QueueController *controller() const { return m_controller; }
+    QTableView *queueView() const { return m_queueView; }
+    TriageQueueModel *queueModel() const { return m_queueModel; }
+    QAction *claimAction() const { return m_claimAction; }
+    QAction *releaseAction() const { return m_releaseAction; }
+    QAction *resolveAction() const { return m_resolveAction; }
+    QTextBrowser *replyBrowser() const { return m_replyBrowser; }
+    JourneyTimelineWidget *timelineWidget() const { return m_timeline; }
+    qint64 currentItemId() const { return m_currentItemId; }
+
+    // Shows the import's progress in the status bar.
+    void importFiles(const QStringList &paths);
+
+private:
+    void buildActions();
+    void buildLayout();
+    void onItemsChanged(const QList<TriageItem> &items);
+    void onSelectionChanged();
+    void onItemOpened(const TriageItemDetail &detail, const PatientSummary &patient,
+                      const QList<TimelineEvent> &timeline);
+    void showTimelineEvent(int index);
+    void clearDetail();
+    void updateActions();
+    void resolveCurrent();
+    void chooseImportFiles();
+    const TriageItem *currentItem() const;
+
+    QueueController *m_controller;
+    TriageQueueModel *m_queueModel;
+    QTableView *m_queueView = nullptr;
+    QTextBrowser *m_replyBrowser = nullptr;
+    QLabel *m_replyHeader = nullptr;
+    QLabel *m_patientLabel = nullptr;
+    JourneyTimelineWidget *m_timeline = nullptr;
+    QTreeWidget *m_eventList = nullptr;
+    QProgressBar *m_importProgress = nullptr;
+    QLabel *m_queueCounts = nullptr;
+    QAction *m_claimAction = nullptr;
+    QAction *m_releaseAction = nullptr;
+    QAction *m_resolveAction = nullptr;
+    QAction *m_importAction = nullptr;
+    QAction *m_refreshAction = nullptr;
+    QTimer *m_countdownTimer;
+    QTimer *m_refreshTimer;
+    qint64 m_currentItemId = 0;
+    qint64 m_openedItemId = 0;
+};
+
+} // namespace CareDesk

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/TimelineEvent.h"
+#include "services/triage/TriageService.h"
+#include "ui/Workstation.h"
+
+#include <QObject>
+#include <QThreadPool>
+
+namespace CareDesk {
+
+struct ImportSummary;
+
+// Runs queue reads and item changes off the UI thread, in order, and reports by signals.
+class QueueController : public QObject
+{
+    Q_OBJECT
+public:
+    explicit QueueController(Workstation workstation, QObject *parent = nullptr);
+    ~QueueController() override;
+
+    void refresh();
+    void openItem(qint64 id);
+    void claim(qint64 id);
+    void release(qint64 id);
+    void resolve(qint64 id, const QString &disposition, const QString &note);
+    void importFiles(const QStringList &paths);
+    // Imports data that is not in a file (the embedded automation's replies).
+    void importData(const QByteArray &bytes, const QString &name);
+    // Waits for queued work (tests and shutdown).
+    void waitForIdle();
+
+    const Workstation &workstation() const { return m_workstation; }
+
+signals:
+    void itemsChanged(const QList<CareDesk::TriageItem> &items);
+    void itemOpened(const CareDesk::TriageItemDetail &detail,
+                    const CareDesk::PatientSummary &patient,
+                    const QList<CareDesk::TimelineEvent> &timeline);
+    void itemChanged(qint64 id, const QString &action);
+    void importProgress(qint64 done, qint64 total);
+    void importFinished(const QString &summary, bool ok);
+    void failed(const QString &message);
+
+private:
+    void runChange(qint64 id, const QString &action, std::function<VoidResult()> change);
+
+    Workstation m_workstation;
+    QThreadPool m_dbPool;     // one thread: reads and changes in order
+    QThreadPool m_importPool; // long imports, so the queue stays live meanwhile
+};
+
+} // namespace CareDesk
