@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -21,8 +22,10 @@ struct Hl7Identifier {
 // HL7 timestamps keep the precision they were sent with and are never shifted through a time
 // zone: "2006" stays a year, "200601021530-0500" keeps its offset text.
 struct Hl7Timestamp {
-    QString raw;     // digits as sent (TS/DTM first component), empty if absent
-    QString iso;     // same instant/date in ISO 8601 at the sent precision, e.g. "2006-01-02T15:30-05:00"
+    QString raw; // digits as sent (TS/DTM first component), empty if absent
+    // Same instant/date in ISO 8601 at the sent precision, e.g. "2006-01-02T15:30-05:00"; empty
+    // when `raw` is not a valid DTM (month 13, odd length).
+    QString iso;
 };
 
 struct AdtPatient {
@@ -35,37 +38,44 @@ struct AdtPatient {
 };
 
 struct AdtEncounter {
-    QString visitNumber;      // PV1-19 CX.1, may be empty
-    QString patientClass;     // PV1-2 (I, O, E, ...)
-    QString location;         // PV1-3 components joined with '^' trimmed of empties, e.g. "2000^2012^01"
-    Hl7Timestamp admitTime;   // PV1-44
+    QString visitNumber;  // PV1-19 CX.1, may be empty
+    QString patientClass; // PV1-2 (I, O, E, ...)
+    // PV1-3 components joined with '^' trimmed of empties, e.g. "2000^2012^01"
+    QString location;
+    Hl7Timestamp admitTime;     // PV1-44
     Hl7Timestamp dischargeTime; // PV1-45
 };
 
 // One ADT message reduced to what CareDesk keeps. Produced by parseAdtMessages().
 struct AdtEvent {
-    QString controlId;       // MSH-10
-    QString messageType;     // MSH-9.1, "ADT"
-    QString triggerEvent;    // MSH-9.2 (or EVN-1 when MSH-9.2 is empty), e.g. "A01"
-    QString version;         // MSH-12
+    QString controlId;        // MSH-10
+    QString messageType;      // MSH-9.1, "ADT"
+    QString triggerEvent;     // MSH-9.2 (or EVN-1 when MSH-9.2 is empty), e.g. "A01"
+    QString version;          // MSH-12
     Hl7Timestamp messageTime; // MSH-7
-    Hl7Timestamp eventTime;  // EVN-2, falls back to MSH-7
+    Hl7Timestamp eventTime;   // EVN-2, falls back to MSH-7
     AdtPatient patient;
-    std::optional<AdtEncounter> encounter; // when a PV1 segment with content is present
+    std::optional<AdtEncounter> encounter;  // when a PV1 segment with content is present
     QList<Hl7Identifier> mergedIdentifiers; // MRG-1 for A34/A35/A39/A40 (the non-surviving ids)
-    qsizetype messageIndex = 0; // 0-based position of the message in the file
+    qsizetype messageIndex = 0;             // 0-based position of the message in the file
 };
 
 // Result of reading one HL7 v2 file (single message, several messages, or FHS/BHS batch).
 struct AdtParseResult {
-    QList<AdtEvent> events;  // ADT messages, in file order
-    int skippedMessages = 0; // well-formed messages that are not ADT (ORU, ORM, ...): counted, not kept
+    // ADT messages, in file order. One event per patient group: a message that repeats PID
+    // (A40 with several PID/MRG pairs, A17 swaps) gives one event per PID, all with the same
+    // messageIndex.
+    QList<AdtEvent> events;
+    // Well-formed messages that are not ADT (ORU, ORM, ...): counted, not kept.
+    int skippedMessages = 0;
     QStringList skippedTypes; // their MSH-9 "TYPE^EVENT", same order
 };
 
 // Parses the bytes of an HL7 v2 ER7 file. On malformed input returns Error::Code::InvalidInput
 // with a message naming the place ("message 2, segment 3 (PID), field 5: ..." or "byte 0: no MSH
-// segment"). Never crashes on garbage; bounded time and memory for any input.
+// segment"), never a field value. Never crashes on garbage; bounded time and memory for any input.
+// An ADT message must have a PID with an identifier in PID-3 and a name in PID-5; merges (A18,
+// A30, A34-A36, A39-A42) only need the PID segment. One bad message rejects the whole file.
 Result<AdtParseResult> parseAdtMessages(const QByteArray &bytes);
 
 } // namespace CareDesk

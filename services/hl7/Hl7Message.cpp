@@ -1,0 +1,456 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "services/hl7/Hl7Message.h"
+
+namespace CareDesk {
+
+namespace {
+
+QString decodeBytes(QByteArrayView bytes, Hl7Charset charset) {
+    if (charset == Hl7Charset::Utf8 && firstInvalidUtf8(bytes) < 0) {
+        return QString::fromUtf8(bytes);
+    }
+    // Latin-1 maps every byte to a character, so nothing turns into U+FFFD. A UTF-8 message
+    // only gets here through a \Xhh\ escape that spells invalid UTF-8.
+    return QString::fromLatin1(bytes);
+}
+
+int hexValue(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    return -1;
+}
+
+char orDefault(char delimiter, char standard) {
+    return delimiter != '\0' ? delimiter : standard;
+}
+
+// Appends what one escape sequence (the text between two escape characters) stands for.
+// Returns false for sequences this parser does not know, which the caller keeps as text.
+bool appendEscape(QByteArrayView sequence, const Hl7Delimiters &delimiters, QByteArray &out) {
+    if (sequence.size() == 1) {
+        switch (sequence[0]) {
+        case 'F':
+            out += delimiters.field;
+            return true;
+        case 'S':
+            out += orDefault(delimiters.component, '^');
+            return true;
+        case 'T':
+            out += orDefault(delimiters.subcomponent, '&');
+            return true;
+        case 'R':
+            out += orDefault(delimiters.repetition, '~');
+            return true;
+        case 'E':
+            out += orDefault(delimiters.escape, '\\');
+            return true;
+        case 'H': // start and end of highlighting: no plain-text equivalent
+        case 'N':
+            return true;
+        default:
+            return false;
+        }
+    }
+    if (sequence == QByteArrayView(".br") || sequence == QByteArrayView(".sp")) {
+        out += '\n';
+        return true;
+    }
+    if (sequence.size() >= 3 && sequence[0] == 'X' && (sequence.size() - 1) % 2 == 0) {
+        QByteArray decoded;
+        decoded.reserve((sequence.size() - 1) / 2);
+        for (qsizetype i = 1; i < sequence.size(); i += 2) {
+            const int high = hexValue(sequence[i]);
+            const int low = hexValue(sequence[i + 1]);
+            if (high < 0 || low < 0) {
+                return false;
+            }
+            decoded += char(high * 16 + low);
+        }
+        out += decoded;
+        return true;
+    }
+    // Known limit: ISO 2022 charset switches (\Cxxyy\, \Mxxyyzz\), local escapes (\Zxx\) and
+    // formatting commands other than .br and .sp are not interpreted and stay as literal text.
+    return false;
+}
+
+} // namespace
+
+qsizetype firstInvalidUtf8(QByteArrayView bytes) {
+    const char *data = bytes.data();
+    const qsizetype end = bytes.size();
+    qsizetype pos = 0;
+    while (pos < end) {
+        const uchar lead = uchar(data[pos]);
+        if (lead < 0x80) {
+            ++pos;
+            continue;
+        }
+        int length = 0;
+        uint codePoint = 0;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+            codePoint = lead & 0x1Fu;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            codePoint = lead & 0x0Fu;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            codePoint = lead & 0x07u;
+        } else {
+            return pos;
+        }
+        if (end - pos < length) {
+            return pos;
+        }
+        for (int i = 1; i < length; ++i) {
+            const uchar next = uchar(data[pos + i]);
+            if ((next & 0xC0u) != 0x80u) {
+                return pos;
+            }
+            codePoint = (codePoint << 6) | (next & 0x3Fu);
+        }
+        // Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8.
+        const bool overlong =
+            (length == 3 && codePoint < 0x800) || (length == 4 && codePoint < 0x10000);
+        if (overlong || (codePoint >= 0xD800 && codePoint <= 0xDFFF) || codePoint > 0x10FFFF) {
+            return pos;
+        }
+        pos += length;
+    }
+    return -1;
+}
+
+Hl7Value::Hl7Value(const QByteArray &bytes, qsizetype begin, qsizetype end, Level level,
+                   const Hl7Delimiters &delimiters, Hl7Charset charset)
+    : m_bytes(bytes)
+    , m_begin(begin)
+    , m_end(end)
+    , m_level(level)
+    , m_delimiters(delimiters)
+    , m_charset(charset) {}
+
+QByteArrayView Hl7Value::raw() const {
+    return QByteArrayView(m_bytes.constData() + m_begin, m_end - m_begin);
+}
+
+bool Hl7Value::isHl7Null() const {
+    return raw() == QByteArrayView("\"\"");
+}
+
+QString Hl7Value::text() const {
+    if (m_level == Level::Literal) {
+        return decodeBytes(raw(), m_charset);
+    }
+    return decodeBytes(hl7Unescape(raw(), m_delimiters), m_charset);
+}
+
+char Hl7Value::separatorBelow() const {
+    switch (m_level) {
+    case Level::Field:
+        return m_delimiters.repetition;
+    case Level::Repetition:
+        return m_delimiters.component;
+    case Level::Component:
+        return m_delimiters.subcomponent;
+    case Level::Subcomponent:
+    case Level::Literal:
+        break;
+    }
+    return '\0';
+}
+
+Hl7Value::Level Hl7Value::levelBelow() const {
+    switch (m_level) {
+    case Level::Field:
+        return Level::Repetition;
+    case Level::Repetition:
+        return Level::Component;
+    case Level::Component:
+        return Level::Subcomponent;
+    case Level::Subcomponent:
+    case Level::Literal:
+        break;
+    }
+    return Level::Literal;
+}
+
+QList<Hl7Value> Hl7Value::split() const {
+    const char separator = separatorBelow();
+    const Level below = levelBelow();
+    QList<Hl7Value> pieces;
+    qsizetype start = m_begin;
+    if (separator != '\0') {
+        const char *data = m_bytes.constData();
+        for (qsizetype pos = m_begin; pos < m_end; ++pos) {
+            if (data[pos] == separator) {
+                pieces.append(Hl7Value(m_bytes, start, pos, below, m_delimiters, m_charset));
+                start = pos + 1;
+            }
+        }
+    }
+    pieces.append(Hl7Value(m_bytes, start, m_end, below, m_delimiters, m_charset));
+    return pieces;
+}
+
+Hl7Value Hl7Value::piece(qsizetype index) const {
+    const char separator = separatorBelow();
+    const Level below = levelBelow();
+    Hl7Value missing(m_bytes, m_end, m_end, below, m_delimiters, m_charset);
+    if (index < 0 || (separator == '\0' && index > 0)) {
+        return missing;
+    }
+    const char *data = m_bytes.constData();
+    qsizetype start = m_begin;
+    qsizetype current = 0;
+    for (qsizetype pos = m_begin; pos < m_end; ++pos) {
+        if (separator != '\0' && data[pos] == separator) {
+            if (current == index) {
+                return Hl7Value(m_bytes, start, pos, below, m_delimiters, m_charset);
+            }
+            ++current;
+            start = pos + 1;
+        }
+    }
+    if (current == index) {
+        return Hl7Value(m_bytes, start, m_end, below, m_delimiters, m_charset);
+    }
+    return missing;
+}
+
+QList<Hl7Value> Hl7Value::repetitions() const {
+    if (m_level != Level::Field) {
+        return {*this};
+    }
+    return split();
+}
+
+Hl7Value Hl7Value::repetition(qsizetype index) const {
+    if (m_level != Level::Field) {
+        return index == 0 ? *this : Hl7Value();
+    }
+    return piece(index);
+}
+
+QList<Hl7Value> Hl7Value::components() const {
+    switch (m_level) {
+    case Level::Field:
+        return repetition(0).components();
+    case Level::Repetition:
+        return split();
+    default:
+        return {*this};
+    }
+}
+
+Hl7Value Hl7Value::component(qsizetype number) const {
+    if (number < 1) {
+        return Hl7Value();
+    }
+    switch (m_level) {
+    case Level::Field:
+        return repetition(0).component(number);
+    case Level::Repetition:
+        return piece(number - 1);
+    default:
+        return number == 1 ? *this : Hl7Value();
+    }
+}
+
+QList<Hl7Value> Hl7Value::subcomponents() const {
+    switch (m_level) {
+    case Level::Field:
+    case Level::Repetition:
+        return component(1).subcomponents();
+    case Level::Component:
+        return split();
+    default:
+        return {*this};
+    }
+}
+
+Hl7Value Hl7Value::subcomponent(qsizetype number) const {
+    if (number < 1) {
+        return Hl7Value();
+    }
+    switch (m_level) {
+    case Level::Field:
+    case Level::Repetition:
+        return component(1).subcomponent(number);
+    case Level::Component:
+        return piece(number - 1);
+    default:
+        return number == 1 ? *this : Hl7Value();
+    }
+}
+
+qsizetype Hl7Segment::fieldCount() const {
+    if (m_isMsh) {
+        return m_separators.isEmpty() ? 0 : m_separators.size() + 1;
+    }
+    return m_separators.size();
+}
+
+Hl7Value Hl7Segment::field(qsizetype number) const {
+    if (number < 1 || number > fieldCount()) {
+        return Hl7Value();
+    }
+    if (m_isMsh && number == 1) {
+        const qsizetype at = m_separators.first();
+        return Hl7Value(m_bytes, at, at + 1, Hl7Value::Level::Literal, m_delimiters, m_charset);
+    }
+    const qsizetype piece = m_isMsh ? number - 1 : number;
+    const qsizetype begin = m_separators.at(piece - 1) + 1;
+    const qsizetype end = piece < m_separators.size() ? m_separators.at(piece) : m_end;
+    // MSH-2 holds the separators themselves and is never split or unescaped.
+    const auto level = (m_isMsh && number == 2) ? Hl7Value::Level::Literal : Hl7Value::Level::Field;
+    return Hl7Value(m_bytes, begin, end, level, m_delimiters, m_charset);
+}
+
+bool Hl7Segment::hasContentFrom(qsizetype firstField) const {
+    for (qsizetype number = qMax<qsizetype>(firstField, 1); number <= fieldCount(); ++number) {
+        const Hl7Value value = field(number);
+        if (value.isHl7Null()) {
+            continue;
+        }
+        for (const char c : value.raw()) {
+            const bool separator = c == m_delimiters.component || c == m_delimiters.repetition ||
+                                   c == m_delimiters.subcomponent;
+            if (c != ' ' && c != '\t' && !(separator && c != '\0')) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+qsizetype Hl7Message::byteOffset() const {
+    return m_segments.isEmpty() ? 0 : m_segments.first().begin;
+}
+
+QString Hl7Message::segmentName(qsizetype index) const {
+    if (index < 0 || index >= m_segments.size()) {
+        return QString();
+    }
+    const Span span = m_segments.at(index);
+    return QString::fromLatin1(m_bytes.constData() + span.begin,
+                               qMin<qsizetype>(3, span.end - span.begin));
+}
+
+Hl7Segment Hl7Message::segment(qsizetype index) const {
+    Hl7Segment segment;
+    if (index < 0 || index >= m_segments.size()) {
+        return segment;
+    }
+    const Span span = m_segments.at(index);
+    segment.m_bytes = m_bytes;
+    segment.m_name = segmentName(index);
+    segment.m_index = index;
+    segment.m_begin = span.begin;
+    segment.m_end = span.end;
+    segment.m_isMsh = index == 0;
+    segment.m_delimiters = m_delimiters;
+    segment.m_charset = m_charset;
+
+    const char *data = m_bytes.constData();
+    for (qsizetype pos = span.begin; pos < span.end; ++pos) {
+        if (data[pos] == m_delimiters.field) {
+            segment.m_separators.append(pos);
+        }
+    }
+    return segment;
+}
+
+qsizetype Hl7Message::indexOf(QLatin1StringView name, qsizetype from) const {
+    const char *data = m_bytes.constData();
+    for (qsizetype i = qMax<qsizetype>(from, 0); i < m_segments.size(); ++i) {
+        const Span span = m_segments.at(i);
+        if (QLatin1StringView(data + span.begin, qMin<qsizetype>(3, span.end - span.begin)) ==
+            name) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+QString Hl7Message::decode(QByteArrayView raw) const {
+    return decodeBytes(hl7Unescape(raw, m_delimiters), m_charset);
+}
+
+QByteArray hl7Unescape(QByteArrayView raw, const Hl7Delimiters &delimiters) {
+    const char escape = delimiters.escape;
+    if (escape == '\0' || !raw.contains(escape)) {
+        return raw.toByteArray();
+    }
+    QByteArray out;
+    out.reserve(raw.size());
+    const qsizetype size = raw.size();
+    qsizetype pos = 0;
+    while (pos < size) {
+        const char c = raw[pos];
+        if (c != escape) {
+            out += c;
+            ++pos;
+            continue;
+        }
+        qsizetype close = pos + 1;
+        while (close < size && raw[close] != escape) {
+            ++close;
+        }
+        if (close >= size) {
+            // Unterminated: the rest is data, escape character included.
+            out += raw.sliced(pos);
+            break;
+        }
+        if (appendEscape(raw.sliced(pos + 1, close - pos - 1), delimiters, out)) {
+            pos = close + 1;
+        } else {
+            // Not an escape this parser knows: keep the escape character and read on, so that
+            // a later well-formed escape still decodes.
+            out += c;
+            ++pos;
+        }
+    }
+    return out;
+}
+
+QString hl7Escape(QStringView text, const Hl7Delimiters &delimiters) {
+    const QChar escape = QLatin1Char(orDefault(delimiters.escape, '\\'));
+    const auto sequence = [&escape](QLatin1StringView code) -> QString {
+        return escape + QString(code) + escape;
+    };
+    QString out;
+    out.reserve(text.size());
+    for (const QChar ch : text) {
+        const char16_t c = ch.unicode();
+        if (c == u'\r') {
+            out += sequence(QLatin1StringView("X0D"));
+        } else if (c == u'\n') {
+            out += sequence(QLatin1StringView("X0A"));
+        } else if (c >= 0x80 || c == 0) {
+            out += ch;
+        } else if (char(c) == delimiters.field) {
+            out += sequence(QLatin1StringView("F"));
+        } else if (char(c) == orDefault(delimiters.component, '^')) {
+            out += sequence(QLatin1StringView("S"));
+        } else if (char(c) == orDefault(delimiters.subcomponent, '&')) {
+            out += sequence(QLatin1StringView("T"));
+        } else if (char(c) == orDefault(delimiters.repetition, '~')) {
+            out += sequence(QLatin1StringView("R"));
+        } else if (char(c) == escape.unicode()) {
+            out += sequence(QLatin1StringView("E"));
+        } else {
+            out += ch;
+        }
+    }
+    return out;
+}
+
+} // namespace CareDesk

@@ -1,0 +1,654 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "services/hl7/Hl7DateTime.h"
+#include "services/hl7/Hl7Message.h"
+
+#include <QTest>
+
+using namespace CareDesk;
+
+namespace {
+
+// Joins segments with `terminator` (CR unless a test says otherwise).
+QByteArray er7(const QList<QByteArray> &segments, const QByteArray &terminator = "\r") {
+    return segments.join(terminator);
+}
+
+const QByteArray kCase01Msh =
+    R"(MSH|^~\&|LAB|NORTH|CC-WS|CLINIC|20240105101500||ORU^R01|MSG0001|P|2.5.1)";
+const QByteArray kCase01Pid = "PID|1||MRN1001^^^NORTH^MR||TESTPATIENT^ALPHA||19700101|F";
+
+Hl7Message onlyMessage(const QByteArray &bytes) {
+    const Result<QList<Hl7Message>> messages = parseEr7Messages(bytes);
+    if (!messages) {
+        qWarning("unexpected error: %s", qUtf8Printable(messages.error().message));
+        return Hl7Message();
+    }
+    if (messages->size() != 1) {
+        qWarning("expected one message, got %lld", qlonglong(messages->size()));
+        return Hl7Message();
+    }
+    return messages->first();
+}
+
+Hl7Segment firstSegment(const Hl7Message &message, const char *name) {
+    return message.segment(message.indexOf(QLatin1StringView(name)));
+}
+
+QStringList segmentNames(const Hl7Message &message) {
+    QStringList names;
+    for (qsizetype i = 0; i < message.segmentCount(); ++i) {
+        names.append(message.segmentName(i));
+    }
+    return names;
+}
+
+} // namespace
+
+class TestHl7Message : public QObject {
+    Q_OBJECT
+
+private slots:
+    void escapes_data();
+    void escapes();
+    void case01WholeMessage();
+    void escapeRoundTrip_data();
+    void escapeRoundTrip();
+    void segmentTerminators_data();
+    void segmentTerminators();
+    void case03LfInsideField();
+    void case03LfOnlyFile();
+    void case04Repetitions();
+    void case06BareSegment();
+    void shortEncodingCharacters_data();
+    void shortEncodingCharacters();
+    void shortEncodingCharactersKeepOtherBytesAsData();
+    void delimiterErrors_data();
+    void delimiterErrors();
+    void batchesAndSeveralMessages();
+    void textAfterTrailerIsAnError();
+    void case08Charsets_data();
+    void case08Charsets();
+    void charsetErrors_data();
+    void charsetErrors();
+    void errorsNeverQuoteData_data();
+    void errorsNeverQuoteData();
+    void fieldNumbering();
+    void limits();
+    void timestamps_data();
+    void timestamps();
+    void utf8Validation_data();
+    void utf8Validation();
+};
+
+void TestHl7Message::escapes_data() {
+    QTest::addColumn<QByteArray>("raw");
+    QTest::addColumn<QString>("expected");
+
+    // Case 01: the trailing escape character must survive, never "path \R end".
+    QTest::newRow("case 01 #1: E then R")
+        << QByteArray(R"(path \E\R\ end)") << QStringLiteral(R"(path \R\ end)");
+    QTest::newRow("case 01 #2: back-to-back E")
+        << QByteArray(R"(path \E\R\E\ end)") << QStringLiteral(R"(path \R\ end)");
+    QTest::newRow("case 01 #3: hex CR LF")
+        << QByteArray(R"(line1\X0D\\X0A\line2)") << QStringLiteral("line1\r\nline2");
+    QTest::newRow("case 01 #4: separators")
+        << QByteArray(R"(A \T\ B \S\ C \F\ D)") << QStringLiteral("A & B ^ C | D");
+    QTest::newRow("repetition") << QByteArray(R"(x\R\y)") << QStringLiteral("x~y");
+    QTest::newRow("line break") << QByteArray(R"(first\.br\second)")
+                                << QStringLiteral("first\nsecond");
+    QTest::newRow("highlighting dropped")
+        << QByteArray(R"(\H\bold\N\ plain)") << QStringLiteral("bold plain");
+    QTest::newRow("hex UTF-8 bytes")
+        << QByteArray(R"(M\XC3BC\ller)") << QStringLiteral("M\u00fcller");
+    QTest::newRow("unterminated kept") << QByteArray(R"(tail \E)") << QStringLiteral(R"(tail \E)");
+    QTest::newRow("lone escape kept") << QByteArray(R"(\)") << QStringLiteral(R"(\)");
+    QTest::newRow("unknown escape kept")
+        << QByteArray(R"(\Zabc\ end)") << QStringLiteral(R"(\Zabc\ end)");
+    QTest::newRow("odd hex kept") << QByteArray(R"(\X0\)") << QStringLiteral(R"(\X0\)");
+    QTest::newRow("non-hex kept") << QByteArray(R"(\XZZ\)") << QStringLiteral(R"(\XZZ\)");
+    QTest::newRow("empty escape kept") << QByteArray(R"(a\\b)") << QStringLiteral(R"(a\\b)");
+    QTest::newRow("stray escape, then a real one")
+        << QByteArray(R"(a\b c\E\d)") << QStringLiteral(R"(a\b c\d)");
+}
+
+void TestHl7Message::escapes() {
+    QFETCH(QByteArray, raw);
+    QFETCH(QString, expected);
+
+    const Hl7Message message =
+        onlyMessage(er7({kCase01Msh, kCase01Pid, "OBX|1|ST|NOTE^Comment^L||" + raw + "|||||F"}));
+    QCOMPARE(firstSegment(message, "OBX").field(5).text(), expected);
+    QCOMPARE(QString::fromUtf8(hl7Unescape(raw, Hl7Delimiters())), expected);
+}
+
+void TestHl7Message::case01WholeMessage() {
+    const QByteArray bytes = er7({
+        kCase01Msh,
+        kCase01Pid,
+        R"(OBX|1|ST|NOTE^Comment^L||path \E\R\ end|||||F)",
+        R"(OBX|2|ST|NOTE^Comment^L||path \E\R\E\ end|||||F)",
+        R"(OBX|3|TX|NOTE^Comment^L||line1\X0D\\X0A\line2|||||F)",
+        R"(OBX|4|ST|NOTE^Comment^L||A \T\ B \S\ C \F\ D|||||F)",
+    });
+    const Hl7Message message = onlyMessage(bytes);
+    QCOMPARE(message.segmentCount(), 6);
+
+    const QStringList expected = {
+        QStringLiteral(R"(path \R\ end)"), QStringLiteral(R"(path \R\ end)"),
+        QStringLiteral("line1\r\nline2"), QStringLiteral("A & B ^ C | D")};
+    for (qsizetype i = 0; i < expected.size(); ++i) {
+        const Hl7Segment obx = message.segment(2 + i);
+        QCOMPARE(obx.name(), QStringLiteral("OBX"));
+        QCOMPARE(obx.field(5).text(), expected.at(i));
+        QCOMPARE(obx.field(10).text(), QStringLiteral("F")); // nothing after OBX-5 shifted
+    }
+}
+
+void TestHl7Message::escapeRoundTrip_data() {
+    QTest::addColumn<QByteArray>("canonical");
+
+    QTest::newRow("case 01 #2") << QByteArray(R"(path \E\R\E\ end)");
+    QTest::newRow("case 01 #3") << QByteArray(R"(line1\X0D\\X0A\line2)");
+    QTest::newRow("case 01 #4") << QByteArray(R"(A \T\ B \S\ C \F\ D)");
+    QTest::newRow("repetition") << QByteArray(R"(one\R\two)");
+}
+
+void TestHl7Message::escapeRoundTrip() {
+    QFETCH(QByteArray, canonical);
+
+    const Hl7Delimiters delimiters;
+    const QString decoded = QString::fromUtf8(hl7Unescape(canonical, delimiters));
+    QCOMPARE(hl7Escape(decoded, delimiters), QString::fromLatin1(canonical));
+}
+
+void TestHl7Message::segmentTerminators_data() {
+    QTest::addColumn<QByteArray>("terminator");
+    QTest::addColumn<QByteArray>("ending");
+
+    QTest::newRow("CR") << QByteArray("\r") << QByteArray();
+    QTest::newRow("LF") << QByteArray("\n") << QByteArray();
+    QTest::newRow("CRLF") << QByteArray("\r\n") << QByteArray();
+    QTest::newRow("CR, trailing CR") << QByteArray("\r") << QByteArray("\r");
+    QTest::newRow("LF, trailing CRLF") << QByteArray("\n") << QByteArray("\r\n");
+    QTest::newRow("CRLF, trailing blank lines") << QByteArray("\r\n") << QByteArray("\r\n\r\n");
+    QTest::newRow("LF, trailing LF") << QByteArray("\n") << QByteArray("\n");
+    QTest::newRow("MLLP frame end") << QByteArray("\r") << QByteArray("\r\x1c\r");
+}
+
+void TestHl7Message::segmentTerminators() {
+    QFETCH(QByteArray, terminator);
+    QFETCH(QByteArray, ending);
+
+    const QByteArray bytes =
+        er7({R"(MSH|^~\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A01|M3|P|2.5.1)",
+             "EVN|A01|20240105101500", "PID|1||MRN1003^^^NORTH^MR||TESTPATIENT^BETA||19800202|M",
+             "PV1|1|I|WARD1^101^A"},
+            terminator) +
+        ending;
+    const Hl7Message message = onlyMessage(bytes);
+    QCOMPARE(segmentNames(message), QStringList({QStringLiteral("MSH"), QStringLiteral("EVN"),
+                                                 QStringLiteral("PID"), QStringLiteral("PV1")}));
+    QCOMPARE(message.segment(3).field(3).text(), QStringLiteral("WARD1^101^A"));
+    QCOMPARE(message.segment(2).field(8).text(), QStringLiteral("M"));
+}
+
+void TestHl7Message::case03LfOnlyFile() {
+    // File A of case 03: LF between segments, CRLF at the end of the file.
+    const QByteArray bytes =
+        "MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A01|MSG0003|P|2.5.1\n"
+        "EVN|A01|20240105101500\n"
+        "PID|1||MRN1003^^^NORTH^MR||TESTPATIENT^BETA||19800202|M\n"
+        "PV1|1|I|WARD1^101^A\r\n";
+    const Hl7Message message = onlyMessage(bytes);
+    QCOMPARE(message.segmentCount(), 4);
+    QCOMPARE(segmentNames(message), QStringList({QStringLiteral("MSH"), QStringLiteral("EVN"),
+                                                 QStringLiteral("PID"), QStringLiteral("PV1")}));
+    QCOMPARE(message.segment(0).field(12).text(), QStringLiteral("2.5.1"));
+}
+
+void TestHl7Message::case03LfInsideField() {
+    // File B of case 03: CR between segments, a raw LF typed inside NTE-3.
+    const QByteArray bytes =
+        "MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A08|MSG0004|P|2.5.1\r"
+        "PID|1||MRN1004^^^NORTH^MR||TESTPATIENT^GAMMA||19750303|F\r"
+        "NTE|1||Patient called back.\nWill bring med list.\r";
+    const Hl7Message message = onlyMessage(bytes);
+    QCOMPARE(message.segmentCount(), 3);
+    QCOMPARE(segmentNames(message),
+             QStringList({QStringLiteral("MSH"), QStringLiteral("PID"), QStringLiteral("NTE")}));
+    QCOMPARE(message.segment(2).field(3).text(),
+             QStringLiteral("Patient called back.\nWill bring med list."));
+
+    // The same note in an LF-only file: the LF is still data, "Will" is no segment.
+    QByteArray lfOnly = bytes;
+    lfOnly.replace('\r', '\n');
+    const Hl7Message lfMessage = onlyMessage(lfOnly);
+    QCOMPARE(lfMessage.segmentCount(), 3);
+    QCOMPARE(lfMessage.segment(2).field(3).text(),
+             QStringLiteral("Patient called back.\nWill bring med list."));
+}
+
+void TestHl7Message::case04Repetitions() {
+    const QByteArray bytes = er7({
+        R"(MSH|^~\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A04|MSG0005|P|2.5.1)",
+        "PID|1||MRN1005^^^NORTH^MR~A7788^^^PAYER^MB~5550001^^^STATE^PI~~||TESTPATIENT^DELTA||"
+        "19900404|F|||1 TEST ST^^SPRINGFIELD^ST^00000||555-0100^PRN^PH~555-0101^ORN^CP",
+    });
+    const Hl7Segment pid = onlyMessage(bytes).segment(1);
+
+    // Two empty trailing repetitions are kept as empty and shift nothing.
+    const QList<Hl7Value> ids = pid.field(3).repetitions();
+    QCOMPARE(ids.size(), 5);
+    QVERIFY(ids.at(3).isEmpty());
+    QVERIFY(ids.at(4).isEmpty());
+    const QStringList values = {QStringLiteral("MRN1005"), QStringLiteral("A7788"),
+                                QStringLiteral("5550001")};
+    const QStringList authorities = {QStringLiteral("NORTH"), QStringLiteral("PAYER"),
+                                     QStringLiteral("STATE")};
+    const QStringList types = {QStringLiteral("MR"), QStringLiteral("MB"), QStringLiteral("PI")};
+    for (qsizetype i = 0; i < 3; ++i) {
+        QCOMPARE(ids.at(i).component(1).text(), values.at(i));
+        QCOMPARE(ids.at(i).component(4).text(), authorities.at(i));
+        QCOMPARE(ids.at(i).component(5).text(), types.at(i));
+        for (const Hl7Value &component : ids.at(i).components()) {
+            QVERIFY(!component.text().contains(u'~'));
+        }
+    }
+    QCOMPARE(pid.field(3).component(4).text(), QStringLiteral("NORTH"));
+
+    const QList<Hl7Value> phones = pid.field(13).repetitions();
+    QCOMPARE(phones.size(), 2);
+    QCOMPARE(phones.at(0).component(1).text(), QStringLiteral("555-0100"));
+    QCOMPARE(phones.at(1).component(1).text(), QStringLiteral("555-0101"));
+    QCOMPARE(phones.at(1).component(3).text(), QStringLiteral("CP"));
+}
+
+void TestHl7Message::case06BareSegment() {
+    const QByteArray bytes = er7({
+        R"(MSH|^~\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A01|MSG0008|P|2.2)",
+        "EVN|A01|20240105101500",
+        "PID|||MRN1008^^^NORTH^MR||TESTPATIENT^ZETA||19600606|F",
+        "PV1",
+    });
+    const Hl7Message message = onlyMessage(bytes);
+    QCOMPARE(message.segmentCount(), 4);
+    const Hl7Segment pv1 = firstSegment(message, "PV1");
+    QCOMPARE(pv1.name(), QStringLiteral("PV1"));
+    QVERIFY(pv1.isBare());
+    QCOMPARE(pv1.fieldCount(), 0);
+    QVERIFY(pv1.field(2).isEmpty());
+    QVERIFY(pv1.field(2).component(3).subcomponent(2).text().isEmpty());
+    QVERIFY(!pv1.hasContentFrom(1));
+}
+
+void TestHl7Message::shortEncodingCharacters_data() {
+    QTest::addColumn<QByteArray>("encoding");
+    QTest::addColumn<QByteArray>("expected"); // component, repetition, escape, subcomponent
+
+    QTest::newRow("standard") << QByteArray(R"(^~\&)") << QByteArray(R"(^~\&)");
+    QTest::newRow("v2.7 truncation character") << QByteArray(R"(^~\&#)") << QByteArray(R"(^~\&)");
+    QTest::newRow("no escape (realm batch)") << QByteArray("^~&") << QByteArray("^~_&");
+    QTest::newRow("no repetition (ruby adt_a01)") << QByteArray(R"(^\&)") << QByteArray(R"(^_\&)");
+    QTest::newRow("component only") << QByteArray("^") << QByteArray("^___");
+    QTest::newRow("non-standard, positional") << QByteArray("^~}") << QByteArray("^~}_");
+    QTest::newRow("custom set") << QByteArray("$%*@") << QByteArray("$%*@");
+}
+
+void TestHl7Message::shortEncodingCharacters() {
+    QFETCH(QByteArray, encoding);
+    QFETCH(QByteArray, expected);
+
+    const Hl7Message message = onlyMessage("MSH|" + encoding + "|A|B|||20240105||ADT^A01|1|P|2.5");
+    const Hl7Delimiters &delimiters = message.delimiters();
+    const auto shown = [](char c) {
+        return c == '\0' ? '_' : c;
+    };
+    const char roles[] = {shown(delimiters.component), shown(delimiters.repetition),
+                          shown(delimiters.escape), shown(delimiters.subcomponent)};
+    QCOMPARE(QByteArray(roles, 4), expected);
+    QCOMPARE(delimiters.field, '|');
+    QCOMPARE(message.segment(0).field(2).text(), QString::fromLatin1(encoding));
+    QCOMPARE(message.segment(0).field(10).text(), QStringLiteral("1"));
+}
+
+void TestHl7Message::shortEncodingCharactersKeepOtherBytesAsData() {
+    // Without an escape character a backslash is data; without repetition a tilde is data.
+    const Hl7Message noEscape = onlyMessage(R"(MSH|^~&|A|B|||20240105||ADT^A01|1|P|2.5)"
+                                            "\rNTE|1||C:\\E\\dir~x");
+    QCOMPARE(noEscape.segment(1).field(3).repetition(0).text(), QStringLiteral(R"(C:\E\dir)"));
+    const Hl7Message noRepetition = onlyMessage(R"(MSH|^\&|A|B|||20240105||ADT^A01|1|P|2.5)"
+                                                "\rNTE|1||a~b\\T\\c");
+    QCOMPARE(noRepetition.segment(1).field(3).repetitions().size(), 1);
+    QCOMPARE(noRepetition.segment(1).field(3).text(), QStringLiteral("a~b&c"));
+}
+
+void TestHl7Message::delimiterErrors_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("bare MSH") << QByteArray("MSH\rPID|1")
+                              << QStringLiteral("message 1: MSH-1 field separator missing");
+    QTest::newRow("letter as field separator") << QByteArray("MSHH0\r")
+                                               << QStringLiteral("message 1: MSH-1 field "
+                                                                 "separator is not a usable "
+                                                                 "separator (byte 3)");
+    QTest::newRow("MSH-2 empty") << QByteArray("MSH||A|B")
+                                 << QStringLiteral("message 1: MSH-2 encoding characters missing");
+    QTest::newRow("MSH-2 at end") << QByteArray("MSH|")
+                                  << QStringLiteral("message 1: MSH-2 encoding characters missing");
+    QTest::newRow("MSH-2 digits")
+        << QByteArray("MSH|0000|||")
+        << QStringLiteral("message 1: MSH-2 encoding characters are not usable separators");
+    QTest::newRow("MSH-2 repeats")
+        << QByteArray(R"(MSH|^~\\&|A)")
+        << QStringLiteral("message 1: MSH-2 encoding characters repeat a separator");
+    QTest::newRow("MSH-2 too long")
+        << QByteArray(R"(MSH|^~\&#!|A)")
+        << QStringLiteral("message 1: MSH-2 holds more than 5 encoding characters");
+    QTest::newRow("other segment first") << QByteArray("XYZ|1|2\rMSH|^~\\&|A")
+                                         << QStringLiteral("message 1: the data does not start "
+                                                           "with an MSH segment (found \"XYZ\" "
+                                                           "at byte 0)");
+    QTest::newRow("prose first") << QByteArray("Dear doctor,\rMSH|^~\\&|A")
+                                 << QStringLiteral("message 1: the data does not start with an "
+                                                   "MSH segment (found data that is not a "
+                                                   "segment at byte 0)");
+    QTest::newRow("bad segment name") << QByteArray("MSH|^~\\&|A\rPID|1\rpv1|2")
+                                      << QStringLiteral("message 1, segment 3: the segment does "
+                                                        "not start with a name of three capital "
+                                                        "letters or digits and the field "
+                                                        "separator (byte 17)");
+    QTest::newRow("second message broken")
+        << QByteArray("MSH|^~\\&|A\rMSH|^~|B\rMSH")
+        << QStringLiteral("message 3: MSH-1 field separator missing");
+    QTest::newRow("empty") << QByteArray() << QStringLiteral("empty file");
+    QTest::newRow("only blanks") << QByteArray("\xEF\xBB\xBF \r\n\r\n\t")
+                                 << QStringLiteral("empty file");
+}
+
+void TestHl7Message::delimiterErrors() {
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, expected);
+
+    const Result<QList<Hl7Message>> messages = parseEr7Messages(bytes);
+    QVERIFY(!messages);
+    QCOMPARE(messages.error().code, Error::Code::InvalidInput);
+    QCOMPARE(messages.error().message, expected);
+}
+
+void TestHl7Message::batchesAndSeveralMessages() {
+    const QByteArray bytes = er7({
+        R"(FHS|^~\&|LAB|NORTH)",
+        R"(BHS|^~\&|LAB|NORTH)",
+        R"(MSH|^~\&|A|B|||20240105||ADT^A01|first|P|2.5)",
+        "PID|1||X1",
+        "",
+        "ZXX|custom|segment",
+        R"(MSH|^~\&|A|B|||20240105||ORU^R01|second|P|2.5)",
+        "OBX|1",
+        "BTS|2",
+        "FTS|1",
+    });
+    const Result<QList<Hl7Message>> messages = parseEr7Messages(bytes);
+    QVERIFY2(messages, qUtf8Printable(messages ? QString() : messages.error().message));
+    QCOMPARE(messages->size(), 2);
+    QCOMPARE(messages->at(0).index(), 0);
+    QCOMPARE(messages->at(1).index(), 1);
+    QCOMPARE(segmentNames(messages->at(0)),
+             QStringList({QStringLiteral("MSH"), QStringLiteral("PID"), QStringLiteral("ZXX")}));
+    QCOMPARE(segmentNames(messages->at(1)),
+             QStringList({QStringLiteral("MSH"), QStringLiteral("OBX")}));
+    QCOMPARE(messages->at(1).segment(0).field(10).text(), QStringLiteral("second"));
+    QCOMPARE(messages->at(0).byteOffset(), bytes.indexOf("MSH"));
+    QCOMPARE(messages->at(1).byteOffset(), bytes.lastIndexOf("MSH"));
+
+    const Result<QList<Hl7Message>> onlyEnvelope =
+        parseEr7Messages(er7({R"(FHS|^~\&)", R"(BHS|^~\&)", "BTS|0", "FTS|1"}));
+    QVERIFY(onlyEnvelope);
+    QVERIFY(onlyEnvelope->isEmpty());
+}
+
+void TestHl7Message::textAfterTrailerIsAnError() {
+    const Result<QList<Hl7Message>> messages =
+        parseEr7Messages(er7({R"(MSH|^~\&|A|B|||20240105||ADT^A01|1|P|2.5)", "BTS|1", "PID|1"}));
+    QVERIFY(!messages);
+    QCOMPARE(messages.error().message,
+             QStringLiteral("message 2: the data does not start with an MSH segment (found "
+                            "\"PID\" at byte 47)"));
+}
+
+void TestHl7Message::case08Charsets_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("charset");
+    QTest::addColumn<QString>("name");
+
+    const QByteArray utf8Pid = "PID|1||MRN1015^^^NORTH^MR||M\xC3\x9CLLER^JOS\xC3\x89||19720808|M";
+    const QByteArray latin1Pid = "PID|1||MRN1015^^^NORTH^MR||M\xDCLLER^JOS\xC9||19720808|M";
+    const QByteArray msh =
+        R"(MSH|^~\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A08|MSG0015|P|2.5.1||||||)";
+    const QString expected = QStringLiteral("M\u00dcLLER^JOS\u00c9");
+    const int utf8 = int(Hl7Charset::Utf8);
+    const int latin1 = int(Hl7Charset::Latin1);
+
+    QTest::newRow("case 08 A: MLLP, BOM, UNICODE UTF-8")
+        << QByteArray("\x0b\xEF\xBB\xBF" + msh + "UNICODE UTF-8\r" + utf8Pid + "\r\x1c\r") << utf8
+        << expected;
+    QTest::newRow("case 08 B: ISO-8859-1 bytes, MSH-18 empty")
+        << QByteArray(msh + "\r" + latin1Pid + "\r") << latin1 << expected;
+    QTest::newRow("ISO-8859-1 bytes, MSH-18 8859/1")
+        << QByteArray(msh + "8859/1\r" + latin1Pid) << latin1 << expected;
+    QTest::newRow("UTF-8 bytes, MSH-18 empty")
+        << QByteArray(msh + "\r" + utf8Pid) << utf8 << expected;
+    QTest::newRow("UTF-8 bytes, MSH-18 UTF-8 lower case")
+        << QByteArray(msh + "utf-8\r" + utf8Pid) << utf8 << expected;
+    QTest::newRow("ASCII declared, Latin-1 sent")
+        << QByteArray(msh + "ASCII\r" + latin1Pid) << latin1 << expected;
+    // MSH-18 is honoured even when the sender's bytes disagree.
+    QTest::newRow("UTF-8 bytes, MSH-18 8859/1") << QByteArray(msh + "8859/1\r" + utf8Pid) << latin1
+                                                << QString::fromLatin1("M\xC3\x9CLLER^JOS\xC3\x89");
+}
+
+void TestHl7Message::case08Charsets() {
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, charset);
+    QFETCH(QString, name);
+
+    const Hl7Message message = onlyMessage(bytes);
+    QCOMPARE(int(message.charset()), charset);
+    QCOMPARE(message.segment(0).field(10).text(), QStringLiteral("MSG0015"));
+    const QString text = firstSegment(message, "PID").field(5).text();
+    QCOMPARE(text, name);
+    QVERIFY(!text.contains(QChar::ReplacementCharacter));
+}
+
+void TestHl7Message::charsetErrors_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("expected");
+
+    const QByteArray msh =
+        R"(MSH|^~\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A08|MSG0015|P|2.5.1||||||)";
+    const QByteArray latin1Pid = "PID|1||MRN1015^^^NORTH^MR||M\xDCLLER^JOS\xC9||19720808|M";
+    QTest::newRow("UNICODE UTF-8 declared, Latin-1 sent")
+        << QByteArray(msh + "UNICODE UTF-8\r" + latin1Pid)
+        << QStringLiteral("message 1, segment 1 (MSH): MSH-18 declares UTF-8 but byte 119 is not "
+                          "valid UTF-8");
+    QTest::newRow("unsupported character set with non-ASCII bytes")
+        << QByteArray(msh + "8859/7\r" + latin1Pid)
+        << QStringLiteral("message 1, segment 1 (MSH): MSH-18 names a character set this reader "
+                          "does not support, and byte 112 is not ASCII");
+}
+
+void TestHl7Message::charsetErrors() {
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, expected);
+
+    const Result<QList<Hl7Message>> messages = parseEr7Messages(bytes);
+    QVERIFY(!messages);
+    QCOMPARE(messages.error().message, expected);
+
+    // An unsupported character set is fine while the message is plain ASCII.
+    QVERIFY(parseEr7Messages(R"(MSH|^~\&|A|B|||1||ADT^A01|1|P|2.5||||||8859/7)"));
+}
+
+void TestHl7Message::errorsNeverQuoteData_data() {
+    QTest::addColumn<QByteArray>("bytes");
+
+    QTest::newRow("prose") << QByteArray("SECRET PATIENT NAME\r");
+    QTest::newRow("name-like first segment") << QByteArray("SECRET|x\rMSH|^~\\&|A");
+    QTest::newRow("bad segment") << QByteArray("MSH|^~\\&|A\rSECRET|1");
+    QTest::newRow("bad separators") << QByteArray("MSH|SECRET|A");
+    QTest::newRow("charset") << QByteArray("MSH|^~\\&|A|B" + QByteArray(14, '|') +
+                                           "UTF-8\rPID|||SECRET\xFF");
+}
+
+void TestHl7Message::errorsNeverQuoteData() {
+    QFETCH(QByteArray, bytes);
+
+    const Result<QList<Hl7Message>> messages = parseEr7Messages(bytes);
+    QVERIFY(!messages);
+    QVERIFY(!messages.error().message.isEmpty());
+    QVERIFY2(!messages.error().message.contains(QLatin1StringView("SEC")),
+             qUtf8Printable(messages.error().message));
+}
+
+void TestHl7Message::fieldNumbering() {
+    const Hl7Message message =
+        onlyMessage(R"(MSH|^~\&|APP|FAC|||20240105||ADT^A01^ADT_A01|CTRL|P|2.5)"
+                    "\rPID|1|2|3a^^^AUTH&1.2.3&ISO^MR~3b|4\rNTE");
+    const Hl7Segment msh = message.segment(0);
+    QCOMPARE(msh.field(1).text(), QStringLiteral("|"));
+    QCOMPARE(msh.field(2).text(), QStringLiteral(R"(^~\&)"));
+    QCOMPARE(msh.field(3).text(), QStringLiteral("APP"));
+    QCOMPARE(msh.field(9).component(3).text(), QStringLiteral("ADT_A01"));
+    QCOMPARE(msh.field(12).text(), QStringLiteral("2.5"));
+    QCOMPARE(msh.fieldCount(), 12);
+    QVERIFY(msh.field(13).isEmpty());
+
+    const Hl7Segment pid = message.segment(1);
+    QCOMPARE(pid.fieldCount(), 4);
+    QCOMPARE(pid.field(1).text(), QStringLiteral("1"));
+    QCOMPARE(pid.field(3).repetition(1).text(), QStringLiteral("3b"));
+    QCOMPARE(pid.field(3).component(4).subcomponent(2).text(), QStringLiteral("1.2.3"));
+    QCOMPARE(pid.field(3).component(4).subcomponents().size(), 3);
+    QVERIFY(pid.field(3).component(4).subcomponent(4).isEmpty());
+    QVERIFY(pid.field(3).repetition(2).isEmpty());
+    QVERIFY(pid.field(0).isEmpty());
+    QVERIFY(pid.field(-1).isEmpty());
+    QCOMPARE(message.indexOf(QLatin1StringView("NTE")), 2);
+    QCOMPARE(message.indexOf(QLatin1StringView("OBX")), -1);
+}
+
+void TestHl7Message::limits() {
+    const QByteArray header = R"(MSH|^~\&|A|B|||1||ADT^A01|1|P|2.5)"
+                              "\r";
+    const Result<QList<Hl7Message>> tooBig =
+        parseEr7Messages(QByteArray(Hl7Limits::maxInputBytes + 1, 'A'));
+    QVERIFY(!tooBig);
+    QCOMPARE(tooBig.error().message, QStringLiteral("the file is larger than 64 MiB"));
+
+    const Result<QList<Hl7Message>> manyFields = parseEr7Messages(
+        header + "ZZZ" + QByteArray(Hl7Limits::maxFieldsPerSegment + 1, '|') + "x");
+    QVERIFY(!manyFields);
+    QCOMPARE(manyFields.error().message,
+             QStringLiteral("message 1, segment 2 (ZZZ): more than 100000 fields"));
+
+    const Result<QList<Hl7Message>> manySeparators =
+        parseEr7Messages(header + "PID|||" + QByteArray(Hl7Limits::maxSeparatorsPerField + 1, '~'));
+    QVERIFY(!manySeparators);
+    QCOMPARE(manySeparators.error().message,
+             QStringLiteral("message 1, segment 2 (PID), field 3: more than 100000 separators"));
+
+    QByteArray manySegments = header;
+    for (qsizetype i = 0; i < Hl7Limits::maxSegmentsPerMessage; ++i) {
+        manySegments += "NTE\r";
+    }
+    const Result<QList<Hl7Message>> tooManySegments = parseEr7Messages(manySegments);
+    QVERIFY(!tooManySegments);
+    QCOMPARE(tooManySegments.error().message,
+             QStringLiteral("message 1: more than 100000 segments"));
+
+    QByteArray manyMessages;
+    for (qsizetype i = 0; i <= Hl7Limits::maxMessages; ++i) {
+        manyMessages += "MSH|^\r";
+    }
+    const Result<QList<Hl7Message>> tooManyMessages = parseEr7Messages(manyMessages);
+    QVERIFY(!tooManyMessages);
+    QCOMPARE(tooManyMessages.error().message,
+             QStringLiteral("the file holds more than 100000 messages"));
+}
+
+void TestHl7Message::timestamps_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("raw");
+    QTest::addColumn<QString>("iso");
+
+    const auto row = [](const char *name, const char *text, const char *raw, const char *iso) {
+        QTest::newRow(name) << QString::fromLatin1(text) << QString::fromLatin1(raw)
+                            << QString::fromLatin1(iso);
+    };
+    row("year", "2006", "2006", "2006");
+    row("month", "200601", "200601", "2006-01");
+    row("day", "20060102", "20060102", "2006-01-02");
+    row("hour", "2006010215", "2006010215", "2006-01-02T15");
+    row("minute with offset", "200601021530-0500", "200601021530-0500", "2006-01-02T15:30-05:00");
+    row("second", "20060102153045", "20060102153045", "2006-01-02T15:30:45");
+    row("fraction, zero offset", "20060102153045.1234+0000", "20060102153045.1234+0000",
+        "2006-01-02T15:30:45.1234+00:00");
+    row("odd offset kept as text", "198908181126+0215", "198908181126+0215",
+        "1989-08-18T11:26+02:15");
+    row("date with offset", "20060102-0500", "20060102-0500", "2006-01-02");
+    row("leap day", "20240229", "20240229", "2024-02-29");
+    row("blanks trimmed", " 20240105 ", "20240105", "2024-01-05");
+    row("empty", "", "", "");
+    row("month 13", "20061302", "20061302", "");
+    row("day 31 in April", "20060431", "20060431", "");
+    row("no leap day", "20230229", "20230229", "");
+    row("hour 24", "2006010224", "2006010224", "");
+    row("minute 60", "200601021560", "200601021560", "");
+    row("odd length", "2006010", "2006010", "");
+    row("too long", "2006010215304512", "2006010215304512", "");
+    row("letters", "2006O102", "2006O102", "");
+    row("fraction without seconds", "200601021530.5", "200601021530.5", "");
+    row("empty fraction", "20060102153045.", "20060102153045.", "");
+    row("short offset", "200601021530+05", "200601021530+05", "");
+    row("offset out of range", "200601021530+1500", "200601021530+1500", "");
+    row("two signs", "200601021530+05-00", "200601021530+05-00", "");
+    row("sign only", "-", "-", "");
+    row("year zero", "0000", "0000", "");
+}
+
+void TestHl7Message::timestamps() {
+    QFETCH(QString, text);
+    QFETCH(QString, raw);
+    QFETCH(QString, iso);
+
+    const Hl7Timestamp timestamp = parseHl7Timestamp(text);
+    QCOMPARE(timestamp.raw, raw);
+    QCOMPARE(timestamp.iso, iso);
+}
+
+void TestHl7Message::utf8Validation_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<qsizetype>("firstBad");
+
+    QTest::newRow("ASCII") << QByteArray("MSH|abc") << qsizetype(-1);
+    QTest::newRow("two, three and four bytes")
+        << QByteArray("\xC3\x9C \xE2\x82\xAC \xF0\x9F\x98\x80") << qsizetype(-1);
+    QTest::newRow("Latin-1 byte") << QByteArray("ab\xDC") << qsizetype(2);
+    QTest::newRow("overlong slash") << QByteArray("a\xC0\xAF") << qsizetype(1);
+    QTest::newRow("overlong three bytes") << QByteArray("\xE0\x80\xAF") << qsizetype(0);
+    QTest::newRow("surrogate") << QByteArray("x\xED\xA0\x80") << qsizetype(1);
+    QTest::newRow("past U+10FFFF") << QByteArray("\xF4\x90\x80\x80") << qsizetype(0);
+    QTest::newRow("cut sequence") << QByteArray("ok\xE2\x82") << qsizetype(2);
+    QTest::newRow("stray continuation") << QByteArray("\x80") << qsizetype(0);
+}
+
+void TestHl7Message::utf8Validation() {
+    QFETCH(QByteArray, bytes);
+    QFETCH(qsizetype, firstBad);
+
+    QCOMPARE(firstInvalidUtf8(bytes), firstBad);
+}
+
+QTEST_GUILESS_MAIN(TestHl7Message)
+#include "tst_hl7message.moc"
