@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QTextStream>
 
 #include <cstdio>
@@ -142,7 +143,12 @@ int main(int argc, char *argv[])
                                         QStringLiteral("Resolution note."), QStringLiteral("TEXT"));
     parser.addOptions({dataDirOption, jsonOption, dispositionOption, noteOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
+    const QCommandLineOption verboseOption(QStringLiteral("verbose"),
+                                           QStringLiteral("Log state changes to stderr."));
+    parser.addOption(verboseOption);
     parser.process(app);
+    if (!parser.isSet(verboseOption))
+        QLoggingCategory::setFilterRules(QStringLiteral("caredesk.*.info=false"));
 
     const QStringList args = parser.positionalArguments();
     if (args.isEmpty())

@@ -63,7 +63,9 @@ Result<IntakeOutcome> takeReply(QSqlDatabase &db, AuditLog &audit,
         return sqlFailure(QStringLiteral("Storing a reply"), insert);
 
     // A reply that needs a person, including one the classifier was unsure about.
-    const bool needsItem = result.tier != TriageTier::Routine;
+    // When in doubt, route to a person: uncertain or other-experiencer mentions get a routine
+    // review item rather than being dropped.
+    const bool needsItem = result.tier != TriageTier::Routine || result.needsReview;
     if (needsItem) {
         const QDateTime dueAt = now.addSecs(qint64(settings.ackMinutes(result.tier)) * 60);
         QSqlQuery item(db);

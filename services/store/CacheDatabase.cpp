@@ -85,7 +85,8 @@ VoidResult CacheDatabase::upgradeCipherSettings(const QString &filePath, const Q
     const QString name = QStringLiteral("caredesk-upgrade-") + QUuid::createUuid().toString();
     VoidResult result;
     {
-        auto legacy = openCipherConnection(name, filePath, key, 1024, false);
+        // May create: ATTACH below creates the upgraded file through this connection.
+        auto legacy = openCipherConnection(name, filePath, key, 1024, true);
         if (!legacy)
             return std::unexpected(legacy.error());
         QSqlDatabase &db = *legacy;
@@ -200,10 +201,14 @@ QByteArray CacheDatabase::auditKey() const
                                             QCryptographicHash::Sha256);
 }
 
+QString CacheDatabase::threadConnectionName() const
+{
+    return m_connectionPrefix + u'-' + QString::number(quintptr(QThread::currentThreadId()), 16);
+}
+
 QSqlDatabase CacheDatabase::connection() const
 {
-    const QString name = m_connectionPrefix + u'-' +
-                         QString::number(quintptr(QThread::currentThreadId()), 16);
+    const QString name = threadConnectionName();
     if (QSqlDatabase::contains(name))
         return QSqlDatabase::database(name);
     auto db = openCipherConnection(name, m_filePath, m_key, kPageSize, false);
@@ -216,8 +221,7 @@ QSqlDatabase CacheDatabase::connection() const
 
 void CacheDatabase::releaseThreadConnection() const
 {
-    const QString name = m_connectionPrefix + u'-' +
-                         QString::number(quintptr(QThread::currentThreadId()), 16);
+    const QString name = threadConnectionName();
     if (!QSqlDatabase::contains(name))
         return;
     {
@@ -317,6 +321,13 @@ Result<std::shared_ptr<CacheDatabase>> CacheDatabase::openFile(const QString &fi
     }
 
     std::shared_ptr<CacheDatabase> cache(new CacheDatabase(filePath, key));
+    if (!exists) {
+        // Only this first connection may create the file; later ones insist it exists.
+        auto created = openCipherConnection(cache->threadConnectionName(), filePath, key,
+                                            kPageSize, true);
+        if (!created)
+            return std::unexpected(created.error());
+    }
     QSqlDatabase db = cache->connection();
     if (!db.isOpen())
         return fail(Error::Code::Storage,

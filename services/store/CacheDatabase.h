@@ -66,6 +66,7 @@ public:
 private:
     CacheDatabase(QString filePath, QByteArray key);
     VoidResult migrate();
+    QString threadConnectionName() const;
 
     QString m_filePath;
     QByteArray m_key;

@@ -19,10 +19,19 @@ class Clock;
 struct TriageSettings {
     int emergentAckMinutes = 5;
     int urgentAckMinutes = 15;
+    int routineReviewMinutes = 240; // replies the classifier was unsure about
 
     int ackMinutes(TriageTier tier) const
     {
-        return tier == TriageTier::Emergent ? emergentAckMinutes : urgentAckMinutes;
+        switch (tier) {
+        case TriageTier::Emergent:
+            return emergentAckMinutes;
+        case TriageTier::Urgent:
+            return urgentAckMinutes;
+        case TriageTier::Routine:
+            break;
+        }
+        return routineReviewMinutes;
     }
 };
 

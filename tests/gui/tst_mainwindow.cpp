@@ -15,6 +15,7 @@
 #include <QDialogButtonBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QToolBar>
@@ -144,8 +145,10 @@ private slots:
         QTest::keyClick(dialog->dispositionComboBox(), Qt::Key_Down);
         QTest::keyClick(dialog->dispositionComboBox(), Qt::Key_Tab);
         QTest::keyClicks(dialog->noteEdit(), QStringLiteral("Spoke with patient."));
-        QTest::keyClick(dialog->noteEdit(), Qt::Key_Tab);
-        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+        // Back to the disposition list, where Return triggers the dialog's default button.
+        QTest::keyClick(dialog->noteEdit(), Qt::Key_Tab, Qt::ShiftModifier);
+        QTRY_COMPARE(QApplication::focusWidget(), dialog->dispositionComboBox());
+        QTest::keyClick(dialog->dispositionComboBox(), Qt::Key_Return);
         QTRY_COMPARE(itemStatus(f, id).section(u'|', 0, 0), QStringLiteral("resolved"));
         QCOMPARE(itemStatus(f, id).section(u'|', 2, 2), QStringLiteral("called-patient"));
         window.controller()->waitForIdle();

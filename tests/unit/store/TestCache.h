@@ -9,6 +9,8 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTimeZone>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -53,7 +55,7 @@ struct TestCache {
                            .arg(QString::fromLatin1(table)));
             while (query.next()) {
                 for (int i = 0; i < query.record().count(); ++i)
-                    hash.addData(query.value(i).toString().toUtf8() + '\x1f');
+                    hash.addData(QByteArray(query.value(i).toString().toUtf8() + "\x1f"));
             }
         }
         return hash.result();
