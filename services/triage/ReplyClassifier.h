@@ -12,13 +12,13 @@
 namespace CareDesk {
 
 struct Lexicon;
+struct LexiconIndex;
 
 // Classifies one patient reply into emergent / urgent / routine, plus opt-out, with the evidence
 // it matched. Lexicon-driven: the terms, their tiers and the context cues (negation, uncertainty,
 // history, other person) come from versioned JSON language packs in resources/lexicons/, so a
 // clinical reviewer can change them without a rebuild. Pure and thread-safe once built.
-class ReplyClassifier
-{
+class ReplyClassifier {
 public:
     // The packs compiled into the binary (":/lexicons/triage-*.json").
     static Result<ReplyClassifier> builtIn();
@@ -33,6 +33,7 @@ public:
 private:
     explicit ReplyClassifier(std::shared_ptr<const QList<Lexicon>> packs);
     std::shared_ptr<const QList<Lexicon>> m_packs;
+    std::shared_ptr<const LexiconIndex> m_index; // the packs' terms compiled for matching
 };
 
 } // namespace CareDesk

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/Error.h"
+#include "models/TriageTier.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QSet>
+#include <QString>
+
+#include <optional>
+
+namespace CareDesk {
+
+// One position of a lexicon term after normalisation. In the pack a word ending in '*' is a stem
+// ("suicid*" meets "suicidal" and "suicide") and a lone '*' skips up to two words
+// ("chest * hurts" meets "chest hurts" and "chest really hurts").
+struct TermToken {
+    enum class Kind { Exact, Prefix, Gap };
+
+    Kind kind = Kind::Exact;
+    QString text;     // normalised word, the stem without '*' for Prefix, empty for Gap
+    QString squeezed; // text with repeated characters collapsed, to meet "painnnn"
+    quint64 hash = 0; // ReplyTokenizer::wordHash of text and of squeezed
+    quint64 squeezedHash = 0;
+};
+
+struct Term {
+    QString written; // as written in the pack, for error messages
+    QList<TermToken> tokens;
+};
+
+// A clinical concept ("chest-pain") with the tier it carries when the patient affirms it.
+struct Concept {
+    QString flag;
+    TriageTier tier = TriageTier::Routine;
+    // Raised to this tier when another concept is affirmed in the same reply ("missed my doses
+    // and now I'm dizzy"); nullopt when the concept stands alone.
+    std::optional<TriageTier> withOtherSymptom;
+    bool reviewWhenNegated = false; // "no thoughts of hurting myself" still goes to a person
+    QList<Term> terms;
+};
+
+// ConText-style cue families. Pre cues look forward, post cues look back, both may do both.
+enum class CueCategory {
+    Negation,
+    Uncertainty,
+    Historical,
+    OtherPerson,
+    Affirmation,     // "never had chest pain like this": cancels a negation
+    Pseudo,          // "no idea", "not only": look like triggers but are not
+    Terminator,      // ends every scope: "but", "just", ".", "\n"
+    SelfReference,   // "I", "me", "my": ends an other-person scope
+    StrongConnector, // "or", "nor": a list under one negation
+    WeakConnector,   // ",", "and": a list, or two clauses
+};
+
+struct Cue {
+    CueCategory category = CueCategory::Pseudo;
+    bool pre = false;
+    bool post = false;
+    Term term;
+};
+
+// One parsed and validated language pack, e.g. resources/lexicons/triage-en.json.
+struct Lexicon {
+    QString source; // file name, for messages
+    QString language;
+    QString version;
+
+    QList<Concept> concepts;
+    QList<Term> exclusions;    // "stroke of luck": phrases that contain a term but are not one
+    QSet<QString> gapBlockers; // words a '*' in a term may never skip ("chest doesn't hurt")
+    QList<Cue> cues;
+    QSet<QString> negationGapWords; // words allowed between a negation and its concept
+
+    QList<Term> optOutKeywords;
+    QList<Term> optOutPrefixes;
+    QList<Term> optOutNegators;
+    QSet<QString> optOutFillers;
+
+    QSet<QString> vocabulary; // every word the pack knows, to guess the reply's language
+};
+
+TermToken makeTermToken(TermToken::Kind kind, const QString &text);
+
+// Parses and validates one pack. The error names the file and what is wrong with it.
+// Keys: "format" (1), "language", "version", "concepts" [{flag, tier, terms, withOtherSymptom?,
+// reviewWhenNegated?}], "exclusions", "gapBlockers", "cues" {negation, uncertainty, historical,
+// otherPerson, affirmation: {pre, post, either}; negation.gapWords; otherPerson.selfReference;
+// pseudo; terminators; connectors {strong, weak}}, "optOut" {keywords, prefixes, negators,
+// fillers}, "commonWords". Unknown keys ("licence", "notes") are ignored.
+Result<Lexicon> parseLexicon(const QByteArray &json, const QString &source);
+
+// Compiles one term as written in a pack ("chest * hurt*"); exposed for tests.
+Result<Term> compileTerm(const QString &written);
+
+} // namespace CareDesk

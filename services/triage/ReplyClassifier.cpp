@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "services/triage/ReplyClassifier.h"
+
+#include "services/triage/ContextAnnotator.h"
+#include "services/triage/Lexicon.h"
+#include "services/triage/LexiconIndex.h"
+#include "services/triage/OptOutDetector.h"
+#include "services/triage/PatternSet.h"
+#include "services/triage/ReplyTokenizer.h"
+
+#include <QFile>
+#include <QLoggingCategory>
+#include <QSet>
+
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcReplyClassifier, "caredesk.triage.classifier", QtInfoMsg)
+
+// Known limit: numbers are not read as measurements; "temp 39.8" counts only if a pack lists it,
+// "fever" always counts. Known limit: "she has chest pain" is taken as the patient's own symptom,
+// since pronouns are not experiencer cues (see the notes in triage-en.json).
+// Known limit: "START" and other opt-in words are left to the consent ledger; this class only
+// reports opt-out.
+
+namespace CareDesk {
+
+namespace {
+
+const QStringList &builtInPacks() {
+    static const QStringList paths{
+        QStringLiteral(":/lexicons/triage-en.json"),
+        QStringLiteral(":/lexicons/triage-es.json"),
+        QStringLiteral(":/lexicons/triage-hi.json"),
+    };
+    return paths;
+}
+
+// Keeps the strongest reading where matches overlap: an exclusion ("stroke of luck") before any
+// concept, a higher tier before a lower ("severe chest pain" is chest pain, not severe pain),
+// then the longer and the exact match.
+QList<PatternMatch> selectConcepts(QList<PatternMatch> matches, const LexiconIndex &index,
+                                   QList<bool> &occupied) {
+    std::stable_sort(matches.begin(), matches.end(),
+                     [&index](const PatternMatch &a, const PatternMatch &b) {
+                         const ConceptRef &ra = index.conceptRefs.at(a.payload);
+                         const ConceptRef &rb = index.conceptRefs.at(b.payload);
+                         if (ra.exclusion != rb.exclusion)
+                             return ra.exclusion;
+                         if (ra.tier != rb.tier)
+                             return ra.tier > rb.tier;
+                         if (a.size() != b.size())
+                             return a.size() > b.size();
+                         if (a.fuzzy != b.fuzzy)
+                             return !a.fuzzy;
+                         return a.first < b.first;
+                     });
+
+    QList<PatternMatch> concepts;
+    for (const PatternMatch &match : std::as_const(matches)) {
+        const auto taken = occupied.cbegin() + match.first;
+        if (std::find(taken, taken + match.size(), true) != taken + match.size())
+            continue;
+        std::fill(occupied.begin() + match.first, occupied.begin() + match.last + 1, true);
+        if (!index.conceptRefs.at(match.payload).exclusion)
+            concepts.append(match);
+    }
+    std::sort(concepts.begin(), concepts.end(),
+              [](const PatternMatch &a, const PatternMatch &b) { return a.first < b.first; });
+    return concepts;
+}
+
+// Cues never overlap a concept ("no" inside "no puedo respirar"); the longest cue wins, so
+// "not sure if" is uncertainty rather than "not" a negation.
+QList<PatternMatch> selectCues(QList<PatternMatch> matches, QList<bool> occupied) {
+    std::stable_sort(matches.begin(), matches.end(),
+                     [](const PatternMatch &a, const PatternMatch &b) {
+                         if (a.size() != b.size())
+                             return a.size() > b.size();
+                         return a.first < b.first;
+                     });
+
+    QList<PatternMatch> cues;
+    for (const PatternMatch &match : std::as_const(matches)) {
+        const auto taken = occupied.cbegin() + match.first;
+        if (std::find(taken, taken + match.size(), true) != taken + match.size())
+            continue;
+        std::fill(occupied.begin() + match.first, occupied.begin() + match.last + 1, true);
+        cues.append(match);
+    }
+    std::sort(cues.begin(), cues.end(),
+              [](const PatternMatch &a, const PatternMatch &b) { return a.first < b.first; });
+    return cues;
+}
+
+EvidenceContext contextOf(const ContextFlags &flags) {
+    if (flags.reaffirmed)
+        return EvidenceContext::Affirmed;
+    if (flags.negated)
+        return EvidenceContext::Negated;
+    if (flags.otherPerson)
+        return EvidenceContext::OtherPerson;
+    if (flags.historical)
+        return EvidenceContext::Historical;
+    if (flags.uncertain || flags.negationAmbiguous)
+        return EvidenceContext::Uncertain;
+    return EvidenceContext::Affirmed;
+}
+
+// Adds one piece of evidence to the tier and the review flag.
+void weigh(const Evidence &evidence, const ConceptRef &ref, const ContextFlags &flags,
+           Classification &result) {
+    const bool redFlag = ref.tier != TriageTier::Routine;
+    switch (evidence.context) {
+    case EvidenceContext::Affirmed:
+        result.tier = std::max(result.tier, ref.tier);
+        break;
+    case EvidenceContext::Uncertain:
+        // Uncertain is not negated: a possible red flag is looked at soon, by a person.
+        result.needsReview = result.needsReview || redFlag;
+        if (redFlag)
+            result.tier = std::max(result.tier, TriageTier::Urgent);
+        break;
+    case EvidenceContext::OtherPerson:
+        // Someone else's symptom is not the patient's, but a current emergency reported from
+        // the patient's phone (a carer, the household) is looked at soon.
+        result.needsReview = result.needsReview || redFlag;
+        if (ref.tier == TriageTier::Emergent && !flags.historical)
+            result.tier = std::max(result.tier, TriageTier::Urgent);
+        break;
+    case EvidenceContext::Historical:
+        result.needsReview = result.needsReview || redFlag;
+        break;
+    case EvidenceContext::Negated:
+        result.needsReview = result.needsReview || ref.reviewWhenNegated;
+        break;
+    }
+}
+
+// "missed my doses and now I'm dizzy": a concept that matters more with another symptom.
+// evidence[i] belongs to concepts[i].
+void escalateWithOtherSymptom(const QList<PatternMatch> &concepts, const LexiconIndex &index,
+                              const QSet<QString> &affirmedFlags, Classification &result) {
+    // An affirmed concept's own flag is in the set, so any second flag is another symptom.
+    if (affirmedFlags.size() < 2)
+        return;
+
+    for (qsizetype i = 0; i < concepts.size(); ++i) {
+        const ConceptRef &ref = index.conceptRefs.at(concepts.at(i).payload);
+        Evidence &evidence = result.evidence[i];
+        if (ref.withOtherSymptom && evidence.context == EvidenceContext::Affirmed) {
+            evidence.tier = std::max(evidence.tier, *ref.withOtherSymptom);
+            result.tier = std::max(result.tier, evidence.tier);
+        }
+    }
+}
+
+QString guessLanguage(const QList<Token> &tokens, const LexiconIndex &index) {
+    QList<int> scores(index.languages.size(), 0);
+    for (const Token &token : tokens) {
+        if (token.kind != Token::Kind::Word)
+            continue;
+        quint32 packs = index.vocabulary.value(token.hash);
+        if (!packs && token.elongated)
+            packs = index.vocabulary.value(token.squeezedHash);
+        for (qsizetype pack = 0; pack < scores.size(); ++pack) {
+            if (packs & (1u << pack))
+                ++scores[pack];
+        }
+    }
+
+    // Ties go to the pack loaded first, and so does a reply with no known word at all.
+    const auto best = std::max_element(scores.cbegin(), scores.cend());
+    if (best == scores.cend())
+        return QString();
+    return index.languages.at(best - scores.cbegin());
+}
+
+} // namespace
+
+ReplyClassifier::ReplyClassifier(std::shared_ptr<const QList<Lexicon>> packs)
+    : m_packs(std::move(packs))
+    , m_index(std::make_shared<const LexiconIndex>(LexiconIndex::build(*m_packs))) {}
+
+Result<ReplyClassifier> ReplyClassifier::builtIn() {
+    return fromFiles(builtInPacks());
+}
+
+Result<ReplyClassifier> ReplyClassifier::fromFiles(const QStringList &paths) {
+    if (paths.isEmpty())
+        return fail(Error::Code::InvalidInput, QStringLiteral("No lexicon files were given."));
+
+    auto packs = std::make_shared<QList<Lexicon>>();
+    QSet<QString> languages;
+    constexpr qsizetype kMaxPacks = 32; // one bit per pack in LexiconIndex::vocabulary
+    if (paths.size() > kMaxPacks)
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("At most %1 lexicon files can be loaded.").arg(kMaxPacks));
+    for (const QString &path : paths) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(Error::Code::NotFound, QStringLiteral("Lexicon file %1 cannot be read: %2.")
+                                                   .arg(path, file.errorString()));
+
+        auto lexicon = parseLexicon(file.readAll(), path);
+        if (!lexicon)
+            return std::unexpected(lexicon.error());
+        if (languages.contains(lexicon->language))
+            return fail(Error::Code::InvalidInput,
+                        QStringLiteral("Lexicon file %1: a pack for language \"%2\" is "
+                                       "already loaded.")
+                            .arg(path, lexicon->language));
+        languages.insert(lexicon->language);
+        packs->append(std::move(*lexicon));
+    }
+
+    for (const Lexicon &pack : std::as_const(*packs)) {
+        qCInfo(lcReplyClassifier) << "Loaded triage lexicon" << pack.language << pack.version
+                                  << "with" << pack.concepts.size() << "concepts and"
+                                  << pack.cues.size() << "cues";
+    }
+    return ReplyClassifier(std::move(packs));
+}
+
+QString ReplyClassifier::lexiconVersion() const {
+    return m_index->version;
+}
+
+Classification ReplyClassifier::classify(const QString &reply) const {
+    const LexiconIndex &index = *m_index;
+    const QList<Token> tokens = ReplyTokenizer::tokenize(reply);
+
+    QList<bool> occupied(tokens.size(), false);
+    const QList<PatternMatch> concepts =
+        selectConcepts(index.concepts.findAll(tokens), index, occupied);
+    const QList<PatternMatch> cues = selectCues(index.cues.findAll(tokens), occupied);
+    const QList<ContextFlags> flags =
+        ContextAnnotator(tokens, concepts, cues, index.cueInfo, index.negationGapWords).annotate();
+
+    Classification result;
+    result.language = guessLanguage(tokens, index);
+
+    QSet<QString> affirmedFlags;
+    for (qsizetype i = 0; i < concepts.size(); ++i) {
+        const PatternMatch &match = concepts.at(i);
+        const ConceptRef &ref = index.conceptRefs.at(match.payload);
+
+        Evidence evidence;
+        evidence.start = tokens.at(match.first).start;
+        evidence.length = tokens.at(match.last).end - evidence.start;
+        evidence.matchedText = reply.mid(evidence.start, evidence.length);
+        evidence.flag = ref.flag;
+        evidence.tier = ref.tier;
+        evidence.context = contextOf(flags.at(i));
+        weigh(evidence, ref, flags.at(i), result);
+        if (evidence.context == EvidenceContext::Affirmed)
+            affirmedFlags.insert(ref.flag);
+        result.evidence.append(evidence);
+    }
+    escalateWithOtherSymptom(concepts, index, affirmedFlags, result);
+
+    const OptOutResult optOut = OptOutDetector(index).detect(reply, tokens, occupied);
+    result.optOut = optOut.optOut;
+    result.needsReview = result.needsReview || optOut.needsReview;
+    result.evidence.append(optOut.evidence);
+
+    std::stable_sort(result.evidence.begin(), result.evidence.end(),
+                     [](const Evidence &a, const Evidence &b) { return a.start < b.start; });
+    return result;
+}
+
+} // namespace CareDesk
