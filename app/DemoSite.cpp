@@ -37,10 +37,10 @@ QStringList DemoSite::initialFiles()
 {
     const QDir dir(demoDir());
     QStringList files;
-    for (const char *name : {"synthea-Organization.ndjson", "synthea-Practitioner.ndjson",
-                             "synthea-Patient.ndjson", "synthea-Encounter.ndjson",
-                             "synthea-Condition.ndjson", "synthea-MedicationRequest.ndjson",
-                             "hl7-ADT-A01-01.hl7", "demo-journey.ndjson"})
+    for (const char *name :
+         {"synthea-Organization.ndjson", "synthea-Practitioner.ndjson", "synthea-Patient.ndjson",
+          "synthea-Encounter.ndjson", "synthea-Condition.ndjson",
+          "synthea-MedicationRequest.ndjson", "hl7-ADT-A01-01.hl7", "demo-journey.ndjson"})
         files.append(dir.filePath(QString::fromLatin1(name)));
     return files;
 }
@@ -70,20 +70,23 @@ void DemoSite::start()
     if (!m_settings.demoLoaded()) {
         qCInfo(lcDemo) << "loading the embedded demo site";
         const QByteArray replies = recentReplies(controller->workstation().clock->now());
-        connect(controller, &QueueController::importFinished, this,
-                [this, controller, replies](const QString &, bool ok) {
-                    if (!ok || m_settings.demoLoaded())
-                        return;
-                    controller->importData(replies, QStringLiteral("demo-replies.ndjson"));
-                    m_settings.setDemoLoaded(true);
-                },
-                Qt::SingleShotConnection);
+        connect(
+            controller, &QueueController::importFinished, this,
+            [this, controller, replies](const QString &, bool ok) {
+                if (!ok || m_settings.demoLoaded())
+                    return;
+                controller->importData(replies, QStringLiteral("demo-replies.ndjson"));
+                m_settings.setDemoLoaded(true);
+            },
+            Qt::SingleShotConnection);
         m_window.importFiles(initialFiles());
     }
 
     QFile feed(QDir(demoDir()).filePath(QStringLiteral("demo-feed.json")));
     if (feed.open(QIODevice::ReadOnly))
-        m_feed = QJsonDocument::fromJson(feed.readAll()).object().value(QLatin1String("replies"))
+        m_feed = QJsonDocument::fromJson(feed.readAll())
+                     .object()
+                     .value(QLatin1String("replies"))
                      .toArray();
     const int interval = m_settings.demoFeedIntervalSeconds();
     if (interval > 0 && !m_feed.isEmpty())
@@ -95,8 +98,8 @@ void DemoSite::sendNextFeedReply()
     const QJsonObject entry = m_feed.at(m_nextFeed % m_feed.size()).toObject();
     ++m_nextFeed;
     const QDateTime now = m_window.controller()->workstation().clock->now();
-    const QString patient = QStringLiteral("Patient/") + entry.value(QLatin1String("patient"))
-                                                             .toString();
+    const QString patient =
+        QStringLiteral("Patient/") + entry.value(QLatin1String("patient")).toString();
     const QJsonObject communication{
         {QStringLiteral("resourceType"), QStringLiteral("Communication")},
         {QStringLiteral("id"), QStringLiteral("demo-feed-%1").arg(now.toMSecsSinceEpoch())},
@@ -105,8 +108,8 @@ void DemoSite::sendNextFeedReply()
         {QStringLiteral("sender"), QJsonObject{{QStringLiteral("reference"), patient}}},
         {QStringLiteral("received"), now.toString(Qt::ISODateWithMs)},
         {QStringLiteral("payload"),
-         QJsonArray{QJsonObject{{QStringLiteral("contentString"),
-                                 entry.value(QLatin1String("text")).toString()}}}},
+         QJsonArray{QJsonObject{
+             {QStringLiteral("contentString"), entry.value(QLatin1String("text")).toString()}}}},
     };
     qCInfo(lcDemo) << "automation delivered a demo reply";
     m_window.controller()->importData(QJsonDocument(communication).toJson(QJsonDocument::Compact),

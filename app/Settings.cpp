@@ -16,8 +16,7 @@ const QString kDemoFeedInterval = QStringLiteral("demo/feedIntervalSeconds");
 
 Settings::Settings(const QString &dataDir)
     : m_settings(QDir(dataDir).filePath(QStringLiteral("caredesk.ini")), QSettings::IniFormat)
-{
-}
+{}
 
 TriageSettings Settings::triageSettings() const
 {

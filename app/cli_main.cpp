@@ -121,26 +121,25 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(CAREDESK_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "CareDesk command line.\n\nCommands:\n"
-        "  import FILE...          import FHIR R4 JSON/NDJSON or HL7 v2 files\n"
-        "  queue [--json]          list open triage items\n"
-        "  claim ID                claim a triage item\n"
-        "  release ID              release a claimed item\n"
-        "  resolve ID --disposition CODE --note TEXT\n"
-        "  classify                classify replies read from stdin, one per line\n"
-        "  audit verify            check the audit chain; exit 0 only when intact"));
+    parser.setApplicationDescription(
+        QStringLiteral("CareDesk command line.\n\nCommands:\n"
+                       "  import FILE...          import FHIR R4 JSON/NDJSON or HL7 v2 files\n"
+                       "  queue [--json]          list open triage items\n"
+                       "  claim ID                claim a triage item\n"
+                       "  release ID              release a claimed item\n"
+                       "  resolve ID --disposition CODE --note TEXT\n"
+                       "  classify                classify replies read from stdin, one per line\n"
+                       "  audit verify            check the audit chain; exit 0 only when intact"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption dataDirOption(QStringLiteral("data-dir"),
                                            QStringLiteral("Cache folder (default: app data)."),
                                            QStringLiteral("DIR"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("JSON output."));
-    const QCommandLineOption dispositionOption(QStringLiteral("disposition"),
-                                               QStringLiteral("Resolution code."),
-                                               QStringLiteral("CODE"));
-    const QCommandLineOption noteOption(QStringLiteral("note"),
-                                        QStringLiteral("Resolution note."), QStringLiteral("TEXT"));
+    const QCommandLineOption dispositionOption(
+        QStringLiteral("disposition"), QStringLiteral("Resolution code."), QStringLiteral("CODE"));
+    const QCommandLineOption noteOption(QStringLiteral("note"), QStringLiteral("Resolution note."),
+                                        QStringLiteral("TEXT"));
     parser.addOptions({dataDirOption, jsonOption, dispositionOption, noteOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
@@ -157,8 +156,8 @@ int main(int argc, char *argv[])
     if (command == QLatin1String("classify"))
         return classify();
 
-    static const QStringList known{QStringLiteral("import"), QStringLiteral("queue"),
-                                   QStringLiteral("claim"),  QStringLiteral("release"),
+    static const QStringList known{QStringLiteral("import"),  QStringLiteral("queue"),
+                                   QStringLiteral("claim"),   QStringLiteral("release"),
                                    QStringLiteral("resolve"), QStringLiteral("audit")};
     if (!known.contains(command))
         return failWith(QStringLiteral("unknown command \"%1\"; see --help").arg(command), 2);
@@ -198,8 +197,7 @@ int main(int argc, char *argv[])
         for (const TriageItem &item : *items) {
             out() << QStringLiteral("%1\t%2\t%3\t%4\tdue %5\t%6")
                          .arg(item.id)
-                         .arg(tierName(item.tier), item.masterId,
-                              triageStatusName(item.status),
+                         .arg(tierName(item.tier), item.masterId, triageStatusName(item.status),
                               item.dueAt.toString(Qt::ISODate), item.owner)
                   << Qt::endl;
         }
@@ -218,8 +216,8 @@ int main(int argc, char *argv[])
 
     qint64 id = 0;
     if (!parseId(args, id))
-        return failWith(QStringLiteral("%1 needs a triage item ID (a positive number)").arg(command),
-                        2);
+        return failWith(
+            QStringLiteral("%1 needs a triage item ID (a positive number)").arg(command), 2);
     VoidResult done;
     if (command == QLatin1String("claim")) {
         done = ctx.triage().claim(id, ctx.actor());

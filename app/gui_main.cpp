@@ -3,8 +3,8 @@
 #include "app/AppContext.h"
 #include "app/DemoSite.h"
 #include "app/Settings.h"
-#include "services/ingest/Importer.h"
 #include "models/TriageQueueModel.h"
+#include "services/ingest/Importer.h"
 #include "ui/JourneyTimelineWidget.h"
 #include "ui/MainWindow.h"
 
@@ -67,7 +67,9 @@ int main(int argc, char *argv[])
     workstation.triage = &ctx.triage();
     workstation.clock = &ctx.clock();
     workstation.actor = ctx.actor();
-    workstation.makeImporter = [&ctx] { return ctx.makeImporter(); };
+    workstation.makeImporter = [&ctx] {
+        return ctx.makeImporter();
+    };
 
     MainWindow window(workstation);
     window.show();

@@ -18,8 +18,8 @@ QString evidenceContextName(EvidenceContext context);
 struct Evidence {
     qsizetype start = 0;
     qsizetype length = 0;
-    QString matchedText; // the reply's own words at [start, start + length)
-    QString flag;        // lexicon concept, e.g. "chest-pain", "opt-out"
+    QString matchedText;                   // the reply's own words at [start, start + length)
+    QString flag;                          // lexicon concept, e.g. "chest-pain", "opt-out"
     TriageTier tier = TriageTier::Routine; // tier this concept carries when affirmed
     EvidenceContext context = EvidenceContext::Affirmed;
 };

@@ -22,7 +22,9 @@ public:
 class TestClock : public Clock
 {
 public:
-    explicit TestClock(QDateTime start) : m_now(start.toUTC()) {}
+    explicit TestClock(QDateTime start)
+        : m_now(start.toUTC())
+    {}
     QDateTime now() const override { return m_now; }
     void advanceSecs(qint64 seconds) { m_now = m_now.addSecs(seconds); }
     void set(const QDateTime &when) { m_now = when.toUTC(); }

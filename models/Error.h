@@ -11,19 +11,19 @@ namespace CareDesk {
 struct Error {
     enum class Code {
         Unknown,
-        InvalidInput,      // bad file, bad argument, bad reply
-        NotFound,          // no such item, patient or file
-        Conflict,          // item already claimed, stale version
-        Storage,           // the encrypted cache failed
-        WrongKey,          // the key does not open the cache
-        NeedsMigration,    // the cache opens only with older cipher settings
-        NotEncrypted,      // the self-check found plaintext
+        InvalidInput,   // bad file, bad argument, bad reply
+        NotFound,       // no such item, patient or file
+        Conflict,       // item already claimed, stale version
+        Storage,        // the encrypted cache failed
+        WrongKey,       // the key does not open the cache
+        NeedsMigration, // the cache opens only with older cipher settings
+        NotEncrypted,   // the self-check found plaintext
         KeychainUnavailable,
         KeychainLocked,
         KeychainDenied,
         KeychainEntryMissing,
         Permission,
-        Integrity,         // audit chain or file integrity failed
+        Integrity, // audit chain or file integrity failed
     };
 
     Code code = Code::Unknown;
@@ -32,8 +32,7 @@ struct Error {
     static Error make(Code code, const QString &message) { return Error{code, message}; }
 };
 
-template <typename T>
-using Result = std::expected<T, Error>;
+template <typename T> using Result = std::expected<T, Error>;
 
 using VoidResult = std::expected<void, Error>;
 

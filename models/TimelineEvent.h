@@ -9,10 +9,10 @@ namespace CareDesk {
 
 // One mark on a patient's journey timeline, pointing back at its source record.
 struct TimelineEvent {
-    QDateTime when;       // UTC; invalid when the source had no date
-    QString kind;         // "encounter", "condition", "medication", "dispense", "appointment",
-                          // "message", "task", "consent", "admission"
-    QString summary;      // short text for the mark
+    QDateTime when;  // UTC; invalid when the source had no date
+    QString kind;    // "encounter", "condition", "medication", "dispense", "appointment",
+                     // "message", "task", "consent", "admission"
+    QString summary; // short text for the mark
     QString status;
     QString resourceType; // source record
     QString resourceId;

@@ -11,8 +11,7 @@ namespace CareDesk {
 TriageQueueModel::TriageQueueModel(QObject *parent)
     : QAbstractTableModel(parent)
     , m_now(QDateTime::currentDateTimeUtc())
-{
-}
+{}
 
 int TriageQueueModel::rowCount(const QModelIndex &parent) const
 {

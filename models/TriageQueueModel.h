@@ -15,8 +15,16 @@ class TriageQueueModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { TierColumn, PatientColumn, ReceivedColumn, DueColumn, StatusColumn,
-                  OwnerColumn, EvidenceColumn, ColumnCount };
+    enum Column {
+        TierColumn,
+        PatientColumn,
+        ReceivedColumn,
+        DueColumn,
+        StatusColumn,
+        OwnerColumn,
+        EvidenceColumn,
+        ColumnCount
+    };
     enum Role { ItemIdRole = Qt::UserRole + 1, TierRole, OverdueRole };
 
     explicit TriageQueueModel(QObject *parent = nullptr);
@@ -35,7 +43,7 @@ public:
     const TriageItem *itemAt(int row) const;
     int rowOfItem(qint64 id) const;
 
-    static QString tierLabel(TriageTier tier);   // "▲ Emergent", "◆ Urgent", "● Routine"
+    static QString tierLabel(TriageTier tier); // "▲ Emergent", "◆ Urgent", "● Routine"
     static QString countdownText(qint64 secondsLeft);
 
 private:

@@ -22,8 +22,7 @@ QString laneTitle(const QString &kind)
         {QStringLiteral("condition"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Conditions")},
         {QStringLiteral("medication"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Medications")},
         {QStringLiteral("dispense"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Dispenses")},
-        {QStringLiteral("appointment"),
-         QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Appointments")},
+        {QStringLiteral("appointment"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Appointments")},
         {QStringLiteral("message"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Messages")},
         {QStringLiteral("task"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Tasks")},
         {QStringLiteral("consent"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Consent")},
@@ -35,11 +34,10 @@ QString laneTitle(const QString &kind)
 
 QColor laneColor(int lane)
 {
-    static const QList<QColor> colors{QColor(0x1f, 0x5f, 0xa8), QColor(0x7a, 0x3e, 0x9d),
-                                      QColor(0x0b, 0x7a, 0x4b), QColor(0x2e, 0x8b, 0x57),
-                                      QColor(0xb3, 0x5c, 0x00), QColor(0xa5, 0x10, 0x10),
-                                      QColor(0x4a, 0x4a, 0x4a), QColor(0x00, 0x6d, 0x77),
-                                      QColor(0x55, 0x3f, 0x00)};
+    static const QList<QColor> colors{
+        QColor(0x1f, 0x5f, 0xa8), QColor(0x7a, 0x3e, 0x9d), QColor(0x0b, 0x7a, 0x4b),
+        QColor(0x2e, 0x8b, 0x57), QColor(0xb3, 0x5c, 0x00), QColor(0xa5, 0x10, 0x10),
+        QColor(0x4a, 0x4a, 0x4a), QColor(0x00, 0x6d, 0x77), QColor(0x55, 0x3f, 0x00)};
     return colors.at(lane % colors.size());
 }
 
@@ -65,10 +63,10 @@ QSize JourneyTimelineWidget::minimumSizeHint() const
 
 int JourneyTimelineWidget::laneOf(const QString &kind) const
 {
-    static const QStringList known{QStringLiteral("encounter"),  QStringLiteral("condition"),
-                                   QStringLiteral("medication"), QStringLiteral("dispense"),
+    static const QStringList known{QStringLiteral("encounter"),   QStringLiteral("condition"),
+                                   QStringLiteral("medication"),  QStringLiteral("dispense"),
                                    QStringLiteral("appointment"), QStringLiteral("message"),
-                                   QStringLiteral("task"),       QStringLiteral("consent")};
+                                   QStringLiteral("task"),        QStringLiteral("consent")};
     const QString lane = known.contains(kind) ? kind : QStringLiteral("adt");
     return int(m_lanes.indexOf(lane));
 }
@@ -79,11 +77,10 @@ void JourneyTimelineWidget::setEvents(const QList<TimelineEvent> &events)
     m_lanes.clear();
     m_start = QDateTime();
     m_end = QDateTime();
-    static const QStringList order{QStringLiteral("encounter"),  QStringLiteral("condition"),
-                                   QStringLiteral("medication"), QStringLiteral("dispense"),
-                                   QStringLiteral("appointment"), QStringLiteral("message"),
-                                   QStringLiteral("task"),       QStringLiteral("consent"),
-                                   QStringLiteral("adt")};
+    static const QStringList order{
+        QStringLiteral("encounter"), QStringLiteral("condition"),   QStringLiteral("medication"),
+        QStringLiteral("dispense"),  QStringLiteral("appointment"), QStringLiteral("message"),
+        QStringLiteral("task"),      QStringLiteral("consent"),     QStringLiteral("adt")};
     QSet<QString> present;
     for (const TimelineEvent &event : events) {
         present.insert(order.contains(event.kind) ? event.kind : QStringLiteral("adt"));

@@ -51,17 +51,17 @@ MainWindow::MainWindow(Workstation workstation, QWidget *parent)
                 if (id == m_currentItemId)
                     m_openedItemId = 0; // reload the detail after the change
             });
-    connect(m_controller, &QueueController::importProgress, this, [this](qint64 done, qint64 total) {
-        m_importProgress->setVisible(true);
-        m_importProgress->setMaximum(int(qMax<qint64>(1, total)));
-        m_importProgress->setValue(int(done));
-    });
+    connect(m_controller, &QueueController::importProgress, this,
+            [this](qint64 done, qint64 total) {
+                m_importProgress->setVisible(true);
+                m_importProgress->setMaximum(int(qMax<qint64>(1, total)));
+                m_importProgress->setValue(int(done));
+            });
     connect(m_controller, &QueueController::importFinished, this,
             [this](const QString &summary, bool ok) {
                 m_importProgress->setVisible(false);
                 m_importAction->setEnabled(true);
-                statusBar()->showMessage(ok ? tr("Import finished.") : tr("Import failed."),
-                                         10000);
+                statusBar()->showMessage(ok ? tr("Import finished.") : tr("Import failed."), 10000);
                 if (!ok)
                     QMessageBox::warning(this, tr("Import Failed"), summary);
             });
@@ -301,11 +301,11 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
                           patient.phone.isEmpty() ? tr("none") : patient.phone.toHtmlEscaped()));
     if (patient.smsOptedOut)
         lines.append(tr("<b>Opted out of text messages.</b> Do not text this patient."));
-    lines.append(tr("Item %1: %2%3")
-                     .arg(detail.item.id)
-                     .arg(detail.item.status == TriageStatus::Claimed ? tr("claimed by ")
-                                                                       : tr("open"),
-                          detail.item.owner.toHtmlEscaped()));
+    lines.append(
+        tr("Item %1: %2%3")
+            .arg(detail.item.id)
+            .arg(detail.item.status == TriageStatus::Claimed ? tr("claimed by ") : tr("open"),
+                 detail.item.owner.toHtmlEscaped()));
     m_patientLabel->setText(lines.join(QStringLiteral("<br/>")));
 
     m_timeline->setEvents(timeline);
@@ -313,9 +313,9 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
     QList<QTreeWidgetItem *> rows;
     for (const TimelineEvent &event : timeline) {
         rows.append(new QTreeWidgetItem(
-            {event.when.isValid() ? locale.toString(event.when.toLocalTime().date(),
-                                                    QLocale::ShortFormat)
-                                  : tr("undated"),
+            {event.when.isValid()
+                 ? locale.toString(event.when.toLocalTime().date(), QLocale::ShortFormat)
+                 : tr("undated"),
              event.kind, event.summary, event.status}));
         rows.last()->setToolTip(2, event.resourceType + u'/' + event.resourceId);
     }
@@ -352,9 +352,9 @@ void MainWindow::updateActions()
     m_claimAction->setEnabled(item && item->status == TriageStatus::Open);
     m_releaseAction->setEnabled(item && item->status == TriageStatus::Claimed &&
                                 item->owner == actor);
-    m_resolveAction->setEnabled(item && (item->status == TriageStatus::Open ||
-                                         (item->status == TriageStatus::Claimed &&
-                                          item->owner == actor)));
+    m_resolveAction->setEnabled(item &&
+                                (item->status == TriageStatus::Open ||
+                                 (item->status == TriageStatus::Claimed && item->owner == actor)));
 }
 
 void MainWindow::resolveCurrent()

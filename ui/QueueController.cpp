@@ -46,38 +46,37 @@ void QueueController::waitForIdle()
 void QueueController::refresh()
 {
     TriageService *triage = m_workstation.triage;
-    QtConcurrent::run(&m_dbPool, [triage] { return triage->openItems(); })
-        .then(this, [this](const Result<QList<TriageItem>> &items) {
-            if (!items)
-                emit failed(items.error().message);
-            else
-                emit itemsChanged(*items);
-        });
+    QtConcurrent::run(&m_dbPool, [triage] {
+        return triage->openItems();
+    }).then(this, [this](const Result<QList<TriageItem>> &items) {
+        if (!items)
+            emit failed(items.error().message);
+        else
+            emit itemsChanged(*items);
+    });
 }
 
 void QueueController::openItem(qint64 id)
 {
     const Workstation ws = m_workstation;
-    QtConcurrent::run(&m_dbPool,
-                      [ws, id]() -> Result<OpenedItem> {
-                          auto detail = ws.triage->viewItem(id, ws.actor);
-                          if (!detail)
-                              return std::unexpected(detail.error());
-                          PatientStore store(ws.cache->connection(), *ws.clock);
-                          auto patient = store.summary(detail->item.masterId);
-                          auto timeline = store.timeline(detail->item.masterId);
-                          OpenedItem opened{*detail, patient.value_or(PatientSummary{}),
-                                            timeline.value_or(QList<TimelineEvent>{})};
-                          if (opened.patient.masterId.isEmpty())
-                              opened.patient.masterId = detail->item.masterId;
-                          return opened;
-                      })
-        .then(this, [this](const Result<OpenedItem> &opened) {
-            if (!opened)
-                emit failed(opened.error().message);
-            else
-                emit itemOpened(opened->detail, opened->patient, opened->timeline);
-        });
+    QtConcurrent::run(&m_dbPool, [ws, id]() -> Result<OpenedItem> {
+        auto detail = ws.triage->viewItem(id, ws.actor);
+        if (!detail)
+            return std::unexpected(detail.error());
+        PatientStore store(ws.cache->connection(), *ws.clock);
+        auto patient = store.summary(detail->item.masterId);
+        auto timeline = store.timeline(detail->item.masterId);
+        OpenedItem opened{*detail, patient.value_or(PatientSummary{}),
+                          timeline.value_or(QList<TimelineEvent>{})};
+        if (opened.patient.masterId.isEmpty())
+            opened.patient.masterId = detail->item.masterId;
+        return opened;
+    }).then(this, [this](const Result<OpenedItem> &opened) {
+        if (!opened)
+            emit failed(opened.error().message);
+        else
+            emit itemOpened(opened->detail, opened->patient, opened->timeline);
+    });
 }
 
 void QueueController::runChange(qint64 id, const QString &action,
@@ -97,7 +96,8 @@ void QueueController::claim(qint64 id)
 {
     TriageService *triage = m_workstation.triage;
     const QString actor = m_workstation.actor;
-    runChange(id, QStringLiteral("claim"), [triage, id, actor] { return triage->claim(id, actor); });
+    runChange(id, QStringLiteral("claim"),
+              [triage, id, actor] { return triage->claim(id, actor); });
 }
 
 void QueueController::release(qint64 id)
@@ -121,56 +121,50 @@ void QueueController::importFiles(const QStringList &paths)
 {
     const Workstation ws = m_workstation;
     QPointer<QueueController> self(this);
-    QtConcurrent::run(&m_importPool,
-                      [ws, paths, self]() {
-                          QStringList lines;
-                          bool ok = true;
-                          for (const QString &path : paths) {
-                              auto importer = ws.makeImporter();
-                              auto summary = importer->importFile(
-                                  path, [self](qint64 done, qint64 total) {
-                                      if (!self)
-                                          return;
-                                      // Queued to the UI thread: the signal crosses threads.
-                                      QMetaObject::invokeMethod(
-                                          self.data(),
-                                          [self, done, total] {
-                                              if (self)
-                                                  emit self->importProgress(done, total);
-                                          },
-                                          Qt::QueuedConnection);
-                                  });
-                              if (summary) {
-                                  lines.append(summary->describe());
-                              } else {
-                                  ok = false;
-                                  lines.append(summary.error().message);
-                              }
-                          }
-                          ws.cache->releaseThreadConnection();
-                          return std::make_pair(ok, lines.join(u'\n'));
-                      })
-        .then(this, [this](const std::pair<bool, QString> &result) {
-            emit importFinished(result.second, result.first);
-            refresh();
-        });
+    QtConcurrent::run(&m_importPool, [ws, paths, self]() {
+        QStringList lines;
+        bool ok = true;
+        for (const QString &path : paths) {
+            auto importer = ws.makeImporter();
+            auto summary = importer->importFile(path, [self](qint64 done, qint64 total) {
+                if (!self)
+                    return;
+                // Queued to the UI thread: the signal crosses threads.
+                QMetaObject::invokeMethod(
+                    self.data(),
+                    [self, done, total] {
+                        if (self)
+                            emit self->importProgress(done, total);
+                    },
+                    Qt::QueuedConnection);
+            });
+            if (summary) {
+                lines.append(summary->describe());
+            } else {
+                ok = false;
+                lines.append(summary.error().message);
+            }
+        }
+        ws.cache->releaseThreadConnection();
+        return std::make_pair(ok, lines.join(u'\n'));
+    }).then(this, [this](const std::pair<bool, QString> &result) {
+        emit importFinished(result.second, result.first);
+        refresh();
+    });
 }
 
 void QueueController::importData(const QByteArray &bytes, const QString &name)
 {
     const Workstation ws = m_workstation;
-    QtConcurrent::run(&m_importPool,
-                      [ws, bytes, name]() {
-                          auto summary = ws.makeImporter()->importBytes(
-                              bytes, name, Importer::Format::Detect);
-                          return summary ? std::make_pair(true, summary->describe())
-                                         : std::make_pair(false, summary.error().message);
-                      })
-        .then(this, [this](const std::pair<bool, QString> &result) {
-            if (!result.first)
-                emit failed(result.second);
-            refresh();
-        });
+    QtConcurrent::run(&m_importPool, [ws, bytes, name]() {
+        auto summary = ws.makeImporter()->importBytes(bytes, name, Importer::Format::Detect);
+        return summary ? std::make_pair(true, summary->describe())
+                       : std::make_pair(false, summary.error().message);
+    }).then(this, [this](const std::pair<bool, QString> &result) {
+        if (!result.first)
+            emit failed(result.second);
+        refresh();
+    });
 }
 
 } // namespace CareDesk

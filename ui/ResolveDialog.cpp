@@ -22,9 +22,8 @@ ResolveDialog::ResolveDialog(qint64 itemId, QWidget *parent)
 {
     setWindowTitle(tr("Resolve Triage Item %1").arg(itemId));
     for (const Disposition &disposition : dispositions())
-        m_dispositionComboBox->addItem(QCoreApplication::translate("Disposition",
-                                                                   disposition.label),
-                                       disposition.code);
+        m_dispositionComboBox->addItem(
+            QCoreApplication::translate("Disposition", disposition.label), disposition.code);
     m_dispositionComboBox->setObjectName(QStringLiteral("dispositionComboBox"));
     m_noteEdit->setObjectName(QStringLiteral("noteEdit"));
     m_noteEdit->setPlaceholderText(tr("What was done, and what the patient was told."));

@@ -129,18 +129,21 @@ QDateTime parseFhirDateTime(const QString &text)
 FhirMapper::FhirMapper(PatientStore &store, const QHash<QString, QString> &fullUrlTargets)
     : m_store(store)
     , m_fullUrlTargets(fullUrlTargets)
-{
-}
+{}
 
 bool FhirMapper::isUsedType(const QString &type)
 {
-    static const QStringList used{
-        QStringLiteral("Patient"),           QStringLiteral("Encounter"),
-        QStringLiteral("Condition"),         QStringLiteral("MedicationRequest"),
-        QStringLiteral("MedicationDispense"), QStringLiteral("Appointment"),
-        QStringLiteral("Communication"),     QStringLiteral("Consent"),
-        QStringLiteral("Task"),              QStringLiteral("Practitioner"),
-        QStringLiteral("Organization")};
+    static const QStringList used{QStringLiteral("Patient"),
+                                  QStringLiteral("Encounter"),
+                                  QStringLiteral("Condition"),
+                                  QStringLiteral("MedicationRequest"),
+                                  QStringLiteral("MedicationDispense"),
+                                  QStringLiteral("Appointment"),
+                                  QStringLiteral("Communication"),
+                                  QStringLiteral("Consent"),
+                                  QStringLiteral("Task"),
+                                  QStringLiteral("Practitioner"),
+                                  QStringLiteral("Organization")};
     return used.contains(type);
 }
 
@@ -157,8 +160,7 @@ Result<QString> FhirMapper::subjectMaster(const QJsonObject &resource, const QSt
     return masterFor(resource.value(field).toObject().value(QLatin1String("reference")).toString());
 }
 
-Result<FhirMapper::Outcome> FhirMapper::applyPatient(const QJsonObject &resource,
-                                                     const QString &id)
+Result<FhirMapper::Outcome> FhirMapper::applyPatient(const QJsonObject &resource, const QString &id)
 {
     QList<PatientAlias> aliases{{QStringLiteral("Patient"), id}};
     for (const QJsonValue &identifier : arr(resource, "identifier")) {
@@ -189,10 +191,9 @@ Result<FhirMapper::Outcome> FhirMapper::applyPatient(const QJsonObject &resource
             (identity.phone.isEmpty() || str(object, "use") == QLatin1String("mobile")))
             identity.phone = str(object, "value");
     }
-    const QJsonObject language = obj(arr(resource, "communication").first().toObject(),
-                                     "language");
-    identity.language = arr(language, "coding").first().toObject().value(QLatin1String("code"))
-                            .toString();
+    const QJsonObject language = obj(arr(resource, "communication").first().toObject(), "language");
+    identity.language =
+        arr(language, "coding").first().toObject().value(QLatin1String("code")).toString();
     if (auto updated = m_store.updateIdentity(*masterId, identity); !updated)
         return std::unexpected(updated.error());
     return Outcome::Stored;
@@ -226,8 +227,8 @@ Result<FhirMapper::Outcome> FhirMapper::apply(const FhirEntry &entry,
         master = subjectMaster(resource, QStringLiteral("subject"));
     } else if (type == QLatin1String("Condition")) {
         row.kind = QStringLiteral("condition");
-        row.occurredAt = firstDate(resource, {"onsetDateTime", "recordedDate",
-                                              "onsetPeriod.start"});
+        row.occurredAt =
+            firstDate(resource, {"onsetDateTime", "recordedDate", "onsetPeriod.start"});
         row.summary = conceptText(obj(resource, "code"));
         row.status = conceptText(obj(resource, "clinicalStatus"));
         master = subjectMaster(resource, QStringLiteral("subject"));
@@ -240,8 +241,10 @@ Result<FhirMapper::Outcome> FhirMapper::apply(const FhirEntry &entry,
         row.kind = QStringLiteral("dispense");
         row.occurredAt = firstDate(resource, {"whenHandedOver", "whenPrepared"});
         row.summary = medicationText(resource);
-        if (const QJsonObject days = obj(resource, "daysSupply"); days.contains(QLatin1String("value")))
-            row.summary += QStringLiteral(" (%1 days)").arg(days.value(QLatin1String("value")).toDouble());
+        if (const QJsonObject days = obj(resource, "daysSupply");
+            days.contains(QLatin1String("value")))
+            row.summary +=
+                QStringLiteral(" (%1 days)").arg(days.value(QLatin1String("value")).toDouble());
         master = subjectMaster(resource, QStringLiteral("subject"));
     } else if (type == QLatin1String("Appointment")) {
         row.kind = QStringLiteral("appointment");
@@ -292,8 +295,8 @@ Result<FhirMapper::Outcome> FhirMapper::apply(const FhirEntry &entry,
         master = subjectMaster(resource, QStringLiteral("patient"));
     } else if (type == QLatin1String("Task")) {
         row.kind = QStringLiteral("task");
-        row.occurredAt = firstDate(resource, {"authoredOn", "executionPeriod.start",
-                                              "lastModified"});
+        row.occurredAt =
+            firstDate(resource, {"authoredOn", "executionPeriod.start", "lastModified"});
         row.summary = str(resource, "description");
         if (row.summary.isEmpty())
             row.summary = conceptText(obj(resource, "code"));

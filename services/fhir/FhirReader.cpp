@@ -29,9 +29,9 @@ Result<QJsonObject> parseObject(const QByteArray &bytes, const QString &where)
                     QStringLiteral("%1%2: not valid JSON (%3)")
                         .arg(where, lineAndColumn(bytes, error.offset), error.errorString()));
     if (!document.isObject())
-        return fail(Error::Code::InvalidInput,
-                    QStringLiteral("%1the JSON is not an object, so it is not a FHIR resource")
-                        .arg(where));
+        return fail(
+            Error::Code::InvalidInput,
+            QStringLiteral("%1the JSON is not an object, so it is not a FHIR resource").arg(where));
     return document.object();
 }
 
@@ -70,8 +70,8 @@ VoidResult addResource(FhirReadResult &result, const QJsonObject &resource, cons
     result.bundleTypes.append(resource.value(QLatin1String("type")).toString());
     const QJsonValue entries = resource.value(QLatin1String("entry"));
     if (!entries.isUndefined() && !entries.isArray())
-        return fail(Error::Code::InvalidInput, QStringLiteral("%1Bundle.entry must be an array")
-                                                   .arg(where));
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("%1Bundle.entry must be an array").arg(where));
     const QJsonArray array = entries.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
         const QString entryLocation = (location.isEmpty() ? QString() : location + u' ') +
@@ -87,9 +87,9 @@ VoidResult addResource(FhirReadResult &result, const QJsonObject &resource, cons
         if (!inner.isObject())
             return fail(Error::Code::InvalidInput,
                         QStringLiteral("%1: entry.resource must be an object").arg(entryLocation));
-        auto added = addResource(result, inner.toObject(),
-                                 entry.value(QLatin1String("fullUrl")).toString(), entryLocation,
-                                 depth + 1);
+        auto added =
+            addResource(result, inner.toObject(), entry.value(QLatin1String("fullUrl")).toString(),
+                        entryLocation, depth + 1);
         if (!added)
             return added;
     }

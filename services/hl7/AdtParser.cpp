@@ -21,7 +21,8 @@ constexpr qsizetype kMaxEvents = 100'000;
 
 // Merges name the surviving patient in PID and the retired identifiers in MRG; PID-3 may be
 // empty when what is merged is an account or visit number.
-bool isMergeTrigger(const QString &trigger) {
+bool isMergeTrigger(const QString &trigger)
+{
     static const QStringList merges = {
         QStringLiteral("A18"), QStringLiteral("A30"), QStringLiteral("A34"),
         QStringLiteral("A35"), QStringLiteral("A36"), QStringLiteral("A39"),
@@ -31,38 +32,45 @@ bool isMergeTrigger(const QString &trigger) {
 }
 
 // Decoded and trimmed; HL7's explicit null ("") reads as empty.
-QString textOf(const Hl7Value &value) {
+QString textOf(const Hl7Value &value)
+{
     return value.isHl7Null() ? QString() : value.text().trimmed();
 }
 
 // HD: the namespace ID, or the universal ID (an OID) when only that was sent.
-QString hierarchicDesignator(const Hl7Value &component) {
+QString hierarchicDesignator(const Hl7Value &component)
+{
     const QString namespaceId = textOf(component.subcomponent(1));
     return namespaceId.isEmpty() ? textOf(component.subcomponent(2)) : namespaceId;
 }
 
-Hl7Timestamp timestampOf(const Hl7Value &field) {
+Hl7Timestamp timestampOf(const Hl7Value &field)
+{
     return parseHl7Timestamp(textOf(field.repetition(0).component(1)));
 }
 
-QString place(const Hl7Message &message, qsizetype segment) {
+QString place(const Hl7Message &message, qsizetype segment)
+{
     return QStringLiteral("message %1, segment %2 (%3)")
         .arg(message.index() + 1)
         .arg(segment + 1)
         .arg(message.segmentName(segment));
 }
 
-std::unexpected<Error> invalid(const QString &message) {
+std::unexpected<Error> invalid(const QString &message)
+{
     return fail(Error::Code::InvalidInput, message);
 }
 
-bool sameIdentifier(const Hl7Identifier &a, const Hl7Identifier &b) {
+bool sameIdentifier(const Hl7Identifier &a, const Hl7Identifier &b)
+{
     return a.value == b.value && a.authority == b.authority && a.typeCode == b.typeCode;
 }
 
 // Appends each CX repetition of `field` that carries an ID, skipping exact duplicates.
 // Returns false when the list would grow past kMaxIdentifiersPerList.
-bool appendIdentifiers(const Hl7Value &field, QList<Hl7Identifier> &out) {
+bool appendIdentifiers(const Hl7Value &field, QList<Hl7Identifier> &out)
+{
     for (const Hl7Value &repetition : field.repetitions()) {
         Hl7Identifier identifier;
         identifier.value = textOf(repetition.component(1));
@@ -86,7 +94,8 @@ bool appendIdentifiers(const Hl7Value &field, QList<Hl7Identifier> &out) {
 }
 
 // XPN / PN: the first repetition that holds a name.
-void readName(const Hl7Value &field, AdtPatient &patient) {
+void readName(const Hl7Value &field, AdtPatient &patient)
+{
     for (const Hl7Value &repetition : field.repetitions()) {
         const QString family = textOf(repetition.component(1).subcomponent(1));
         const QString given = textOf(repetition.component(2));
@@ -100,7 +109,8 @@ void readName(const Hl7Value &field, AdtPatient &patient) {
 
 // XTN: the unformatted number in XTN.1 (v2.x up to 2.4), else XTN.12, else the number built
 // from country, area, local number and extension (XTN.5 to XTN.8).
-QString phoneOf(const Hl7Value &field) {
+QString phoneOf(const Hl7Value &field)
+{
     for (const Hl7Value &repetition : field.repetitions()) {
         QString number = textOf(repetition.component(1));
         if (number.isEmpty()) {
@@ -130,7 +140,8 @@ QString phoneOf(const Hl7Value &field) {
     return QString();
 }
 
-std::optional<AdtEncounter> encounterOf(const Hl7Segment &pv1) {
+std::optional<AdtEncounter> encounterOf(const Hl7Segment &pv1)
+{
     // PV1-1 is only a counter: a PV1 with nothing else says nothing about a visit.
     if (!pv1.hasContentFrom(2)) {
         return std::nullopt;
@@ -153,7 +164,8 @@ std::optional<AdtEncounter> encounterOf(const Hl7Segment &pv1) {
 
 // Reads one patient group: the PID at `pidIndex` and the segments before `groupEnd`.
 Result<AdtEvent> readPatientGroup(const Hl7Message &message, qsizetype pidIndex, qsizetype groupEnd,
-                                  AdtEvent event) {
+                                  AdtEvent event)
+{
     const Hl7Segment pid = message.segment(pidIndex);
     const QString pidPlace = place(message, pidIndex);
     const QString tooMany =
@@ -197,7 +209,8 @@ Result<AdtEvent> readPatientGroup(const Hl7Message &message, qsizetype pidIndex,
     return event;
 }
 
-VoidResult readMessage(const Hl7Message &message, AdtParseResult &result) {
+VoidResult readMessage(const Hl7Message &message, AdtParseResult &result)
+{
     const Hl7Segment msh = message.segment(0);
     const QString mshPlace = place(message, 0);
     const QString messageType = textOf(msh.field(9).component(1));
@@ -263,7 +276,8 @@ VoidResult readMessage(const Hl7Message &message, AdtParseResult &result) {
 
 } // namespace
 
-Result<AdtParseResult> parseAdtMessages(const QByteArray &bytes) {
+Result<AdtParseResult> parseAdtMessages(const QByteArray &bytes)
+{
     AdtParseResult result;
     const VoidResult read = forEachEr7Message(
         bytes, [&result](const Hl7Message &message) { return readMessage(message, result); });

@@ -11,37 +11,45 @@ namespace {
 constexpr char kStartBlock = '\x0b'; // MLLP frame start (VT)
 constexpr char kEndBlock = '\x1c';   // MLLP frame end (FS)
 
-bool isUpperAscii(char c) {
+bool isUpperAscii(char c)
+{
     return c >= 'A' && c <= 'Z';
 }
-bool isDigitAscii(char c) {
+bool isDigitAscii(char c)
+{
     return c >= '0' && c <= '9';
 }
-bool isNameChar(char c) {
+bool isNameChar(char c)
+{
     return isUpperAscii(c) || isDigitAscii(c);
 }
-bool isAlnumAscii(char c) {
+bool isAlnumAscii(char c)
+{
     return isNameChar(c) || (c >= 'a' && c <= 'z');
 }
 
 // Separators must be visible ASCII punctuation: a letter, digit, blank or control byte as a
 // separator would make ordinary data ambiguous.
-bool isUsableDelimiter(char c) {
+bool isUsableDelimiter(char c)
+{
     return c > ' ' && c < '\x7f' && !isAlnumAscii(c);
 }
 
 // Bytes that may surround a segment without being part of it: blanks, stray line feeds and MLLP
 // framing bytes.
-bool isPadding(char c) {
+bool isPadding(char c)
+{
     return c == ' ' || c == '\t' || c == '\n' || c == kStartBlock || c == kEndBlock;
 }
 
-bool hasBomAt(const char *data, qsizetype pos, qsizetype end) {
+bool hasBomAt(const char *data, qsizetype pos, qsizetype end)
+{
     return end - pos >= 3 && uchar(data[pos]) == 0xEF && uchar(data[pos + 1]) == 0xBB &&
            uchar(data[pos + 2]) == 0xBF;
 }
 
-qsizetype skipPadding(const char *data, qsizetype pos, qsizetype end) {
+qsizetype skipPadding(const char *data, qsizetype pos, qsizetype end)
+{
     while (pos < end) {
         if (isPadding(data[pos])) {
             ++pos;
@@ -54,18 +62,21 @@ qsizetype skipPadding(const char *data, qsizetype pos, qsizetype end) {
     return pos;
 }
 
-bool startsWith3(const char *data, qsizetype pos, qsizetype end, const char *name) {
+bool startsWith3(const char *data, qsizetype pos, qsizetype end, const char *name)
+{
     return end - pos >= 3 && data[pos] == name[0] && data[pos + 1] == name[1] &&
            data[pos + 2] == name[2];
 }
 
-bool isHeaderName(const char *data, qsizetype pos, qsizetype end) {
+bool isHeaderName(const char *data, qsizetype pos, qsizetype end)
+{
     return startsWith3(data, pos, end, "MSH") || startsWith3(data, pos, end, "FHS") ||
            startsWith3(data, pos, end, "BHS");
 }
 
 // Three name characters, then the end of the segment or a non-alphanumeric byte.
-bool hasSegmentNameAt(const char *data, qsizetype pos, qsizetype end) {
+bool hasSegmentNameAt(const char *data, qsizetype pos, qsizetype end)
+{
     if (end - pos < 3 || !isUpperAscii(data[pos]) || !isNameChar(data[pos + 1]) ||
         !isNameChar(data[pos + 2])) {
         return false;
@@ -75,7 +86,8 @@ bool hasSegmentNameAt(const char *data, qsizetype pos, qsizetype end) {
 
 // Whether an LF at pos - 1 ends a segment: only when a segment name and the field separator (or
 // a line end) follow, so that a line break typed inside a note stays part of the note.
-bool segmentStartsAt(const char *data, qsizetype pos, qsizetype end, char fieldSeparator) {
+bool segmentStartsAt(const char *data, qsizetype pos, qsizetype end, char fieldSeparator)
+{
     if (end - pos < 3 || !isUpperAscii(data[pos]) || !isNameChar(data[pos + 1]) ||
         !isNameChar(data[pos + 2])) {
         return false;
@@ -94,7 +106,8 @@ bool segmentStartsAt(const char *data, qsizetype pos, qsizetype end, char fieldS
 // HL7 assigns MSH-2 by position. A short MSH-2 that keeps the standard characters in the
 // standard order ("^~&" without escape, "^\\&" without repetition) is read by character instead,
 // since that is what such senders mean; anything else stays positional.
-Hl7Delimiters delimitersFrom(char field, QByteArrayView encoding) {
+Hl7Delimiters delimitersFrom(char field, QByteArrayView encoding)
+{
     static constexpr std::array<char, 4> standard = {'^', '~', '\\', '&'};
     std::array<char, 5> roles = {'\0', '\0', '\0', '\0', '\0'};
     qsizetype next = 0;
@@ -117,7 +130,8 @@ Hl7Delimiters delimitersFrom(char field, QByteArrayView encoding) {
     return Hl7Delimiters{field, roles[0], roles[1], roles[2], roles[3], roles[4]};
 }
 
-QString describeSegmentStart(const char *data, qsizetype pos, qsizetype end) {
+QString describeSegmentStart(const char *data, qsizetype pos, qsizetype end)
+{
     // Only a well-formed segment name is quoted: other bytes may be patient data.
     if (hasSegmentNameAt(data, pos, end)) {
         return QStringLiteral("\"%1\"").arg(QString::fromLatin1(data + pos, 3));
@@ -129,12 +143,14 @@ QString describeSegmentStart(const char *data, qsizetype pos, qsizetype end) {
 
 // One pass over the bytes: cut segments, group them into messages, and check each message when
 // it is complete, so that errors come out in file order.
-class Er7Reader {
+class Er7Reader
+{
 public:
     Er7Reader(const QByteArray &bytes, const Hl7MessageVisitor &visit)
         : m_bytes(bytes)
         , m_data(bytes.constData())
-        , m_visit(visit) {}
+        , m_visit(visit)
+    {}
 
     VoidResult read();
 
@@ -158,12 +174,14 @@ private:
     Error m_error;
 };
 
-bool Er7Reader::failWith(const QString &message) {
+bool Er7Reader::failWith(const QString &message)
+{
     m_error = Error::make(Error::Code::InvalidInput, message);
     return false;
 }
 
-void Er7Reader::noteFieldSeparator(qsizetype segmentStart) {
+void Er7Reader::noteFieldSeparator(qsizetype segmentStart)
+{
     const qsizetype end = m_bytes.size();
     const qsizetype pos = skipPadding(m_data, segmentStart, end);
     if (isHeaderName(m_data, pos, end) && end - pos > 3 && isUsableDelimiter(m_data[pos + 3])) {
@@ -171,7 +189,8 @@ void Er7Reader::noteFieldSeparator(qsizetype segmentStart) {
     }
 }
 
-VoidResult Er7Reader::read() {
+VoidResult Er7Reader::read()
+{
     const qsizetype size = m_bytes.size();
     if (size > Hl7Limits::maxInputBytes) {
         return fail(Error::Code::InvalidInput, QStringLiteral("the file is larger than %1 MiB")
@@ -206,7 +225,8 @@ VoidResult Er7Reader::read() {
     return {};
 }
 
-bool Er7Reader::addSegment(qsizetype begin, qsizetype end) {
+bool Er7Reader::addSegment(qsizetype begin, qsizetype end)
+{
     begin = skipPadding(m_data, begin, end);
     while (end > begin && isPadding(m_data[end - 1]) && m_data[end - 1] != ' ' &&
            m_data[end - 1] != '\t') {
@@ -251,7 +271,8 @@ bool Er7Reader::addSegment(qsizetype begin, qsizetype end) {
     return true;
 }
 
-bool Er7Reader::finishMessage() {
+bool Er7Reader::finishMessage()
+{
     if (!m_open) {
         return true;
     }
@@ -277,7 +298,8 @@ bool Er7Reader::finishMessage() {
     return true;
 }
 
-bool Er7Reader::readDelimiters(Hl7Message &message) {
+bool Er7Reader::readDelimiters(Hl7Message &message)
+{
     const Hl7Message::Span msh = message.m_segments.first();
     if (msh.end - msh.begin < 4) {
         return failWith(where() + QStringLiteral(": MSH-1 field separator missing"));
@@ -315,7 +337,8 @@ bool Er7Reader::readDelimiters(Hl7Message &message) {
     return true;
 }
 
-bool Er7Reader::checkSegments(const Hl7Message &message) {
+bool Er7Reader::checkSegments(const Hl7Message &message)
+{
     const Hl7Delimiters &delimiters = message.m_delimiters;
     // 1 marks the field separator, 2 the separators inside a field.
     std::array<uchar, 256> kind{};
@@ -368,7 +391,8 @@ bool Er7Reader::checkSegments(const Hl7Message &message) {
     return true;
 }
 
-bool Er7Reader::readCharset(Hl7Message &message) {
+bool Er7Reader::readCharset(Hl7Message &message)
+{
     const QByteArray declared = message.segment(0)
                                     .field(18)
                                     .repetition(0)
@@ -419,11 +443,13 @@ bool Er7Reader::readCharset(Hl7Message &message) {
     return true;
 }
 
-VoidResult forEachEr7Message(const QByteArray &bytes, const Hl7MessageVisitor &visit) {
+VoidResult forEachEr7Message(const QByteArray &bytes, const Hl7MessageVisitor &visit)
+{
     return Er7Reader(bytes, visit).read();
 }
 
-Result<QList<Hl7Message>> parseEr7Messages(const QByteArray &bytes) {
+Result<QList<Hl7Message>> parseEr7Messages(const QByteArray &bytes)
+{
     QList<Hl7Message> messages;
     const VoidResult read = forEachEr7Message(bytes, [&messages](const Hl7Message &message) {
         messages.append(message);

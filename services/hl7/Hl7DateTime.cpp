@@ -5,7 +5,8 @@ namespace CareDesk {
 
 namespace {
 
-bool allDigits(QStringView text) {
+bool allDigits(QStringView text)
+{
     for (const QChar c : text) {
         if (c < u'0' || c > u'9') {
             return false;
@@ -14,20 +15,24 @@ bool allDigits(QStringView text) {
     return true;
 }
 
-int number(QStringView digits) {
+int number(QStringView digits)
+{
     return digits.toInt();
 }
 
-bool isLeapYear(int year) {
+bool isLeapYear(int year)
+{
     return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
 
-int daysInMonth(int year, int month) {
+int daysInMonth(int year, int month)
+{
     static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return month == 2 && isLeapYear(year) ? 29 : days[month - 1];
 }
 
-QString isoFromDtm(QStringView text) {
+QString isoFromDtm(QStringView text)
+{
     // The offset starts at the first sign; the year before it is always four digits.
     qsizetype sign = -1;
     for (qsizetype i = 0; i < text.size(); ++i) {
@@ -101,7 +106,8 @@ QString isoFromDtm(QStringView text) {
 
 } // namespace
 
-Hl7Timestamp parseHl7Timestamp(QStringView text) {
+Hl7Timestamp parseHl7Timestamp(QStringView text)
+{
     Hl7Timestamp timestamp;
     timestamp.raw = text.trimmed().toString();
     timestamp.iso = isoFromDtm(timestamp.raw);

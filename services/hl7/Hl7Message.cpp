@@ -5,7 +5,8 @@ namespace CareDesk {
 
 namespace {
 
-QString decodeBytes(QByteArrayView bytes, Hl7Charset charset) {
+QString decodeBytes(QByteArrayView bytes, Hl7Charset charset)
+{
     if (charset == Hl7Charset::Utf8 && firstInvalidUtf8(bytes) < 0) {
         return QString::fromUtf8(bytes);
     }
@@ -14,7 +15,8 @@ QString decodeBytes(QByteArrayView bytes, Hl7Charset charset) {
     return QString::fromLatin1(bytes);
 }
 
-int hexValue(char c) {
+int hexValue(char c)
+{
     if (c >= '0' && c <= '9') {
         return c - '0';
     }
@@ -27,13 +29,15 @@ int hexValue(char c) {
     return -1;
 }
 
-char orDefault(char delimiter, char standard) {
+char orDefault(char delimiter, char standard)
+{
     return delimiter != '\0' ? delimiter : standard;
 }
 
 // Appends what one escape sequence (the text between two escape characters) stands for.
 // Returns false for sequences this parser does not know, which the caller keeps as text.
-bool appendEscape(QByteArrayView sequence, const Hl7Delimiters &delimiters, QByteArray &out) {
+bool appendEscape(QByteArrayView sequence, const Hl7Delimiters &delimiters, QByteArray &out)
+{
     if (sequence.size() == 1) {
         switch (sequence[0]) {
         case 'F':
@@ -83,7 +87,8 @@ bool appendEscape(QByteArrayView sequence, const Hl7Delimiters &delimiters, QByt
 
 } // namespace
 
-qsizetype firstInvalidUtf8(QByteArrayView bytes) {
+qsizetype firstInvalidUtf8(QByteArrayView bytes)
+{
     const char *data = bytes.data();
     const qsizetype end = bytes.size();
     qsizetype pos = 0;
@@ -135,24 +140,29 @@ Hl7Value::Hl7Value(const QByteArray &bytes, qsizetype begin, qsizetype end, Leve
     , m_end(end)
     , m_level(level)
     , m_delimiters(delimiters)
-    , m_charset(charset) {}
+    , m_charset(charset)
+{}
 
-QByteArrayView Hl7Value::raw() const {
+QByteArrayView Hl7Value::raw() const
+{
     return QByteArrayView(m_bytes.constData() + m_begin, m_end - m_begin);
 }
 
-bool Hl7Value::isHl7Null() const {
+bool Hl7Value::isHl7Null() const
+{
     return raw() == QByteArrayView("\"\"");
 }
 
-QString Hl7Value::text() const {
+QString Hl7Value::text() const
+{
     if (m_level == Level::Literal) {
         return decodeBytes(raw(), m_charset);
     }
     return decodeBytes(hl7Unescape(raw(), m_delimiters), m_charset);
 }
 
-char Hl7Value::separatorBelow() const {
+char Hl7Value::separatorBelow() const
+{
     switch (m_level) {
     case Level::Field:
         return m_delimiters.repetition;
@@ -167,7 +177,8 @@ char Hl7Value::separatorBelow() const {
     return '\0';
 }
 
-Hl7Value::Level Hl7Value::levelBelow() const {
+Hl7Value::Level Hl7Value::levelBelow() const
+{
     switch (m_level) {
     case Level::Field:
         return Level::Repetition;
@@ -182,7 +193,8 @@ Hl7Value::Level Hl7Value::levelBelow() const {
     return Level::Literal;
 }
 
-QList<Hl7Value> Hl7Value::split() const {
+QList<Hl7Value> Hl7Value::split() const
+{
     const char separator = separatorBelow();
     const Level below = levelBelow();
     QList<Hl7Value> pieces;
@@ -200,7 +212,8 @@ QList<Hl7Value> Hl7Value::split() const {
     return pieces;
 }
 
-Hl7Value Hl7Value::piece(qsizetype index) const {
+Hl7Value Hl7Value::piece(qsizetype index) const
+{
     const char separator = separatorBelow();
     const Level below = levelBelow();
     Hl7Value missing(m_bytes, m_end, m_end, below, m_delimiters, m_charset);
@@ -225,21 +238,24 @@ Hl7Value Hl7Value::piece(qsizetype index) const {
     return missing;
 }
 
-QList<Hl7Value> Hl7Value::repetitions() const {
+QList<Hl7Value> Hl7Value::repetitions() const
+{
     if (m_level != Level::Field) {
         return {*this};
     }
     return split();
 }
 
-Hl7Value Hl7Value::repetition(qsizetype index) const {
+Hl7Value Hl7Value::repetition(qsizetype index) const
+{
     if (m_level != Level::Field) {
         return index == 0 ? *this : Hl7Value();
     }
     return piece(index);
 }
 
-QList<Hl7Value> Hl7Value::components() const {
+QList<Hl7Value> Hl7Value::components() const
+{
     switch (m_level) {
     case Level::Field:
         return repetition(0).components();
@@ -250,7 +266,8 @@ QList<Hl7Value> Hl7Value::components() const {
     }
 }
 
-Hl7Value Hl7Value::component(qsizetype number) const {
+Hl7Value Hl7Value::component(qsizetype number) const
+{
     if (number < 1) {
         return Hl7Value();
     }
@@ -264,7 +281,8 @@ Hl7Value Hl7Value::component(qsizetype number) const {
     }
 }
 
-QList<Hl7Value> Hl7Value::subcomponents() const {
+QList<Hl7Value> Hl7Value::subcomponents() const
+{
     switch (m_level) {
     case Level::Field:
     case Level::Repetition:
@@ -276,7 +294,8 @@ QList<Hl7Value> Hl7Value::subcomponents() const {
     }
 }
 
-Hl7Value Hl7Value::subcomponent(qsizetype number) const {
+Hl7Value Hl7Value::subcomponent(qsizetype number) const
+{
     if (number < 1) {
         return Hl7Value();
     }
@@ -291,14 +310,16 @@ Hl7Value Hl7Value::subcomponent(qsizetype number) const {
     }
 }
 
-qsizetype Hl7Segment::fieldCount() const {
+qsizetype Hl7Segment::fieldCount() const
+{
     if (m_isMsh) {
         return m_separators.isEmpty() ? 0 : m_separators.size() + 1;
     }
     return m_separators.size();
 }
 
-Hl7Value Hl7Segment::field(qsizetype number) const {
+Hl7Value Hl7Segment::field(qsizetype number) const
+{
     if (number < 1 || number > fieldCount()) {
         return Hl7Value();
     }
@@ -314,7 +335,8 @@ Hl7Value Hl7Segment::field(qsizetype number) const {
     return Hl7Value(m_bytes, begin, end, level, m_delimiters, m_charset);
 }
 
-bool Hl7Segment::hasContentFrom(qsizetype firstField) const {
+bool Hl7Segment::hasContentFrom(qsizetype firstField) const
+{
     for (qsizetype number = qMax<qsizetype>(firstField, 1); number <= fieldCount(); ++number) {
         const Hl7Value value = field(number);
         if (value.isHl7Null()) {
@@ -331,11 +353,13 @@ bool Hl7Segment::hasContentFrom(qsizetype firstField) const {
     return false;
 }
 
-qsizetype Hl7Message::byteOffset() const {
+qsizetype Hl7Message::byteOffset() const
+{
     return m_segments.isEmpty() ? 0 : m_segments.first().begin;
 }
 
-QString Hl7Message::segmentName(qsizetype index) const {
+QString Hl7Message::segmentName(qsizetype index) const
+{
     if (index < 0 || index >= m_segments.size()) {
         return QString();
     }
@@ -344,7 +368,8 @@ QString Hl7Message::segmentName(qsizetype index) const {
                                qMin<qsizetype>(3, span.end - span.begin));
 }
 
-Hl7Segment Hl7Message::segment(qsizetype index) const {
+Hl7Segment Hl7Message::segment(qsizetype index) const
+{
     Hl7Segment segment;
     if (index < 0 || index >= m_segments.size()) {
         return segment;
@@ -368,7 +393,8 @@ Hl7Segment Hl7Message::segment(qsizetype index) const {
     return segment;
 }
 
-qsizetype Hl7Message::indexOf(QLatin1StringView name, qsizetype from) const {
+qsizetype Hl7Message::indexOf(QLatin1StringView name, qsizetype from) const
+{
     const char *data = m_bytes.constData();
     for (qsizetype i = qMax<qsizetype>(from, 0); i < m_segments.size(); ++i) {
         const Span span = m_segments.at(i);
@@ -380,11 +406,13 @@ qsizetype Hl7Message::indexOf(QLatin1StringView name, qsizetype from) const {
     return -1;
 }
 
-QString Hl7Message::decode(QByteArrayView raw) const {
+QString Hl7Message::decode(QByteArrayView raw) const
+{
     return decodeBytes(hl7Unescape(raw, m_delimiters), m_charset);
 }
 
-QByteArray hl7Unescape(QByteArrayView raw, const Hl7Delimiters &delimiters) {
+QByteArray hl7Unescape(QByteArrayView raw, const Hl7Delimiters &delimiters)
+{
     const char escape = delimiters.escape;
     if (escape == '\0' || !raw.contains(escape)) {
         return raw.toByteArray();
@@ -421,7 +449,8 @@ QByteArray hl7Unescape(QByteArrayView raw, const Hl7Delimiters &delimiters) {
     return out;
 }
 
-QString hl7Escape(QStringView text, const Hl7Delimiters &delimiters) {
+QString hl7Escape(QStringView text, const Hl7Delimiters &delimiters)
+{
     const QChar escape = QLatin1Char(orDefault(delimiters.escape, '\\'));
     const auto sequence = [&escape](QLatin1StringView code) -> QString {
         return escape + QString(code) + escape;

@@ -42,7 +42,8 @@ inline constexpr qsizetype maxSeparatorsPerField = 100'000; // repetition, compo
 // Repetitions count from 0; components and subcomponents count from 1, as in HL7 ("PID-3.4.1").
 // Asking a field for a component reads its first repetition; asking for a piece that was not
 // sent gives an empty value.
-class Hl7Value {
+class Hl7Value
+{
 public:
     enum class Level { Field, Repetition, Component, Subcomponent, Literal };
 
@@ -82,7 +83,8 @@ private:
 
 // One segment of a message, with its fields split. Field numbers follow HL7: PID-3 is field(3);
 // in MSH, field(1) is the field separator itself and field(2) the encoding characters.
-class Hl7Segment {
+class Hl7Segment
+{
 public:
     Hl7Segment() = default;
 
@@ -111,7 +113,8 @@ private:
 };
 
 // One message: MSH and the segments up to the next MSH, batch header or trailer.
-class Hl7Message {
+class Hl7Message
+{
 public:
     struct Span {
         qsizetype begin = 0;

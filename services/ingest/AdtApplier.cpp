@@ -20,10 +20,10 @@ QList<PatientAlias> aliasesOf(const QList<Hl7Identifier> &identifiers)
     for (const Hl7Identifier &identifier : identifiers) {
         if (identifier.value.isEmpty())
             continue;
-        const QString authority = identifier.authority.isEmpty() ? QStringLiteral("local")
-                                                                 : identifier.authority;
-        const QString type = identifier.typeCode.isEmpty() ? QStringLiteral("ID")
-                                                           : identifier.typeCode;
+        const QString authority =
+            identifier.authority.isEmpty() ? QStringLiteral("local") : identifier.authority;
+        const QString type =
+            identifier.typeCode.isEmpty() ? QStringLiteral("ID") : identifier.typeCode;
         aliases.append({QStringLiteral("urn:hl7v2:%1:%2").arg(authority, type), identifier.value});
     }
     return aliases;
@@ -83,9 +83,9 @@ Result<int> applyAdtEvent(PatientStore &store, AuditLog &audit, QSqlDatabase &db
             auto moved = store.merge(*masterId, *mergedMaster);
             if (!moved)
                 return std::unexpected(moved.error());
-            auto audited = audit.appendInTransaction(
-                db, {actor, QStringLiteral("merge-patient"), *masterId,
-                     QStringLiteral("merged/%1").arg(*mergedMaster)});
+            auto audited =
+                audit.appendInTransaction(db, {actor, QStringLiteral("merge-patient"), *masterId,
+                                               QStringLiteral("merged/%1").arg(*mergedMaster)});
             if (!audited)
                 return std::unexpected(audited.error());
             merges = 1;
@@ -95,11 +95,14 @@ Result<int> applyAdtEvent(PatientStore &store, AuditLog &audit, QSqlDatabase &db
             return std::unexpected(kept.error());
     }
 
-    const QString controlId = event.controlId.isEmpty()
-                                  ? QString::fromLatin1(QCryptographicHash::hash(
-                                        (event.messageTime.raw + event.triggerEvent).toUtf8(),
-                                        QCryptographicHash::Sha256).toHex().left(16))
-                                  : event.controlId;
+    const QString controlId =
+        event.controlId.isEmpty()
+            ? QString::fromLatin1(
+                  QCryptographicHash::hash((event.messageTime.raw + event.triggerEvent).toUtf8(),
+                                           QCryptographicHash::Sha256)
+                      .toHex()
+                      .left(16))
+            : event.controlId;
     RecordRow adtRow;
     adtRow.resourceType = QStringLiteral("HL7v2");
     adtRow.resourceId = controlId;
@@ -121,8 +124,8 @@ Result<int> applyAdtEvent(PatientStore &store, AuditLog &audit, QSqlDatabase &db
         encounter.occurredAt = toDateTime(visit.admitTime);
         if (!encounter.occurredAt.isValid())
             encounter.occurredAt = adtRow.occurredAt;
-        encounter.summary = QStringLiteral("Visit (class %1) at %2")
-                                .arg(visit.patientClass, visit.location);
+        encounter.summary =
+            QStringLiteral("Visit (class %1) at %2").arg(visit.patientClass, visit.location);
         encounter.status = event.triggerEvent == QLatin1String("A03") ? QStringLiteral("finished")
                            : event.triggerEvent == QLatin1String("A11")
                                ? QStringLiteral("cancelled")

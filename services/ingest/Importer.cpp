@@ -96,8 +96,7 @@ Importer::Importer(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
     , m_clock(clock)
     , m_settings(settings)
     , m_actor(std::move(actor))
-{
-}
+{}
 
 Result<ImportSummary> Importer::importFile(const QString &path, const Progress &progress)
 {
@@ -120,8 +119,8 @@ Result<ImportSummary> Importer::importBytes(const QByteArray &bytes, const QStri
     ImportSummary summary;
     summary.fileName = QFileInfo(name).fileName();
     summary.format = formatName(format);
-    const QString sha = QString::fromLatin1(
-        QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    const QString sha =
+        QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
     auto failure = [&name](const Error &error) {
         return fail(error.code, QStringLiteral("%1: %2").arg(name, error.message));
     };
@@ -159,10 +158,10 @@ Result<ImportSummary> Importer::importBytes(const QByteArray &bytes, const QStri
         for (const AdtEvent &event : adt.events) {
             auto applied = applyAdtEvent(store, m_audit, db, m_actor, event);
             if (!applied)
-                return abort({applied.error().code,
-                              QStringLiteral("message %1 (%2): %3")
-                                  .arg(event.messageIndex + 1)
-                                  .arg(event.controlId, applied.error().message)});
+                return abort(
+                    {applied.error().code, QStringLiteral("message %1 (%2): %3")
+                                               .arg(event.messageIndex + 1)
+                                               .arg(event.controlId, applied.error().message)});
             summary.stored[QStringLiteral("ADT^") + event.triggerEvent] += 1;
             summary.merges += *applied;
             if (progress && (++done % 50 == 0))
@@ -186,8 +185,8 @@ Result<ImportSummary> Importer::importBytes(const QByteArray &bytes, const QStri
             else
                 summary.stored[type] += 1;
             if (reply) {
-                auto taken = takeReply(db, m_audit, m_classifier, m_clock, m_settings, m_actor,
-                                       *reply);
+                auto taken =
+                    takeReply(db, m_audit, m_classifier, m_clock, m_settings, m_actor, *reply);
                 if (!taken)
                     return abort(taken.error());
                 if (taken->duplicate) {
@@ -216,9 +215,9 @@ Result<ImportSummary> Importer::importBytes(const QByteArray &bytes, const QStri
     if (!record.exec())
         return abort({Error::Code::Storage,
                       QStringLiteral("recording the import: %1").arg(record.lastError().text())});
-    if (auto audited = m_audit.appendInTransaction(
-            db, {m_actor, QStringLiteral("import"), QString(),
-                 QStringLiteral("file/sha256:%1").arg(sha.left(16))});
+    if (auto audited =
+            m_audit.appendInTransaction(db, {m_actor, QStringLiteral("import"), QString(),
+                                             QStringLiteral("file/sha256:%1").arg(sha.left(16))});
         !audited)
         return abort(audited.error());
     if (!db.commit())
@@ -226,8 +225,8 @@ Result<ImportSummary> Importer::importBytes(const QByteArray &bytes, const QStri
                       QStringLiteral("committing the import: %1").arg(db.lastError().text())});
     if (progress)
         progress(total, total);
-    qCInfo(lcImport) << "imported file sha256" << sha.left(16) << "records"
-                     << summary.storedTotal() << "items" << summary.triageItems;
+    qCInfo(lcImport) << "imported file sha256" << sha.left(16) << "records" << summary.storedTotal()
+                     << "items" << summary.triageItems;
     if (auto checkpointed = m_audit.checkpoint(); !checkpointed)
         return std::unexpected(checkpointed.error());
     return summary;

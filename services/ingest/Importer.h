@@ -20,9 +20,9 @@ class ReplyClassifier;
 
 struct ImportSummary {
     QString fileName;
-    QString format;              // "FHIR JSON", "FHIR NDJSON", "HL7 v2"
-    QMap<QString, int> stored;   // per resource type or HL7 message type
-    QMap<QString, int> skipped;  // types CareDesk does not use
+    QString format;             // "FHIR JSON", "FHIR NDJSON", "HL7 v2"
+    QMap<QString, int> stored;  // per resource type or HL7 message type
+    QMap<QString, int> skipped; // types CareDesk does not use
     int replies = 0;
     int duplicateReplies = 0;
     int triageItems = 0;

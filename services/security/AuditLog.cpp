@@ -32,8 +32,7 @@ void addField(QByteArray &payload, const QString &value)
 AuditLog::AuditLog(std::shared_ptr<CacheDatabase> cache, const Clock &clock)
     : m_cache(std::move(cache))
     , m_clock(clock)
-{
-}
+{}
 
 QString AuditLog::checkpointPath() const
 {
@@ -148,8 +147,8 @@ AuditVerification AuditLog::verify() const
     rows.setForwardOnly(true);
     if (!rows.exec(QStringLiteral("SELECT seq, at, actor, action, master_id, object, outcome, "
                                   "prev_hash, hash FROM audit_log ORDER BY seq"))) {
-        result.problem = QStringLiteral("The audit log cannot be read: %1")
-                             .arg(rows.lastError().text());
+        result.problem =
+            QStringLiteral("The audit log cannot be read: %1").arg(rows.lastError().text());
         return result;
     }
 
@@ -169,14 +168,12 @@ AuditVerification AuditLog::verify() const
         const QByteArray storedPrev = rows.value(7).toString().toLatin1();
         const QByteArray storedHash = rows.value(8).toString().toLatin1();
         if (storedPrev != prevHash) {
-            result.problem = QStringLiteral("Entry %1 does not link to entry %2.")
-                                 .arg(seq)
-                                 .arg(seq - 1);
+            result.problem =
+                QStringLiteral("Entry %1 does not link to entry %2.").arg(seq).arg(seq - 1);
             return result;
         }
         if (entryHash(seq, rows.value(1).toString(), record, storedPrev) != storedHash) {
-            result.problem = QStringLiteral("Entry %1 was altered after it was written.")
-                                 .arg(seq);
+            result.problem = QStringLiteral("Entry %1 was altered after it was written.").arg(seq);
             return result;
         }
         prevHash = storedHash;
@@ -187,8 +184,8 @@ AuditVerification AuditLog::verify() const
     QFile file(checkpointPath());
     if (!file.open(QIODevice::ReadOnly)) {
         if (result.entries > 0) {
-            result.problem = QStringLiteral("The audit checkpoint file %1 is missing.")
-                                 .arg(checkpointPath());
+            result.problem =
+                QStringLiteral("The audit checkpoint file %1 is missing.").arg(checkpointPath());
             return result;
         }
         result.intact = true;

@@ -63,7 +63,8 @@ Result<QHash<QString, qint64>> tableCounts(QSqlDatabase &db, const QString &sche
         QSqlQuery count(db);
         if (!count.exec(QStringLiteral("SELECT count(*) FROM %1.\"%2\"").arg(schema, name)) ||
             !count.next())
-            return std::unexpected(storageError(QStringLiteral("Counting rows"), count.lastError()));
+            return std::unexpected(
+                storageError(QStringLiteral("Counting rows"), count.lastError()));
         counts.insert(name, count.value(0).toLongLong());
     }
     return counts;
@@ -74,8 +75,9 @@ Result<QHash<QString, qint64>> tableCounts(QSqlDatabase &db, const QString &sche
 VoidResult CacheDatabase::upgradeCipherSettings(const QString &filePath, const QByteArray &key)
 {
     // Keep the original untouched until the upgraded copy is proven complete.
-    const QString backup = filePath + QStringLiteral(".pre-upgrade-") +
-                           QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmss"));
+    const QString backup =
+        filePath + QStringLiteral(".pre-upgrade-") +
+        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmss"));
     const QString upgraded = filePath + QStringLiteral(".upgrading");
     QFile::remove(upgraded);
     if (!QFile::copy(filePath, backup))
@@ -92,13 +94,14 @@ VoidResult CacheDatabase::upgradeCipherSettings(const QString &filePath, const Q
         QSqlDatabase &db = *legacy;
         QString quoted = upgraded;
         quoted.replace(u'\'', QLatin1String("''"));
-        result = execOne(db, QStringLiteral("ATTACH DATABASE '%1' AS upgraded KEY \"x'%2'\"")
-                                 .arg(quoted, keyHex(key)),
+        result = execOne(db,
+                         QStringLiteral("ATTACH DATABASE '%1' AS upgraded KEY \"x'%2'\"")
+                             .arg(quoted, keyHex(key)),
                          QStringLiteral("Creating the upgraded cache"));
         if (result)
-            result = execOne(db, QStringLiteral("PRAGMA upgraded.cipher_page_size = %1")
-                                     .arg(kPageSize),
-                             QStringLiteral("Setting the new page size"));
+            result =
+                execOne(db, QStringLiteral("PRAGMA upgraded.cipher_page_size = %1").arg(kPageSize),
+                        QStringLiteral("Setting the new page size"));
         if (result)
             result = execOne(db, QStringLiteral("SELECT sqlcipher_export('upgraded')"),
                              QStringLiteral("Copying the cache"));
@@ -154,9 +157,8 @@ Result<QSqlDatabase> openCipherConnection(const QString &connectionName, const Q
     if (isNotADatabase(error))
         return fail(Error::Code::WrongKey,
                     QStringLiteral("The key does not open the cache file %1.").arg(filePath));
-    return std::unexpected(storageError(QStringLiteral("Cannot open the cache file %1")
-                                            .arg(filePath),
-                                        error));
+    return std::unexpected(
+        storageError(QStringLiteral("Cannot open the cache file %1").arg(filePath), error));
 }
 
 CacheDatabase::CacheDatabase(QString filePath, QByteArray key)
@@ -164,8 +166,7 @@ CacheDatabase::CacheDatabase(QString filePath, QByteArray key)
     , m_key(std::move(key))
     , m_connectionPrefix(QStringLiteral("caredesk-") +
                          QUuid::createUuid().toString(QUuid::WithoutBraces))
-{
-}
+{}
 
 CacheDatabase::~CacheDatabase()
 {
@@ -288,9 +289,8 @@ VoidResult CacheDatabase::selfCheck(const QSqlDatabase &constDb, const QString &
     return {};
 }
 
-Result<std::shared_ptr<CacheDatabase>> CacheDatabase::openFile(const QString &filePath,
-                                                               const QByteArray &key,
-                                                               bool mayCreate)
+Result<std::shared_ptr<CacheDatabase>>
+CacheDatabase::openFile(const QString &filePath, const QByteArray &key, bool mayCreate)
 {
     if (key.size() != 32)
         return fail(Error::Code::WrongKey, QStringLiteral("The cache key must be 256 bits."));
@@ -323,8 +323,8 @@ Result<std::shared_ptr<CacheDatabase>> CacheDatabase::openFile(const QString &fi
     std::shared_ptr<CacheDatabase> cache(new CacheDatabase(filePath, key));
     if (!exists) {
         // Only this first connection may create the file; later ones insist it exists.
-        auto created = openCipherConnection(cache->threadConnectionName(), filePath, key,
-                                            kPageSize, true);
+        auto created =
+            openCipherConnection(cache->threadConnectionName(), filePath, key, kPageSize, true);
         if (!created)
             return std::unexpected(created.error());
     }
@@ -343,8 +343,7 @@ Result<std::shared_ptr<CacheDatabase>> CacheDatabase::openFile(const QString &fi
     return cache;
 }
 
-Result<std::shared_ptr<CacheDatabase>> CacheDatabase::open(const QString &dataDir,
-                                                           KeyVault &vault)
+Result<std::shared_ptr<CacheDatabase>> CacheDatabase::open(const QString &dataDir, KeyVault &vault)
 {
     if (!QDir().mkpath(dataDir))
         return fail(Error::Code::Storage,
@@ -388,11 +387,11 @@ VoidResult CacheDatabase::migrate()
                         .arg(steps.size()));
     while (version < int(steps.size())) {
         if (!db.transaction())
-            return std::unexpected(storageError(QStringLiteral("Starting a migration"),
-                                                db.lastError()));
+            return std::unexpected(
+                storageError(QStringLiteral("Starting a migration"), db.lastError()));
         for (const QString &statement : steps.at(version)) {
-            if (auto ran = execOne(db, statement, QStringLiteral("Schema migration %1")
-                                                      .arg(version + 1));
+            if (auto ran =
+                    execOne(db, statement, QStringLiteral("Schema migration %1").arg(version + 1));
                 !ran) {
                 db.rollback();
                 return ran;
@@ -402,9 +401,9 @@ VoidResult CacheDatabase::migrate()
                               QStringLiteral("Recording the schema version"));
         if (!bumped || !db.commit()) {
             db.rollback();
-            return fail(Error::Code::Storage,
-                        QStringLiteral("Schema migration %1 could not be committed.")
-                            .arg(version + 1));
+            return fail(
+                Error::Code::Storage,
+                QStringLiteral("Schema migration %1 could not be committed.").arg(version + 1));
         }
         ++version;
         qCInfo(lcCache) << "schema migrated to version" << version;
@@ -423,13 +422,14 @@ VoidResult CacheDatabase::importPlaintext(const QString &legacyPath)
     QSqlDatabase db = connection();
     QString quoted = legacyPath;
     quoted.replace(u'\'', QLatin1String("''"));
-    if (auto attached = execOne(db,
-                                QStringLiteral("ATTACH DATABASE '%1' AS legacy KEY ''")
-                                    .arg(quoted),
-                                QStringLiteral("Opening the legacy file"));
+    if (auto attached =
+            execOne(db, QStringLiteral("ATTACH DATABASE '%1' AS legacy KEY ''").arg(quoted),
+                    QStringLiteral("Opening the legacy file"));
         !attached)
         return attached;
-    auto detach = [&db] { execOne(db, QStringLiteral("DETACH DATABASE legacy"), QString()); };
+    auto detach = [&db] {
+        execOne(db, QStringLiteral("DETACH DATABASE legacy"), QString());
+    };
 
     const auto legacyCounts = tableCounts(db, QStringLiteral("legacy"));
     if (!legacyCounts) {
@@ -449,8 +449,7 @@ VoidResult CacheDatabase::importPlaintext(const QString &legacyPath)
 
     if (!db.transaction()) {
         detach();
-        return std::unexpected(storageError(QStringLiteral("Starting the import"),
-                                            db.lastError()));
+        return std::unexpected(storageError(QStringLiteral("Starting the import"), db.lastError()));
     }
     for (auto it = legacyCounts->cbegin(); it != legacyCounts->cend(); ++it) {
         const QString name = it.key();
@@ -467,9 +466,8 @@ VoidResult CacheDatabase::importPlaintext(const QString &legacyPath)
     }
     const auto copiedCounts = tableCounts(db, QStringLiteral("main"));
     for (auto it = legacyCounts->cbegin(); it != legacyCounts->cend(); ++it) {
-        const qint64 copied = copiedCounts ? copiedCounts->value(QStringLiteral("legacy_") +
-                                                                 it.key(), -1)
-                                           : -1;
+        const qint64 copied =
+            copiedCounts ? copiedCounts->value(QStringLiteral("legacy_") + it.key(), -1) : -1;
         if (copied != it.value()) {
             db.rollback();
             detach();
@@ -484,8 +482,8 @@ VoidResult CacheDatabase::importPlaintext(const QString &legacyPath)
     if (!db.commit()) {
         db.rollback();
         detach();
-        return std::unexpected(storageError(QStringLiteral("Committing the import"),
-                                            db.lastError()));
+        return std::unexpected(
+            storageError(QStringLiteral("Committing the import"), db.lastError()));
     }
     detach();
     return {};

@@ -37,8 +37,7 @@ KeyVault::State stateFor(QKeychain::Error error)
 }
 
 // Runs a QtKeychain job to completion. The job lives on the stack, so it must not delete itself.
-template <typename Job>
-bool runJob(Job &job, int timeoutMs)
+template <typename Job> bool runJob(Job &job, int timeoutMs)
 {
     job.setAutoDelete(false);
     QEventLoop loop;
@@ -93,8 +92,8 @@ VoidResult SystemKeyVault::storeKey(const QByteArray &key)
     job.setKey(m_account);
     job.setBinaryData(key);
     if (!runJob(job, m_timeoutMs))
-        return std::unexpected(keychainError(State::Locked, describe(),
-                                             QStringLiteral("no answer in time")));
+        return std::unexpected(
+            keychainError(State::Locked, describe(), QStringLiteral("no answer in time")));
     if (job.error() != QKeychain::NoError)
         return std::unexpected(keychainError(stateFor(job.error()), describe(), job.errorString()));
     return {};

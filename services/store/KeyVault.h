@@ -17,8 +17,8 @@ public:
 
     struct Lookup {
         State state = State::Failed;
-        QByteArray key;  // 32 raw bytes when Found
-        QString detail;  // the backend's own words, for the log and the error dialog; never the key
+        QByteArray key; // 32 raw bytes when Found
+        QString detail; // the backend's own words, for the log and the error dialog; never the key
     };
 
     virtual ~KeyVault() = default;
@@ -47,7 +47,9 @@ private:
 class MemoryKeyVault : public KeyVault
 {
 public:
-    explicit MemoryKeyVault(State state = State::Missing) : m_state(state) {}
+    explicit MemoryKeyVault(State state = State::Missing)
+        : m_state(state)
+    {}
     Lookup readKey() override { return {m_state, m_key, QString()}; }
     VoidResult storeKey(const QByteArray &key) override
     {

@@ -26,15 +26,14 @@ QVariant nullable(const QString &text)
 PatientStore::PatientStore(QSqlDatabase db, const Clock &clock)
     : m_db(std::move(db))
     , m_clock(clock)
-{
-}
+{}
 
 QString PatientStore::newMasterId(const PatientAlias &seed)
 {
     // Deterministic, so importing the same source twice yields the same master ID; carries no
     // readable part of the identifier.
-    const QByteArray digest = QCryptographicHash::hash(
-        (seed.system + u'|' + seed.value).toUtf8(), QCryptographicHash::Sha256);
+    const QByteArray digest = QCryptographicHash::hash((seed.system + u'|' + seed.value).toUtf8(),
+                                                       QCryptographicHash::Sha256);
     return QStringLiteral("MPI-") + QString::fromLatin1(digest.toHex().left(16)).toUpper();
 }
 

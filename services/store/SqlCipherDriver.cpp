@@ -49,7 +49,9 @@ QMetaType::Type columnMetaType(const char *declType)
 class SqlCipherResult : public QSqlResult
 {
 public:
-    explicit SqlCipherResult(const SqlCipherDriver *driver) : QSqlResult(driver) {}
+    explicit SqlCipherResult(const SqlCipherDriver *driver)
+        : QSqlResult(driver)
+    {}
     ~SqlCipherResult() override { finalize(); }
 
     QVariant handle() const override { return QVariant::fromValue<void *>(m_stmt); }
@@ -356,7 +358,9 @@ public:
 
 } // namespace
 
-SqlCipherDriver::SqlCipherDriver(QObject *parent) : QSqlDriver(parent) {}
+SqlCipherDriver::SqlCipherDriver(QObject *parent)
+    : QSqlDriver(parent)
+{}
 
 SqlCipherDriver::~SqlCipherDriver()
 {
@@ -562,16 +566,15 @@ QSqlRecord SqlCipherDriver::record(const QString &tableName) const
         return result;
     QSqlQuery query(createResult());
     query.setForwardOnly(true);
-    const QString sql = QStringLiteral("PRAGMA table_info(%1)")
-                            .arg(escapeIdentifier(tableName, TableName));
+    const QString sql =
+        QStringLiteral("PRAGMA table_info(%1)").arg(escapeIdentifier(tableName, TableName));
     if (!query.exec(sql))
         return result;
     while (query.next()) {
         const QByteArray decl = query.value(2).toString().toUtf8();
         QSqlField field(query.value(1).toString(), QMetaType(columnMetaType(decl.constData())),
                         tableName);
-        field.setRequiredStatus(query.value(3).toInt() ? QSqlField::Required
-                                                       : QSqlField::Optional);
+        field.setRequiredStatus(query.value(3).toInt() ? QSqlField::Required : QSqlField::Optional);
         result.append(field);
     }
     return result;
@@ -593,8 +596,7 @@ void registerSqlCipherDriver()
 {
     static std::once_flag once;
     std::call_once(once, [] {
-        QSqlDatabase::registerSqlDriver(QStringLiteral("QSQLCIPHER"),
-                                        new SqlCipherDriverCreator);
+        QSqlDatabase::registerSqlDriver(QStringLiteral("QSQLCIPHER"), new SqlCipherDriverCreator);
     });
 }
 

@@ -6,7 +6,8 @@ namespace CareDesk {
 namespace {
 
 // Words allowed between a cue and the nearest concept it reaches.
-int windowFor(CueCategory category, bool forward) {
+int windowFor(CueCategory category, bool forward)
+{
     switch (category) {
     case CueCategory::Negation:
         return forward ? 4 : 3; // "don't have any kind of X" / "X is completely gone"
@@ -23,7 +24,8 @@ int windowFor(CueCategory category, bool forward) {
     }
 }
 
-bool isTrigger(CueCategory category) {
+bool isTrigger(CueCategory category)
+{
     switch (category) {
     case CueCategory::Negation:
     case CueCategory::Uncertainty:
@@ -36,7 +38,8 @@ bool isTrigger(CueCategory category) {
     }
 }
 
-bool isConnector(CueCategory category) {
+bool isConnector(CueCategory category)
+{
     return category == CueCategory::StrongConnector || category == CueCategory::WeakConnector;
 }
 
@@ -52,7 +55,8 @@ ContextAnnotator::ContextAnnotator(const QList<Token> &tokens, const QList<Patte
     , m_negationGapWords(negationGapWords)
     , m_conceptStartAt(tokens.size(), -1)
     , m_conceptEndAt(tokens.size(), -1)
-    , m_cueAt(tokens.size(), -1) {
+    , m_cueAt(tokens.size(), -1)
+{
     for (qsizetype i = 0; i < concepts.size(); ++i) {
         m_conceptStartAt[concepts.at(i).first] = i;
         m_conceptEndAt[concepts.at(i).last] = i;
@@ -63,11 +67,13 @@ ContextAnnotator::ContextAnnotator(const QList<Token> &tokens, const QList<Patte
     }
 }
 
-const CueInfo &ContextAnnotator::infoAt(qsizetype token) const {
+const CueInfo &ContextAnnotator::infoAt(qsizetype token) const
+{
     return m_cueInfo.at(m_cues.at(m_cueAt.at(token)).payload);
 }
 
-bool ContextAnnotator::endsScope(qsizetype token, CueCategory scope) const {
+bool ContextAnnotator::endsScope(qsizetype token, CueCategory scope) const
+{
     if (m_cueAt.at(token) < 0)
         return m_tokens.at(token).kind == Token::Kind::Punct;
 
@@ -79,7 +85,8 @@ bool ContextAnnotator::endsScope(qsizetype token, CueCategory scope) const {
     return m_tokens.at(token).kind == Token::Kind::Punct && !isConnector(category);
 }
 
-bool ContextAnnotator::isGapWord(qsizetype token, CueCategory scope) const {
+bool ContextAnnotator::isGapWord(qsizetype token, CueCategory scope) const
+{
     const Token &word = m_tokens.at(token);
     if (word.kind != Token::Kind::Word)
         return false;
@@ -89,8 +96,8 @@ bool ContextAnnotator::isGapWord(qsizetype token, CueCategory scope) const {
 }
 
 std::optional<qsizetype> ContextAnnotator::nearestConcept(const PatternMatch &cue,
-                                                          CueCategory category,
-                                                          bool forward) const {
+                                                          CueCategory category, bool forward) const
+{
     const int window = windowFor(category, forward);
     const qsizetype step = forward ? 1 : -1;
     int words = 0;
@@ -110,7 +117,8 @@ std::optional<qsizetype> ContextAnnotator::nearestConcept(const PatternMatch &cu
 }
 
 QList<qsizetype> ContextAnnotator::listFrom(qsizetype start, bool forward,
-                                            QList<bool> *strongLinks) const {
+                                            QList<bool> *strongLinks) const
+{
     QList<qsizetype> list{start};
     const qsizetype step = forward ? 1 : -1;
 
@@ -148,7 +156,8 @@ QList<qsizetype> ContextAnnotator::listFrom(qsizetype start, bool forward,
 }
 
 void ContextAnnotator::apply(CueCategory category, const QList<qsizetype> &list,
-                             const QList<bool> &strongLinks, QList<ContextFlags> &flags) const {
+                             const QList<bool> &strongLinks, QList<ContextFlags> &flags) const
+{
     const bool anyStrong = strongLinks.contains(true);
     for (qsizetype k = 0; k < list.size(); ++k) {
         ContextFlags &f = flags[list.at(k)];
@@ -179,7 +188,8 @@ void ContextAnnotator::apply(CueCategory category, const QList<qsizetype> &list,
     }
 }
 
-QList<ContextFlags> ContextAnnotator::annotate() const {
+QList<ContextFlags> ContextAnnotator::annotate() const
+{
     QList<ContextFlags> flags(m_concepts.size());
     for (const PatternMatch &cue : m_cues) {
         const CueInfo &info = m_cueInfo.at(cue.payload);

@@ -34,7 +34,8 @@ struct ContextFlags {
 // ("but", "just", ".", new line) and at the next cue. Between a negation and its concept only
 // filler words may stand ("don't have any chest pain"), so "I could not sleep, chest pain" and
 // "not ok can't breathe" stay affirmed: a wrong negation would drop a red flag.
-class ContextAnnotator {
+class ContextAnnotator
+{
 public:
     // concepts and cues must not overlap among themselves or each other, ordered by position;
     // a cue's payload indexes cueInfo.

@@ -19,20 +19,24 @@ constexpr int kSupportedFormat = 1;
 constexpr qsizetype kMinimumStemLength = 3;
 
 // Reads the pack and remembers which file it came from, so every error can name it.
-class PackReader {
+class PackReader
+{
 public:
     PackReader(const QString &source, Lexicon &lexicon)
         : m_source(source)
-        , m_lexicon(lexicon) {}
+        , m_lexicon(lexicon)
+    {}
 
-    std::unexpected<Error> invalid(const QString &what) const {
+    std::unexpected<Error> invalid(const QString &what) const
+    {
         return fail(Error::Code::InvalidInput,
                     QStringLiteral("Lexicon file %1: %2.").arg(m_source, what));
     }
 
     // An optional array of strings; a missing key is an empty list, anything else an error.
     Result<QStringList> strings(const QJsonObject &object, const QString &key,
-                                const QString &where) const {
+                                const QString &where) const
+    {
         const QJsonValue value = object.value(key);
         if (value.isUndefined())
             return QStringList();
@@ -52,7 +56,8 @@ public:
     }
 
     Result<QList<Term>> terms(const QJsonObject &object, const QString &key,
-                              const QString &where) const {
+                              const QString &where) const
+    {
         const auto written = strings(object, key, where);
         if (!written)
             return std::unexpected(written.error());
@@ -69,7 +74,8 @@ public:
 
     // Single words only: used for sets looked up one token at a time.
     Result<QSet<QString>> words(const QJsonObject &object, const QString &key,
-                                const QString &where) const {
+                                const QString &where) const
+    {
         const auto written = strings(object, key, where);
         if (!written)
             return std::unexpected(written.error());
@@ -86,7 +92,8 @@ public:
     }
 
     Result<QJsonObject> object(const QJsonObject &parent, const QString &key,
-                               const QString &where) const {
+                               const QString &where) const
+    {
         const QJsonValue value = parent.value(key);
         if (value.isUndefined())
             return QJsonObject();
@@ -102,7 +109,8 @@ private:
     Lexicon &m_lexicon;
 };
 
-QString cueKey(const Term &term) {
+QString cueKey(const Term &term)
+{
     QStringList parts;
     for (const TermToken &token : term.tokens) {
         if (token.kind == TermToken::Kind::Gap)
@@ -115,7 +123,8 @@ QString cueKey(const Term &term) {
     return parts.join(QLatin1Char(' '));
 }
 
-QString categoryKey(CueCategory category) {
+QString categoryKey(CueCategory category)
+{
     switch (category) {
     case CueCategory::Negation:
         return QStringLiteral("negation");
@@ -144,7 +153,8 @@ QString categoryKey(CueCategory category) {
 // Adds cues of one list; the same words may be both pre and post of one family, never of two.
 std::expected<void, Error> addCues(PackReader &reader, QHash<QString, qsizetype> &seen,
                                    const QList<Term> &terms, CueCategory category, bool pre,
-                                   bool post) {
+                                   bool post)
+{
     QList<Cue> &cues = reader.lexicon().cues;
     for (const Term &term : terms) {
         const QString key = cueKey(term);
@@ -166,7 +176,8 @@ std::expected<void, Error> addCues(PackReader &reader, QHash<QString, qsizetype>
     return {};
 }
 
-std::expected<void, Error> readConcepts(PackReader &reader, const QJsonObject &root) {
+std::expected<void, Error> readConcepts(PackReader &reader, const QJsonObject &root)
+{
     const QJsonValue value = root.value(QLatin1String("concepts"));
     if (!value.isArray() || value.toArray().isEmpty())
         return reader.invalid(QStringLiteral("\"concepts\" must be a non-empty list"));
@@ -220,7 +231,8 @@ std::expected<void, Error> readConcepts(PackReader &reader, const QJsonObject &r
     return {};
 }
 
-std::expected<void, Error> readCues(PackReader &reader, const QJsonObject &root) {
+std::expected<void, Error> readCues(PackReader &reader, const QJsonObject &root)
+{
     const auto cues = reader.object(root, QStringLiteral("cues"), QStringLiteral("cues"));
     if (!cues)
         return std::unexpected(cues.error());
@@ -297,7 +309,8 @@ std::expected<void, Error> readCues(PackReader &reader, const QJsonObject &root)
     return {};
 }
 
-std::expected<void, Error> readOptOut(PackReader &reader, const QJsonObject &root) {
+std::expected<void, Error> readOptOut(PackReader &reader, const QJsonObject &root)
+{
     const auto optOut = reader.object(root, QStringLiteral("optOut"), QStringLiteral("optOut"));
     if (!optOut)
         return std::unexpected(optOut.error());
@@ -324,7 +337,8 @@ std::expected<void, Error> readOptOut(PackReader &reader, const QJsonObject &roo
     return {};
 }
 
-void addVocabulary(QSet<QString> &vocabulary, const QList<Term> &terms) {
+void addVocabulary(QSet<QString> &vocabulary, const QList<Term> &terms)
+{
     for (const Term &term : terms) {
         for (const TermToken &token : term.tokens) {
             if (token.kind == TermToken::Kind::Exact && token.text.front().isLetter())
@@ -333,7 +347,8 @@ void addVocabulary(QSet<QString> &vocabulary, const QList<Term> &terms) {
     }
 }
 
-void buildVocabulary(Lexicon &lexicon, const QSet<QString> &commonWords) {
+void buildVocabulary(Lexicon &lexicon, const QSet<QString> &commonWords)
+{
     lexicon.vocabulary = commonWords;
     for (const Concept &entry : std::as_const(lexicon.concepts))
         addVocabulary(lexicon.vocabulary, entry.terms);
@@ -345,7 +360,8 @@ void buildVocabulary(Lexicon &lexicon, const QSet<QString> &commonWords) {
 
 } // namespace
 
-TermToken makeTermToken(TermToken::Kind kind, const QString &text) {
+TermToken makeTermToken(TermToken::Kind kind, const QString &text)
+{
     TermToken token;
     token.kind = kind;
     token.text = text;
@@ -355,7 +371,8 @@ TermToken makeTermToken(TermToken::Kind kind, const QString &text) {
     return token;
 }
 
-Result<Term> compileTerm(const QString &written) {
+Result<Term> compileTerm(const QString &written)
+{
     const auto invalidTerm = [&written](const QString &why) {
         return fail(Error::Code::InvalidInput, QStringLiteral("term \"%1\" %2").arg(written, why));
     };
@@ -400,7 +417,8 @@ Result<Term> compileTerm(const QString &written) {
     return term;
 }
 
-Result<Lexicon> parseLexicon(const QByteArray &json, const QString &source) {
+Result<Lexicon> parseLexicon(const QByteArray &json, const QString &source)
+{
     Lexicon lexicon;
     lexicon.source = source;
     PackReader reader(source, lexicon);

@@ -5,7 +5,8 @@
 
 namespace CareDesk {
 
-LexiconIndex LexiconIndex::build(const QList<Lexicon> &packs) {
+LexiconIndex LexiconIndex::build(const QList<Lexicon> &packs)
+{
     LexiconIndex index;
     QSet<QString> gapBlockers;
     QStringList versions;

@@ -5,7 +5,8 @@ namespace CareDesk {
 
 namespace {
 
-const QString &optOutFlag() {
+const QString &optOutFlag()
+{
     static const QString flag = QStringLiteral("opt-out");
     return flag;
 }
@@ -13,7 +14,8 @@ const QString &optOutFlag() {
 } // namespace
 
 OptOutResult OptOutDetector::detect(const QString &reply, const QList<Token> &tokens,
-                                    const QList<bool> &clinical) const {
+                                    const QList<bool> &clinical) const
+{
     OptOutResult result;
     QList<Token> words;
     QList<bool> wordIsClinical;
@@ -32,7 +34,8 @@ OptOutResult OptOutDetector::detect(const QString &reply, const QList<Token> &to
 }
 
 void OptOutDetector::detectInClause(const QString &reply, const QList<Token> &words,
-                                    const QList<bool> &clinical, OptOutResult &result) const {
+                                    const QList<bool> &clinical, OptOutResult &result) const
+{
     qsizetype at = 0;
     while (const auto prefix = m_index.optOutPrefixes.longestAt(words, at))
         at = prefix->last + 1;

@@ -22,10 +22,12 @@ struct OptOutResult {
 // ("stop the meds, they make me sick", "cancel my appointment") or negated ("don't stop the
 // reminders") is not an opt-out; it is returned as evidence and sent to review. So is a clause
 // with a clinical concept in it: "end it all" is a red flag, never a request to stop messages.
-class OptOutDetector {
+class OptOutDetector
+{
 public:
     explicit OptOutDetector(const LexiconIndex &index)
-        : m_index(index) {}
+        : m_index(index)
+    {}
 
     // clinical[i] is true when a concept or an exclusion covers token i.
     OptOutResult detect(const QString &reply, const QList<Token> &tokens,

@@ -14,7 +14,8 @@ constexpr qsizetype kMinRunTogetherTypoLength = 8;
 
 // Optimal string alignment distance <= 1: one substitution, insertion, deletion or swap of
 // neighbours ("pian" for "pain").
-bool withinOneEdit(QStringView a, QStringView b) {
+bool withinOneEdit(QStringView a, QStringView b)
+{
     const qsizetype la = a.size();
     const qsizetype lb = b.size();
     if (la == lb) {
@@ -42,14 +43,16 @@ bool withinOneEdit(QStringView a, QStringView b) {
 }
 
 // The first three UTF-16 units of a word as one number: stems are looked up by them.
-quint64 headKey(const QString &word) {
+quint64 headKey(const QString &word)
+{
     quint64 key = 0;
     for (qsizetype i = 0; i < 3 && i < word.size(); ++i)
         key |= quint64(word.at(i).unicode()) << (16 * i);
     return key;
 }
 
-bool tokenMeets(const TermToken &termToken, const Token &token) {
+bool tokenMeets(const TermToken &termToken, const Token &token)
+{
     if (termToken.kind == TermToken::Kind::Exact) {
         return (token.hash == termToken.hash && token.text == termToken.text) ||
                (token.elongated && token.squeezedHash == termToken.squeezedHash &&
@@ -60,14 +63,16 @@ bool tokenMeets(const TermToken &termToken, const Token &token) {
             (token.elongated && token.squeezed.startsWith(termToken.squeezed)));
 }
 
-qsizetype wordCount(const QList<TermToken> &tokens) {
+qsizetype wordCount(const QList<TermToken> &tokens)
+{
     return std::count_if(tokens.cbegin(), tokens.cend(),
                          [](const TermToken &token) { return token.kind != TermToken::Kind::Gap; });
 }
 
 } // namespace
 
-void PatternSet::add(const Term &term, int payload, Matching matching) {
+void PatternSet::add(const Term &term, int payload, Matching matching)
+{
     const bool tolerant = matching == Matching::Tolerant;
     const qsizetype words = wordCount(term.tokens);
     const bool singleLong = words == 1 && term.tokens.front().kind == TermToken::Kind::Exact &&
@@ -88,7 +93,8 @@ void PatternSet::add(const Term &term, int payload, Matching matching) {
     addEntry(Entry{{makeTermToken(TermToken::Kind::Exact, joined)}, payload, typoAllowed});
 }
 
-void PatternSet::addEntry(Entry entry) {
+void PatternSet::addEntry(Entry entry)
+{
     const int id = int(m_entries.size());
     const TermToken &first = entry.tokens.front();
 
@@ -114,7 +120,8 @@ void PatternSet::addEntry(Entry entry) {
     m_entries.append(std::move(entry));
 }
 
-void PatternSet::candidatesAt(const QList<Token> &tokens, qsizetype at, Candidates &ids) const {
+void PatternSet::candidatesAt(const QList<Token> &tokens, qsizetype at, Candidates &ids) const
+{
     ids.clear();
     const Token &token = tokens.at(at);
     const auto collect = [&ids](const auto &index, const auto &key) {
@@ -147,8 +154,8 @@ void PatternSet::candidatesAt(const QList<Token> &tokens, qsizetype at, Candidat
 }
 
 bool PatternSet::matchFrom(const Entry &entry, qsizetype termPos, const QList<Token> &tokens,
-                           qsizetype at, int typosLeft, qsizetype *last,
-                           int *typosLeftAtEnd) const {
+                           qsizetype at, int typosLeft, qsizetype *last, int *typosLeftAtEnd) const
+{
     if (termPos == entry.tokens.size()) {
         *last = at - 1;
         *typosLeftAtEnd = typosLeft;
@@ -189,7 +196,8 @@ bool PatternSet::matchFrom(const Entry &entry, qsizetype termPos, const QList<To
 }
 
 std::optional<PatternMatch> PatternSet::matchEntry(int entryId, const QList<Token> &tokens,
-                                                   qsizetype at) const {
+                                                   qsizetype at) const
+{
     const Entry &entry = m_entries.at(entryId);
     const int typos = entry.typoAllowed ? 1 : 0;
     qsizetype last = -1;
@@ -199,7 +207,8 @@ std::optional<PatternMatch> PatternSet::matchEntry(int entryId, const QList<Toke
     return PatternMatch{at, last, entry.payload, typosLeft < typos};
 }
 
-QList<PatternMatch> PatternSet::findAll(const QList<Token> &tokens) const {
+QList<PatternMatch> PatternSet::findAll(const QList<Token> &tokens) const
+{
     QList<PatternMatch> matches;
     Candidates ids;
     for (qsizetype at = 0; at < tokens.size(); ++at) {
@@ -212,7 +221,8 @@ QList<PatternMatch> PatternSet::findAll(const QList<Token> &tokens) const {
     return matches;
 }
 
-std::optional<PatternMatch> PatternSet::longestAt(const QList<Token> &tokens, qsizetype at) const {
+std::optional<PatternMatch> PatternSet::longestAt(const QList<Token> &tokens, qsizetype at) const
+{
     std::optional<PatternMatch> best;
     if (at >= tokens.size())
         return best;

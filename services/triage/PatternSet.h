@@ -25,7 +25,8 @@ struct PatternMatch {
 
 // Terms compiled once and indexed by their first and second words, so a reply is matched in one
 // pass without regular expressions. Not thread-affine; const use is safe from any thread.
-class PatternSet {
+class PatternSet
+{
 public:
     enum class Matching {
         Exact,

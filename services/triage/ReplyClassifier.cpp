@@ -26,7 +26,8 @@ namespace CareDesk {
 
 namespace {
 
-const QStringList &builtInPacks() {
+const QStringList &builtInPacks()
+{
     static const QStringList paths{
         QStringLiteral(":/lexicons/triage-en.json"),
         QStringLiteral(":/lexicons/triage-es.json"),
@@ -39,7 +40,8 @@ const QStringList &builtInPacks() {
 // concept, a higher tier before a lower ("severe chest pain" is chest pain, not severe pain),
 // then the longer and the exact match.
 QList<PatternMatch> selectConcepts(QList<PatternMatch> matches, const LexiconIndex &index,
-                                   QList<bool> &occupied) {
+                                   QList<bool> &occupied)
+{
     std::stable_sort(matches.begin(), matches.end(),
                      [&index](const PatternMatch &a, const PatternMatch &b) {
                          const ConceptRef &ra = index.conceptRefs.at(a.payload);
@@ -71,7 +73,8 @@ QList<PatternMatch> selectConcepts(QList<PatternMatch> matches, const LexiconInd
 
 // Cues never overlap a concept ("no" inside "no puedo respirar"); the longest cue wins, so
 // "not sure if" is uncertainty rather than "not" a negation.
-QList<PatternMatch> selectCues(QList<PatternMatch> matches, QList<bool> occupied) {
+QList<PatternMatch> selectCues(QList<PatternMatch> matches, QList<bool> occupied)
+{
     std::stable_sort(matches.begin(), matches.end(),
                      [](const PatternMatch &a, const PatternMatch &b) {
                          if (a.size() != b.size())
@@ -92,7 +95,8 @@ QList<PatternMatch> selectCues(QList<PatternMatch> matches, QList<bool> occupied
     return cues;
 }
 
-EvidenceContext contextOf(const ContextFlags &flags) {
+EvidenceContext contextOf(const ContextFlags &flags)
+{
     if (flags.reaffirmed)
         return EvidenceContext::Affirmed;
     if (flags.negated)
@@ -108,7 +112,8 @@ EvidenceContext contextOf(const ContextFlags &flags) {
 
 // Adds one piece of evidence to the tier and the review flag.
 void weigh(const Evidence &evidence, const ConceptRef &ref, const ContextFlags &flags,
-           Classification &result) {
+           Classification &result)
+{
     const bool redFlag = ref.tier != TriageTier::Routine;
     switch (evidence.context) {
     case EvidenceContext::Affirmed:
@@ -139,7 +144,8 @@ void weigh(const Evidence &evidence, const ConceptRef &ref, const ContextFlags &
 // "missed my doses and now I'm dizzy": a concept that matters more with another symptom.
 // evidence[i] belongs to concepts[i].
 void escalateWithOtherSymptom(const QList<PatternMatch> &concepts, const LexiconIndex &index,
-                              const QSet<QString> &affirmedFlags, Classification &result) {
+                              const QSet<QString> &affirmedFlags, Classification &result)
+{
     // An affirmed concept's own flag is in the set, so any second flag is another symptom.
     if (affirmedFlags.size() < 2)
         return;
@@ -154,7 +160,8 @@ void escalateWithOtherSymptom(const QList<PatternMatch> &concepts, const Lexicon
     }
 }
 
-QString guessLanguage(const QList<Token> &tokens, const LexiconIndex &index) {
+QString guessLanguage(const QList<Token> &tokens, const LexiconIndex &index)
+{
     QList<int> scores(index.languages.size(), 0);
     for (const Token &token : tokens) {
         if (token.kind != Token::Kind::Word)
@@ -179,13 +186,16 @@ QString guessLanguage(const QList<Token> &tokens, const LexiconIndex &index) {
 
 ReplyClassifier::ReplyClassifier(std::shared_ptr<const QList<Lexicon>> packs)
     : m_packs(std::move(packs))
-    , m_index(std::make_shared<const LexiconIndex>(LexiconIndex::build(*m_packs))) {}
+    , m_index(std::make_shared<const LexiconIndex>(LexiconIndex::build(*m_packs)))
+{}
 
-Result<ReplyClassifier> ReplyClassifier::builtIn() {
+Result<ReplyClassifier> ReplyClassifier::builtIn()
+{
     return fromFiles(builtInPacks());
 }
 
-Result<ReplyClassifier> ReplyClassifier::fromFiles(const QStringList &paths) {
+Result<ReplyClassifier> ReplyClassifier::fromFiles(const QStringList &paths)
+{
     if (paths.isEmpty())
         return fail(Error::Code::InvalidInput, QStringLiteral("No lexicon files were given."));
 
@@ -221,11 +231,13 @@ Result<ReplyClassifier> ReplyClassifier::fromFiles(const QStringList &paths) {
     return ReplyClassifier(std::move(packs));
 }
 
-QString ReplyClassifier::lexiconVersion() const {
+QString ReplyClassifier::lexiconVersion() const
+{
     return m_index->version;
 }
 
-Classification ReplyClassifier::classify(const QString &reply) const {
+Classification ReplyClassifier::classify(const QString &reply) const
+{
     const LexiconIndex &index = *m_index;
     const QList<Token> tokens = ReplyTokenizer::tokenize(reply);
 

@@ -18,7 +18,8 @@ struct LexiconIndex;
 // it matched. Lexicon-driven: the terms, their tiers and the context cues (negation, uncertainty,
 // history, other person) come from versioned JSON language packs in resources/lexicons/, so a
 // clinical reviewer can change them without a rebuild. Pure and thread-safe once built.
-class ReplyClassifier {
+class ReplyClassifier
+{
 public:
     // The packs compiled into the binary (":/lexicons/triage-*.json").
     static Result<ReplyClassifier> builtIn();

@@ -5,7 +5,8 @@ namespace CareDesk {
 
 namespace {
 
-char32_t codePointAt(const QString &text, qsizetype index, qsizetype *width) {
+char32_t codePointAt(const QString &text, qsizetype index, qsizetype *width)
+{
     const QChar c = text.at(index);
     if (c.isHighSurrogate() && index + 1 < text.size() && text.at(index + 1).isLowSurrogate()) {
         *width = 2;
@@ -15,28 +16,33 @@ char32_t codePointAt(const QString &text, qsizetype index, qsizetype *width) {
     return c.unicode();
 }
 
-bool isMark(char32_t c) {
+bool isMark(char32_t c)
+{
     const QChar::Category category = QChar::category(c);
     return category == QChar::Mark_NonSpacing || category == QChar::Mark_SpacingCombining ||
            category == QChar::Mark_Enclosing;
 }
 
-bool isNewline(char32_t c) {
+bool isNewline(char32_t c)
+{
     return c == u'\n' || c == u'\r' || c == 0x0B || c == 0x0C || c == 0x85 || c == 0x2028 ||
            c == 0x2029;
 }
 
-bool isApostrophe(char32_t c) {
+bool isApostrophe(char32_t c)
+{
     return c == u'\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == u'`' || c == 0x00B4 ||
            c == 0x2032;
 }
 
-bool isDash(char32_t c) {
+bool isDash(char32_t c)
+{
     return c == u'-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE63;
 }
 
 // Punctuation kept as a token, mapped to one spelling; 0 when the character only separates.
-char32_t keptPunctuation(char32_t c) {
+char32_t keptPunctuation(char32_t c)
+{
     switch (c) {
     case u'.':
     case u',':
@@ -62,12 +68,14 @@ char32_t keptPunctuation(char32_t c) {
     }
 }
 
-bool isWordChar(char32_t c) {
+bool isWordChar(char32_t c)
+{
     return QChar::isLetterOrNumber(c) || isMark(c);
 }
 
 // NFKC, case fold, and for Latin letters drop the accents people often leave out anyway.
-QString normalizeCluster(const QString &cluster) {
+QString normalizeCluster(const QString &cluster)
+{
     QString folded = cluster.normalized(QString::NormalizationForm_KC).toCaseFolded();
     if (folded.isEmpty())
         return folded;
@@ -86,9 +94,11 @@ QString normalizeCluster(const QString &cluster) {
     return stripped;
 }
 
-class TokenBuilder {
+class TokenBuilder
+{
 public:
-    void addWordChars(QStringView chars, qsizetype start, qsizetype end) {
+    void addWordChars(QStringView chars, qsizetype start, qsizetype end)
+    {
         if (m_word.isEmpty())
             m_wordStart = start;
         m_word.append(chars);
@@ -98,7 +108,8 @@ public:
     bool inWord() const { return !m_word.isEmpty(); }
     bool wordEndsWithDigit() const { return inWord() && m_word.back().isDigit(); }
 
-    void flushWord() {
+    void flushWord()
+    {
         if (m_word.isEmpty())
             return;
 
@@ -115,7 +126,8 @@ public:
         m_word.clear();
     }
 
-    void addPunct(char32_t c, qsizetype start, qsizetype end) {
+    void addPunct(char32_t c, qsizetype start, qsizetype end)
+    {
         flushWord();
         const QString text = QString::fromUcs4(&c, 1);
         // "!!!", "?!?" and ". . ." shout or trail off; one token is enough to end a clause.
@@ -136,13 +148,15 @@ public:
         m_tokens.append(std::move(token));
     }
 
-    QList<Token> take() {
+    QList<Token> take()
+    {
         flushWord();
         return std::move(m_tokens);
     }
 
 private:
-    static bool hasRunOfThree(const QString &word) {
+    static bool hasRunOfThree(const QString &word)
+    {
         for (qsizetype i = 2; i < word.size(); ++i) {
             if (word.at(i) == word.at(i - 1) && word.at(i) == word.at(i - 2))
                 return true;
@@ -158,7 +172,8 @@ private:
 
 } // namespace
 
-QString ReplyTokenizer::squeeze(const QString &word) {
+QString ReplyTokenizer::squeeze(const QString &word)
+{
     QString squeezed;
     squeezed.reserve(word.size());
     for (const QChar c : word) {
@@ -168,7 +183,8 @@ QString ReplyTokenizer::squeeze(const QString &word) {
     return squeezed;
 }
 
-quint64 ReplyTokenizer::wordHash(QStringView word) {
+quint64 ReplyTokenizer::wordHash(QStringView word)
+{
     quint64 hash = 14695981039346656037ULL;
     for (const QChar c : word) {
         hash ^= c.unicode();
@@ -177,7 +193,8 @@ quint64 ReplyTokenizer::wordHash(QStringView word) {
     return hash;
 }
 
-QList<Token> ReplyTokenizer::tokenize(const QString &text) {
+QList<Token> ReplyTokenizer::tokenize(const QString &text)
+{
     TokenBuilder builder;
     const qsizetype size = text.size();
     qsizetype i = 0;

@@ -25,7 +25,8 @@ struct Token {
 // Splits replies and lexicon terms the same way, so that both sides of a match agree.
 // Punctuation that can end a clause or join a list is kept as a token (runs such as "!!!"
 // become one token); emoji, symbols, brackets and quotes only separate words.
-class ReplyTokenizer {
+class ReplyTokenizer
+{
 public:
     static QList<Token> tokenize(const QString &text);
     static QString squeeze(const QString &word);

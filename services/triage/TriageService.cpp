@@ -45,8 +45,8 @@ TriageItem itemFromRow(const QSqlQuery &row)
     item.resolvedAt = optionalTime(row.value(12));
     item.version = row.value(13).toInt();
     item.needsReview = row.value(14).toBool();
-    item.evidence = evidenceFromJson(
-        QJsonDocument::fromJson(row.value(15).toString().toUtf8()).array());
+    item.evidence =
+        evidenceFromJson(QJsonDocument::fromJson(row.value(15).toString().toUtf8()).array());
     return item;
 }
 
@@ -86,9 +86,9 @@ QList<Evidence> evidenceFromJson(const QJsonArray &array)
         entry.tier = tierFromName(object.value(QLatin1String("tier")).toString())
                          .value_or(TriageTier::Routine);
         const QString context = object.value(QLatin1String("context")).toString();
-        for (auto candidate : {EvidenceContext::Affirmed, EvidenceContext::Negated,
-                               EvidenceContext::Uncertain, EvidenceContext::Historical,
-                               EvidenceContext::OtherPerson}) {
+        for (auto candidate :
+             {EvidenceContext::Affirmed, EvidenceContext::Negated, EvidenceContext::Uncertain,
+              EvidenceContext::Historical, EvidenceContext::OtherPerson}) {
             if (evidenceContextName(candidate) == context)
                 entry.context = candidate;
         }
@@ -102,8 +102,7 @@ TriageService::TriageService(std::shared_ptr<CacheDatabase> cache, AuditLog &aud
     : m_cache(std::move(cache))
     , m_audit(audit)
     , m_clock(clock)
-{
-}
+{}
 
 Result<QList<TriageItem>> TriageService::openItems() const
 {
@@ -166,15 +165,15 @@ VoidResult TriageService::change(qint64 id, const QString &actor, const QString 
     auto item = load(id);
     VoidResult applied = item ? apply(*item) : VoidResult(std::unexpected(item.error()));
     if (applied) {
-        applied = m_audit.appendInTransaction(db, {actor, action, item->masterId,
-                                                   QStringLiteral("triage-item/%1").arg(id)});
+        applied = m_audit.appendInTransaction(
+            db, {actor, action, item->masterId, QStringLiteral("triage-item/%1").arg(id)});
     }
     if (!applied || !db.commit()) {
         db.rollback();
         if (item) {
             // A refused change is audited too: who tried what, and that it failed.
-            m_audit.append({actor, action, item->masterId,
-                            QStringLiteral("triage-item/%1").arg(id), QStringLiteral("denied")});
+            m_audit.append({actor, action, item->masterId, QStringLiteral("triage-item/%1").arg(id),
+                            QStringLiteral("denied")});
         }
         return applied ? fail(Error::Code::Storage, QStringLiteral("Could not save the change."))
                        : applied;
@@ -190,8 +189,9 @@ VoidResult TriageService::claim(qint64 id, const QString &actor)
             return fail(Error::Code::Conflict,
                         QStringLiteral("Item %1 is already resolved.").arg(id));
         if (item.status == TriageStatus::Claimed && item.owner != actor)
-            return fail(Error::Code::Conflict,
-                        QStringLiteral("Item %1 is already claimed by %2.").arg(id).arg(item.owner));
+            return fail(
+                Error::Code::Conflict,
+                QStringLiteral("Item %1 is already claimed by %2.").arg(id).arg(item.owner));
         if (item.status == TriageStatus::Claimed)
             return {};
         QSqlQuery query(m_cache->connection());
@@ -215,9 +215,9 @@ VoidResult TriageService::release(qint64 id, const QString &actor)
 {
     return change(id, actor, QStringLiteral("release"), [&](const TriageItem &item) -> VoidResult {
         if (item.status != TriageStatus::Claimed || item.owner != actor)
-            return fail(Error::Code::Conflict,
-                        QStringLiteral("Item %1 is not claimed by you, so it cannot be released.")
-                            .arg(id));
+            return fail(
+                Error::Code::Conflict,
+                QStringLiteral("Item %1 is not claimed by you, so it cannot be released.").arg(id));
         QSqlQuery query(m_cache->connection());
         query.prepare(QStringLiteral("UPDATE triage_items SET status = 'open', owner = NULL, "
                                      "claimed_at = NULL, version = version + 1 WHERE id = ? AND "

@@ -102,8 +102,8 @@ private slots:
         ResolveDialog *dialog = nullptr;
         QTRY_VERIFY((dialog = window.findChild<ResolveDialog *>()) != nullptr);
         QTRY_VERIFY(dialog->isVisible());
-        const int emergency = dialog->dispositionComboBox()->findData(
-            QStringLiteral("sent-to-emergency"));
+        const int emergency =
+            dialog->dispositionComboBox()->findData(QStringLiteral("sent-to-emergency"));
         QVERIFY(emergency >= 0);
         dialog->dispositionComboBox()->setCurrentIndex(emergency);
         auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);

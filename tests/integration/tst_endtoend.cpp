@@ -79,8 +79,8 @@ private slots:
         QVERIFY(items.size() >= 6);
         const QJsonObject top = items.first().toObject();
         QCOMPARE(top.value(QLatin1String("tier")).toString(), QStringLiteral("emergent"));
-        for (const char *key : {"id", "tier", "patientId", "receivedAt", "dueAt", "status",
-                                "owner", "evidence"})
+        for (const char *key :
+             {"id", "tier", "patientId", "receivedAt", "dueAt", "status", "owner", "evidence"})
             QVERIFY2(top.contains(QLatin1String(key)), key);
         QVERIFY(!top.value(QLatin1String("evidence")).toArray().isEmpty());
         // Highest tier first; the demo replies hold all three tiers (routine = needs review).
@@ -89,7 +89,8 @@ private slots:
             tiers.append(item.toObject().value(QLatin1String("tier")).toString());
         QVERIFY(tiers.contains(QStringLiteral("urgent")));
         QCOMPARE(tiers.last(), QStringLiteral("routine"));
-        QVERIFY(tiers.indexOf(QStringLiteral("urgent")) > tiers.lastIndexOf(QStringLiteral("emergent")));
+        QVERIFY(tiers.indexOf(QStringLiteral("urgent")) >
+                tiers.lastIndexOf(QStringLiteral("emergent")));
 
         const QString id = QString::number(top.value(QLatin1String("id")).toInteger());
         QCOMPARE(cli({QStringLiteral("--data-dir"), data, QStringLiteral("claim"), id}).exitCode,
@@ -101,10 +102,10 @@ private slots:
                                     QStringLiteral("--note"), QStringLiteral("x")});
         QCOMPARE(badResolve.exitCode, 2);
         QVERIFY(badResolve.err.contains("Unknown disposition"));
-        const Run resolved = cli({QStringLiteral("--data-dir"), data, QStringLiteral("resolve"),
-                                  id, QStringLiteral("--disposition"),
-                                  QStringLiteral("sent-to-emergency"), QStringLiteral("--note"),
-                                  QStringLiteral("Advised 911")});
+        const Run resolved =
+            cli({QStringLiteral("--data-dir"), data, QStringLiteral("resolve"), id,
+                 QStringLiteral("--disposition"), QStringLiteral("sent-to-emergency"),
+                 QStringLiteral("--note"), QStringLiteral("Advised 911")});
         QVERIFY2(resolved.exitCode == 0, resolved.err.constData());
 
         const Run after = cli({QStringLiteral("--data-dir"), data, QStringLiteral("queue"),

@@ -14,7 +14,8 @@ namespace {
 
 const QString kHl7Dir = QStringLiteral(CAREDESK_SHARED_TESTDATA "/hl7v2");
 
-QByteArray readShared(const QString &relativePath) {
+QByteArray readShared(const QString &relativePath)
+{
     QFile file(kHl7Dir + u'/' + relativePath);
     if (!file.open(QIODevice::ReadOnly)) {
         qWarning("cannot open %s", qUtf8Printable(file.fileName()));
@@ -23,19 +24,23 @@ QByteArray readShared(const QString &relativePath) {
     return file.readAll();
 }
 
-QByteArray er7(const QList<QByteArray> &segments) {
+QByteArray er7(const QList<QByteArray> &segments)
+{
     return segments.join('\r');
 }
 
-QString describe(const Result<AdtParseResult> &result) {
+QString describe(const Result<AdtParseResult> &result)
+{
     return result ? QStringLiteral("parsed") : result.error().message;
 }
 
-QString identifierText(const Hl7Identifier &id) {
+QString identifierText(const Hl7Identifier &id)
+{
     return id.value + u'/' + id.authority + u'/' + id.typeCode;
 }
 
-QStringList identifierTexts(const QList<Hl7Identifier> &ids) {
+QStringList identifierTexts(const QList<Hl7Identifier> &ids)
+{
     QStringList texts;
     for (const Hl7Identifier &id : ids) {
         texts.append(identifierText(id));
@@ -44,7 +49,8 @@ QStringList identifierTexts(const QList<Hl7Identifier> &ids) {
 }
 
 // Parses and insists on success; the caller QVERIFYs `ok`.
-AdtParseResult parseOk(const QByteArray &bytes, bool &ok) {
+AdtParseResult parseOk(const QByteArray &bytes, bool &ok)
+{
     const Result<AdtParseResult> result = parseAdtMessages(bytes);
     ok = result.has_value();
     if (!ok) {
@@ -59,7 +65,8 @@ const QByteArray kAdtMsh =
 
 } // namespace
 
-class TestAdtParser : public QObject {
+class TestAdtParser : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -100,7 +107,8 @@ private slots:
     void hostileInputsStayFast();
 };
 
-void TestAdtParser::sharedFilesAreThere() {
+void TestAdtParser::sharedFilesAreThere()
+{
     QVERIFY2(QDir(kHl7Dir).exists(), qUtf8Printable(kHl7Dir));
     QDirIterator it(kHl7Dir, QDir::Files, QDirIterator::Subdirectories);
     int count = 0;
@@ -111,7 +119,8 @@ void TestAdtParser::sharedFilesAreThere() {
     QVERIFY2(count >= 60, qUtf8Printable(QString::number(count)));
 }
 
-void TestAdtParser::sharedFiles_data() {
+void TestAdtParser::sharedFiles_data()
+{
     QTest::addColumn<QString>("path");
 
     QDirIterator it(kHl7Dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
@@ -125,7 +134,8 @@ void TestAdtParser::sharedFiles_data() {
     }
 }
 
-void TestAdtParser::sharedFiles() {
+void TestAdtParser::sharedFiles()
+{
     QFETCH(QString, path);
 
     const QByteArray bytes = readShared(path);
@@ -145,7 +155,8 @@ void TestAdtParser::sharedFiles() {
     }
 }
 
-void TestAdtParser::microsoftAdtA01() {
+void TestAdtParser::microsoftAdtA01()
+{
     bool ok = false;
     const AdtParseResult result =
         parseOk(readShared(QStringLiteral("microsoft-fhir-converter/ADT-A01-01.hl7")), ok);
@@ -187,7 +198,8 @@ void TestAdtParser::microsoftAdtA01() {
     QVERIFY(event.encounter->dischargeTime.raw.isEmpty());
 }
 
-void TestAdtParser::microsoftOtherTriggers_data() {
+void TestAdtParser::microsoftOtherTriggers_data()
+{
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("trigger");
     QTest::addColumn<QString>("dischargeIso");
@@ -201,7 +213,8 @@ void TestAdtParser::microsoftOtherTriggers_data() {
     QTest::newRow("A11") << QStringLiteral("ADT-A11-01.hl7") << QStringLiteral("A11") << QString();
 }
 
-void TestAdtParser::microsoftOtherTriggers() {
+void TestAdtParser::microsoftOtherTriggers()
+{
     QFETCH(QString, path);
     QFETCH(QString, trigger);
     QFETCH(QString, dischargeIso);
@@ -222,7 +235,8 @@ void TestAdtParser::microsoftOtherTriggers() {
     QCOMPARE(event.encounter->dischargeTime.iso, dischargeIso);
 }
 
-void TestAdtParser::microsoftMergeA40() {
+void TestAdtParser::microsoftMergeA40()
+{
     bool ok = false;
     const AdtParseResult result =
         parseOk(readShared(QStringLiteral("microsoft-fhir-converter/ADT-A40-01.hl7")), ok);
@@ -240,7 +254,8 @@ void TestAdtParser::microsoftMergeA40() {
     QVERIFY(!event.encounter.has_value());
 }
 
-void TestAdtParser::microsoftMergeA40TwoPatients() {
+void TestAdtParser::microsoftMergeA40TwoPatients()
+{
     bool ok = false;
     const AdtParseResult result =
         parseOk(readShared(QStringLiteral("microsoft-fhir-converter/ADT-A40-02.hl7")), ok);
@@ -260,7 +275,8 @@ void TestAdtParser::microsoftMergeA40TwoPatients() {
     QCOMPARE(result.events.at(1).controlId, QStringLiteral("8919-40"));
 }
 
-void TestAdtParser::microsoftBomAndCr() {
+void TestAdtParser::microsoftBomAndCr()
+{
     bool ok = false;
     const AdtParseResult result =
         parseOk(readShared(QStringLiteral("microsoft-fhir-converter/ADT01-23.hl7")), ok);
@@ -277,7 +293,8 @@ void TestAdtParser::microsoftBomAndCr() {
     QCOMPARE(event.encounter->visitNumber, QStringLiteral("40007716"));
 }
 
-void TestAdtParser::rubyAdtA01() {
+void TestAdtParser::rubyAdtA01()
+{
     // MSH-2 is "^\&": no repetition separator.
     bool ok = false;
     const AdtParseResult result = parseOk(readShared(QStringLiteral("ruby-hl7/adt_a01.hl7")), ok);
@@ -297,7 +314,8 @@ void TestAdtParser::rubyAdtA01() {
     QCOMPARE(event.encounter->visitNumber, QStringLiteral("123434"));
 }
 
-void TestAdtParser::dotnetSampleAdt() {
+void TestAdtParser::dotnetSampleAdt()
+{
     // CRLF segments, an empty line and a trailing blank line; MSH-9 is ADT^O01.
     bool ok = false;
     const AdtParseResult result =
@@ -319,7 +337,8 @@ void TestAdtParser::dotnetSampleAdt() {
     QCOMPARE(event.encounter->admitTime.iso, QStringLiteral("1999-12-27T14:08"));
 }
 
-void TestAdtParser::hamaluikAdtA04() {
+void TestAdtParser::hamaluikAdtA04()
+{
     bool ok = false;
     const AdtParseResult result =
         parseOk(readShared(QStringLiteral("hamaluik-hl7-parser/sample_adt_a04.hl7")), ok);
@@ -341,7 +360,8 @@ void TestAdtParser::hamaluikAdtA04() {
     QCOMPARE(event.encounter->location, QStringLiteral("2000^2012^01"));
 }
 
-void TestAdtParser::nonAdtFilesAreSkipped_data() {
+void TestAdtParser::nonAdtFilesAreSkipped_data()
+{
     QTest::addColumn<QString>("path");
     QTest::addColumn<QStringList>("types");
 
@@ -367,7 +387,8 @@ void TestAdtParser::nonAdtFilesAreSkipped_data() {
                         QStringLiteral("ORU^R01"), oml, oml, oml});
 }
 
-void TestAdtParser::nonAdtFilesAreSkipped() {
+void TestAdtParser::nonAdtFilesAreSkipped()
+{
     QFETCH(QString, path);
     QFETCH(QStringList, types);
 
@@ -379,7 +400,8 @@ void TestAdtParser::nonAdtFilesAreSkipped() {
     QCOMPARE(result.skippedTypes, types);
 }
 
-void TestAdtParser::sharedFilesThatAreRejected_data() {
+void TestAdtParser::sharedFilesThatAreRejected_data()
+{
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("message");
 
@@ -399,7 +421,8 @@ void TestAdtParser::sharedFilesThatAreRejected_data() {
         << QStringLiteral("empty file");
 }
 
-void TestAdtParser::sharedFilesThatAreRejected() {
+void TestAdtParser::sharedFilesThatAreRejected()
+{
     QFETCH(QString, path);
     QFETCH(QString, message);
 
@@ -408,7 +431,8 @@ void TestAdtParser::sharedFilesThatAreRejected() {
     QCOMPARE(result.error().message, message);
 }
 
-void TestAdtParser::case01EscapesInNames() {
+void TestAdtParser::case01EscapesInNames()
+{
     bool ok = false;
     const AdtParseResult result = parseOk(
         er7({kAdtMsh, R"(PID|1||MRN\T\1^^^NORTH^MR||O\S\BRIEN\E\R\^AL\F\PHA||19700101|F)"}), ok);
@@ -419,7 +443,8 @@ void TestAdtParser::case01EscapesInNames() {
     QCOMPARE(patient.given, QStringLiteral("AL|PHA"));
 }
 
-void TestAdtParser::case03SegmentTerminators() {
+void TestAdtParser::case03SegmentTerminators()
+{
     const QByteArray fileA =
         "MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A01|MSG0003|P|2.5.1\n"
         "EVN|A01|20240105101500\n"
@@ -453,7 +478,8 @@ void TestAdtParser::case03SegmentTerminators() {
     QVERIFY(!b.events.first().encounter.has_value());
 }
 
-void TestAdtParser::case04Repetitions() {
+void TestAdtParser::case04Repetitions()
+{
     bool ok = false;
     const AdtParseResult result = parseOk(
         er7({R"(MSH|^~\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A04|MSG0005|P|2.5.1)",
@@ -473,7 +499,8 @@ void TestAdtParser::case04Repetitions() {
     QVERIFY(!patient.family.contains(u'~'));
 }
 
-void TestAdtParser::case06BareAndTruncated_data() {
+void TestAdtParser::case06BareAndTruncated_data()
+{
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("error"); // empty: must parse
 
@@ -503,7 +530,8 @@ void TestAdtParser::case06BareAndTruncated_data() {
         << QStringLiteral("message 1, segment 1 (MSH): MSH-9 message type missing");
 }
 
-void TestAdtParser::case06BareAndTruncated() {
+void TestAdtParser::case06BareAndTruncated()
+{
     QFETCH(QByteArray, bytes);
     QFETCH(QString, error);
 
@@ -526,7 +554,8 @@ void TestAdtParser::case06BareAndTruncated() {
     QVERIFY(!event.encounter.has_value());
 }
 
-void TestAdtParser::case08BomAndCharsets_data() {
+void TestAdtParser::case08BomAndCharsets_data()
+{
     QTest::addColumn<QByteArray>("bytes");
 
     const QByteArray msh =
@@ -540,7 +569,8 @@ void TestAdtParser::case08BomAndCharsets_data() {
         << QByteArray(msh + "8859/1\rPID|1||MRN1015^^^NORTH^MR||M\xDCLLER^JOS\xC9||19720808|M");
 }
 
-void TestAdtParser::case08BomAndCharsets() {
+void TestAdtParser::case08BomAndCharsets()
+{
     QFETCH(QByteArray, bytes);
 
     bool ok = false;
@@ -564,7 +594,8 @@ void TestAdtParser::case08BomAndCharsets() {
     }
 }
 
-void TestAdtParser::errorMessages_data() {
+void TestAdtParser::errorMessages_data()
+{
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("message");
 
@@ -598,7 +629,8 @@ void TestAdtParser::errorMessages_data() {
         << QStringLiteral("message 1, segment 2 (PID): more than 100 patient identifiers in PID-3");
 }
 
-void TestAdtParser::errorMessages() {
+void TestAdtParser::errorMessages()
+{
     QFETCH(QByteArray, bytes);
     QFETCH(QString, message);
 
@@ -608,7 +640,8 @@ void TestAdtParser::errorMessages() {
     QCOMPARE(result.error().message, message);
 }
 
-void TestAdtParser::errorsNeverQuotePatientData() {
+void TestAdtParser::errorsNeverQuotePatientData()
+{
     const QList<QByteArray> inputs = {
         er7({kAdtMsh, "PID|1||||SECRETNAME^SECRETGIVEN||19700101"}),
         er7({kAdtMsh, "PID|1||SECRETID"}),
@@ -626,7 +659,8 @@ void TestAdtParser::errorsNeverQuotePatientData() {
     }
 }
 
-void TestAdtParser::mergeMayLackPid3() {
+void TestAdtParser::mergeMayLackPid3()
+{
     bool ok = false;
     const AdtParseResult result = parseOk(er7({R"(MSH|^~\&|A|B|||20240105||ADT^A35|M35|P|2.3)",
                                                "EVN|A35|20240105", "PID|1|OLD7||", "MRG|||ACCT9"}),
@@ -644,7 +678,8 @@ void TestAdtParser::mergeMayLackPid3() {
     QCOMPARE(noPid.error().message, QStringLiteral("message 1: no PID segment in the ADT message"));
 }
 
-void TestAdtParser::severalMessagesKeepTheirPositions() {
+void TestAdtParser::severalMessagesKeepTheirPositions()
+{
     const QByteArray bytes = er7({
         R"(FHS|^~\&|ADT)",
         R"(BHS|^~\&|ADT)",
@@ -673,7 +708,8 @@ void TestAdtParser::severalMessagesKeepTheirPositions() {
     QCOMPARE(result.skippedTypes, QStringList({QStringLiteral("ORU^R01")}));
 }
 
-void TestAdtParser::triggerAndEventTimeFallbacks() {
+void TestAdtParser::triggerAndEventTimeFallbacks()
+{
     bool ok = false;
     const AdtParseResult fromEvn = parseOk(er7({R"(MSH|^~\&|A|B|||200601021530-0500||ADT|M1|P|2.3)",
                                                 "EVN|A08|", "PID|1||P1||ONE^A||2006"}),
@@ -692,7 +728,8 @@ void TestAdtParser::triggerAndEventTimeFallbacks() {
     QVERIFY(badDate.events.first().patient.birthDate.iso.isEmpty());
 }
 
-void TestAdtParser::phoneFromComponents() {
+void TestAdtParser::phoneFromComponents()
+{
     bool ok = false;
     const AdtParseResult result = parseOk(
         er7({kAdtMsh, "PID|1||P1||ONE^A" + QByteArray(8, '|') + "~^PRN^PH^^1^905^5550123^77"}), ok);
@@ -700,7 +737,8 @@ void TestAdtParser::phoneFromComponents() {
     QCOMPARE(result.events.first().patient.phone, QStringLiteral("+1 (905) 5550123 x77"));
 }
 
-void TestAdtParser::garbageNeverCrashes() {
+void TestAdtParser::garbageNeverCrashes()
+{
     QRandomGenerator random(20240105);
     const QByteArray alphabet = "MSHPIDEVNV1|^~\\&\r\n\x0b\x1c\xEF\xBB\xBF"
                                 "0123456789 ADT";
@@ -720,7 +758,8 @@ void TestAdtParser::garbageNeverCrashes() {
     }
 }
 
-void TestAdtParser::truncationsNeverCrash() {
+void TestAdtParser::truncationsNeverCrash()
+{
     const QByteArray bytes = readShared(QStringLiteral("microsoft-fhir-converter/ADT-A01-01.hl7"));
     QVERIFY(bytes.size() > 1000);
     for (qsizetype length = 0; length <= bytes.size(); ++length) {
@@ -734,7 +773,8 @@ void TestAdtParser::truncationsNeverCrash() {
     }
 }
 
-void TestAdtParser::mutationsNeverCrash() {
+void TestAdtParser::mutationsNeverCrash()
+{
     const QByteArray original =
         readShared(QStringLiteral("microsoft-fhir-converter/ADT-A40-02.hl7"));
     const QByteArray specials = "|^~\\&\r\n\x0b\x1c\xff\x00";
@@ -753,7 +793,8 @@ void TestAdtParser::mutationsNeverCrash() {
     }
 }
 
-void TestAdtParser::hostileInputsStayFast_data() {
+void TestAdtParser::hostileInputsStayFast_data()
+{
     QTest::addColumn<QByteArray>("bytes");
 
     const QByteArray head = kAdtMsh + "\rPID|1||";
@@ -777,7 +818,8 @@ void TestAdtParser::hostileInputsStayFast_data() {
     QTest::newRow("too large") << QByteArray(64 * 1024 * 1024 + 1, 'M');
 }
 
-void TestAdtParser::hostileInputsStayFast() {
+void TestAdtParser::hostileInputsStayFast()
+{
     QFETCH(QByteArray, bytes);
 
     QElapsedTimer timer;

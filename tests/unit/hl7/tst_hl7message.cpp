@@ -9,7 +9,8 @@ using namespace CareDesk;
 namespace {
 
 // Joins segments with `terminator` (CR unless a test says otherwise).
-QByteArray er7(const QList<QByteArray> &segments, const QByteArray &terminator = "\r") {
+QByteArray er7(const QList<QByteArray> &segments, const QByteArray &terminator = "\r")
+{
     return segments.join(terminator);
 }
 
@@ -17,7 +18,8 @@ const QByteArray kCase01Msh =
     R"(MSH|^~\&|LAB|NORTH|CC-WS|CLINIC|20240105101500||ORU^R01|MSG0001|P|2.5.1)";
 const QByteArray kCase01Pid = "PID|1||MRN1001^^^NORTH^MR||TESTPATIENT^ALPHA||19700101|F";
 
-Hl7Message onlyMessage(const QByteArray &bytes) {
+Hl7Message onlyMessage(const QByteArray &bytes)
+{
     const Result<QList<Hl7Message>> messages = parseEr7Messages(bytes);
     if (!messages) {
         qWarning("unexpected error: %s", qUtf8Printable(messages.error().message));
@@ -30,11 +32,13 @@ Hl7Message onlyMessage(const QByteArray &bytes) {
     return messages->first();
 }
 
-Hl7Segment firstSegment(const Hl7Message &message, const char *name) {
+Hl7Segment firstSegment(const Hl7Message &message, const char *name)
+{
     return message.segment(message.indexOf(QLatin1StringView(name)));
 }
 
-QStringList segmentNames(const Hl7Message &message) {
+QStringList segmentNames(const Hl7Message &message)
+{
     QStringList names;
     for (qsizetype i = 0; i < message.segmentCount(); ++i) {
         names.append(message.segmentName(i));
@@ -44,7 +48,8 @@ QStringList segmentNames(const Hl7Message &message) {
 
 } // namespace
 
-class TestHl7Message : public QObject {
+class TestHl7Message : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -80,7 +85,8 @@ private slots:
     void utf8Validation();
 };
 
-void TestHl7Message::escapes_data() {
+void TestHl7Message::escapes_data()
+{
     QTest::addColumn<QByteArray>("raw");
     QTest::addColumn<QString>("expected");
 
@@ -111,7 +117,8 @@ void TestHl7Message::escapes_data() {
         << QByteArray(R"(a\b c\E\d)") << QStringLiteral(R"(a\b c\d)");
 }
 
-void TestHl7Message::escapes() {
+void TestHl7Message::escapes()
+{
     QFETCH(QByteArray, raw);
     QFETCH(QString, expected);
 
@@ -121,7 +128,8 @@ void TestHl7Message::escapes() {
     QCOMPARE(QString::fromUtf8(hl7Unescape(raw, Hl7Delimiters())), expected);
 }
 
-void TestHl7Message::case01WholeMessage() {
+void TestHl7Message::case01WholeMessage()
+{
     const QByteArray bytes = er7({
         kCase01Msh,
         kCase01Pid,
@@ -144,7 +152,8 @@ void TestHl7Message::case01WholeMessage() {
     }
 }
 
-void TestHl7Message::escapeRoundTrip_data() {
+void TestHl7Message::escapeRoundTrip_data()
+{
     QTest::addColumn<QByteArray>("canonical");
 
     QTest::newRow("case 01 #2") << QByteArray(R"(path \E\R\E\ end)");
@@ -153,7 +162,8 @@ void TestHl7Message::escapeRoundTrip_data() {
     QTest::newRow("repetition") << QByteArray(R"(one\R\two)");
 }
 
-void TestHl7Message::escapeRoundTrip() {
+void TestHl7Message::escapeRoundTrip()
+{
     QFETCH(QByteArray, canonical);
 
     const Hl7Delimiters delimiters;
@@ -161,7 +171,8 @@ void TestHl7Message::escapeRoundTrip() {
     QCOMPARE(hl7Escape(decoded, delimiters), QString::fromLatin1(canonical));
 }
 
-void TestHl7Message::segmentTerminators_data() {
+void TestHl7Message::segmentTerminators_data()
+{
     QTest::addColumn<QByteArray>("terminator");
     QTest::addColumn<QByteArray>("ending");
 
@@ -175,7 +186,8 @@ void TestHl7Message::segmentTerminators_data() {
     QTest::newRow("MLLP frame end") << QByteArray("\r") << QByteArray("\r\x1c\r");
 }
 
-void TestHl7Message::segmentTerminators() {
+void TestHl7Message::segmentTerminators()
+{
     QFETCH(QByteArray, terminator);
     QFETCH(QByteArray, ending);
 
@@ -192,7 +204,8 @@ void TestHl7Message::segmentTerminators() {
     QCOMPARE(message.segment(2).field(8).text(), QStringLiteral("M"));
 }
 
-void TestHl7Message::case03LfOnlyFile() {
+void TestHl7Message::case03LfOnlyFile()
+{
     // File A of case 03: LF between segments, CRLF at the end of the file.
     const QByteArray bytes =
         "MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A01|MSG0003|P|2.5.1\n"
@@ -206,7 +219,8 @@ void TestHl7Message::case03LfOnlyFile() {
     QCOMPARE(message.segment(0).field(12).text(), QStringLiteral("2.5.1"));
 }
 
-void TestHl7Message::case03LfInsideField() {
+void TestHl7Message::case03LfInsideField()
+{
     // File B of case 03: CR between segments, a raw LF typed inside NTE-3.
     const QByteArray bytes =
         "MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A08|MSG0004|P|2.5.1\r"
@@ -228,7 +242,8 @@ void TestHl7Message::case03LfInsideField() {
              QStringLiteral("Patient called back.\nWill bring med list."));
 }
 
-void TestHl7Message::case04Repetitions() {
+void TestHl7Message::case04Repetitions()
+{
     const QByteArray bytes = er7({
         R"(MSH|^~\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A04|MSG0005|P|2.5.1)",
         "PID|1||MRN1005^^^NORTH^MR~A7788^^^PAYER^MB~5550001^^^STATE^PI~~||TESTPATIENT^DELTA||"
@@ -263,7 +278,8 @@ void TestHl7Message::case04Repetitions() {
     QCOMPARE(phones.at(1).component(3).text(), QStringLiteral("CP"));
 }
 
-void TestHl7Message::case06BareSegment() {
+void TestHl7Message::case06BareSegment()
+{
     const QByteArray bytes = er7({
         R"(MSH|^~\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A01|MSG0008|P|2.2)",
         "EVN|A01|20240105101500",
@@ -281,7 +297,8 @@ void TestHl7Message::case06BareSegment() {
     QVERIFY(!pv1.hasContentFrom(1));
 }
 
-void TestHl7Message::shortEncodingCharacters_data() {
+void TestHl7Message::shortEncodingCharacters_data()
+{
     QTest::addColumn<QByteArray>("encoding");
     QTest::addColumn<QByteArray>("expected"); // component, repetition, escape, subcomponent
 
@@ -294,7 +311,8 @@ void TestHl7Message::shortEncodingCharacters_data() {
     QTest::newRow("custom set") << QByteArray("$%*@") << QByteArray("$%*@");
 }
 
-void TestHl7Message::shortEncodingCharacters() {
+void TestHl7Message::shortEncodingCharacters()
+{
     QFETCH(QByteArray, encoding);
     QFETCH(QByteArray, expected);
 
@@ -311,7 +329,8 @@ void TestHl7Message::shortEncodingCharacters() {
     QCOMPARE(message.segment(0).field(10).text(), QStringLiteral("1"));
 }
 
-void TestHl7Message::shortEncodingCharactersKeepOtherBytesAsData() {
+void TestHl7Message::shortEncodingCharactersKeepOtherBytesAsData()
+{
     // Without an escape character a backslash is data; without repetition a tilde is data.
     const Hl7Message noEscape = onlyMessage(R"(MSH|^~&|A|B|||20240105||ADT^A01|1|P|2.5)"
                                             "\rNTE|1||C:\\E\\dir~x");
@@ -322,7 +341,8 @@ void TestHl7Message::shortEncodingCharactersKeepOtherBytesAsData() {
     QCOMPARE(noRepetition.segment(1).field(3).text(), QStringLiteral("a~b&c"));
 }
 
-void TestHl7Message::delimiterErrors_data() {
+void TestHl7Message::delimiterErrors_data()
+{
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("expected");
 
@@ -366,7 +386,8 @@ void TestHl7Message::delimiterErrors_data() {
                                  << QStringLiteral("empty file");
 }
 
-void TestHl7Message::delimiterErrors() {
+void TestHl7Message::delimiterErrors()
+{
     QFETCH(QByteArray, bytes);
     QFETCH(QString, expected);
 
@@ -376,7 +397,8 @@ void TestHl7Message::delimiterErrors() {
     QCOMPARE(messages.error().message, expected);
 }
 
-void TestHl7Message::batchesAndSeveralMessages() {
+void TestHl7Message::batchesAndSeveralMessages()
+{
     const QByteArray bytes = er7({
         R"(FHS|^~\&|LAB|NORTH)",
         R"(BHS|^~\&|LAB|NORTH)",
@@ -408,7 +430,8 @@ void TestHl7Message::batchesAndSeveralMessages() {
     QVERIFY(onlyEnvelope->isEmpty());
 }
 
-void TestHl7Message::textAfterTrailerIsAnError() {
+void TestHl7Message::textAfterTrailerIsAnError()
+{
     const Result<QList<Hl7Message>> messages =
         parseEr7Messages(er7({R"(MSH|^~\&|A|B|||20240105||ADT^A01|1|P|2.5)", "BTS|1", "PID|1"}));
     QVERIFY(!messages);
@@ -417,7 +440,8 @@ void TestHl7Message::textAfterTrailerIsAnError() {
                             "\"PID\" at byte 47)"));
 }
 
-void TestHl7Message::case08Charsets_data() {
+void TestHl7Message::case08Charsets_data()
+{
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<int>("charset");
     QTest::addColumn<QString>("name");
@@ -448,7 +472,8 @@ void TestHl7Message::case08Charsets_data() {
                                                 << QString::fromLatin1("M\xC3\x9CLLER^JOS\xC3\x89");
 }
 
-void TestHl7Message::case08Charsets() {
+void TestHl7Message::case08Charsets()
+{
     QFETCH(QByteArray, bytes);
     QFETCH(int, charset);
     QFETCH(QString, name);
@@ -461,7 +486,8 @@ void TestHl7Message::case08Charsets() {
     QVERIFY(!text.contains(QChar::ReplacementCharacter));
 }
 
-void TestHl7Message::charsetErrors_data() {
+void TestHl7Message::charsetErrors_data()
+{
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("expected");
 
@@ -478,7 +504,8 @@ void TestHl7Message::charsetErrors_data() {
                           "does not support, and byte 112 is not ASCII");
 }
 
-void TestHl7Message::charsetErrors() {
+void TestHl7Message::charsetErrors()
+{
     QFETCH(QByteArray, bytes);
     QFETCH(QString, expected);
 
@@ -490,7 +517,8 @@ void TestHl7Message::charsetErrors() {
     QVERIFY(parseEr7Messages(R"(MSH|^~\&|A|B|||1||ADT^A01|1|P|2.5||||||8859/7)"));
 }
 
-void TestHl7Message::errorsNeverQuoteData_data() {
+void TestHl7Message::errorsNeverQuoteData_data()
+{
     QTest::addColumn<QByteArray>("bytes");
 
     QTest::newRow("prose") << QByteArray("SECRET PATIENT NAME\r");
@@ -501,7 +529,8 @@ void TestHl7Message::errorsNeverQuoteData_data() {
                                            "UTF-8\rPID|||SECRET\xFF");
 }
 
-void TestHl7Message::errorsNeverQuoteData() {
+void TestHl7Message::errorsNeverQuoteData()
+{
     QFETCH(QByteArray, bytes);
 
     const Result<QList<Hl7Message>> messages = parseEr7Messages(bytes);
@@ -511,7 +540,8 @@ void TestHl7Message::errorsNeverQuoteData() {
              qUtf8Printable(messages.error().message));
 }
 
-void TestHl7Message::fieldNumbering() {
+void TestHl7Message::fieldNumbering()
+{
     const Hl7Message message =
         onlyMessage(R"(MSH|^~\&|APP|FAC|||20240105||ADT^A01^ADT_A01|CTRL|P|2.5)"
                     "\rPID|1|2|3a^^^AUTH&1.2.3&ISO^MR~3b|4\rNTE");
@@ -538,7 +568,8 @@ void TestHl7Message::fieldNumbering() {
     QCOMPARE(message.indexOf(QLatin1StringView("OBX")), -1);
 }
 
-void TestHl7Message::limits() {
+void TestHl7Message::limits()
+{
     const QByteArray header = R"(MSH|^~\&|A|B|||1||ADT^A01|1|P|2.5)"
                               "\r";
     const Result<QList<Hl7Message>> tooBig =
@@ -577,7 +608,8 @@ void TestHl7Message::limits() {
              QStringLiteral("the file holds more than 100000 messages"));
 }
 
-void TestHl7Message::timestamps_data() {
+void TestHl7Message::timestamps_data()
+{
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("raw");
     QTest::addColumn<QString>("iso");
@@ -617,7 +649,8 @@ void TestHl7Message::timestamps_data() {
     row("year zero", "0000", "0000", "");
 }
 
-void TestHl7Message::timestamps() {
+void TestHl7Message::timestamps()
+{
     QFETCH(QString, text);
     QFETCH(QString, raw);
     QFETCH(QString, iso);
@@ -627,7 +660,8 @@ void TestHl7Message::timestamps() {
     QCOMPARE(timestamp.iso, iso);
 }
 
-void TestHl7Message::utf8Validation_data() {
+void TestHl7Message::utf8Validation_data()
+{
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<qsizetype>("firstBad");
 
@@ -643,7 +677,8 @@ void TestHl7Message::utf8Validation_data() {
     QTest::newRow("stray continuation") << QByteArray("\x80") << qsizetype(0);
 }
 
-void TestHl7Message::utf8Validation() {
+void TestHl7Message::utf8Validation()
+{
     QFETCH(QByteArray, bytes);
     QFETCH(qsizetype, firstBad);
 

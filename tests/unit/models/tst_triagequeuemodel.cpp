@@ -33,7 +33,8 @@ private slots:
     void tierIsShownByTextAndShape()
     {
         TriageQueueModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         const QDateTime now(QDate(2026, 12, 3), QTime(9, 0), QTimeZone::utc());
         model.setNow(now);
         model.setItems({makeItem(1, TriageTier::Emergent, now.addSecs(125)),
@@ -62,7 +63,8 @@ private slots:
     void countdownTicksOnlyTheDeadlineColumn()
     {
         TriageQueueModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         const QDateTime now(QDate(2026, 12, 3), QTime(9, 0), QTimeZone::utc());
         model.setItems({makeItem(1, TriageTier::Emergent, now.addSecs(300))});
         QSignalSpy spy(&model, &QAbstractItemModel::dataChanged);

@@ -10,9 +10,9 @@
 #include <QFile>
 #include <QSqlQuery>
 #include <QSqlRecord>
-#include <QTimeZone>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 namespace CareDesk::Testing {
 
@@ -51,8 +51,8 @@ struct TestCache {
         for (const char *table : {"patients", "patient_aliases", "records", "replies",
                                   "triage_items", "consent_events", "imports", "audit_log"}) {
             QSqlQuery query(cache->connection());
-            query.exec(QStringLiteral("SELECT * FROM %1 ORDER BY 1, 2")
-                           .arg(QString::fromLatin1(table)));
+            query.exec(
+                QStringLiteral("SELECT * FROM %1 ORDER BY 1, 2").arg(QString::fromLatin1(table)));
             while (query.next()) {
                 for (int i = 0; i < query.record().count(); ++i)
                     hash.addData(QByteArray(query.value(i).toString().toUtf8() + "\x1f"));

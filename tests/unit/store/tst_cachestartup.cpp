@@ -53,14 +53,14 @@ private slots:
     {
         QTest::addColumn<int>("state");
         QTest::addColumn<int>("expected");
-        QTest::newRow("no secret service") << int(KeyVault::State::NoBackend)
-                                           << int(Error::Code::KeychainUnavailable);
-        QTest::newRow("locked, unlock cancelled") << int(KeyVault::State::Locked)
-                                                  << int(Error::Code::KeychainLocked);
-        QTest::newRow("access denied") << int(KeyVault::State::Denied)
-                                       << int(Error::Code::KeychainDenied);
-        QTest::newRow("backend failure") << int(KeyVault::State::Failed)
-                                         << int(Error::Code::KeychainUnavailable);
+        QTest::newRow("no secret service")
+            << int(KeyVault::State::NoBackend) << int(Error::Code::KeychainUnavailable);
+        QTest::newRow("locked, unlock cancelled")
+            << int(KeyVault::State::Locked) << int(Error::Code::KeychainLocked);
+        QTest::newRow("access denied")
+            << int(KeyVault::State::Denied) << int(Error::Code::KeychainDenied);
+        QTest::newRow("backend failure")
+            << int(KeyVault::State::Failed) << int(Error::Code::KeychainUnavailable);
     }
 
     // Case 22 A/B/C: a clear state, no key written anywhere, no cache created.
@@ -144,7 +144,8 @@ private slots:
         QVERIFY(query.exec(QStringLiteral("SELECT sum(x) FROM t")) && query.next());
         QCOMPARE(query.value(0).toInt(), 3);
         QCOMPARE(CacheDatabase::probe(path, key), CacheDatabase::Probe::Opens);
-        const QStringList backups = QDir(dir.path()).entryList({QStringLiteral("legacy.db.pre-upgrade-*")});
+        const QStringList backups =
+            QDir(dir.path()).entryList({QStringLiteral("legacy.db.pre-upgrade-*")});
         QCOMPARE(backups.size(), 1);
     }
 

@@ -63,14 +63,12 @@ private slots:
     void everyRealFhirFileImports_data()
     {
         QTest::addColumn<QString>("path");
-        const QStringList files = filesUnder(QStringLiteral("fhir-r4/hl7-spec-examples-4.0.1"),
-                                             {QStringLiteral("*.json")}) +
-                                  filesUnder(QStringLiteral("fhir-r4/synthea"),
-                                             {QStringLiteral("*.json")}) +
-                                  filesUnder(QStringLiteral("fhir-r4/bulk-10-patients"),
-                                             {QStringLiteral("*.ndjson")}) +
-                                  filesUnder(QStringLiteral("fhir-r4/bulk-100-patients"),
-                                             {QStringLiteral("*.ndjson")});
+        const QStringList files =
+            filesUnder(QStringLiteral("fhir-r4/hl7-spec-examples-4.0.1"),
+                       {QStringLiteral("*.json")}) +
+            filesUnder(QStringLiteral("fhir-r4/synthea"), {QStringLiteral("*.json")}) +
+            filesUnder(QStringLiteral("fhir-r4/bulk-10-patients"), {QStringLiteral("*.ndjson")}) +
+            filesUnder(QStringLiteral("fhir-r4/bulk-100-patients"), {QStringLiteral("*.ndjson")});
         QVERIFY(files.size() > 60);
         for (const QString &path : files) {
             // package.json is the spec package's manifest, not a resource.
@@ -133,20 +131,20 @@ private slots:
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("place");
         const QString cases = QStringLiteral("fhir-r4/fhir-test-cases-json/");
-        QTest::newRow("unclosed object") << cases + QStringLiteral("bad-json-close-1.json")
-                                         << QStringLiteral("line");
-        QTest::newRow("bad close 2") << cases + QStringLiteral("bad-json-close-2.json")
-                                     << QStringLiteral("line");
-        QTest::newRow("bad close 3") << cases + QStringLiteral("bad-json-close-3.json")
-                                     << QStringLiteral("line");
-        QTest::newRow("trailing comma") << cases + QStringLiteral("json-comma-bad-1.json")
-                                        << QStringLiteral("line");
-        QTest::newRow("missing comma") << cases + QStringLiteral("json-comma-bad-2.json")
-                                       << QStringLiteral("line");
+        QTest::newRow("unclosed object")
+            << cases + QStringLiteral("bad-json-close-1.json") << QStringLiteral("line");
+        QTest::newRow("bad close 2")
+            << cases + QStringLiteral("bad-json-close-2.json") << QStringLiteral("line");
+        QTest::newRow("bad close 3")
+            << cases + QStringLiteral("bad-json-close-3.json") << QStringLiteral("line");
+        QTest::newRow("trailing comma")
+            << cases + QStringLiteral("json-comma-bad-1.json") << QStringLiteral("line");
+        QTest::newRow("missing comma")
+            << cases + QStringLiteral("json-comma-bad-2.json") << QStringLiteral("line");
         QTest::newRow("comments") << cases + QStringLiteral("json-comments-1.json")
                                   << QStringLiteral("line");
-        QTest::newRow("unquoted keys") << cases + QStringLiteral("json-no-quotes-1.json")
-                                       << QStringLiteral("line");
+        QTest::newRow("unquoted keys")
+            << cases + QStringLiteral("json-no-quotes-1.json") << QStringLiteral("line");
         QTest::newRow("hl7 fuzz: garbage") << QStringLiteral("hl7v2/nhapi-fuzz-badinputs/"
                                                              "PipeParser/HL7Exception/so")
                                            << QString();
@@ -158,8 +156,8 @@ private slots:
         QFETCH(QString, place);
         ImportFixture test;
         QVERIFY(test.start());
-        QVERIFY(test.importer->importFile(kTestData + QStringLiteral(
-                                              "/fhir-r4/bulk-10-patients/Patient.000.ndjson")));
+        QVERIFY(test.importer->importFile(
+            kTestData + QStringLiteral("/fhir-r4/bulk-10-patients/Patient.000.ndjson")));
         const QByteArray before = test.contentDigest();
 
         auto summary = test.importer->importFile(kTestData + u'/' + path);
@@ -211,8 +209,8 @@ private slots:
                 item.next());
         QCOMPARE(item.value(0).toString(), QStringLiteral("emergent"));
         const QDateTime due = QDateTime::fromString(item.value(1).toString(), Qt::ISODateWithMs);
-        const QDateTime ingested = QDateTime::fromString(item.value(2).toString(),
-                                                         Qt::ISODateWithMs);
+        const QDateTime ingested =
+            QDateTime::fromString(item.value(2).toString(), Qt::ISODateWithMs);
         QCOMPARE(ingested.secsTo(due), 5 * 60);
 
         // The same replies again: recognised, nothing doubled.
@@ -258,27 +256,26 @@ private slots:
             "MSH|^~\\&|ADT|HOSP|CD|CD|202611010800||ADT^A01|M1|P|2.5\r"
             "PID|||OLD-1^^^HOSP^MR||DOE^JANE||19800101|F\r"
             "PV1||I|W1^101^A||||||||||||||||V-1|||||||||||||||||||||||||202611010800\r";
-        const QByteArray admitNew =
-            "MSH|^~\\&|ADT|HOSP|CD|CD|202611020800||ADT^A04|M2|P|2.5\r"
-            "PID|||NEW-1^^^HOSP^MR||DOE^JANE||19800101|F\r";
-        const QByteArray merge =
-            "MSH|^~\\&|ADT|HOSP|CD|CD|202611030800||ADT^A40|M3|P|2.5\r"
-            "EVN|A40|202611030800\r"
-            "PID|||NEW-1^^^HOSP^MR||DOE^JANE||19800101|F\r"
-            "MRG|OLD-1^^^HOSP^MR\r";
+        const QByteArray admitNew = "MSH|^~\\&|ADT|HOSP|CD|CD|202611020800||ADT^A04|M2|P|2.5\r"
+                                    "PID|||NEW-1^^^HOSP^MR||DOE^JANE||19800101|F\r";
+        const QByteArray merge = "MSH|^~\\&|ADT|HOSP|CD|CD|202611030800||ADT^A40|M3|P|2.5\r"
+                                 "EVN|A40|202611030800\r"
+                                 "PID|||NEW-1^^^HOSP^MR||DOE^JANE||19800101|F\r"
+                                 "MRG|OLD-1^^^HOSP^MR\r";
         for (const QByteArray &message : {admitOld, admitNew}) {
             QVERIFY(test.importer->importBytes(message, QStringLiteral("adt.hl7"),
                                                Importer::Format::Hl7v2));
         }
         QCOMPARE(test.count(QStringLiteral("patients")), 2);
-        auto merged = test.importer->importBytes(merge, QStringLiteral("merge.hl7"),
-                                                 Importer::Format::Hl7v2);
+        auto merged =
+            test.importer->importBytes(merge, QStringLiteral("merge.hl7"), Importer::Format::Hl7v2);
         QVERIFY2(merged, merged ? "" : qPrintable(merged.error().message));
         QCOMPARE(merged->merges, 1);
         QCOMPARE(test.count(QStringLiteral("patients")), 1);
 
         PatientStore store(test.cache->connection(), test.clock);
-        auto survivor = store.find({{QStringLiteral("urn:hl7v2:HOSP:MR"), QStringLiteral("NEW-1")}});
+        auto survivor =
+            store.find({{QStringLiteral("urn:hl7v2:HOSP:MR"), QStringLiteral("NEW-1")}});
         auto alias = store.find({{QStringLiteral("urn:hl7v2:HOSP:MR"), QStringLiteral("OLD-1")}});
         QVERIFY(survivor && alias);
         QCOMPARE(*alias, *survivor);

@@ -55,7 +55,8 @@ private slots:
             query.bindValue(QStringLiteral(":n"), QVariant());
             query.bindValue(QStringLiteral(":i"), qint64(9007199254740993LL));
             query.bindValue(QStringLiteral(":r"), 2.5);
-            query.bindValue(QStringLiteral(":s"), QStringLiteral("dolor de pecho \u00f1 \U0001F62D"));
+            query.bindValue(QStringLiteral(":s"),
+                            QStringLiteral("dolor de pecho \u00f1 \U0001F62D"));
             query.bindValue(QStringLiteral(":b"), blob);
             QVERIFY2(query.exec(), qPrintable(query.lastError().text()));
             QCOMPARE(query.numRowsAffected(), 1);
@@ -76,9 +77,9 @@ private slots:
     void positionalBindingAndRandomAccess()
     {
         QTemporaryDir dir;
-        auto db = openCipherConnection(QStringLiteral("positional"),
-                                       dir.filePath(QStringLiteral("p.db")), keyOf('b'), 4096,
-                                       true);
+        auto db =
+            openCipherConnection(QStringLiteral("positional"), dir.filePath(QStringLiteral("p.db")),
+                                 keyOf('b'), 4096, true);
         QVERIFY(db);
         QSqlQuery query(*db);
         QVERIFY(query.exec(QStringLiteral("CREATE TABLE t (x INTEGER)")));
@@ -117,9 +118,8 @@ private slots:
     void errorsAreClear()
     {
         QTemporaryDir dir;
-        auto db = openCipherConnection(QStringLiteral("errors"),
-                                       dir.filePath(QStringLiteral("e.db")), keyOf('d'), 4096,
-                                       true);
+        auto db = openCipherConnection(
+            QStringLiteral("errors"), dir.filePath(QStringLiteral("e.db")), keyOf('d'), 4096, true);
         QVERIFY(db);
         QSqlQuery query(*db);
         QVERIFY(!query.exec(QStringLiteral("SELEKT 1")));
@@ -165,8 +165,8 @@ private slots:
             db->close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("k1"));
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLCIPHER"),
-                                                    QStringLiteral("k2"));
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLCIPHER"), QStringLiteral("k2"));
         db.setDatabaseName(path);
         QVERIFY(!db.open(QString(), hexOf(keyOf('2'))));
         QCOMPARE(db.lastError().nativeErrorCode(), QStringLiteral("26"));
@@ -184,7 +184,8 @@ private slots:
         QProcess sqlite;
         sqlite.start(QStringLiteral("sqlcipher"), {path});
         QVERIFY(sqlite.waitForStarted());
-        sqlite.write("CREATE TABLE patient(name); INSERT INTO patient VALUES('TESTPATIENT^THETA');\n");
+        sqlite.write(
+            "CREATE TABLE patient(name); INSERT INTO patient VALUES('TESTPATIENT^THETA');\n");
         sqlite.closeWriteChannel();
         QVERIFY(sqlite.waitForFinished());
         QFile file(path);

@@ -73,8 +73,8 @@ private slots:
         QVERIFY(!f.triage->release(id, QStringLiteral("nurse.ben")));
         QVERIFY(!f.triage->resolve(id, QStringLiteral("nurse.ben"),
                                    QStringLiteral("called-patient"), QStringLiteral("x")));
-        auto unknown = f.triage->resolve(id, QStringLiteral("nurse.ana"),
-                                         QStringLiteral("made-up"), QStringLiteral("x"));
+        auto unknown = f.triage->resolve(id, QStringLiteral("nurse.ana"), QStringLiteral("made-up"),
+                                         QStringLiteral("x"));
         QVERIFY(!unknown);
         QCOMPARE(unknown.error().code, Error::Code::InvalidInput);
         QVERIFY(!f.triage->resolve(id, QStringLiteral("nurse.ana"),

@@ -18,7 +18,8 @@ Q_DECLARE_METATYPE(CareDesk::EvidenceContext)
 namespace {
 
 // Writes one file into dir and returns its path.
-QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content) {
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
+{
     const QString path = dir.filePath(name);
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
@@ -29,8 +30,8 @@ QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArra
 
 // The smallest pack that validates; tests replace one piece of it to break it.
 QByteArray minimalPack(const QByteArray &language = "xx", const QByteArray &version = "\"9.9\"",
-                       const QByteArray &tier = "emergent",
-                       const QByteArray &term = "purple spots") {
+                       const QByteArray &tier = "emergent", const QByteArray &term = "purple spots")
+{
     return "{ \"licence\": \"GPL-3.0-or-later\", \"format\": 1, \"language\": \"" + language +
            "\", \"version\": " + version +
            ", \"concepts\": [ { \"flag\": \"purple-spots\", \"tier\": \"" + tier +
@@ -39,7 +40,8 @@ QByteArray minimalPack(const QByteArray &language = "xx", const QByteArray &vers
            "\"terminators\": [\".\", \"but\"] }, \"optOut\": { \"keywords\": [\"halt\"] } }";
 }
 
-QString describe(const Classification &result) {
+QString describe(const Classification &result)
+{
     QStringList parts{tierName(result.tier)};
     if (result.optOut)
         parts.append(QStringLiteral("opt-out"));
@@ -55,7 +57,8 @@ QString describe(const Classification &result) {
 
 } // namespace
 
-class TestReplyClassifier : public QObject {
+class TestReplyClassifier : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -96,7 +99,8 @@ private:
     std::optional<ReplyClassifier> m_classifier;
 };
 
-void TestReplyClassifier::initTestCase() {
+void TestReplyClassifier::initTestCase()
+{
     QStandardPaths::setTestModeEnabled(true);
     auto classifier = ReplyClassifier::builtIn();
     QVERIFY2(classifier.has_value(),
@@ -105,7 +109,8 @@ void TestReplyClassifier::initTestCase() {
 }
 
 // Case 27: negation scope ends at conjunctions and clause breaks; uncertainty is not negation.
-void TestReplyClassifier::negationScope_data() {
+void TestReplyClassifier::negationScope_data()
+{
     QTest::addColumn<QString>("reply");
     QTest::addColumn<TriageTier>("tier");
     QTest::addColumn<bool>("needsReview");
@@ -159,7 +164,8 @@ void TestReplyClassifier::negationScope_data() {
         << TriageTier::Urgent << true;
 }
 
-void TestReplyClassifier::negationScope() {
+void TestReplyClassifier::negationScope()
+{
     QFETCH(QString, reply);
     QFETCH(TriageTier, tier);
     QFETCH(bool, needsReview);
@@ -173,7 +179,8 @@ void TestReplyClassifier::negationScope() {
 }
 
 // Case 28: morphology, misspellings, run-together words, full-width text and other languages.
-void TestReplyClassifier::morphologyAndLanguages_data() {
+void TestReplyClassifier::morphologyAndLanguages_data()
+{
     QTest::addColumn<QString>("reply");
     QTest::addColumn<TriageTier>("tier");
     QTest::addColumn<QString>("language");
@@ -219,7 +226,8 @@ void TestReplyClassifier::morphologyAndLanguages_data() {
         << QStringLiteral("सांस नहीं ले पा रहा हूँ") << TriageTier::Emergent << QStringLiteral("hi");
 }
 
-void TestReplyClassifier::morphologyAndLanguages() {
+void TestReplyClassifier::morphologyAndLanguages()
+{
     QFETCH(QString, reply);
     QFETCH(TriageTier, tier);
     QFETCH(QString, language);
@@ -230,7 +238,8 @@ void TestReplyClassifier::morphologyAndLanguages() {
 }
 
 // Case 25: opt-out keywords alone or with filler; a keyword with a clinical object is no opt-out.
-void TestReplyClassifier::optOut_data() {
+void TestReplyClassifier::optOut_data()
+{
     QTest::addColumn<QString>("reply");
     QTest::addColumn<bool>("optOut");
     QTest::addColumn<bool>("needsReview");
@@ -282,7 +291,8 @@ void TestReplyClassifier::optOut_data() {
         << QStringLiteral("I can't stop coughing") << false << false << TriageTier::Routine;
 }
 
-void TestReplyClassifier::optOut() {
+void TestReplyClassifier::optOut()
+{
     QFETCH(QString, reply);
     QFETCH(bool, optOut);
     QFETCH(bool, needsReview);
@@ -303,7 +313,8 @@ void TestReplyClassifier::optOut() {
     }
 }
 
-void TestReplyClassifier::wordBoundaries_data() {
+void TestReplyClassifier::wordBoundaries_data()
+{
     QTest::addColumn<QString>("reply");
     QTest::addColumn<TriageTier>("tier");
     QTest::addColumn<bool>("needsReview");
@@ -328,7 +339,8 @@ void TestReplyClassifier::wordBoundaries_data() {
                                   << TriageTier::Emergent << false;
 }
 
-void TestReplyClassifier::wordBoundaries() {
+void TestReplyClassifier::wordBoundaries()
+{
     QFETCH(QString, reply);
     QFETCH(TriageTier, tier);
     QFETCH(bool, needsReview);
@@ -338,7 +350,8 @@ void TestReplyClassifier::wordBoundaries() {
     QCOMPARE(result.needsReview, needsReview);
 }
 
-void TestReplyClassifier::normalisation_data() {
+void TestReplyClassifier::normalisation_data()
+{
     QTest::addColumn<QString>("reply");
     QTest::addColumn<QString>("flag");
 
@@ -366,7 +379,8 @@ void TestReplyClassifier::normalisation_data() {
                               << QStringLiteral("breathing-difficulty");
 }
 
-void TestReplyClassifier::normalisation() {
+void TestReplyClassifier::normalisation()
+{
     QFETCH(QString, reply);
     QFETCH(QString, flag);
 
@@ -377,7 +391,8 @@ void TestReplyClassifier::normalisation() {
     QVERIFY2(found, qPrintable(describe(result)));
 }
 
-void TestReplyClassifier::spanish_data() {
+void TestReplyClassifier::spanish_data()
+{
     QTest::addColumn<QString>("reply");
     QTest::addColumn<TriageTier>("tier");
     QTest::addColumn<bool>("needsReview");
@@ -416,7 +431,8 @@ void TestReplyClassifier::spanish_data() {
         << QStringLiteral("respiro bien, gracias") << TriageTier::Routine << false;
 }
 
-void TestReplyClassifier::spanish() {
+void TestReplyClassifier::spanish()
+{
     QFETCH(QString, reply);
     QFETCH(TriageTier, tier);
     QFETCH(bool, needsReview);
@@ -427,7 +443,8 @@ void TestReplyClassifier::spanish() {
     QCOMPARE(result.language, QStringLiteral("es"));
 }
 
-void TestReplyClassifier::evidenceContext_data() {
+void TestReplyClassifier::evidenceContext_data()
+{
     QTest::addColumn<QString>("reply");
     QTest::addColumn<QString>("flag");
     QTest::addColumn<EvidenceContext>("context");
@@ -456,7 +473,8 @@ void TestReplyClassifier::evidenceContext_data() {
         << EvidenceContext::Uncertain;
 }
 
-void TestReplyClassifier::evidenceContext() {
+void TestReplyClassifier::evidenceContext()
+{
     QFETCH(QString, reply);
     QFETCH(QString, flag);
     QFETCH(EvidenceContext, context);
@@ -470,7 +488,8 @@ void TestReplyClassifier::evidenceContext() {
 }
 
 // Evidence must point at the patient's own words so the UI can highlight them.
-void TestReplyClassifier::evidenceOffsets_data() {
+void TestReplyClassifier::evidenceOffsets_data()
+{
     QTest::addColumn<QString>("reply");
     QTest::addColumn<QString>("flag");
     QTest::addColumn<QString>("words");
@@ -504,7 +523,8 @@ void TestReplyClassifier::evidenceOffsets_data() {
         << QStringLiteral("chest pain");
 }
 
-void TestReplyClassifier::evidenceOffsets() {
+void TestReplyClassifier::evidenceOffsets()
+{
     QFETCH(QString, reply);
     QFETCH(QString, flag);
     QFETCH(QString, words);
@@ -518,7 +538,8 @@ void TestReplyClassifier::evidenceOffsets() {
     QCOMPARE(found->matchedText, words);
 }
 
-void TestReplyClassifier::evidenceInTextOrder() {
+void TestReplyClassifier::evidenceInTextOrder()
+{
     const QString reply = QStringLiteral("STOP. I have a fever, no chest pain, but I feel dizzy");
     const Classification result = classify(reply);
 
@@ -536,7 +557,8 @@ void TestReplyClassifier::evidenceInTextOrder() {
 
 // tests/data/triage/replies.tsv: reply, expected tier, expected opt-out. An emergent reply that
 // comes out lower is a missed red flag and fails with its own message.
-void TestReplyClassifier::repliesCorpus_data() {
+void TestReplyClassifier::repliesCorpus_data()
+{
     QTest::addColumn<QString>("reply");
     QTest::addColumn<QString>("tier");
     QTest::addColumn<bool>("optOut");
@@ -563,7 +585,8 @@ void TestReplyClassifier::repliesCorpus_data() {
     QVERIFY2(rows >= 60, "the corpus must hold at least 60 replies");
 }
 
-void TestReplyClassifier::repliesCorpus() {
+void TestReplyClassifier::repliesCorpus()
+{
     QFETCH(QString, reply);
     QFETCH(QString, tier);
     QFETCH(bool, optOut);
@@ -575,12 +598,14 @@ void TestReplyClassifier::repliesCorpus() {
     QCOMPARE(result.optOut, optOut);
 }
 
-void TestReplyClassifier::lexiconVersion() {
+void TestReplyClassifier::lexiconVersion()
+{
     QCOMPARE(m_classifier->lexiconVersion(),
              QStringLiteral("en:2026.12.1,es:2026.12.1,hi:2026.12.1"));
 }
 
-void TestReplyClassifier::fromFilesLoadsCustomPack() {
+void TestReplyClassifier::fromFilesLoadsCustomPack()
+{
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString path = writeFile(dir, QStringLiteral("triage-xx.json"), minimalPack());
@@ -597,7 +622,8 @@ void TestReplyClassifier::fromFilesLoadsCustomPack() {
     QVERIFY(classifier->classify(QStringLiteral("HALT")).optOut);
 }
 
-void TestReplyClassifier::fromFilesRejectsBrokenPack_data() {
+void TestReplyClassifier::fromFilesRejectsBrokenPack_data()
+{
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("complaint");
 
@@ -627,7 +653,8 @@ void TestReplyClassifier::fromFilesRejectsBrokenPack_data() {
         << QStringLiteral("cue \"no\" is listed under both \"negation\" and \"uncertainty\"");
 }
 
-void TestReplyClassifier::fromFilesRejectsBrokenPack() {
+void TestReplyClassifier::fromFilesRejectsBrokenPack()
+{
     QFETCH(QByteArray, content);
     QFETCH(QString, complaint);
 
@@ -643,7 +670,8 @@ void TestReplyClassifier::fromFilesRejectsBrokenPack() {
              qPrintable(classifier.error().message));
 }
 
-void TestReplyClassifier::fromFilesLoadsNothingWhenOneFileFails() {
+void TestReplyClassifier::fromFilesLoadsNothingWhenOneFileFails()
+{
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString good = writeFile(dir, QStringLiteral("triage-xx.json"), minimalPack());
@@ -663,7 +691,8 @@ void TestReplyClassifier::fromFilesLoadsNothingWhenOneFileFails() {
     QVERIFY(!ReplyClassifier::fromFiles({}).has_value());
 }
 
-void TestReplyClassifier::fromFilesReportsMissingFile() {
+void TestReplyClassifier::fromFilesReportsMissingFile()
+{
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("absent.json"));
@@ -675,7 +704,8 @@ void TestReplyClassifier::fromFilesReportsMissingFile() {
 }
 
 // A 300-character reply must classify well under a millisecond: terms are compiled once.
-void TestReplyClassifier::classifiesQuickly() {
+void TestReplyClassifier::classifiesQuickly()
+{
     const QString reply = QStringLiteral(
         "Hi, I took my meds this morning but I'm not sure if it's heartburn or chest pain. No "
         "fever but I feel dizzy and my husband said I look pale. I don't have any shortness of "
