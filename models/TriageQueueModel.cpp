@@ -6,6 +6,8 @@
 #include <QFont>
 #include <QLocale>
 
+#include <algorithm>
+
 namespace CareDesk {
 
 TriageQueueModel::TriageQueueModel(QObject *parent)
@@ -153,10 +155,20 @@ QVariant TriageQueueModel::headerData(int section, Qt::Orientation orientation, 
 
 void TriageQueueModel::setItems(const QList<TriageItem> &items)
 {
-    // The queue is small (hundreds); a reset is simple, and the view restores the selection.
-    beginResetModel();
+    // The usual refresh finds the same items in the same order: update them in place so the
+    // view keeps its selection and scroll position. Otherwise reset (the queue is small).
+    const bool sameRows =
+        std::equal(m_items.cbegin(), m_items.cend(), items.cbegin(), items.cend(),
+                   [](const TriageItem &a, const TriageItem &b) { return a.id == b.id; });
+    if (!sameRows) {
+        beginResetModel();
+        m_items = items;
+        endResetModel();
+        return;
+    }
     m_items = items;
-    endResetModel();
+    if (!m_items.isEmpty())
+        emit dataChanged(index(0, 0), index(int(m_items.size()) - 1, ColumnCount - 1));
 }
 
 void TriageQueueModel::setNow(const QDateTime &now)

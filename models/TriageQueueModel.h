@@ -35,7 +35,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-    // Replaces the rows, keeping unchanged rows in place so selections survive a refresh.
+    // Replaces the rows; when the same items come back in the same order they are updated in
+    // place, so selection and scrolling survive the periodic refresh.
     void setItems(const QList<TriageItem> &items);
     // Moves the clock the countdown is measured against; only the deadline column changes.
     void setNow(const QDateTime &now);

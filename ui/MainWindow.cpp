@@ -45,6 +45,9 @@ MainWindow::MainWindow(Workstation workstation, QWidget *parent)
         statusBar()->showMessage(message, 15000);
         QMessageBox::warning(this, tr("CareDesk"), message);
     });
+    connect(m_controller, &QueueController::refreshFailed, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("The queue could not be refreshed: %1").arg(message), 15000);
+    });
     connect(m_controller, &QueueController::itemChanged, this,
             [this](qint64 id, const QString &action) {
                 statusBar()->showMessage(tr("Item %1: %2 saved.").arg(id).arg(action), 8000);

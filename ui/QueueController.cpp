@@ -6,7 +6,6 @@
 #include "services/store/PatientStore.h"
 
 #include <QFileInfo>
-#include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace CareDesk {
@@ -34,6 +33,10 @@ QueueController::QueueController(Workstation workstation, QObject *parent)
 
 QueueController::~QueueController()
 {
+    // Each worker thread closes its own cache connection, as Qt SQL requires.
+    auto cache = m_workstation.cache;
+    for (QThreadPool *pool : {&m_dbPool, &m_importPool})
+        pool->start([cache] { cache->releaseThreadConnection(); });
     waitForIdle();
 }
 
@@ -120,24 +123,14 @@ void QueueController::resolve(qint64 id, const QString &disposition, const QStri
 void QueueController::importFiles(const QStringList &paths)
 {
     const Workstation ws = m_workstation;
-    QPointer<QueueController> self(this);
-    QtConcurrent::run(&m_importPool, [ws, paths, self]() {
+    // The destructor waits for this pool, so the controller outlives the worker; signals
+    // emitted from the worker reach the UI thread queued.
+    QtConcurrent::run(&m_importPool, [this, ws, paths]() {
         QStringList lines;
         bool ok = true;
         for (const QString &path : paths) {
-            auto importer = ws.makeImporter();
-            auto summary = importer->importFile(path, [self](qint64 done, qint64 total) {
-                if (!self)
-                    return;
-                // Queued to the UI thread: the signal crosses threads.
-                QMetaObject::invokeMethod(
-                    self.data(),
-                    [self, done, total] {
-                        if (self)
-                            emit self->importProgress(done, total);
-                    },
-                    Qt::QueuedConnection);
-            });
+            auto summary = ws.makeImporter()->importFile(
+                path, [this](qint64 done, qint64 total) { emit importProgress(done, total); });
             if (summary) {
                 lines.append(summary->describe());
             } else {
@@ -145,7 +138,6 @@ void QueueController::importFiles(const QStringList &paths)
                 lines.append(summary.error().message);
             }
         }
-        ws.cache->releaseThreadConnection();
         return std::make_pair(ok, lines.join(u'\n'));
     }).then(this, [this](const std::pair<bool, QString> &result) {
         emit importFinished(result.second, result.first);

@@ -41,7 +41,10 @@ signals:
     void itemChanged(qint64 id, const QString &action);
     void importProgress(qint64 done, qint64 total);
     void importFinished(const QString &summary, bool ok);
+    // An action the user asked for failed.
     void failed(const QString &message);
+    // A background refresh failed; the queue on screen may be stale.
+    void refreshFailed(const QString &message);
 
 private:
     void runChange(qint64 id, const QString &action, std::function<VoidResult()> change);

@@ -3,6 +3,7 @@
 
 #include "models/Clock.h"
 #include "services/security/AuditLog.h"
+#include "services/store/SqlFailure.h"
 #include "services/triage/ReplyClassifier.h"
 
 #include <QJsonDocument>
@@ -13,15 +14,6 @@
 Q_LOGGING_CATEGORY(lcIntake, "caredesk.triage.intake", QtInfoMsg)
 
 namespace CareDesk {
-
-namespace {
-
-std::unexpected<Error> sqlFailure(const QString &what, const QSqlQuery &query)
-{
-    return fail(Error::Code::Storage, QStringLiteral("%1: %2").arg(what, query.lastError().text()));
-}
-
-} // namespace
 
 Result<IntakeOutcome> takeReply(QSqlDatabase &db, AuditLog &audit,
                                 const ReplyClassifier &classifier, const Clock &clock,

@@ -4,6 +4,7 @@
 #include "services/store/KeyVault.h"
 #include "services/store/Schema.h"
 #include "services/store/SqlCipherDriver.h"
+#include "services/store/SqlFailure.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -29,11 +30,6 @@ namespace {
 QString keyHex(const QByteArray &key)
 {
     return QString::fromLatin1(key.toHex());
-}
-
-Error storageError(const QString &what, const QSqlError &error)
-{
-    return {Error::Code::Storage, QStringLiteral("%1: %2").arg(what, error.text())};
 }
 
 bool isNotADatabase(const QSqlError &error)
@@ -170,15 +166,13 @@ CacheDatabase::CacheDatabase(QString filePath, QByteArray key)
 
 CacheDatabase::~CacheDatabase()
 {
+    // Threads release their own connections (releaseThreadConnection); this drops the calling
+    // thread's and forgets any left behind without touching them from the wrong thread.
+    releaseThreadConnection();
     const QStringList names = QSqlDatabase::connectionNames();
     for (const QString &name : names) {
-        if (name.startsWith(m_connectionPrefix)) {
-            {
-                QSqlDatabase db = QSqlDatabase::database(name, false);
-                db.close();
-            }
+        if (name.startsWith(m_connectionPrefix))
             QSqlDatabase::removeDatabase(name);
-        }
     }
     m_key.fill('\0');
 }
@@ -307,38 +301,32 @@ CacheDatabase::openFile(const QString &filePath, const QByteArray &key, bool may
                                        "CareDesk will not store patient data in it. Move it away "
                                        "and ask your IT administrator.")
                             .arg(filePath));
-        const Probe result = probe(filePath, key);
-        if (result == Probe::OtherCipherSettings) {
-            if (auto upgraded = upgradeCipherSettings(filePath, key); !upgraded)
-                return std::unexpected(upgraded.error());
-        }
-        if (result == Probe::WrongKey)
+    }
+
+    // One open does the work: only when the key fails on an existing file is it worth asking
+    // whether the file was written with older cipher settings rather than another key.
+    std::shared_ptr<CacheDatabase> cache(new CacheDatabase(filePath, key));
+    auto db =
+        openCipherConnection(cache->threadConnectionName(), filePath, key, kPageSize, !exists);
+    if (!db && db.error().code == Error::Code::WrongKey && exists) {
+        if (probe(filePath, key) != Probe::OtherCipherSettings)
             return fail(Error::Code::WrongKey,
                         QStringLiteral("The key from the keychain does not open the cache %1. "
                                        "The file was not changed. Restore the matching key or a "
                                        "CareDesk backup; do not delete the file.")
                             .arg(filePath));
+        if (auto upgraded = upgradeCipherSettings(filePath, key); !upgraded)
+            return std::unexpected(upgraded.error());
+        db = openCipherConnection(cache->threadConnectionName(), filePath, key, kPageSize, false);
     }
-
-    std::shared_ptr<CacheDatabase> cache(new CacheDatabase(filePath, key));
-    if (!exists) {
-        // Only this first connection may create the file; later ones insist it exists.
-        auto created =
-            openCipherConnection(cache->threadConnectionName(), filePath, key, kPageSize, true);
-        if (!created)
-            return std::unexpected(created.error());
-    }
-    QSqlDatabase db = cache->connection();
-    if (!db.isOpen())
-        return fail(Error::Code::Storage,
-                    QStringLiteral("Cannot open the cache file %1.").arg(filePath));
-    if (auto checked = selfCheck(db, filePath); !checked && exists)
+    if (!db)
+        return std::unexpected(db.error());
+    // Before anything is written: the engine must be SQLCipher (a new file's first writes may
+    // sit in the WAL, so its header cannot prove it yet; an existing file's header can).
+    if (auto checked = selfCheck(*db, filePath); !checked)
         return std::unexpected(checked.error());
     if (auto migrated = cache->migrate(); !migrated)
         return std::unexpected(migrated.error());
-    // A new file has a header only after its first write, so the check runs again here.
-    if (auto checked = selfCheck(db, filePath); !checked)
-        return std::unexpected(checked.error());
     QFile::setPermissions(filePath, QFile::ReadOwner | QFile::WriteOwner);
     return cache;
 }

@@ -2,6 +2,7 @@
 #include "services/store/PatientStore.h"
 
 #include "models/Clock.h"
+#include "services/store/SqlFailure.h"
 
 #include <QCryptographicHash>
 #include <QSqlError>
@@ -10,11 +11,6 @@
 namespace CareDesk {
 
 namespace {
-
-std::unexpected<Error> sqlFailure(const QString &what, const QSqlQuery &query)
-{
-    return fail(Error::Code::Storage, QStringLiteral("%1: %2").arg(what, query.lastError().text()));
-}
 
 QVariant nullable(const QString &text)
 {

@@ -4,6 +4,7 @@
 #include "models/Clock.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
+#include "services/store/SqlFailure.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -48,11 +49,6 @@ TriageItem itemFromRow(const QSqlQuery &row)
     item.evidence =
         evidenceFromJson(QJsonDocument::fromJson(row.value(15).toString().toUtf8()).array());
     return item;
-}
-
-std::unexpected<Error> sqlFailure(const QString &what, const QSqlQuery &query)
-{
-    return fail(Error::Code::Storage, QStringLiteral("%1: %2").arg(what, query.lastError().text()));
 }
 
 } // namespace

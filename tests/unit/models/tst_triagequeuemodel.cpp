@@ -74,6 +74,31 @@ private slots:
         QCOMPARE(model.data(model.index(0, TriageQueueModel::DueColumn)).toString(),
                  QStringLiteral("4:59 left"));
     }
+
+    void refreshWithSameItemsUpdatesInPlace()
+    {
+        TriageQueueModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QDateTime now(QDate(2026, 12, 3), QTime(9, 0), QTimeZone::utc());
+        QList<TriageItem> items{makeItem(1, TriageTier::Emergent, now),
+                                makeItem(2, TriageTier::Urgent, now)};
+        model.setItems(items);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+
+        items[0].status = TriageStatus::Claimed;
+        items[0].owner = QStringLiteral("nurse.ana");
+        model.setItems(items);
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(changes.size(), 1);
+        QCOMPARE(model.data(model.index(0, TriageQueueModel::OwnerColumn)).toString(),
+                 QStringLiteral("nurse.ana"));
+
+        model.setItems({items.at(1)});
+        QCOMPARE(resets.size(), 1);
+        QCOMPARE(model.rowCount(), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTriageQueueModel)
