@@ -33,17 +33,18 @@ QueueController::QueueController(Workstation workstation, QObject *parent)
 
 QueueController::~QueueController()
 {
-    // Each worker thread closes its own cache connection, as Qt SQL requires.
-    auto cache = m_workstation.cache;
-    for (QThreadPool *pool : {&m_dbPool, &m_importPool})
-        pool->start([cache] { cache->releaseThreadConnection(); });
     waitForIdle();
 }
 
 void QueueController::waitForIdle()
 {
-    m_importPool.waitForDone();
-    m_dbPool.waitForDone();
+    // Waiting ends the pools' threads, so each first closes its own cache connection, as Qt
+    // SQL requires; the next piece of work starts a fresh thread with a fresh connection.
+    auto cache = m_workstation.cache;
+    for (QThreadPool *pool : {&m_importPool, &m_dbPool}) {
+        pool->start([cache] { cache->releaseThreadConnection(); });
+        pool->waitForDone();
+    }
 }
 
 void QueueController::refresh()

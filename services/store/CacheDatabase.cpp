@@ -14,11 +14,11 @@
 #include <QMessageAuthenticationCode>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QThread>
 #include <QUuid>
 
 #include <openssl/rand.h>
 
+#include <atomic>
 #include <cstdio>
 
 Q_LOGGING_CATEGORY(lcCache, "caredesk.store.cache", QtInfoMsg)
@@ -198,7 +198,11 @@ QByteArray CacheDatabase::auditKey() const
 
 QString CacheDatabase::threadConnectionName() const
 {
-    return m_connectionPrefix + u'-' + QString::number(quintptr(QThread::currentThreadId()), 16);
+    // Thread ids are reused once a thread ends (a thread pool ends its threads when waited
+    // for), so each thread gets a serial number that is never handed out again.
+    static std::atomic<quint64> nextSerial{1};
+    thread_local const quint64 threadSerial = nextSerial++;
+    return m_connectionPrefix + u'-' + QString::number(threadSerial);
 }
 
 QSqlDatabase CacheDatabase::connection() const
