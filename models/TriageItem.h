@@ -19,6 +19,7 @@ struct TriageItem {
     qint64 id = 0;
     QString communicationId;
     QString masterId;
+    QString patientName; // from the identity table; empty when the source gave none
     TriageTier tier = TriageTier::Routine;
     QDateTime receivedAt; // when the patient sent it
     QDateTime ingestedAt; // when CareDesk first received it; the deadline counts from here

@@ -73,9 +73,14 @@ QVariant TriageQueueModel::data(const QModelIndex &index, int role) const
         case TierColumn:
             return tierLabel(item.tier);
         case PatientColumn:
-            return item.masterId;
-        case ReceivedColumn:
-            return QLocale().toString(item.receivedAt.toLocalTime(), QLocale::ShortFormat);
+            return item.patientName.isEmpty() ? item.masterId : item.patientName;
+        case ReceivedColumn: {
+            // Today's replies by time alone; older ones with their date.
+            const QDateTime local = item.receivedAt.toLocalTime();
+            if (local.date() == m_now.toLocalTime().date())
+                return QLocale().toString(local.time(), QLocale::ShortFormat);
+            return QLocale().toString(local, QLocale::ShortFormat);
+        }
         case DueColumn:
             return item.status == TriageStatus::Claimed ? tr("Acknowledged")
                                                         : countdownText(secondsLeft);
@@ -86,16 +91,19 @@ QVariant TriageQueueModel::data(const QModelIndex &index, int role) const
         case OwnerColumn:
             return item.owner.isEmpty() ? tr("\u2014") : item.owner;
         case EvidenceColumn: {
+            // Red flags first; for an item held for review, whatever made the classifier unsure.
             QStringList words;
             for (const Evidence &evidence : item.evidence) {
                 if (evidence.context == EvidenceContext::Affirmed ||
                     evidence.context == EvidenceContext::Uncertain)
                     words.append(evidence.matchedText);
             }
-            QString text = words.join(QStringLiteral(", "));
-            if (item.needsReview)
-                text = tr("review: %1").arg(text);
-            return text;
+            if (words.isEmpty()) {
+                for (const Evidence &evidence : item.evidence)
+                    words.append(evidence.matchedText);
+            }
+            const QString text = words.join(QStringLiteral(", "));
+            return item.needsReview ? tr("review: %1").arg(text) : text;
         }
         default:
             return QVariant();
@@ -104,6 +112,10 @@ QVariant TriageQueueModel::data(const QModelIndex &index, int role) const
         if (index.column() == TierColumn)
             return tierName(item.tier);
         return data(index, Qt::DisplayRole);
+    case Qt::ToolTipRole:
+        if (index.column() == PatientColumn)
+            return tr("Master ID %1").arg(item.masterId);
+        return QVariant();
     case Qt::ForegroundRole:
         if (index.column() == TierColumn && item.tier == TriageTier::Emergent)
             return QBrush(QColor(0xa5, 0x10, 0x10));

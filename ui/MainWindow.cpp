@@ -189,6 +189,8 @@ void MainWindow::buildLayout()
     m_eventList->setHeaderLabels({tr("When"), tr("Kind"), tr("What"), tr("Status")});
     m_eventList->setRootIsDecorated(false);
     m_eventList->setAlternatingRowColors(true);
+    m_eventList->header()->setStretchLastSection(false);
+    m_eventList->header()->setSectionResizeMode(2, QHeaderView::Stretch);
     connect(m_timeline, &JourneyTimelineWidget::eventSelected, this,
             &MainWindow::showTimelineEvent);
     connect(m_eventList, &QTreeWidget::currentItemChanged, this, [this] {
@@ -210,8 +212,9 @@ void MainWindow::buildLayout()
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(queueBox);
     split->addWidget(detail);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setSizes({720, 640});
     setCentralWidget(split);
 
     m_importProgress = new QProgressBar(this);
@@ -325,6 +328,9 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
     m_eventList->addTopLevelItems(rows);
     m_eventList->resizeColumnToContents(0);
     m_eventList->resizeColumnToContents(1);
+    // In time order, opened at the most recent events, which are what the reply is about.
+    if (!rows.isEmpty())
+        m_eventList->scrollToItem(rows.last(), QAbstractItemView::PositionAtBottom);
 }
 
 void MainWindow::showTimelineEvent(int index)

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Opens the embedded demo site under Xvfb with a throwaway keyring and saves the main window
-# to docs/screenshots/main-window.png.   docs/screenshots/take.sh [BUILD_DIR]
+# Pictures of CareDesk as a nurse sees it, saved in docs/screenshots/:
+#   main-window.png     the embedded demo site opened under Xvfb (throwaway keyring)
+#   claimed-item.png    an emergent item claimed by keyboard (from the offscreen GUI test)
+#   resolve-dialog.png  the resolve dialog with a disposition and a note
+# Usage: docs/screenshots/take.sh [BUILD_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../../build}
@@ -9,4 +12,6 @@ work=$(mktemp -d -t caredesk-shots.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 "$here/../../tests/with-keyring.sh" xvfb-run -a -s "-screen 0 1400x900x24" \
     "$build/bin/caredesk" --data-dir "$work/site" --screenshot "$here/main-window.png"
-echo "saved $here/main-window.png"
+CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
+    "$build/tests/gui/tst_mainwindow" claimByKeyboardResolveByMouse >/dev/null
+echo "saved main-window.png, claimed-item.png and resolve-dialog.png in $here"

@@ -21,7 +21,12 @@ namespace {
 const QString kItemColumns = QStringLiteral(
     "t.id, t.communication_id, t.master_id, t.tier, t.received_at, t.ingested_at, t.due_at, "
     "t.status, t.owner, t.claimed_at, t.disposition, t.note, t.resolved_at, t.version, "
-    "r.needs_review, r.evidence");
+    "r.needs_review, r.evidence, trim(coalesce(p.given, '') || ' ' || coalesce(p.family, ''))");
+
+// The item, the reply it came from, and the name the nurse will call the patient by.
+const QString kItemSource =
+    QStringLiteral("triage_items t JOIN replies r ON r.communication_id = t.communication_id "
+                   "LEFT JOIN patients p ON p.master_id = t.master_id");
 
 QDateTime optionalTime(const QVariant &value)
 {
@@ -48,6 +53,7 @@ TriageItem itemFromRow(const QSqlQuery &row)
     item.needsReview = row.value(14).toBool();
     item.evidence =
         evidenceFromJson(QJsonDocument::fromJson(row.value(15).toString().toUtf8()).array());
+    item.patientName = row.value(16).toString();
     return item;
 }
 
@@ -104,11 +110,9 @@ Result<QList<TriageItem>> TriageService::openItems() const
 {
     QSqlQuery query(m_cache->connection());
     query.setForwardOnly(true);
-    if (!query.exec(QStringLiteral("SELECT %1 FROM triage_items t JOIN replies r ON "
-                                   "r.communication_id = t.communication_id WHERE t.status IN "
-                                   "('open', 'claimed') ORDER BY t.tier_rank DESC, "
-                                   "t.received_at ASC, t.id ASC")
-                        .arg(kItemColumns)))
+    if (!query.exec(QStringLiteral("SELECT %1 FROM %2 WHERE t.status IN ('open', 'claimed') "
+                                   "ORDER BY t.tier_rank DESC, t.received_at ASC, t.id ASC")
+                        .arg(kItemColumns, kItemSource)))
         return sqlFailure(QStringLiteral("Reading the triage queue"), query);
     QList<TriageItem> items;
     while (query.next())
@@ -119,9 +123,8 @@ Result<QList<TriageItem>> TriageService::openItems() const
 Result<TriageItem> TriageService::load(qint64 id) const
 {
     QSqlQuery query(m_cache->connection());
-    query.prepare(QStringLiteral("SELECT %1 FROM triage_items t JOIN replies r ON "
-                                 "r.communication_id = t.communication_id WHERE t.id = ?")
-                      .arg(kItemColumns));
+    query.prepare(
+        QStringLiteral("SELECT %1 FROM %2 WHERE t.id = ?").arg(kItemColumns, kItemSource));
     query.addBindValue(id);
     if (!query.exec())
         return sqlFailure(QStringLiteral("Reading triage item %1").arg(id), query);

@@ -60,6 +60,14 @@ private:
             .join(u'|');
     }
 
+    // docs/screenshots/take.sh sets CAREDESK_SCREENSHOT_DIR to keep pictures of these states.
+    static void keepPicture(QWidget *widget, const QString &name)
+    {
+        const QString dir = qEnvironmentVariable("CAREDESK_SCREENSHOT_DIR");
+        if (!dir.isEmpty())
+            QVERIFY(widget->grab().save(dir + u'/' + name));
+    }
+
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
@@ -92,6 +100,8 @@ private slots:
         QTest::keyClick(&window, Qt::Key_M, Qt::ControlModifier);
         QTRY_COMPARE(itemStatus(f, id).section(u'|', 0, 1), QStringLiteral("claimed|nurse.ana"));
         QTRY_VERIFY(window.releaseAction()->isEnabled());
+        QTRY_VERIFY(window.replyBrowser()->toPlainText().size() > 0);
+        keepPicture(&window, QStringLiteral("claimed-item.png"));
 
         // Mouse: the Resolve toolbar button, a disposition, a note, the Resolve button.
         auto *toolBar = window.findChild<QToolBar *>(QStringLiteral("triageToolBar"));
@@ -111,6 +121,7 @@ private slots:
         QTest::mouseClick(dialog->noteEdit()->viewport(), Qt::LeftButton);
         QTest::keyClicks(dialog->noteEdit(), QStringLiteral("Called; advised 911."));
         QVERIFY(ok->isEnabled());
+        keepPicture(dialog, QStringLiteral("resolve-dialog.png"));
         QTest::mouseClick(ok, Qt::LeftButton);
 
         QTRY_COMPARE(itemStatus(f, id),

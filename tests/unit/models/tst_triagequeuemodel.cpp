@@ -57,6 +57,14 @@ private slots:
         QCOMPARE(model.data(model.index(0, TriageQueueModel::EvidenceColumn)).toString(),
                  QStringLiteral("chest pain"));
         QCOMPARE(model.rowOfItem(3), 2);
+
+        // A review item shows what made it one, even when nothing is affirmed.
+        TriageItem review = makeItem(4, TriageTier::Routine, now);
+        review.needsReview = true;
+        review.evidence.first().context = EvidenceContext::OtherPerson;
+        model.setItems({review});
+        QCOMPARE(model.data(model.index(0, TriageQueueModel::EvidenceColumn)).toString(),
+                 QStringLiteral("review: chest pain"));
         QCOMPARE(model.rowOfItem(99), -1);
     }
 
