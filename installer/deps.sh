@@ -10,6 +10,11 @@ packages=(
     gnome-keyring dbus dbus-x11 xvfb xauth fonts-dejavu-core file dpkg-dev
 )
 if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null; then
+        echo "CareDesk: installing packages needs root. Run this as root, or install sudo" \
+             "(as root: apt-get install sudo) and add yourself to the sudo group." >&2
+        exit 1
+    fi
     exec sudo "$0" "$@"
 fi
 missing=()
