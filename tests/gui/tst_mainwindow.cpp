@@ -3,8 +3,6 @@
 #include "../unit/store/TestCache.h"
 
 #include "models/TriageQueueModel.h"
-#include "services/ingest/Importer.h"
-#include "services/triage/ReplyClassifier.h"
 #include "ui/JourneyTimelineWidget.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
@@ -28,10 +26,7 @@ class TestMainWindow : public QObject
     Q_OBJECT
 
 private:
-    struct Fixture : TestCache {
-        std::unique_ptr<ReplyClassifier> classifier;
-        std::unique_ptr<TriageService> triage;
-
+    struct Fixture : TriageFixture {
         Workstation workstation()
         {
             Workstation ws;
@@ -40,8 +35,7 @@ private:
             ws.clock = &clock;
             ws.actor = QStringLiteral("nurse.ana");
             ws.makeImporter = [this] {
-                return std::make_unique<Importer>(cache, *audit, *classifier, clock,
-                                                  TriageSettings{}, QStringLiteral("automation"));
+                return makeImporter();
             };
             return ws;
         }
@@ -74,9 +68,7 @@ private slots:
     void claimByKeyboardResolveByMouse()
     {
         Fixture f;
-        QVERIFY(f.open());
-        f.classifier = std::make_unique<ReplyClassifier>(*ReplyClassifier::builtIn());
-        f.triage = std::make_unique<TriageService>(f.cache, *f.audit, f.clock);
+        QVERIFY(f.start());
         const QString demo = QStringLiteral(CAREDESK_BINARY_DIR "/share/caredesk/demo/");
 
         MainWindow window(f.workstation());
@@ -134,9 +126,7 @@ private slots:
     void keyboardOnlyResolve()
     {
         Fixture f;
-        QVERIFY(f.open());
-        f.classifier = std::make_unique<ReplyClassifier>(*ReplyClassifier::builtIn());
-        f.triage = std::make_unique<TriageService>(f.cache, *f.audit, f.clock);
+        QVERIFY(f.start());
         MainWindow window(f.workstation());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));

@@ -2,9 +2,12 @@
 #pragma once
 
 #include "models/Clock.h"
+#include "services/ingest/Importer.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
+#include "services/triage/ReplyClassifier.h"
+#include "services/triage/TriageService.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -59,6 +62,30 @@ struct TestCache {
             }
         }
         return hash.result();
+    }
+};
+
+// A cache with the built-in classifier, the triage service and an importer over them.
+struct TriageFixture : TestCache {
+    std::unique_ptr<ReplyClassifier> classifier;
+    std::unique_ptr<TriageService> triage;
+    std::unique_ptr<Importer> importer;
+
+    bool start()
+    {
+        auto built = ReplyClassifier::builtIn();
+        if (!open() || !built)
+            return false;
+        classifier = std::make_unique<ReplyClassifier>(std::move(*built));
+        triage = std::make_unique<TriageService>(cache, *audit, clock);
+        importer = makeImporter();
+        return true;
+    }
+
+    std::unique_ptr<Importer> makeImporter()
+    {
+        return std::make_unique<Importer>(cache, *audit, *classifier, clock, TriageSettings{},
+                                          QStringLiteral("automation"));
     }
 };
 

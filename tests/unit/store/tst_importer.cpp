@@ -2,9 +2,7 @@
 // Importing real public data into the encrypted cache; a failed import changes nothing.
 #include "TestCache.h"
 
-#include "services/ingest/Importer.h"
 #include "services/store/PatientStore.h"
-#include "services/triage/ReplyClassifier.h"
 
 #include <QDirIterator>
 
@@ -15,23 +13,7 @@ namespace {
 
 const QString kTestData = QStringLiteral(CAREDESK_SHARED_TESTDATA);
 
-struct ImportFixture : TestCache {
-    std::unique_ptr<ReplyClassifier> classifier;
-    std::unique_ptr<Importer> importer;
-
-    bool start()
-    {
-        if (!open())
-            return false;
-        auto built = ReplyClassifier::builtIn();
-        if (!built)
-            return false;
-        classifier = std::make_unique<ReplyClassifier>(*built);
-        importer = std::make_unique<Importer>(cache, *audit, *classifier, clock, TriageSettings{},
-                                              QStringLiteral("tester"));
-        return true;
-    }
-};
+using ImportFixture = TriageFixture;
 
 QStringList filesUnder(const QString &folder, const QStringList &filters)
 {

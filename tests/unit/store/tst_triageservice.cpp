@@ -2,10 +2,6 @@
 // Claim, release and resolve: compare-and-set on the item, every step audited.
 #include "TestCache.h"
 
-#include "services/ingest/Importer.h"
-#include "services/triage/ReplyClassifier.h"
-#include "services/triage/TriageService.h"
-
 using namespace CareDesk;
 using namespace CareDesk::Testing;
 
@@ -14,19 +10,12 @@ class TestTriageService : public QObject
     Q_OBJECT
 
 private:
-    struct Fixture : TestCache {
-        std::unique_ptr<ReplyClassifier> classifier;
-        std::unique_ptr<TriageService> triage;
-    };
+    using Fixture = TriageFixture;
 
     static bool start(Fixture &f)
     {
-        if (!f.open())
+        if (!f.start())
             return false;
-        f.classifier = std::make_unique<ReplyClassifier>(*ReplyClassifier::builtIn());
-        f.triage = std::make_unique<TriageService>(f.cache, *f.audit, f.clock);
-        Importer importer(f.cache, *f.audit, *f.classifier, f.clock, TriageSettings{},
-                          QStringLiteral("automation"));
         QByteArray data;
         const QList<QPair<QString, QString>> replies{
             {QStringLiteral("a"), QStringLiteral("I have a high fever and severe pain")},
@@ -40,7 +29,8 @@ private:
                         .arg(id, text)
                         .toUtf8();
         }
-        return importer.importBytes(data, QStringLiteral("r.ndjson"), Importer::Format::FhirNdjson)
+        return f.importer
+            ->importBytes(data, QStringLiteral("r.ndjson"), Importer::Format::FhirNdjson)
             .has_value();
     }
 
