@@ -2,12 +2,16 @@
 #include "services/store/KeyVault.h"
 
 #include <QCryptographicHash>
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
 #include <QDir>
 #include <QEventLoop>
 #include <QLoggingCategory>
 #include <QTimer>
 
 #include <qt6keychain/keychain.h>
+
+#include <optional>
 
 Q_LOGGING_CATEGORY(lcKeyVault, "caredesk.store.keyvault", QtInfoMsg)
 
@@ -53,6 +57,26 @@ template <typename Job> bool runJob(Job &job, int timeoutMs)
     return finished;
 }
 
+// QtKeychain reports a missing session bus or Secret Service only as "other error" with a
+// message, so CareDesk asks D-Bus itself first and names the state precisely (case 22 A/B).
+std::optional<KeyVault::Lookup> unreachableSecretService()
+{
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected())
+        return KeyVault::Lookup{
+            KeyVault::State::NoBackend, {}, QStringLiteral("there is no D-Bus session bus")};
+    const QString service = QStringLiteral("org.freedesktop.secrets");
+    QDBusConnectionInterface *registry = bus.interface();
+    if (registry && registry->isServiceRegistered(service).value())
+        return std::nullopt;
+    const QDBusReply<QStringList> activatable =
+        registry ? registry->activatableServiceNames() : QDBusReply<QStringList>();
+    if (activatable.isValid() && activatable.value().contains(service))
+        return std::nullopt;
+    return KeyVault::Lookup{
+        KeyVault::State::NoBackend, {}, QStringLiteral("no Secret Service provider is running")};
+}
+
 } // namespace
 
 SystemKeyVault::SystemKeyVault(const QString &dataDir, int timeoutMs)
@@ -66,6 +90,10 @@ SystemKeyVault::SystemKeyVault(const QString &dataDir, int timeoutMs)
 
 KeyVault::Lookup SystemKeyVault::readKey()
 {
+    if (auto unreachable = unreachableSecretService()) {
+        qCInfo(lcKeyVault) << "key lookup state" << int(unreachable->state);
+        return *unreachable;
+    }
     QKeychain::ReadPasswordJob job(kService);
     job.setKey(m_account);
     if (!runJob(job, m_timeoutMs))
@@ -88,6 +116,8 @@ KeyVault::Lookup SystemKeyVault::readKey()
 
 VoidResult SystemKeyVault::storeKey(const QByteArray &key)
 {
+    if (auto unreachable = unreachableSecretService())
+        return std::unexpected(keychainError(unreachable->state, describe(), unreachable->detail));
     QKeychain::WritePasswordJob job(kService);
     job.setKey(m_account);
     job.setBinaryData(key);

@@ -13,6 +13,7 @@
 #include <QDialogButtonBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTextBrowser>
@@ -74,9 +75,19 @@ private slots:
         MainWindow window(f.workstation());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // A long import reports progress while the window keeps running its event loop.
+        QSignalSpy progress(window.controller(), &QueueController::importProgress);
+        QSignalSpy finished(window.controller(), &QueueController::importFinished);
         window.importFiles({demo + QStringLiteral("synthea-Patient.ndjson"),
+                            demo + QStringLiteral("synthea-Encounter.ndjson"),
                             demo + QStringLiteral("demo-journey.ndjson"),
                             demo + QStringLiteral("demo-replies.ndjson")});
+        // Off the UI thread: the call returns long before 1,215 encounters are in the cache.
+        QVERIFY(f.count(QStringLiteral("records")) < 1215);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        QVERIFY(finished.first().at(1).toBool());
+        QVERIFY(progress.size() >= 5);
+        QCOMPARE(progress.last().at(0), progress.last().at(1)); // ends at done == total
         QTRY_VERIFY_WITH_TIMEOUT(window.queueModel()->rowCount() >= 6, 30000);
 
         // Keyboard: focus the queue, go to the top row, claim with Ctrl+M.

@@ -3,10 +3,13 @@
 // D-Bus session bus, started by tests/with-keyring.sh): import real data and replies, read the
 // queue, claim, resolve, verify the audit chain, and reopen with the key from the keychain.
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -22,16 +25,23 @@ struct Run {
     QByteArray err;
 };
 
-Run cli(const QStringList &args, const QByteArray &input = {})
+Run run(const QString &program, const QStringList &args, const QByteArray &input = {},
+        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
-    process.start(kCli, args);
+    process.setProcessEnvironment(env);
+    process.start(program, args);
     process.waitForStarted();
     if (!input.isEmpty())
         process.write(input);
     process.closeWriteChannel();
     process.waitForFinished(120000);
     return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+}
+
+Run cli(const QStringList &args, const QByteArray &input = {})
+{
+    return run(kCli, args, input);
 }
 
 } // namespace
@@ -151,6 +161,79 @@ private slots:
                       QStringLiteral("--json")})
                      .out,
                  before);
+    }
+
+    // Case 22 B: no session bus and no display, as over ssh. CareDesk refuses, says why, and
+    // leaves no cache, no key file and no plaintext anywhere in its folder.
+    void refusesWithoutKeychain()
+    {
+        QTemporaryDir dir;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        const Run refused = run(kCli,
+                                {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("import"),
+                                 kDemo + QStringLiteral("demo-replies.ndjson")},
+                                {}, env);
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("cannot reach"), refused.err.constData());
+        QVERIFY(!QFile::exists(QDir(dir.path()).filePath(QStringLiteral("caredesk-cache.db"))));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot).size(), 0);
+    }
+
+    // Case 22 A: a desktop bus with no Secret Service provider (a bus with no service folders,
+    // so nothing can be activated). Same refusal, naming the missing provider.
+    void refusesWithoutSecretServiceProvider()
+    {
+        QTemporaryDir dir;
+        QFile config(dir.filePath(QStringLiteral("bus.conf")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration "
+                     "1.0//EN\" \"http://www.freedesktop.org/standards/dbus/1.0/"
+                     "busconfig.dtd\">\n<busconfig><type>session</type>"
+                     "<listen>unix:tmpdir=/tmp</listen><auth>EXTERNAL</auth>"
+                     "<policy context=\"default\"><allow send_destination=\"*\"/>"
+                     "<allow own=\"*\"/><allow receive_sender=\"*\"/></policy>"
+                     "</busconfig>\n");
+        config.close();
+        const QString site = dir.filePath(QStringLiteral("site"));
+        const Run refused =
+            run(QStringLiteral("dbus-run-session"),
+                {QStringLiteral("--config-file=") + config.fileName(), QStringLiteral("--"), kCli,
+                 QStringLiteral("--data-dir"), site, QStringLiteral("queue")});
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("no Secret Service provider"), refused.err.constData());
+        QVERIFY(!QFile::exists(QDir(site).filePath(QStringLiteral("caredesk-cache.db"))));
+    }
+
+    // The embedded demo site: the first run creates the encrypted cache, loads the demo data and
+    // opens on a queue with emergent, urgent and routine items (--screenshot exits 0 only then).
+    void demoSiteOpensWithEveryTier()
+    {
+        QTemporaryDir dir;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        const QString shot = dir.filePath(QStringLiteral("demo.png"));
+        const QString site = dir.filePath(QStringLiteral("site"));
+        const Run gui = run(
+            QStringLiteral(CAREDESK_BINARY_DIR "/bin/caredesk"),
+            {QStringLiteral("--data-dir"), site, QStringLiteral("--screenshot"), shot}, {}, env);
+        QVERIFY2(gui.exitCode == 0, gui.err.constData());
+        QVERIFY(QFileInfo(shot).size() > 10000);
+
+        const Run queue = cli({QStringLiteral("--data-dir"), site, QStringLiteral("queue"),
+                               QStringLiteral("--json")});
+        QSet<QString> tiers;
+        const QJsonArray items = QJsonDocument::fromJson(queue.out).array();
+        for (const QJsonValue &item : items)
+            tiers.insert(item.toObject().value(QLatin1String("tier")).toString());
+        QCOMPARE(tiers, (QSet<QString>{QStringLiteral("emergent"), QStringLiteral("urgent"),
+                                       QStringLiteral("routine")}));
+        QCOMPARE(cli({QStringLiteral("--data-dir"), site, QStringLiteral("audit"),
+                      QStringLiteral("verify")})
+                     .exitCode,
+                 0);
     }
 
     void classifyReadsStdin()
