@@ -28,14 +28,15 @@ QString AppContext::currentUser()
     return user.isEmpty() ? QStringLiteral("local-user") : user;
 }
 
-Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir)
+Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, OpenMode mode)
 {
     const QString dir = dataDir.isEmpty() ? defaultDataDir() : QDir(dataDir).absolutePath();
     SystemKeyVault vault(dir);
-    return open(dir, vault);
+    return open(dir, vault, mode);
 }
 
-Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, KeyVault &vault)
+Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, KeyVault &vault,
+                                                     OpenMode mode)
 {
     std::unique_ptr<AppContext> context(new AppContext);
     context->m_dataDir = dataDir.isEmpty() ? defaultDataDir() : QDir(dataDir).absolutePath();
@@ -47,7 +48,7 @@ Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, Key
         return std::unexpected(classifier.error());
     context->m_classifier = std::make_unique<ReplyClassifier>(std::move(*classifier));
 
-    auto cache = CacheDatabase::open(context->m_dataDir, vault);
+    auto cache = CacheDatabase::open(context->m_dataDir, vault, mode);
     if (!cache)
         return std::unexpected(cache.error());
     context->m_cache = *cache;

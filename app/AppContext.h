@@ -3,6 +3,7 @@
 
 #include "models/Clock.h"
 #include "models/Error.h"
+#include "services/store/CacheDatabase.h"
 #include "services/triage/TriageService.h"
 
 #include <QString>
@@ -13,7 +14,6 @@
 namespace CareDesk {
 
 class AuditLog;
-class CacheDatabase;
 class Importer;
 class KeyVault;
 class ReplyClassifier;
@@ -26,8 +26,10 @@ public:
     ~AppContext();
 
     // dataDir empty: the platform's app data folder.
-    static Result<std::unique_ptr<AppContext>> open(const QString &dataDir);
-    static Result<std::unique_ptr<AppContext>> open(const QString &dataDir, KeyVault &vault);
+    using OpenMode = CacheDatabase::OpenMode;
+    static Result<std::unique_ptr<AppContext>> open(const QString &dataDir, OpenMode mode);
+    static Result<std::unique_ptr<AppContext>> open(const QString &dataDir, KeyVault &vault,
+                                                    OpenMode mode);
     static QString defaultDataDir();
     static QString currentUser();
 

@@ -3,6 +3,7 @@
 
 #include "app/Settings.h"
 #include "models/Clock.h"
+#include "services/store/CacheDatabase.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
 
@@ -64,19 +65,30 @@ QByteArray DemoSite::recentReplies(const QDateTime &now)
     return out;
 }
 
-void DemoSite::start()
+bool DemoSite::start(CacheDatabase &cache, bool cacheCreatedNow)
 {
+    // Only a cache created empty by this run may become a demo site, and only a demo site gets
+    // the demo data and its make-believe automation. The mark lives inside the encrypted cache.
+    const QString kind = cache.siteValue(QStringLiteral("kind")).value_or(QString());
+    if (kind != QLatin1String("demo")) {
+        if (!cacheCreatedNow)
+            return false;
+        if (!cache.setSiteValue(QStringLiteral("kind"), QStringLiteral("demo")))
+            return false;
+    }
+    m_window.setSiteBanner(tr("DEMO SITE: synthetic patients and replies written for the demo"));
+
     QueueController *controller = m_window.controller();
-    if (!m_settings.demoLoaded()) {
+    if (cache.siteValue(QStringLiteral("demo-loaded")).value_or(QString()) != QLatin1String("1")) {
         qCInfo(lcDemo) << "loading the embedded demo site";
         const QByteArray replies = recentReplies(controller->workstation().clock->now());
         connect(
             controller, &QueueController::importFinished, this,
-            [this, controller, replies](const QString &, bool ok) {
-                if (!ok || m_settings.demoLoaded())
+            [controller, replies, &cache](const QString &, bool ok) {
+                if (!ok)
                     return;
                 controller->importData(replies, QStringLiteral("demo-replies.ndjson"));
-                m_settings.setDemoLoaded(true);
+                cache.setSiteValue(QStringLiteral("demo-loaded"), QStringLiteral("1"));
             },
             Qt::SingleShotConnection);
         m_window.importFiles(initialFiles());
@@ -91,6 +103,7 @@ void DemoSite::start()
     const int interval = m_settings.demoFeedIntervalSeconds();
     if (interval > 0 && !m_feed.isEmpty())
         m_feedTimer.start(interval * 1000);
+    return true;
 }
 
 void DemoSite::sendNextFeedReply()

@@ -7,13 +7,14 @@
 
 namespace CareDesk {
 
+class CacheDatabase;
 class MainWindow;
 class Settings;
 
-// The embedded demo site: on the first run with no server configured it loads the demo data
-// set that ships with CareDesk (real public Synthea and HL7 data plus replies written for the
-// demo), then runs the embedded automation, which hands a new patient reply to the same import
-// path every so often, as an SMS gateway would.
+// The embedded demo site: on the first run (a new, empty cache) it loads the demo data set that
+// ships with CareDesk (real public Synthea and HL7 data plus replies written for the demo), then
+// runs the embedded automation, which hands a new patient reply to the same import path every so
+// often, as an SMS gateway would.
 class DemoSite : public QObject
 {
     Q_OBJECT
@@ -26,7 +27,10 @@ public:
     // demo-replies.ndjson with each reply's receipt time moved to a few minutes before now.
     static QByteArray recentReplies(const QDateTime &now);
 
-    void start();
+    // Turns a cache created by this run into the demo site (or resumes one that already is):
+    // loads the demo data once and starts the automation. Returns false, doing nothing, for any
+    // other cache: a real site never gets demo data or demo replies.
+    bool start(CacheDatabase &cache, bool cacheCreatedNow);
 
 private:
     void sendNextFeedReply();

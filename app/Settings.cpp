@@ -9,7 +9,6 @@ namespace {
 
 const QString kEmergentAck = QStringLiteral("triage/emergentAckMinutes");
 const QString kUrgentAck = QStringLiteral("triage/urgentAckMinutes");
-const QString kDemoLoaded = QStringLiteral("demo/loaded");
 const QString kDemoFeedInterval = QStringLiteral("demo/feedIntervalSeconds");
 
 } // namespace
@@ -32,17 +31,6 @@ void Settings::setTriageSettings(const TriageSettings &settings)
 {
     m_settings.setValue(kEmergentAck, settings.emergentAckMinutes);
     m_settings.setValue(kUrgentAck, settings.urgentAckMinutes);
-}
-
-bool Settings::demoLoaded() const
-{
-    return m_settings.value(kDemoLoaded, false).toBool();
-}
-
-void Settings::setDemoLoaded(bool loaded)
-{
-    m_settings.setValue(kDemoLoaded, loaded);
-    m_settings.sync();
 }
 
 int Settings::demoFeedIntervalSeconds() const

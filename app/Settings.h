@@ -17,9 +17,6 @@ public:
     TriageSettings triageSettings() const;
     void setTriageSettings(const TriageSettings &settings);
 
-    bool demoLoaded() const;
-    void setDemoLoaded(bool loaded);
-
     // Seconds between demo replies from the embedded automation; 0 turns the feed off.
     int demoFeedIntervalSeconds() const;
 

@@ -162,7 +162,10 @@ int main(int argc, char *argv[])
     if (!known.contains(command))
         return failWith(QStringLiteral("unknown command \"%1\"; see --help").arg(command), 2);
 
-    auto context = AppContext::open(parser.value(dataDirOption));
+    // Only an import may start a new cache; anything else on a folder without one is a mistake.
+    const auto mode = command == QLatin1String("import") ? AppContext::OpenMode::CreateIfMissing
+                                                         : AppContext::OpenMode::ExistingOnly;
+    auto context = AppContext::open(parser.value(dataDirOption), mode);
     if (!context)
         return failWith(context.error());
     AppContext &ctx = **context;

@@ -7,6 +7,7 @@
 #include "services/ingest/Importer.h"
 #include "ui/JourneyTimelineWidget.h"
 #include "ui/MainWindow.h"
+#include "ui/QueueController.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -16,6 +17,8 @@
 #include <QTextBrowser>
 #include <QTimer>
 #include <QTranslator>
+
+#include <cstdio>
 
 using namespace CareDesk;
 
@@ -53,11 +56,15 @@ int main(int argc, char *argv[])
     parser.addOptions({dataDirOption, noDemoOption, screenshotOption});
     parser.process(app);
 
-    auto context = AppContext::open(parser.value(dataDirOption));
+    auto context =
+        AppContext::open(parser.value(dataDirOption), AppContext::OpenMode::CreateIfMissing);
     if (!context) {
         // Refuse to start: without its key the cache stays closed, and there is no fallback.
-        QMessageBox::critical(nullptr, QObject::tr("CareDesk Cannot Start"),
-                              context.error().message);
+        // Said on stderr too, for a session without anyone watching the screen.
+        fprintf(stderr, "caredesk: %s\n", qPrintable(context.error().message));
+        if (!parser.isSet(screenshotOption))
+            QMessageBox::critical(nullptr, QObject::tr("CareDesk Cannot Start"),
+                                  context.error().message);
         return 3;
     }
     AppContext &ctx = **context;
@@ -76,18 +83,24 @@ int main(int argc, char *argv[])
 
     Settings settings(ctx.dataDir());
     DemoSite demo(window, settings);
-    if (!parser.isSet(noDemoOption))
-        demo.start();
+    const bool demoSite =
+        !parser.isSet(noDemoOption) && demo.start(*ctx.cache(), ctx.cache()->createdNow());
 
     QTimer screenshotTimer;
     int screenshotTicks = 0;
+    bool queueShown = false;
+    QObject::connect(window.controller(), &QueueController::itemsChanged, &window,
+                     [&queueShown] { queueShown = true; });
     if (parser.isSet(screenshotOption)) {
         const QString file = parser.value(screenshotOption);
         QObject::connect(&screenshotTimer, &QTimer::timeout, &window, [&] {
             ++screenshotTicks;
-            const bool ready = window.queueModel()->rowCount() >= 3 &&
-                               !window.replyBrowser()->toPlainText().isEmpty() &&
-                               !window.timelineWidget()->events().isEmpty();
+            // The demo site is ready once its queue and top item are on screen; another site
+            // once its queue has been read.
+            const bool ready = demoSite ? window.queueModel()->rowCount() >= 3 &&
+                                              !window.replyBrowser()->toPlainText().isEmpty() &&
+                                              !window.timelineWidget()->events().isEmpty()
+                                        : queueShown;
             if (!ready && screenshotTicks < 240)
                 return;
             screenshotTimer.stop();

@@ -155,6 +155,12 @@ void MainWindow::buildLayout()
 
     auto *queueBox = new QGroupBox(tr("Triage queue"), this);
     auto *queueLayout = new QVBoxLayout(queueBox);
+    m_siteBanner = new QLabel(queueBox);
+    m_siteBanner->setObjectName(QStringLiteral("siteBanner"));
+    m_siteBanner->setStyleSheet(QStringLiteral("background-color:#1f5fa8;color:#ffffff;"
+                                               "font-weight:bold;padding:4px"));
+    m_siteBanner->setVisible(false);
+    queueLayout->addWidget(m_siteBanner);
     m_queueCounts = new QLabel(queueBox);
     queueLayout->addWidget(m_queueCounts);
     queueLayout->addWidget(m_queueView);
@@ -387,6 +393,14 @@ void MainWindow::chooseImportFiles()
         tr("FHIR and HL7 v2 files (*.json *.ndjson *.hl7 *.er7 *.txt);;All files (*)"));
     if (!paths.isEmpty())
         importFiles(paths);
+}
+
+void MainWindow::setSiteBanner(const QString &text)
+{
+    m_siteBanner->setText(text);
+    m_siteBanner->setVisible(!text.isEmpty());
+    setWindowTitle(text.isEmpty() ? tr("CareDesk \u2014 Triage Queue")
+                                  : tr("CareDesk \u2014 Triage Queue (demo site)"));
 }
 
 void MainWindow::importFiles(const QStringList &paths)

@@ -41,6 +41,9 @@ public:
     JourneyTimelineWidget *timelineWidget() const { return m_timeline; }
     qint64 currentItemId() const { return m_currentItemId; }
 
+    // A line that stays on screen naming what kind of site this is (the demo site says so).
+    void setSiteBanner(const QString &text);
+
     // Shows the import's progress in the status bar.
     void importFiles(const QStringList &paths);
 
@@ -68,6 +71,7 @@ private:
     QTreeWidget *m_eventList = nullptr;
     QProgressBar *m_importProgress = nullptr;
     QLabel *m_queueCounts = nullptr;
+    QLabel *m_siteBanner = nullptr;
     QAction *m_claimAction = nullptr;
     QAction *m_releaseAction = nullptr;
     QAction *m_resolveAction = nullptr;

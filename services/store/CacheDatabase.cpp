@@ -297,7 +297,17 @@ CacheDatabase::openFile(const QString &filePath, const QByteArray &key, bool may
         return fail(Error::Code::NotFound,
                     QStringLiteral("There is no cache file at %1.").arg(filePath));
 
-    if (exists && QFileInfo(filePath).size() > 0) {
+    // SQLite would treat an empty file as a new database: that is a lost cache, not a new one
+    // (unless its pages are still waiting in the write-ahead log after a crash).
+    const QFileInfo wal(filePath + QStringLiteral("-wal"));
+    if (exists && QFileInfo(filePath).size() < 1024 && !(wal.exists() && wal.size() > 0))
+        return fail(Error::Code::Integrity,
+                    QStringLiteral("The cache file %1 is empty or cut short (%2 bytes). CareDesk "
+                                   "will not create a new cache over it: restore it from a "
+                                   "backup, or move it away to start afresh.")
+                        .arg(filePath)
+                        .arg(QFileInfo(filePath).size()));
+    if (exists) {
         QFile header(filePath);
         if (header.open(QIODevice::ReadOnly) && header.read(16).startsWith("SQLite format 3"))
             return fail(Error::Code::NotEncrypted,
@@ -332,17 +342,36 @@ CacheDatabase::openFile(const QString &filePath, const QByteArray &key, bool may
     if (auto migrated = cache->migrate(); !migrated)
         return std::unexpected(migrated.error());
     QFile::setPermissions(filePath, QFile::ReadOwner | QFile::WriteOwner);
+    cache->m_createdNow = !exists;
     return cache;
 }
 
-Result<std::shared_ptr<CacheDatabase>> CacheDatabase::open(const QString &dataDir, KeyVault &vault)
+Result<std::shared_ptr<CacheDatabase>> CacheDatabase::open(const QString &dataDir, KeyVault &vault,
+                                                           OpenMode mode)
 {
-    if (!QDir().mkpath(dataDir))
-        return fail(Error::Code::Storage,
-                    QStringLiteral("Cannot create the data folder %1.").arg(dataDir));
-    QFile::setPermissions(dataDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    const QString filePath = QDir(dataDir).filePath(cacheFileName());
+    const QDir dir(dataDir);
+    const QString filePath = dir.filePath(cacheFileName());
     const bool cacheExists = QFileInfo(filePath).exists();
+    if (!cacheExists && mode == OpenMode::ExistingOnly)
+        return fail(Error::Code::NotFound,
+                    QStringLiteral("There is no CareDesk cache in %1. Check the folder name; "
+                                   "import a file or start CareDesk to create one there.")
+                        .arg(dataDir));
+    // The audit checkpoint outlives a lost cache file: its presence means a cache was here.
+    if (!cacheExists && dir.exists(QStringLiteral("audit-head")))
+        return fail(Error::Code::NotFound,
+                    QStringLiteral("The cache file %1 is missing, but this folder held a cache "
+                                   "(its audit checkpoint is still there). CareDesk will not "
+                                   "start an empty cache in its place: restore the file from a "
+                                   "backup, or move the folder away to start afresh.")
+                        .arg(filePath));
+    if (!dir.exists()) {
+        // Only a folder CareDesk creates is made private; an existing one keeps its mode.
+        if (!QDir().mkpath(dataDir))
+            return fail(Error::Code::Storage,
+                        QStringLiteral("Cannot create the data folder %1.").arg(dataDir));
+        QFile::setPermissions(dataDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
 
     KeyVault::Lookup lookup = vault.readKey();
     if (lookup.state == KeyVault::State::Found)
@@ -364,6 +393,27 @@ Result<std::shared_ptr<CacheDatabase>> CacheDatabase::open(const QString &dataDi
                         .arg(vault.describe()));
     qCInfo(lcCache) << "created a new cache key and cache";
     return openFile(filePath, key, true);
+}
+
+Result<QString> CacheDatabase::siteValue(const QString &key) const
+{
+    QSqlQuery query(connection());
+    query.prepare(QStringLiteral("SELECT value FROM site WHERE key = ?"));
+    query.addBindValue(key);
+    if (!query.exec())
+        return sqlFailure(QStringLiteral("Reading the site settings"), query);
+    return query.next() ? query.value(0).toString() : QString();
+}
+
+VoidResult CacheDatabase::setSiteValue(const QString &key, const QString &value)
+{
+    QSqlQuery query(connection());
+    query.prepare(QStringLiteral("INSERT OR REPLACE INTO site (key, value) VALUES (?, ?)"));
+    query.addBindValue(key);
+    query.addBindValue(value);
+    if (!query.exec())
+        return sqlFailure(QStringLiteral("Saving the site settings"), query);
+    return {};
 }
 
 VoidResult CacheDatabase::migrate()

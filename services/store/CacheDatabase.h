@@ -19,16 +19,20 @@ class KeyVault;
 class CacheDatabase
 {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
     static constexpr int kPageSize = 4096;
 
     ~CacheDatabase();
     CacheDatabase(const CacheDatabase &) = delete;
     CacheDatabase &operator=(const CacheDatabase &) = delete;
 
+    enum class OpenMode { CreateIfMissing, ExistingOnly };
+
     // Finds the key in the vault and opens the cache in dataDir; creates key and cache only when
-    // the vault has no entry and there is no cache file. Every other state is a clear error.
-    static Result<std::shared_ptr<CacheDatabase>> open(const QString &dataDir, KeyVault &vault);
+    // mode allows it, the vault has no entry, and nothing shows a cache was ever there. Every
+    // other state is a clear error.
+    static Result<std::shared_ptr<CacheDatabase>> open(const QString &dataDir, KeyVault &vault,
+                                                       OpenMode mode = OpenMode::CreateIfMissing);
 
     // Opens (or, when mayCreate and the file is absent, creates) the cache at filePath with key.
     static Result<std::shared_ptr<CacheDatabase>> openFile(const QString &filePath,
@@ -43,6 +47,8 @@ public:
     void releaseThreadConnection() const;
 
     QString filePath() const { return m_filePath; }
+    // True when this open created the cache file (a first run).
+    bool createdNow() const { return m_createdNow; }
     QString dataDir() const;
     // Key for the audit chain's HMAC, derived from the cache key; never stored in the database.
     QByteArray auditKey() const;
@@ -59,6 +65,10 @@ public:
     // per table before it reports success; the legacy file is left for the caller to remove.
     VoidResult importPlaintext(const QString &legacyPath);
 
+    // Site facts stored in the cache (table "site"): empty when unset.
+    Result<QString> siteValue(const QString &key) const;
+    VoidResult setSiteValue(const QString &key, const QString &value);
+
     // Rewrites a cache written with SQLCipher 3's default settings (1 KiB pages) with the
     // current ones, after backing the file up beside itself; the original stays on any error.
     static VoidResult upgradeCipherSettings(const QString &filePath, const QByteArray &key);
@@ -71,6 +81,7 @@ private:
     QString m_filePath;
     QByteArray m_key;
     QString m_connectionPrefix;
+    bool m_createdNow = false;
 };
 
 // Opens a QSQLCIPHER connection with the given key and page size under connectionName.

@@ -6,6 +6,7 @@
 #include <QDBusConnectionInterface>
 #include <QDir>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QTimer>
 
@@ -83,7 +84,10 @@ SystemKeyVault::SystemKeyVault(const QString &dataDir, int timeoutMs)
     : m_timeoutMs(timeoutMs)
 {
     // One key per cache folder; the account name carries a digest of the path, not the path.
-    const QByteArray path = QDir(dataDir).absolutePath().toUtf8();
+    // The folder's real path, so a symlink or "a/../b" reaches the same key.
+    const QFileInfo folder(dataDir);
+    const QString real = folder.exists() ? folder.canonicalFilePath() : folder.absoluteFilePath();
+    const QByteArray path = QDir::cleanPath(real).toUtf8();
     const QByteArray digest = QCryptographicHash::hash(path, QCryptographicHash::Sha256).toHex();
     m_account = QStringLiteral("cache-key-") + QString::fromLatin1(digest.left(16));
 }

@@ -60,11 +60,17 @@ QStringList version1()
     };
 }
 
+// Facts about the site kept inside the encrypted cache, where no settings file can change them.
+QStringList version2()
+{
+    return {QStringLiteral("CREATE TABLE site (key TEXT PRIMARY KEY, value TEXT NOT NULL)")};
+}
+
 } // namespace
 
 const QList<QStringList> &schemaMigrations()
 {
-    static const QList<QStringList> steps{version1()};
+    static const QList<QStringList> steps{version1(), version2()};
     return steps;
 }
 

@@ -201,7 +201,8 @@ private slots:
         const Run refused =
             run(QStringLiteral("dbus-run-session"),
                 {QStringLiteral("--config-file=") + config.fileName(), QStringLiteral("--"), kCli,
-                 QStringLiteral("--data-dir"), site, QStringLiteral("queue")});
+                 QStringLiteral("--data-dir"), site, QStringLiteral("import"),
+                 kDemo + QStringLiteral("demo-replies.ndjson")});
         QCOMPARE(refused.exitCode, 3);
         QVERIFY2(refused.err.contains("no Secret Service provider"), refused.err.constData());
         QVERIFY(!QFile::exists(QDir(site).filePath(QStringLiteral("caredesk-cache.db"))));
@@ -234,6 +235,39 @@ private slots:
                       QStringLiteral("verify")})
                      .exitCode,
                  0);
+    }
+
+    // A folder that already holds a real cache never becomes a demo site: no demo patients, no
+    // demo replies, no demo automation, whatever the GUI is started with.
+    void realSiteNeverGetsDemoData()
+    {
+        QTemporaryDir dir;
+        const QString site = dir.filePath(QStringLiteral("site"));
+        QCOMPARE(cli({QStringLiteral("--data-dir"), site, QStringLiteral("import"),
+                      kTestData + QStringLiteral("/fhir-r4/bulk-10-patients/Patient.000.ndjson")})
+                     .exitCode,
+                 0);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        const Run gui = run(QStringLiteral(CAREDESK_BINARY_DIR "/bin/caredesk"),
+                            {QStringLiteral("--data-dir"), site, QStringLiteral("--screenshot"),
+                             dir.filePath(QStringLiteral("real.png"))},
+                            {}, env);
+        QVERIFY2(gui.exitCode == 0, gui.err.constData());
+        const Run queue = cli({QStringLiteral("--data-dir"), site, QStringLiteral("queue"),
+                               QStringLiteral("--json")});
+        QCOMPARE(QJsonDocument::fromJson(queue.out).array().size(), 0);
+    }
+
+    // Commands other than import never start a cache in a mistyped folder.
+    void onlyImportCreatesACache()
+    {
+        QTemporaryDir dir;
+        const QString typo = dir.filePath(QStringLiteral("no-such-site"));
+        const Run queue = cli({QStringLiteral("--data-dir"), typo, QStringLiteral("queue")});
+        QCOMPARE(queue.exitCode, 2);
+        QVERIFY(queue.err.contains("There is no CareDesk cache"));
+        QVERIFY(!QFileInfo::exists(typo));
     }
 
     void classifyReadsStdin()

@@ -94,6 +94,75 @@ private slots:
         QCOMPARE(fileDigest(cachePath(first.dir)), before);
     }
 
+    // An empty or cut-short file is a lost cache: never a new one, whatever the keychain holds.
+    void emptyCacheFileIsRefusedNotReplaced_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::newRow("zero bytes") << QByteArray();
+        QTest::newRow("one byte") << QByteArray("x");
+    }
+
+    void emptyCacheFileIsRefusedNotReplaced()
+    {
+        QFETCH(QByteArray, content);
+        TestCache test;
+        QVERIFY(test.open());
+        test.audit.reset();
+        test.cache.reset();
+        const QString path = cachePath(test.dir);
+        QFile::remove(path + QStringLiteral("-wal"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(content);
+        file.close();
+
+        auto opened = CacheDatabase::open(test.dir.path(), test.vault);
+        QVERIFY(!opened);
+        QCOMPARE(opened.error().code, Error::Code::Integrity);
+        QCOMPARE(QFileInfo(path).size(), content.size());
+    }
+
+    // A folder whose cache file vanished still has its audit checkpoint: no fresh start there.
+    void missingCacheBesideAuditCheckpointIsRefused()
+    {
+        QTemporaryDir dir;
+        QFile head(QDir(dir.path()).filePath(QStringLiteral("audit-head")));
+        QVERIFY(head.open(QIODevice::WriteOnly));
+        head.write("12 abc def\n");
+        head.close();
+        MemoryKeyVault vault{KeyVault::State::Missing};
+        auto opened = CacheDatabase::open(dir.path(), vault);
+        QVERIFY(!opened);
+        QCOMPARE(opened.error().code, Error::Code::NotFound);
+        QCOMPARE(vault.readKey().state, KeyVault::State::Missing);
+        QVERIFY(!QFile::exists(cachePath(dir)));
+    }
+
+    void existingOnlyNeverCreates()
+    {
+        QTemporaryDir dir;
+        MemoryKeyVault vault{KeyVault::State::Missing};
+        auto opened = CacheDatabase::open(dir.filePath(QStringLiteral("typo")), vault,
+                                          CacheDatabase::OpenMode::ExistingOnly);
+        QVERIFY(!opened);
+        QCOMPARE(opened.error().code, Error::Code::NotFound);
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("typo"))));
+    }
+
+    // An existing folder (here a shared, sticky one) keeps its permissions.
+    void existingFolderKeepsItsPermissions()
+    {
+        QTemporaryDir dir;
+        const QFileDevice::Permissions before = QFile::permissions(dir.path());
+        QVERIFY(QFile::setPermissions(dir.path(), before | QFile::ReadOther | QFile::ExeOther));
+        const QFileDevice::Permissions shared = QFile::permissions(dir.path());
+        MemoryKeyVault vault;
+        QVERIFY(CacheDatabase::open(dir.path(), vault).has_value());
+        QCOMPARE(QFile::permissions(dir.path()), shared);
+        QCOMPARE(QFile::permissions(cachePath(dir)) & (QFile::ReadOther | QFile::ReadGroup),
+                 QFileDevice::Permissions());
+    }
+
     // Case 19 C and D: a wrong key, then the right one on a fresh connection; an empty key
     // gets the same answer as a wrong one; the file is never re-initialised.
     void wrongKeyThenRightKey()
