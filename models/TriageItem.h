@@ -32,6 +32,7 @@ struct TriageItem {
     QDateTime resolvedAt;
     int version = 1;
     bool needsReview = false;
+    QString reviewReason; // why a person must look whatever the words say (caregiver, no text)
     QList<Evidence> evidence;
 };
 

@@ -102,6 +102,8 @@ QVariant TriageQueueModel::data(const QModelIndex &index, int role) const
                 for (const Evidence &evidence : item.evidence)
                     words.append(evidence.matchedText);
             }
+            if (!item.reviewReason.isEmpty())
+                words.append(item.reviewReason);
             const QString text = words.join(QStringLiteral(", "));
             return item.needsReview ? tr("review: %1").arg(text) : text;
         }

@@ -300,8 +300,10 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
             .arg(TriageQueueModel::tierLabel(detail.item.tier),
                  locale.toString(detail.item.receivedAt.toLocalTime(), QLocale::LongFormat),
                  detail.lexiconVersion.toHtmlEscaped()) +
-        (detail.item.needsReview ? tr(" <b>Needs review:</b> the classifier was not sure.")
-                                 : QString()));
+        (detail.item.reviewReason.isEmpty()
+             ? (detail.item.needsReview ? tr(" <b>Needs review:</b> the classifier was not sure.")
+                                        : QString())
+             : tr(" <b>Needs review:</b> %1.").arg(detail.item.reviewReason.toHtmlEscaped())));
     m_replyBrowser->setHtml(highlightedReplyHtml(detail.replyText, detail.item.evidence));
 
     QString name = patient.displayName.isEmpty() ? tr("(no name on file)") : patient.displayName;

@@ -164,8 +164,9 @@ Result<FhirMapper::Outcome> FhirMapper::applyPatient(const QJsonObject &resource
 {
     QList<PatientAlias> aliases{{QStringLiteral("Patient"), id}};
     for (const QJsonValue &identifier : arr(resource, "identifier")) {
+        // A value without its system names nobody in particular: never match patients on it.
         const QJsonObject object = identifier.toObject();
-        if (!str(object, "value").isEmpty())
+        if (!str(object, "value").isEmpty() && !str(object, "system").isEmpty())
             aliases.append({str(object, "system"), str(object, "value")});
     }
     auto masterId = m_store.resolve(aliases);
@@ -197,6 +198,75 @@ Result<FhirMapper::Outcome> FhirMapper::applyPatient(const QJsonObject &resource
     if (auto updated = m_store.updateIdentity(*masterId, identity); !updated)
         return std::unexpected(updated.error());
     return Outcome::Stored;
+}
+
+Result<FhirMapper::MessageDirection>
+FhirMapper::inboundMessage(const QJsonObject &resource, const QString &id, const QDateTime &when)
+{
+    // Only a message from the care team's side is outbound. Anything else that concerns a
+    // patient (the patient, a caregiver, a sender we cannot identify) goes to a person.
+    static const QStringList careTeamSenders{
+        QStringLiteral("Organization"),     QStringLiteral("Practitioner"),
+        QStringLiteral("PractitionerRole"), QStringLiteral("Device"),
+        QStringLiteral("CareTeam"),         QStringLiteral("HealthcareService")};
+    const QString senderReference = str(obj(resource, "sender"), "reference");
+    const QString senderType =
+        resolveReference(senderReference, m_fullUrlTargets).section(u'/', 0, 0);
+
+    MessageDirection direction;
+    auto subject = subjectMaster(resource, QStringLiteral("subject"));
+    if (!subject)
+        return std::unexpected(subject.error());
+    direction.masterId = *subject;
+    if (careTeamSenders.contains(senderType)) {
+        direction.summary = QStringLiteral("Message to the patient");
+        return direction;
+    }
+    if (senderType == QLatin1String("Patient")) {
+        auto sender = masterFor(senderReference);
+        if (!sender)
+            return std::unexpected(sender.error());
+        direction.masterId = *sender;
+    }
+
+    QStringList text;
+    int attachments = 0;
+    for (const QJsonValue &payload : arr(resource, "payload")) {
+        const QJsonObject part = payload.toObject();
+        const QString content = str(part, "contentString");
+        if (!content.trimmed().isEmpty())
+            text.append(content);
+        else if (part.contains(QLatin1String("contentAttachment")) ||
+                 part.contains(QLatin1String("contentReference")))
+            ++attachments;
+    }
+
+    direction.isInbound = true;
+    InboundReply &inbound = direction.reply;
+    inbound.communicationId = id;
+    inbound.masterId = direction.masterId;
+    inbound.receivedAt = when;
+    inbound.text = text.join(u'\n');
+    const QString medium = firstConceptText(arr(resource, "medium")).toLower();
+    inbound.channel = medium.contains(QLatin1String("mail"))    ? QStringLiteral("email")
+                      : medium.contains(QLatin1String("phone")) ? QStringLiteral("phone")
+                                                                : QStringLiteral("sms");
+    QStringList reasons;
+    if (senderType == QLatin1String("Patient")) {
+        direction.summary = QStringLiteral("Reply from the patient");
+    } else if (senderType == QLatin1String("RelatedPerson")) {
+        direction.summary = QStringLiteral("Message from a caregiver");
+        inbound.fromCaregiver = true;
+        reasons.append(QStringLiteral("sent by a caregiver about the patient"));
+    } else {
+        direction.summary = QStringLiteral("Message from an unidentified sender");
+        reasons.append(QStringLiteral("the sender could not be identified"));
+    }
+    if (text.isEmpty())
+        reasons.append(attachments > 0 ? QStringLiteral("the message is an attachment only")
+                                       : QStringLiteral("the message has no text"));
+    inbound.reviewReason = reasons.join(QStringLiteral("; "));
+    return direction;
 }
 
 Result<FhirMapper::Outcome> FhirMapper::apply(const FhirEntry &entry,
@@ -261,31 +331,13 @@ Result<FhirMapper::Outcome> FhirMapper::apply(const FhirEntry &entry,
     } else if (type == QLatin1String("Communication")) {
         row.kind = QStringLiteral("message");
         row.occurredAt = firstDate(resource, {"received", "sent"});
-        auto senderMaster = subjectMaster(resource, QStringLiteral("sender"));
-        if (!senderMaster)
-            return std::unexpected(senderMaster.error());
-        master = senderMaster->isEmpty() ? subjectMaster(resource, QStringLiteral("subject"))
-                                         : senderMaster;
-        QStringList text;
-        for (const QJsonValue &payload : arr(resource, "payload")) {
-            const QString content = str(payload.toObject(), "contentString");
-            if (!content.isEmpty())
-                text.append(content);
-        }
-        row.summary = senderMaster->isEmpty() ? QStringLiteral("Message to the patient")
-                                              : QStringLiteral("Reply from the patient");
-        if (!senderMaster->isEmpty() && !text.isEmpty()) {
-            InboundReply inbound;
-            inbound.communicationId = id;
-            inbound.masterId = *senderMaster;
-            inbound.receivedAt = row.occurredAt;
-            inbound.text = text.join(u'\n');
-            const QString medium = firstConceptText(arr(resource, "medium")).toLower();
-            inbound.channel = medium.contains(QLatin1String("mail"))    ? QStringLiteral("email")
-                              : medium.contains(QLatin1String("phone")) ? QStringLiteral("phone")
-                                                                        : QStringLiteral("sms");
-            reply = inbound;
-        }
+        auto inbound = inboundMessage(resource, id, row.occurredAt);
+        if (!inbound)
+            return std::unexpected(inbound.error());
+        master = inbound->masterId;
+        row.summary = inbound->summary;
+        if (inbound->isInbound && !inbound->masterId.isEmpty())
+            reply = inbound->reply;
     } else if (type == QLatin1String("Consent")) {
         row.kind = QStringLiteral("consent");
         row.occurredAt = firstDate(resource, {"dateTime"});
@@ -313,8 +365,6 @@ Result<FhirMapper::Outcome> FhirMapper::apply(const FhirEntry &entry,
     if (!master)
         return std::unexpected(master.error());
     row.masterId = *master;
-    if (reply && reply->masterId.isEmpty())
-        reply.reset();
     if (auto stored = m_store.upsertRecord(row); !stored)
         return std::unexpected(stored.error());
     return Outcome::Stored;

@@ -14,13 +14,16 @@ namespace CareDesk {
 
 class PatientStore;
 
-// A Communication whose sender is a Patient: a reply to be classified.
+// A Communication that did not come from the care team's side: the patient's reply, a
+// caregiver's message, or one whose sender is unknown. Classified, and held for a person.
 struct InboundReply {
     QString communicationId;
     QString masterId;
     QDateTime receivedAt;
     QString text;
     QString channel; // "sms", "email", "phone", ... from Communication.medium, default "sms"
+    bool fromCaregiver = false; // a RelatedPerson wrote about the patient (the subject)
+    QString reviewReason;       // why a person must look whatever the words say; empty if none
 };
 
 // Parses FHIR date, dateTime and instant at any precision ("2015", "2015-02",
@@ -37,12 +40,20 @@ public:
 
     FhirMapper(PatientStore &store, const QHash<QString, QString> &fullUrlTargets);
 
-    // reply is set when the resource is a Communication sent by a Patient.
+    // reply is set when the resource is an inbound Communication about a known patient.
     Result<Outcome> apply(const FhirEntry &entry, std::optional<InboundReply> &reply);
 
     static bool isUsedType(const QString &resourceType);
 
 private:
+    struct MessageDirection {
+        bool isInbound = false;
+        QString masterId; // the patient the message is about
+        QString summary;
+        InboundReply reply;
+    };
+    Result<MessageDirection> inboundMessage(const QJsonObject &resource, const QString &id,
+                                            const QDateTime &when);
     Result<QString> masterFor(const QString &reference);
     Result<QString> subjectMaster(const QJsonObject &resource, const QString &field);
     Result<Outcome> applyPatient(const QJsonObject &resource, const QString &id);

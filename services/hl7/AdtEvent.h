@@ -48,12 +48,14 @@ struct AdtEncounter {
 
 // One ADT message reduced to what CareDesk keeps. Produced by parseAdtMessages().
 struct AdtEvent {
-    QString controlId;        // MSH-10
-    QString messageType;      // MSH-9.1, "ADT"
-    QString triggerEvent;     // MSH-9.2 (or EVN-1 when MSH-9.2 is empty), e.g. "A01"
-    QString version;          // MSH-12
-    Hl7Timestamp messageTime; // MSH-7
-    Hl7Timestamp eventTime;   // EVN-2, falls back to MSH-7
+    QString controlId;          // MSH-10 (unique only per sender)
+    QString sendingApplication; // MSH-3.1
+    QString sendingFacility;    // MSH-4.1: scopes control ids and unqualified identifiers
+    QString messageType;        // MSH-9.1, "ADT"
+    QString triggerEvent;       // MSH-9.2 (or EVN-1 when MSH-9.2 is empty), e.g. "A01"
+    QString version;            // MSH-12
+    Hl7Timestamp messageTime;   // MSH-7
+    Hl7Timestamp eventTime;     // EVN-2, falls back to MSH-7
     AdtPatient patient;
     std::optional<AdtEncounter> encounter;  // when a PV1 segment with content is present
     QList<Hl7Identifier> mergedIdentifiers; // MRG-1 for A34/A35/A39/A40 (the non-surviving ids)

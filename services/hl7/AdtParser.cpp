@@ -239,6 +239,8 @@ VoidResult readMessage(const Hl7Message &message, AdtParseResult &result)
     if (base.controlId.isEmpty()) {
         return invalid(mshPlace + QStringLiteral(": MSH-10 message control ID missing"));
     }
+    base.sendingApplication = textOf(msh.field(3).component(1));
+    base.sendingFacility = textOf(msh.field(4).component(1));
     base.messageType = messageType;
     base.triggerEvent = trigger;
     base.version = textOf(msh.field(12).component(1));

@@ -14,14 +14,22 @@ namespace CareDesk {
 
 namespace {
 
-QList<PatientAlias> aliasesOf(const QList<Hl7Identifier> &identifiers)
+// An identifier is only as unique as its assigning authority; without one it is scoped to the
+// sending facility, so "12345" from two hospitals never names one patient.
+QString senderScope(const AdtEvent &event)
+{
+    return QStringLiteral("%1@%2").arg(event.sendingApplication, event.sendingFacility);
+}
+
+QList<PatientAlias> aliasesOf(const QList<Hl7Identifier> &identifiers, const AdtEvent &event)
 {
     QList<PatientAlias> aliases;
     for (const Hl7Identifier &identifier : identifiers) {
         if (identifier.value.isEmpty())
             continue;
-        const QString authority =
-            identifier.authority.isEmpty() ? QStringLiteral("local") : identifier.authority;
+        const QString authority = identifier.authority.isEmpty()
+                                      ? QStringLiteral("facility:") + event.sendingFacility
+                                      : identifier.authority;
         const QString type =
             identifier.typeCode.isEmpty() ? QStringLiteral("ID") : identifier.typeCode;
         aliases.append({QStringLiteral("urn:hl7v2:%1:%2").arg(authority, type), identifier.value});
@@ -57,7 +65,7 @@ QString eventKind(const QString &trigger)
 Result<int> applyAdtEvent(PatientStore &store, AuditLog &audit, QSqlDatabase &db,
                           const QString &actor, const AdtEvent &event)
 {
-    const QList<PatientAlias> aliases = aliasesOf(event.patient.identifiers);
+    const QList<PatientAlias> aliases = aliasesOf(event.patient.identifiers, event);
     if (aliases.isEmpty())
         return fail(Error::Code::InvalidInput, QStringLiteral("no patient identifier in PID-3"));
     auto masterId = store.resolve(aliases);
@@ -75,7 +83,7 @@ Result<int> applyAdtEvent(PatientStore &store, AuditLog &audit, QSqlDatabase &db
 
     int merges = 0;
     if (!event.mergedIdentifiers.isEmpty()) {
-        const QList<PatientAlias> retired = aliasesOf(event.mergedIdentifiers);
+        const QList<PatientAlias> retired = aliasesOf(event.mergedIdentifiers, event);
         auto mergedMaster = store.find(retired);
         if (!mergedMaster)
             return std::unexpected(mergedMaster.error());
@@ -105,7 +113,8 @@ Result<int> applyAdtEvent(PatientStore &store, AuditLog &audit, QSqlDatabase &db
             : event.controlId;
     RecordRow adtRow;
     adtRow.resourceType = QStringLiteral("HL7v2");
-    adtRow.resourceId = controlId;
+    // Control ids are unique per sender, and one message may carry several patients (A40 pairs).
+    adtRow.resourceId = QStringLiteral("%1|%2|%3").arg(senderScope(event), controlId, *masterId);
     adtRow.masterId = *masterId;
     adtRow.kind = eventKind(event.triggerEvent);
     adtRow.occurredAt = toDateTime(event.eventTime);
@@ -118,7 +127,8 @@ Result<int> applyAdtEvent(PatientStore &store, AuditLog &audit, QSqlDatabase &db
         const AdtEncounter &visit = *event.encounter;
         RecordRow encounter;
         encounter.resourceType = QStringLiteral("Encounter");
-        encounter.resourceId = QStringLiteral("hl7-visit-") + visit.visitNumber;
+        encounter.resourceId =
+            QStringLiteral("hl7-visit-%1-%2").arg(event.sendingFacility, visit.visitNumber);
         encounter.masterId = *masterId;
         encounter.kind = QStringLiteral("encounter");
         encounter.occurredAt = toDateTime(visit.admitTime);

@@ -6,6 +6,7 @@
 #include "services/store/SqlFailure.h"
 #include "services/triage/ReplyClassifier.h"
 
+#include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSqlError>
@@ -21,26 +22,58 @@ Result<IntakeOutcome> takeReply(QSqlDatabase &db, AuditLog &audit,
                                 const InboundReply &reply)
 {
     IntakeOutcome outcome;
-    QSqlQuery existing(db);
-    existing.prepare(QStringLiteral("SELECT 1 FROM replies WHERE communication_id = ?"));
-    existing.addBindValue(reply.communicationId);
-    if (!existing.exec())
-        return sqlFailure(QStringLiteral("Checking for a repeated reply"), existing);
-    if (existing.next()) {
-        outcome.duplicate = true;
-        return outcome;
+    QString communicationId = reply.communicationId;
+    QStringList reasons;
+    if (!reply.reviewReason.isEmpty())
+        reasons.append(reply.reviewReason);
+
+    // The same id with the same patient and words is the same message again. The same id with
+    // anything else is a different message that must not vanish: it is kept under an id that
+    // adds a digest of its content, and a person is asked to look.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        QSqlQuery existing(db);
+        existing.prepare(
+            QStringLiteral("SELECT master_id, body FROM replies WHERE communication_id = ?"));
+        existing.addBindValue(communicationId);
+        if (!existing.exec())
+            return sqlFailure(QStringLiteral("Checking for a repeated reply"), existing);
+        if (!existing.next())
+            break;
+        if (existing.value(0).toString() == reply.masterId &&
+            existing.value(1).toString() == reply.text) {
+            outcome.duplicate = true;
+            return outcome;
+        }
+        const QByteArray digest = QCryptographicHash::hash(
+            (reply.masterId + u'\x1f' + reply.text).toUtf8(), QCryptographicHash::Sha256);
+        communicationId =
+            reply.communicationId + u'~' + QString::fromLatin1(digest.toHex().left(12));
+        if (attempt == 0)
+            reasons.append(QStringLiteral("another message arrived earlier with the same id"));
     }
 
     const QDateTime now = clock.now();
     const QDateTime receivedAt = reply.receivedAt.isValid() ? reply.receivedAt : now;
     outcome.classification = classifier.classify(reply.text);
-    const Classification &result = outcome.classification;
+    Classification &result = outcome.classification;
+    if (reply.fromCaregiver) {
+        // A caregiver writes about the patient in the third person ("my mother can't
+        // breathe"): for them, the "other person" is the patient.
+        for (const Evidence &evidence : std::as_const(result.evidence)) {
+            if (evidence.context == EvidenceContext::OtherPerson && evidence.tier > result.tier)
+                result.tier = evidence.tier;
+        }
+    }
+    if (!reasons.isEmpty())
+        result.needsReview = true;
+    const QString reviewReason = reasons.join(QStringLiteral("; "));
 
     QSqlQuery insert(db);
     insert.prepare(QStringLiteral("INSERT INTO replies (communication_id, master_id, received_at, "
                                   "body, tier, opt_out, needs_review, language, evidence, "
-                                  "lexicon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    insert.addBindValue(reply.communicationId);
+                                  "lexicon, review_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                  "?)"));
+    insert.addBindValue(communicationId);
     insert.addBindValue(reply.masterId);
     insert.addBindValue(toStorageTime(receivedAt));
     insert.addBindValue(reply.text);
@@ -51,6 +84,7 @@ Result<IntakeOutcome> takeReply(QSqlDatabase &db, AuditLog &audit,
     insert.addBindValue(QString::fromUtf8(
         QJsonDocument(evidenceToJson(result.evidence)).toJson(QJsonDocument::Compact)));
     insert.addBindValue(classifier.lexiconVersion());
+    insert.addBindValue(reviewReason.isEmpty() ? QVariant() : QVariant(reviewReason));
     if (!insert.exec())
         return sqlFailure(QStringLiteral("Storing a reply"), insert);
 
@@ -64,7 +98,7 @@ Result<IntakeOutcome> takeReply(QSqlDatabase &db, AuditLog &audit,
         item.prepare(QStringLiteral("INSERT INTO triage_items (communication_id, master_id, "
                                     "tier, tier_rank, received_at, ingested_at, due_at) "
                                     "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-        item.addBindValue(reply.communicationId);
+        item.addBindValue(communicationId);
         item.addBindValue(reply.masterId);
         item.addBindValue(tierName(result.tier));
         item.addBindValue(int(result.tier));
@@ -90,14 +124,14 @@ Result<IntakeOutcome> takeReply(QSqlDatabase &db, AuditLog &audit,
                                        "VALUES (?, 'revoked', ?, NULL, 'patient-reply', ?, ?, ?)"));
         consent.addBindValue(reply.masterId);
         consent.addBindValue(reply.channel);
-        consent.addBindValue(reply.communicationId);
+        consent.addBindValue(communicationId);
         consent.addBindValue(reply.text);
         consent.addBindValue(toStorageTime(now));
         if (!consent.exec())
             return sqlFailure(QStringLiteral("Recording an opt-out"), consent);
         auto audited = audit.appendInTransaction(
             db, {actor, QStringLiteral("opt-out"), reply.masterId,
-                 QStringLiteral("Communication/%1").arg(reply.communicationId)});
+                 QStringLiteral("Communication/%1").arg(communicationId)});
         if (!audited)
             return std::unexpected(audited.error());
     }

@@ -66,11 +66,18 @@ QStringList version2()
     return {QStringLiteral("CREATE TABLE site (key TEXT PRIMARY KEY, value TEXT NOT NULL)")};
 }
 
+// Why a reply was held for a person whatever its words (caregiver, unknown sender, no text,
+// a reused id).
+QStringList version3()
+{
+    return {QStringLiteral("ALTER TABLE replies ADD COLUMN review_reason TEXT")};
+}
+
 } // namespace
 
 const QList<QStringList> &schemaMigrations()
 {
-    static const QList<QStringList> steps{version1(), version2()};
+    static const QList<QStringList> steps{version1(), version2(), version3()};
     return steps;
 }
 

@@ -204,6 +204,149 @@ private slots:
         QCOMPARE(test.count(QStringLiteral("consent_events")), 1);
     }
 
+    // A reused Communication id with other words or another patient is a different message: it
+    // is kept and held for a person, never counted as "already received".
+    void reusedIdWithOtherContentIsKeptForReview()
+    {
+        ImportFixture test;
+        QVERIFY(test.start());
+        QVERIFY(test.importer->importBytes(
+            communication(QStringLiteral("m1"), QStringLiteral("p1"), QStringLiteral("thanks")),
+            QStringLiteral("a.ndjson"), Importer::Format::FhirNdjson));
+        auto second = test.importer->importBytes(
+            communication(QStringLiteral("m1"), QStringLiteral("p2"),
+                          QStringLiteral("I can't breathe and have chest pain")),
+            QStringLiteral("b.ndjson"), Importer::Format::FhirNdjson);
+        QVERIFY(second);
+        QCOMPARE(second->duplicateReplies, 0);
+        QCOMPARE(second->replies, 1);
+        QCOMPARE(test.count(QStringLiteral("replies")), 2);
+        auto items = test.triage->openItems();
+        QVERIFY(items);
+        QCOMPARE(items->size(), 1);
+        QCOMPARE(items->first().tier, TriageTier::Emergent);
+        QVERIFY(items->first().needsReview);
+        QVERIFY(items->first().reviewReason.contains(QStringLiteral("same id")));
+    }
+
+    // Only the care team's own messages are outbound; everything else about a patient reaches a
+    // person, with the reason it was held.
+    void messagesNotFromTheCareTeamReachAPerson_data()
+    {
+        QTest::addColumn<QString>("sender");
+        QTest::addColumn<QString>("payload");
+        QTest::addColumn<int>("tier");
+        QTest::addColumn<QString>("reason");
+        const QString text = QStringLiteral("[{\"contentString\":\"%1\"}]");
+        QTest::newRow("caregiver describing the patient")
+            << QStringLiteral("{\"reference\":\"RelatedPerson/rp1\"}")
+            << text.arg(QStringLiteral("my mother has chest pain and can't breathe"))
+            << int(TriageTier::Emergent) << QStringLiteral("caregiver");
+        QTest::newRow("attachment only (voicemail)")
+            << QStringLiteral("{\"reference\":\"Patient/p1\"}")
+            << QStringLiteral("[{\"contentAttachment\":{\"contentType\":\"audio/wav\"}}]")
+            << int(TriageTier::Routine) << QStringLiteral("attachment");
+        QTest::newRow("empty text")
+            << QStringLiteral("{\"reference\":\"Patient/p1\"}") << text.arg(QString())
+            << int(TriageTier::Routine) << QStringLiteral("no text");
+        QTest::newRow("sender by identifier only")
+            << QStringLiteral("{\"identifier\":{\"value\":\"x\"}}")
+            << text.arg(QStringLiteral("having chestpain")) << int(TriageTier::Emergent)
+            << QStringLiteral("could not be identified");
+        QTest::newRow("no sender at all")
+            << QString() << text.arg(QStringLiteral("ok thanks")) << int(TriageTier::Routine)
+            << QStringLiteral("could not be identified");
+    }
+
+    void messagesNotFromTheCareTeamReachAPerson()
+    {
+        QFETCH(QString, sender);
+        QFETCH(QString, payload);
+        QFETCH(int, tier);
+        QFETCH(QString, reason);
+        ImportFixture test;
+        QVERIFY(test.start());
+        const QString senderField =
+            sender.isEmpty() ? QString() : QStringLiteral("\"sender\":%1,").arg(sender);
+        const QByteArray message =
+            QStringLiteral("{\"resourceType\":\"Communication\",\"id\":\"c\",%1"
+                           "\"subject\":{\"reference\":\"Patient/p1\"},\"payload\":%2}")
+                .arg(senderField, payload)
+                .toUtf8();
+        auto summary = test.importer->importBytes(message, QStringLiteral("m.json"),
+                                                  Importer::Format::FhirJson);
+        QVERIFY2(summary, summary ? "" : qPrintable(summary.error().message));
+        auto items = test.triage->openItems();
+        QVERIFY(items);
+        QCOMPARE(items->size(), 1);
+        QCOMPARE(int(items->first().tier), tier);
+        QVERIFY(items->first().needsReview);
+        QVERIFY2(items->first().reviewReason.contains(reason),
+                 qPrintable(items->first().reviewReason));
+    }
+
+    void careTeamMessagesAreOutbound()
+    {
+        ImportFixture test;
+        QVERIFY(test.start());
+        for (const char *sender : {"Organization/o1", "Practitioner/d1", "Device/f001"}) {
+            const QByteArray message =
+                QStringLiteral("{\"resourceType\":\"Communication\",\"id\":\"%1\","
+                               "\"sender\":{\"reference\":\"%1\"},\"subject\":{\"reference\":"
+                               "\"Patient/p1\"},\"payload\":[{\"contentString\":\"chest pain "
+                               "education leaflet\"}]}")
+                    .arg(QString::fromLatin1(sender))
+                    .toUtf8();
+            QVERIFY(test.importer->importBytes(message, QStringLiteral("o.json"),
+                                               Importer::Format::FhirJson));
+        }
+        QCOMPARE(test.count(QStringLiteral("replies")), 0);
+        QCOMPARE(test.count(QStringLiteral("records")), 3);
+    }
+
+    // An identifier value without its system never makes two patients one.
+    void systemLessIdentifiersDoNotMergePatients()
+    {
+        ImportFixture test;
+        QVERIFY(test.start());
+        for (const char *id : {"x", "y"}) {
+            const QByteArray patient =
+                QStringLiteral("{\"resourceType\":\"Patient\",\"id\":\"%1\",\"identifier\":"
+                               "[{\"value\":\"12345\"}],\"name\":[{\"family\":\"%1\"}]}")
+                    .arg(QString::fromLatin1(id))
+                    .toUtf8();
+            QVERIFY(test.importer->importBytes(patient, QStringLiteral("p.json"),
+                                               Importer::Format::FhirJson));
+        }
+        QCOMPARE(test.count(QStringLiteral("patients")), 2);
+    }
+
+    // HL7 control ids and unqualified ids are unique only per sender: two hospitals' messages
+    // with the same MSH-10, MRN and visit number stay two patients with their own records.
+    void hl7IdsAreScopedBySender()
+    {
+        ImportFixture test;
+        QVERIFY(test.start());
+        for (const char *facility : {"NORTH", "SOUTH"}) {
+            const QByteArray message = "MSH|^~\\&|ADT|" + QByteArray(facility) +
+                                       "|CD|CD|202611010800||ADT^A01|MSG00001|P|2.5\r"
+                                       "PID|||12345||" +
+                                       QByteArray(facility) +
+                                       "^PAT||19800101|F\r"
+                                       "PV1||I|W1^101^A||||||||||||||||V-1\r";
+            auto imported = test.importer->importBytes(message, QStringLiteral("adt.hl7"),
+                                                       Importer::Format::Hl7v2);
+            QVERIFY2(imported, imported ? "" : qPrintable(imported.error().message));
+        }
+        QCOMPARE(test.count(QStringLiteral("patients")), 2);
+        QSqlQuery query(test.cache->connection());
+        QVERIFY(
+            query.exec(QStringLiteral("SELECT count(DISTINCT master_id), count(*) FROM records")) &&
+            query.next());
+        QCOMPARE(query.value(0).toInt(), 2);
+        QCOMPARE(query.value(1).toInt(), 4); // each: the A01 event and the visit
+    }
+
     void hl7AdtFilesImport_data()
     {
         QTest::addColumn<QString>("file");
