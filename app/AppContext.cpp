@@ -11,6 +11,9 @@
 #include <QDir>
 #include <QStandardPaths>
 
+#include <pwd.h>
+#include <unistd.h>
+
 namespace CareDesk {
 
 AppContext::~AppContext() = default;
@@ -22,10 +25,11 @@ QString AppContext::defaultDataDir()
 
 QString AppContext::currentUser()
 {
-    QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty())
-        user = qEnvironmentVariable("LOGNAME");
-    return user.isEmpty() ? QStringLiteral("local-user") : user;
+    // The account the process runs as, from the system's user database: $USER is only a
+    // variable anyone can set, and the audit trail must not take its word.
+    if (const passwd *entry = getpwuid(geteuid()); entry && entry->pw_name)
+        return QString::fromLocal8Bit(entry->pw_name);
+    return QStringLiteral("uid-%1").arg(geteuid());
 }
 
 Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, OpenMode mode)

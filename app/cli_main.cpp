@@ -213,6 +213,11 @@ int main(int argc, char *argv[])
         const AuditVerification result = ctx.audit().verify();
         if (!result.intact)
             return failWith(QStringLiteral("audit chain broken: %1").arg(result.problem), 5);
+        const auto resolutions = ctx.triage().verifyResolutions();
+        if (!resolutions)
+            return failWith(resolutions.error());
+        if (!resolutions->isEmpty())
+            return failWith(QStringLiteral("audit check failed: %1").arg(*resolutions), 5);
         out() << QStringLiteral("audit chain intact: %1 entries").arg(result.entries) << Qt::endl;
         return 0;
     }

@@ -75,8 +75,8 @@ QVariant TriageQueueModel::data(const QModelIndex &index, int role) const
         case PatientColumn:
             return item.patientName.isEmpty() ? item.masterId : item.patientName;
         case ReceivedColumn: {
-            // Today's replies by time alone; older ones with their date.
-            const QDateTime local = item.receivedAt.toLocalTime();
+            // When CareDesk received it (the deadline counts from here); today's by time alone.
+            const QDateTime local = item.ingestedAt.toLocalTime();
             if (local.date() == m_now.toLocalTime().date())
                 return QLocale().toString(local.time(), QLocale::ShortFormat);
             return QLocale().toString(local, QLocale::ShortFormat);
@@ -117,6 +117,9 @@ QVariant TriageQueueModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == PatientColumn)
             return tr("Master ID %1").arg(item.masterId);
+        if (index.column() == ReceivedColumn)
+            return tr("Sent by the patient: %1")
+                .arg(QLocale().toString(item.receivedAt.toLocalTime(), QLocale::ShortFormat));
         return QVariant();
     case Qt::ForegroundRole:
         if (index.column() == TierColumn && item.tier == TriageTier::Emergent)

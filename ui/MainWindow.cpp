@@ -296,15 +296,16 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
         return;
     const QLocale locale;
     m_replyHeader->setText(
-        tr("<b>%1</b> reply received %2. Lexicon %3.")
+        tr("<b>%1</b> reply, received by CareDesk %2 (sent %3).")
             .arg(TriageQueueModel::tierLabel(detail.item.tier),
-                 locale.toString(detail.item.receivedAt.toLocalTime(), QLocale::LongFormat),
-                 detail.lexiconVersion.toHtmlEscaped()) +
+                 locale.toString(detail.item.ingestedAt.toLocalTime(), QLocale::ShortFormat),
+                 locale.toString(detail.item.receivedAt.toLocalTime(), QLocale::ShortFormat)) +
         (detail.item.reviewReason.isEmpty()
              ? (detail.item.needsReview ? tr(" <b>Needs review:</b> the classifier was not sure.")
                                         : QString())
              : tr(" <b>Needs review:</b> %1.").arg(detail.item.reviewReason.toHtmlEscaped())));
     m_replyBrowser->setHtml(highlightedReplyHtml(detail.replyText, detail.item.evidence));
+    m_replyBrowser->setToolTip(tr("Classified with lexicon %1").arg(detail.lexiconVersion));
 
     QString name = patient.displayName.isEmpty() ? tr("(no name on file)") : patient.displayName;
     QStringList lines{tr("<b>%1</b> &nbsp; master ID %2")

@@ -32,7 +32,14 @@ void addField(QByteArray &payload, const QString &value)
 AuditLog::AuditLog(std::shared_ptr<CacheDatabase> cache, const Clock &clock)
     : m_cache(std::move(cache))
     , m_clock(clock)
-{}
+{
+    // A new, empty trail gets its genesis checkpoint (sequence 0); from then on the file must
+    // always be there, so deleting it is never mistaken for a fresh start.
+    QSqlQuery any(m_cache->connection());
+    if (!readCheckpoint() && any.exec(QStringLiteral("SELECT 1 FROM audit_log LIMIT 1")) &&
+        !any.next())
+        writeCheckpoint(0, kGenesis);
+}
 
 QString AuditLog::checkpointPath() const
 {
@@ -51,6 +58,9 @@ QByteArray AuditLog::entryHash(qint64 seq, const QString &at, const AuditRecord 
     addField(payload, record.object);
     addField(payload, record.outcome);
     addField(payload, QString::fromLatin1(prevHash));
+    // Added in schema 4; entries without a detail hash exactly as they did before.
+    if (!record.detail.isEmpty())
+        addField(payload, record.detail);
     return QMessageAuthenticationCode::hash(payload, m_cache->auditKey(),
                                             QCryptographicHash::Sha256)
         .toHex();
@@ -80,8 +90,8 @@ VoidResult AuditLog::appendInTransaction(QSqlDatabase &db, const AuditRecord &re
     const QString at = toStorageTime(m_clock.now());
     QSqlQuery insert(db);
     insert.prepare(QStringLiteral("INSERT INTO audit_log (seq, at, actor, action, master_id, "
-                                  "object, outcome, prev_hash, hash) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                  "object, outcome, prev_hash, hash, detail) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     insert.addBindValue(seq);
     insert.addBindValue(at);
     insert.addBindValue(record.actor);
@@ -91,6 +101,7 @@ VoidResult AuditLog::appendInTransaction(QSqlDatabase &db, const AuditRecord &re
     insert.addBindValue(record.outcome);
     insert.addBindValue(QString::fromLatin1(prevHash));
     insert.addBindValue(QString::fromLatin1(entryHash(seq, at, record, prevHash)));
+    insert.addBindValue(record.detail.isEmpty() ? QVariant() : QVariant(record.detail));
     if (!insert.exec())
         return fail(Error::Code::Storage,
                     QStringLiteral("Writing the audit entry: %1").arg(insert.lastError().text()));
@@ -114,23 +125,23 @@ VoidResult AuditLog::append(const AuditRecord &record)
     return checkpoint();
 }
 
-VoidResult AuditLog::checkpoint()
+std::optional<AuditLog::Checkpoint> AuditLog::readCheckpoint() const
 {
-    QSqlQuery head(m_cache->connection());
-    if (!head.exec(QStringLiteral("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")) ||
-        !head.next())
-        return {};
-    const qint64 seq = head.value(0).toLongLong();
-    const QByteArray hash = head.value(1).toString().toLatin1();
-
-    // Another process may have written a newer head; never move the checkpoint backwards.
-    QFile current(checkpointPath());
-    if (current.open(QIODevice::ReadOnly)) {
-        const QList<QByteArray> parts = current.readAll().trimmed().split(' ');
-        if (parts.size() == 3 && parts.at(0).toLongLong() > seq)
-            return {};
+    QFile file(checkpointPath());
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QList<QByteArray> parts = file.readAll().trimmed().split(' ');
+    Checkpoint checkpoint;
+    if (parts.size() == 3) {
+        checkpoint.seq = parts.at(0).toLongLong();
+        checkpoint.hash = parts.at(1);
+        checkpoint.authentic = checkpointMac(checkpoint.seq, checkpoint.hash) == parts.at(2);
     }
+    return checkpoint;
+}
 
+VoidResult AuditLog::writeCheckpoint(qint64 seq, const QByteArray &hash)
+{
     QSaveFile file(checkpointPath());
     if (!file.open(QIODevice::WriteOnly))
         return fail(Error::Code::Storage, QStringLiteral("Cannot write the audit checkpoint."));
@@ -140,13 +151,49 @@ VoidResult AuditLog::checkpoint()
     return {};
 }
 
+VoidResult AuditLog::checkpoint()
+{
+    auto refuse = [](const QString &why) {
+        return fail(Error::Code::Integrity,
+                    QStringLiteral("The change was saved, but the audit trail's checkpoint was "
+                                   "not advanced: %1. Run \"caredesk-cli audit verify\" and tell a "
+                                   "supervisor.")
+                        .arg(why));
+    };
+    QSqlQuery head(m_cache->connection());
+    if (!head.exec(QStringLiteral("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")) ||
+        !head.next())
+        return {};
+    const qint64 seq = head.value(0).toLongLong();
+    const QByteArray hash = head.value(1).toString().toLatin1();
+    head.finish();
+
+    // The checkpoint is only ever moved forward from a checkpoint that still matches the log.
+    // A missing, altered or overtaking one is evidence, so it is left as it is, for verify().
+    const auto current = readCheckpoint();
+    if (!current)
+        return refuse(QStringLiteral("its file is missing"));
+    if (!current->authentic)
+        return refuse(QStringLiteral("its file was altered"));
+    if (current->seq > seq)
+        return {}; // another writer got further after our read; it wrote the newer head
+    if (current->seq > 0) {
+        QSqlQuery at(m_cache->connection());
+        at.prepare(QStringLiteral("SELECT hash FROM audit_log WHERE seq = ?"));
+        at.addBindValue(current->seq);
+        if (!at.exec() || !at.next() || at.value(0).toString().toLatin1() != current->hash)
+            return refuse(QStringLiteral("entry %1 no longer matches it").arg(current->seq));
+    }
+    return writeCheckpoint(seq, hash);
+}
+
 AuditVerification AuditLog::verify() const
 {
     AuditVerification result;
     QSqlQuery rows(m_cache->connection());
     rows.setForwardOnly(true);
     if (!rows.exec(QStringLiteral("SELECT seq, at, actor, action, master_id, object, outcome, "
-                                  "prev_hash, hash FROM audit_log ORDER BY seq"))) {
+                                  "prev_hash, hash, detail FROM audit_log ORDER BY seq"))) {
         result.problem =
             QStringLiteral("The audit log cannot be read: %1").arg(rows.lastError().text());
         return result;
@@ -164,7 +211,7 @@ AuditVerification AuditLog::verify() const
         }
         const AuditRecord record{rows.value(2).toString(), rows.value(3).toString(),
                                  rows.value(4).toString(), rows.value(5).toString(),
-                                 rows.value(6).toString()};
+                                 rows.value(6).toString(), rows.value(9).toString()};
         const QByteArray storedPrev = rows.value(7).toString().toLatin1();
         const QByteArray storedHash = rows.value(8).toString().toLatin1();
         if (storedPrev != prevHash) {
@@ -181,32 +228,33 @@ AuditVerification AuditLog::verify() const
         ++result.entries;
     }
 
-    QFile file(checkpointPath());
-    if (!file.open(QIODevice::ReadOnly)) {
-        if (result.entries > 0) {
-            result.problem =
-                QStringLiteral("The audit checkpoint file %1 is missing.").arg(checkpointPath());
-            return result;
-        }
-        result.intact = true;
+    const auto checkpoint = readCheckpoint();
+    if (!checkpoint) {
+        result.problem =
+            QStringLiteral("The audit checkpoint file %1 is missing.").arg(checkpointPath());
         return result;
     }
-    const QList<QByteArray> parts = file.readAll().trimmed().split(' ');
-    if (parts.size() != 3 || checkpointMac(parts.at(0).toLongLong(), parts.at(1)) != parts.at(2)) {
+    if (!checkpoint->authentic) {
         result.problem = QStringLiteral("The audit checkpoint file was altered.");
         return result;
     }
-    const qint64 headSeq = parts.at(0).toLongLong();
+    const qint64 headSeq = checkpoint->seq;
     if (headSeq > result.entries) {
         result.problem = QStringLiteral("Entries %1 to %2 were removed from the end of the log.")
                              .arg(result.entries + 1)
                              .arg(headSeq);
         return result;
     }
+    if (headSeq == 0) {
+        result.intact = checkpoint->hash == kGenesis;
+        if (!result.intact)
+            result.problem = QStringLiteral("The audit checkpoint file was altered.");
+        return result;
+    }
     QSqlQuery at(m_cache->connection());
     at.prepare(QStringLiteral("SELECT hash FROM audit_log WHERE seq = ?"));
     at.addBindValue(headSeq);
-    if (!at.exec() || !at.next() || at.value(0).toString().toLatin1() != parts.at(1)) {
+    if (!at.exec() || !at.next() || at.value(0).toString().toLatin1() != checkpoint->hash) {
         result.problem = QStringLiteral("Entry %1 does not match the checkpoint.").arg(headSeq);
         return result;
     }

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace CareDesk {
 
@@ -16,11 +17,23 @@ class Clock;
 
 // What happened, by whom, to which patient (master ID only), never message text.
 struct AuditRecord {
+    AuditRecord() = default;
+    AuditRecord(QString who, QString what, QString patient, QString target,
+                QString result = QStringLiteral("success"), QString decided = QString())
+        : actor(std::move(who))
+        , action(std::move(what))
+        , masterId(std::move(patient))
+        , object(std::move(target))
+        , outcome(std::move(result))
+        , detail(std::move(decided))
+    {}
+
     QString actor;
     QString action;   // "import", "view-item", "claim", "release", "resolve", "opt-out", ...
     QString masterId; // may be empty (an import touches many patients)
     QString object;   // "triage-item/12", "file/sha256:ab12..."
     QString outcome = QStringLiteral("success");
+    QString detail; // codes and digests that pin down what was decided; never free text
 };
 
 struct AuditVerification {
@@ -51,6 +64,13 @@ public:
     QString checkpointPath() const;
 
 private:
+    struct Checkpoint {
+        qint64 seq = -1;
+        QByteArray hash;
+        bool authentic = false;
+    };
+    std::optional<Checkpoint> readCheckpoint() const;
+    VoidResult writeCheckpoint(qint64 seq, const QByteArray &hash);
     QByteArray entryHash(qint64 seq, const QString &at, const AuditRecord &record,
                          const QByteArray &prevHash) const;
     QByteArray checkpointMac(qint64 seq, const QByteArray &hash) const;

@@ -73,11 +73,17 @@ QStringList version3()
     return {QStringLiteral("ALTER TABLE replies ADD COLUMN review_reason TEXT")};
 }
 
+// What a decision was (disposition code, digest of the note), covered by the audit hash.
+QStringList version4()
+{
+    return {QStringLiteral("ALTER TABLE audit_log ADD COLUMN detail TEXT")};
+}
+
 } // namespace
 
 const QList<QStringList> &schemaMigrations()
 {
-    static const QList<QStringList> steps{version1(), version2(), version3()};
+    static const QList<QStringList> steps{version1(), version2(), version3(), version4()};
     return steps;
 }
 

@@ -6,6 +6,7 @@
 #include "services/store/CacheDatabase.h"
 #include "services/store/SqlFailure.h"
 
+#include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -61,6 +62,36 @@ TriageItem itemFromRow(const QSqlQuery &row)
 
 } // namespace
 
+QString resolutionDetail(const QString &disposition, const QString &note)
+{
+    // The note itself stays out of the audit trail; its digest proves it was not changed.
+    const QByteArray digest = QCryptographicHash::hash(note.toUtf8(), QCryptographicHash::Sha256);
+    return QStringLiteral("disposition=%1;note-sha256=%2")
+        .arg(disposition, QString::fromLatin1(digest.toHex()));
+}
+
+Result<QString> TriageService::verifyResolutions() const
+{
+    // Every resolved item must still say what its last audited resolution said.
+    QSqlQuery query(m_cache->connection());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral(
+            "SELECT t.id, t.disposition, t.note, (SELECT a.detail FROM audit_log a WHERE "
+            "a.object = 'triage-item/' || t.id AND a.action = 'resolve' AND a.outcome = "
+            "'success' ORDER BY a.seq DESC LIMIT 1) FROM triage_items t "
+            "WHERE t.status = 'resolved' ORDER BY t.id")))
+        return sqlFailure(QStringLiteral("Checking resolutions against the audit trail"), query);
+    while (query.next()) {
+        const QString expected =
+            resolutionDetail(query.value(1).toString(), query.value(2).toString());
+        if (query.value(3).toString() != expected)
+            return QStringLiteral("Triage item %1's disposition or note differs from its audited "
+                                  "resolution.")
+                .arg(query.value(0).toLongLong());
+    }
+    return QString();
+}
+
 QJsonArray evidenceToJson(const QList<Evidence> &evidence)
 {
     QJsonArray array;
@@ -113,7 +144,7 @@ Result<QList<TriageItem>> TriageService::openItems() const
     QSqlQuery query(m_cache->connection());
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral("SELECT %1 FROM %2 WHERE t.status IN ('open', 'claimed') "
-                                   "ORDER BY t.tier_rank DESC, t.received_at ASC, t.id ASC")
+                                   "ORDER BY t.tier_rank DESC, t.ingested_at ASC, t.id ASC")
                         .arg(kItemColumns, kItemSource)))
         return sqlFailure(QStringLiteral("Reading the triage queue"), query);
     QList<TriageItem> items;
@@ -156,7 +187,8 @@ Result<TriageItemDetail> TriageService::viewItem(qint64 id, const QString &actor
 }
 
 VoidResult TriageService::change(qint64 id, const QString &actor, const QString &action,
-                                 const std::function<VoidResult(const TriageItem &)> &apply)
+                                 const std::function<VoidResult(const TriageItem &)> &apply,
+                                 const QString &detail)
 {
     if (actor.trimmed().isEmpty())
         return fail(Error::Code::Permission, QStringLiteral("No user is signed in."));
@@ -166,8 +198,9 @@ VoidResult TriageService::change(qint64 id, const QString &actor, const QString 
     auto item = load(id);
     VoidResult applied = item ? apply(*item) : VoidResult(std::unexpected(item.error()));
     if (applied) {
-        applied = m_audit.appendInTransaction(
-            db, {actor, action, item->masterId, QStringLiteral("triage-item/%1").arg(id)});
+        applied = m_audit.appendInTransaction(db, {actor, action, item->masterId,
+                                                   QStringLiteral("triage-item/%1").arg(id),
+                                                   QStringLiteral("success"), detail});
     }
     if (!applied || !db.commit()) {
         db.rollback();
@@ -247,33 +280,36 @@ VoidResult TriageService::resolve(qint64 id, const QString &actor, const QString
         return fail(Error::Code::InvalidInput,
                     QStringLiteral("A resolution needs a note saying what was done."));
 
-    return change(id, actor, QStringLiteral("resolve"), [&](const TriageItem &item) -> VoidResult {
-        if (item.status == TriageStatus::Resolved)
-            return fail(Error::Code::Conflict,
-                        QStringLiteral("Item %1 is already resolved.").arg(id));
-        if (item.status == TriageStatus::Claimed && item.owner != actor)
-            return fail(Error::Code::Conflict,
-                        QStringLiteral("Item %1 is claimed by %2; only they can resolve it.")
-                            .arg(id)
-                            .arg(item.owner));
-        const QString now = toStorageTime(m_clock.now());
-        QSqlQuery query(m_cache->connection());
-        query.prepare(QStringLiteral(
-            "UPDATE triage_items SET status = 'resolved', owner = ?, "
-            "claimed_at = coalesce(claimed_at, ?), disposition = ?, note = ?, resolved_at = ?, "
-            "version = version + 1 WHERE id = ? AND version = ?"));
-        query.addBindValue(actor);
-        query.addBindValue(now);
-        query.addBindValue(disposition);
-        query.addBindValue(note.trimmed());
-        query.addBindValue(now);
-        query.addBindValue(id);
-        query.addBindValue(item.version);
-        if (!query.exec() || query.numRowsAffected() != 1)
-            return fail(Error::Code::Conflict,
-                        QStringLiteral("Item %1 changed while you resolved it.").arg(id));
-        return {};
-    });
+    return change(
+        id, actor, QStringLiteral("resolve"),
+        [&](const TriageItem &item) -> VoidResult {
+            if (item.status == TriageStatus::Resolved)
+                return fail(Error::Code::Conflict,
+                            QStringLiteral("Item %1 is already resolved.").arg(id));
+            if (item.status == TriageStatus::Claimed && item.owner != actor)
+                return fail(Error::Code::Conflict,
+                            QStringLiteral("Item %1 is claimed by %2; only they can resolve it.")
+                                .arg(id)
+                                .arg(item.owner));
+            const QString now = toStorageTime(m_clock.now());
+            QSqlQuery query(m_cache->connection());
+            query.prepare(QStringLiteral(
+                "UPDATE triage_items SET status = 'resolved', owner = ?, "
+                "claimed_at = coalesce(claimed_at, ?), disposition = ?, note = ?, resolved_at = ?, "
+                "version = version + 1 WHERE id = ? AND version = ?"));
+            query.addBindValue(actor);
+            query.addBindValue(now);
+            query.addBindValue(disposition);
+            query.addBindValue(note.trimmed());
+            query.addBindValue(now);
+            query.addBindValue(id);
+            query.addBindValue(item.version);
+            if (!query.exec() || query.numRowsAffected() != 1)
+                return fail(Error::Code::Conflict,
+                            QStringLiteral("Item %1 changed while you resolved it.").arg(id));
+            return {};
+        },
+        resolutionDetail(disposition, note.trimmed()));
 }
 
 } // namespace CareDesk

@@ -36,6 +36,8 @@ struct TriageSettings {
 };
 
 QJsonArray evidenceToJson(const QList<Evidence> &evidence);
+// What the audit trail records of a resolution: the code and a digest of the note.
+QString resolutionDetail(const QString &disposition, const QString &note);
 QList<Evidence> evidenceFromJson(const QJsonArray &array);
 
 // A triage item with the reply it came from, as a nurse sees it.
@@ -52,7 +54,8 @@ class TriageService
 public:
     TriageService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock);
 
-    // Open and claimed items: highest tier first, then the longest waiting.
+    // Open and claimed items: highest tier first, then the longest waiting since CareDesk
+    // received them (the patient's own clock may be wrong; ours orders the queue).
     Result<QList<TriageItem>> openItems() const;
     // One item with its reply text; recorded in the audit trail as a view by actor.
     Result<TriageItemDetail> viewItem(qint64 id, const QString &actor);
@@ -62,10 +65,15 @@ public:
     VoidResult resolve(qint64 id, const QString &actor, const QString &disposition,
                        const QString &note);
 
+    // Compares every resolved item with its last audited resolution; empty when all match,
+    // else the first difference found.
+    Result<QString> verifyResolutions() const;
+
 private:
     Result<TriageItem> load(qint64 id) const;
     VoidResult change(qint64 id, const QString &actor, const QString &action,
-                      const std::function<VoidResult(const TriageItem &)> &apply);
+                      const std::function<VoidResult(const TriageItem &)> &apply,
+                      const QString &detail = QString());
 
     std::shared_ptr<CacheDatabase> m_cache;
     AuditLog &m_audit;

@@ -112,6 +112,24 @@ private slots:
         QVERIFY(result.problem.contains(QStringLiteral("checkpoint")));
     }
 
+    // Deleting the checkpoint is evidence: the next write does not quietly make a new one.
+    void deletedCheckpointIsNotRecreated()
+    {
+        TestCache test;
+        QVERIFY(test.open());
+        QVERIFY(QFile::exists(test.audit->checkpointPath())); // genesis, before any entry
+        QVERIFY(test.audit->verify().intact);
+        seed(test, 5);
+        QVERIFY(QFile::remove(test.audit->checkpointPath()));
+        auto appended = test.audit->append({QStringLiteral("eve"), QStringLiteral("release"),
+                                            QStringLiteral("pat-1"), QStringLiteral("x")});
+        QVERIFY(!appended);
+        QCOMPARE(appended.error().code, Error::Code::Integrity);
+        QVERIFY(appended.error().message.contains(QStringLiteral("saved")));
+        QVERIFY(!QFile::exists(test.audit->checkpointPath()));
+        QVERIFY(!test.audit->verify().intact);
+    }
+
     void updateAndDeleteAreRejectedByTriggers()
     {
         TestCache test;

@@ -94,6 +94,27 @@ private slots:
         QVERIFY(f.audit->verify().intact);
     }
 
+    // A resolution changed behind the service's back no longer matches its audit entry.
+    void changedResolutionIsDetected()
+    {
+        Fixture f;
+        QVERIFY(start(f));
+        const qint64 id = f.triage->openItems()->at(0).id;
+        QVERIFY(f.triage->resolve(id, QStringLiteral("nurse.ana"),
+                                  QStringLiteral("sent-to-emergency"),
+                                  QStringLiteral("Advised to call 911.")));
+        QCOMPARE(*f.triage->verifyResolutions(), QString());
+
+        QSqlQuery edit(f.cache->connection());
+        QVERIFY(edit.exec(QStringLiteral("UPDATE triage_items SET disposition = "
+                                         "'no-action-needed' WHERE id = %1")
+                              .arg(id)));
+        const auto problem = f.triage->verifyResolutions();
+        QVERIFY(problem);
+        QVERIFY2(problem->contains(QString::number(id)), qPrintable(*problem));
+        QVERIFY(f.audit->verify().intact); // the chain itself is untouched; the item is not
+    }
+
     void releaseReturnsItemToQueueAndViewIsAudited()
     {
         Fixture f;
