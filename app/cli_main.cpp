@@ -7,6 +7,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -127,7 +128,7 @@ int main(int argc, char *argv[])
                        "  queue [--json]          list open triage items\n"
                        "  claim ID                claim a triage item\n"
                        "  release ID              release a claimed item\n"
-                       "  resolve ID --disposition CODE --note TEXT\n"
+                       "  resolve ID --disposition CODE (--note-file FILE | --note TEXT)\n"
                        "  classify                classify replies read from stdin, one per line\n"
                        "  audit verify            check the audit chain; exit 0 only when intact"));
     parser.addHelpOption();
@@ -138,9 +139,16 @@ int main(int argc, char *argv[])
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("JSON output."));
     const QCommandLineOption dispositionOption(
         QStringLiteral("disposition"), QStringLiteral("Resolution code."), QStringLiteral("CODE"));
-    const QCommandLineOption noteOption(QStringLiteral("note"), QStringLiteral("Resolution note."),
-                                        QStringLiteral("TEXT"));
-    parser.addOptions({dataDirOption, jsonOption, dispositionOption, noteOption});
+    const QCommandLineOption noteOption(
+        QStringLiteral("note"),
+        QStringLiteral("Resolution note. Other users can see it in the process list: prefer "
+                       "--note-file."),
+        QStringLiteral("TEXT"));
+    const QCommandLineOption noteFileOption(
+        QStringLiteral("note-file"),
+        QStringLiteral("Read the resolution note from FILE (\"-\" for standard input)."),
+        QStringLiteral("FILE"));
+    parser.addOptions({dataDirOption, jsonOption, dispositionOption, noteOption, noteFileOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
                                            QStringLiteral("Log state changes to stderr."));
@@ -173,17 +181,17 @@ int main(int argc, char *argv[])
     if (command == QLatin1String("import")) {
         if (args.size() < 2)
             return failWith(QStringLiteral("import needs at least one FILE"), 2);
-        int failures = 0;
+        // Each file is its own transaction; the exit code is that of the last failure.
+        int status = 0;
         for (const QString &path : args.mid(1)) {
             auto summary = ctx.makeImporter()->importFile(path);
             if (!summary) {
-                failWith(summary.error());
-                ++failures;
+                status = failWith(summary.error());
                 continue;
             }
             out() << summary->describe() << Qt::endl;
         }
-        return failures == 0 ? 0 : 2;
+        return status;
     }
 
     if (command == QLatin1String("queue")) {
@@ -223,6 +231,8 @@ int main(int argc, char *argv[])
     }
 
     qint64 id = 0;
+    if (args.size() != 2)
+        return failWith(QStringLiteral("%1 takes exactly one triage item ID").arg(command), 2);
     if (!parseId(args, id))
         return failWith(
             QStringLiteral("%1 needs a triage item ID (a positive number)").arg(command), 2);
@@ -232,10 +242,23 @@ int main(int argc, char *argv[])
     } else if (command == QLatin1String("release")) {
         done = ctx.triage().release(id, ctx.actor());
     } else {
-        if (!parser.isSet(dispositionOption) || !parser.isSet(noteOption))
-            return failWith(QStringLiteral("resolve needs --disposition CODE and --note TEXT"), 2);
-        done = ctx.triage().resolve(id, ctx.actor(), parser.value(dispositionOption),
-                                    parser.value(noteOption));
+        if (!parser.isSet(dispositionOption) ||
+            parser.isSet(noteOption) == parser.isSet(noteFileOption))
+            return failWith(QStringLiteral("resolve needs --disposition CODE and one of "
+                                           "--note-file FILE or --note TEXT"),
+                            2);
+        QString note = parser.value(noteOption);
+        if (parser.isSet(noteFileOption)) {
+            const QString path = parser.value(noteFileOption);
+            QFile file;
+            const bool opened = path == QLatin1String("-")
+                                    ? file.open(stdin, QIODevice::ReadOnly)
+                                    : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+            if (!opened)
+                return failWith(QStringLiteral("cannot read the note from %1").arg(path), 2);
+            note = QString::fromUtf8(file.read(64 * 1024));
+        }
+        done = ctx.triage().resolve(id, ctx.actor(), parser.value(dispositionOption), note);
     }
     if (!done)
         return failWith(done.error());

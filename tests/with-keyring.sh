@@ -9,16 +9,25 @@ if [ -z "${CAREDESK_IN_KEYRING_SESSION:-}" ]; then
     export CAREDESK_IN_KEYRING_SESSION=1
     exec dbus-run-session -- "$0" "$@"
 fi
-keyring_home=${CAREDESK_KEYRING_HOME:-$(mktemp -d -t caredesk-keyring.XXXXXX)}
-mkdir -p "$keyring_home"
+# Throwaway folders (a keyring holding test keys, a runtime folder) go when the session ends.
+cleanup=()
+trap 'rm -rf "${cleanup[@]}"' EXIT
+if [ -n "${CAREDESK_KEYRING_HOME:-}" ]; then
+    keyring_home=$CAREDESK_KEYRING_HOME
+    mkdir -p "$keyring_home"
+else
+    keyring_home=$(mktemp -d -t caredesk-keyring.XXXXXX)
+    cleanup+=("$keyring_home")
+fi
 export XDG_DATA_HOME="$keyring_home"
 if [ -z "${XDG_RUNTIME_DIR:-}" ] || [ ! -w "${XDG_RUNTIME_DIR}" ]; then
     XDG_RUNTIME_DIR=$(mktemp -d -t caredesk-runtime.XXXXXX)
     chmod 700 "$XDG_RUNTIME_DIR"
+    cleanup+=("$XDG_RUNTIME_DIR")
     export XDG_RUNTIME_DIR
 fi
 # The password goes on stdin, never on a command line. It only guards this throwaway keyring.
-printf 'caredesk-test-keyring' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-eval "$(gnome-keyring-daemon --start --components=secrets)"
+printf 'caredesk-test-keyring' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+eval "$(gnome-keyring-daemon --start --components=secrets 2>/dev/null)"
 export GNOME_KEYRING_CONTROL
 "$@"

@@ -338,8 +338,8 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
     m_eventList->resizeColumnToContents(0);
     m_eventList->resizeColumnToContents(1);
     // In time order, opened at the most recent events, which are what the reply is about.
-    if (!rows.isEmpty())
-        m_eventList->scrollToItem(rows.last(), QAbstractItemView::PositionAtBottom);
+    // After the list has laid itself out, or the scroll falls short of the end.
+    QTimer::singleShot(0, m_eventList, &QTreeWidget::scrollToBottom);
 }
 
 void MainWindow::showTimelineEvent(int index)

@@ -11,7 +11,7 @@
 
 namespace CareDesk {
 
-Q_LOGGING_CATEGORY(lcHl7Adt, "caredesk.hl7.adt")
+Q_LOGGING_CATEGORY(lcHl7Adt, "caredesk.hl7.adt", QtInfoMsg)
 
 namespace {
 
@@ -285,7 +285,8 @@ Result<AdtParseResult> parseAdtMessages(const QByteArray &bytes)
         bytes, [&result](const Hl7Message &message) { return readMessage(message, result); });
     if (!read) {
         // Error messages name places only, never values, so they are safe to log.
-        qCWarning(lcHl7Adt) << "HL7 file rejected:" << read.error().message;
+        // The caller reports the error to the person; the log keeps the fact at info level.
+        qCInfo(lcHl7Adt) << "HL7 file rejected:" << read.error().message;
         return std::unexpected(read.error());
     }
     qCDebug(lcHl7Adt) << "read" << result.events.size() << "ADT events and skipped"

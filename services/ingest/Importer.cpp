@@ -100,14 +100,19 @@ Importer::Importer(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
 
 Result<ImportSummary> Importer::importFile(const QString &path, const Progress &progress)
 {
+    // Only regular files: a device or a pipe has no size to check and may never end.
+    if (const QFileInfo info(path); info.exists() && !info.isFile())
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("%1: not a regular file, so it cannot be imported.").arg(path));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return fail(Error::Code::NotFound,
                     QStringLiteral("%1: cannot be read (%2).").arg(path, file.errorString()));
-    if (file.size() > kMaxFileBytes)
+    // Read at most one byte past the limit, whatever size the file claims.
+    const QByteArray bytes = file.read(kMaxFileBytes + 1);
+    if (bytes.size() > kMaxFileBytes)
         return fail(Error::Code::InvalidInput,
                     QStringLiteral("%1: larger than the 1 GiB import limit.").arg(path));
-    const QByteArray bytes = file.readAll();
     return importBytes(bytes, path, Format::Detect, progress);
 }
 

@@ -415,7 +415,7 @@ bool SqlCipherDriver::open(const QString &db, const QString &, const QString &pa
         close();
 
     int pageSize = 4096;
-    int busyTimeout = 5000;
+    int busyTimeout = 30000;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
     const QStringList options = connectOptions.split(u';', Qt::SkipEmptyParts);
     for (const QString &rawOption : options) {

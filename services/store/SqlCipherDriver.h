@@ -14,7 +14,7 @@ namespace CareDesk {
 // open() with nativeErrorCode "26" (SQLITE_NOTADB) and the message says so.
 //
 // Connect options (semicolon separated): QSQLCIPHER_PAGE_SIZE=N (default 4096; SQLCipher 3 needs
-// it on every open), QSQLCIPHER_BUSY_TIMEOUT=ms (default 5000), QSQLCIPHER_OPEN_READONLY,
+// it on every open), QSQLCIPHER_BUSY_TIMEOUT=ms (default 30000), QSQLCIPHER_OPEN_READONLY,
 // QSQLCIPHER_NO_CREATE (fail rather than create a missing file).
 class SqlCipherDriver : public QSqlDriver
 {

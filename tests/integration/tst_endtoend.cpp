@@ -112,10 +112,12 @@ private slots:
                                     QStringLiteral("--note"), QStringLiteral("x")});
         QCOMPARE(badResolve.exitCode, 2);
         QVERIFY(badResolve.err.contains("Unknown disposition"));
+        // The note comes on stdin, so it never shows in the process list.
         const Run resolved =
             cli({QStringLiteral("--data-dir"), data, QStringLiteral("resolve"), id,
                  QStringLiteral("--disposition"), QStringLiteral("sent-to-emergency"),
-                 QStringLiteral("--note"), QStringLiteral("Advised 911")});
+                 QStringLiteral("--note-file"), QStringLiteral("-")},
+                "Advised 911\n");
         QVERIFY2(resolved.exitCode == 0, resolved.err.constData());
 
         const Run after = cli({QStringLiteral("--data-dir"), data, QStringLiteral("queue"),
@@ -268,6 +270,19 @@ private slots:
         QCOMPARE(queue.exitCode, 2);
         QVERIFY(queue.err.contains("There is no CareDesk cache"));
         QVERIFY(!QFileInfo::exists(typo));
+    }
+
+    void devicesAndExtraArgumentsAreRefused()
+    {
+        QTemporaryDir dir;
+        const Run device = cli({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("import"),
+                                QStringLiteral("/dev/zero")});
+        QCOMPARE(device.exitCode, 2);
+        QVERIFY(device.err.contains("not a regular file"));
+        const Run extra = cli({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("claim"),
+                               QStringLiteral("1"), QStringLiteral("2")});
+        QCOMPARE(extra.exitCode, 2);
+        QVERIFY(extra.err.contains("exactly one"));
     }
 
     void classifyReadsStdin()
