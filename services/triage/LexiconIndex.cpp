@@ -47,8 +47,13 @@ LexiconIndex LexiconIndex::build(const QList<Lexicon> &packs)
         index.optOutFillers.unite(pack.optOutFillers);
 
         const quint32 packBit = 1u << index.languages.size();
-        for (const QString &word : pack.vocabulary)
+        for (const QString &word : pack.vocabulary) {
             index.vocabulary[ReplyTokenizer::wordHash(word)] |= packBit;
+            for (const QChar c : word) {
+                if (c.isLetter())
+                    index.scripts.insert(c.script());
+            }
+        }
         index.languages.append(pack.language);
         versions.append(pack.language + QLatin1Char(':') + pack.version);
     }

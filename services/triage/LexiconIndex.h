@@ -41,7 +41,9 @@ struct LexiconIndex {
     QStringList languages; // in load order
     // For each word any pack knows, one bit per pack (bit i for languages[i]) that knows it.
     QHash<quint64, quint32> vocabulary; // keyed by ReplyTokenizer::wordHash
-    QString version;                    // "en:2026.12.1,es:2026.12.1"
+    // Writing systems the packs' words use; a reply mostly in another one cannot be read.
+    QSet<QChar::Script> scripts;
+    QString version; // "en:2026.12.1,es:2026.12.1"
 
     static LexiconIndex build(const QList<Lexicon> &packs);
 };

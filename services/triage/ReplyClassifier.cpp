@@ -250,6 +250,20 @@ Classification ReplyClassifier::classify(const QString &reply) const
 
     Classification result;
     result.language = guessLanguage(tokens, index);
+    // Words in a writing system no pack knows were not read at all: a person must read them.
+    int letters = 0;
+    int unreadable = 0;
+    for (const QChar c : reply) {
+        if (!c.isLetter())
+            continue;
+        ++letters;
+        if (!index.scripts.contains(c.script()))
+            ++unreadable;
+    }
+    if (unreadable >= 2 && unreadable * 3 >= letters) {
+        result.needsReview = true;
+        result.language = QStringLiteral("und");
+    }
 
     QSet<QString> affirmedFlags;
     for (qsizetype i = 0; i < concepts.size(); ++i) {

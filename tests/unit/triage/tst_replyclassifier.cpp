@@ -85,6 +85,8 @@ private slots:
     void repliesCorpus();
 
     void lexiconVersion();
+    void unreadableScriptGoesToReview_data();
+    void unreadableScriptGoesToReview();
     void fromFilesLoadsCustomPack();
     void fromFilesRejectsBrokenPack_data();
     void fromFilesRejectsBrokenPack();
@@ -598,10 +600,35 @@ void TestReplyClassifier::repliesCorpus()
     QCOMPARE(result.optOut, optOut);
 }
 
+// A reply written in a script no pack knows was not read: it must reach a person.
+void TestReplyClassifier::unreadableScriptGoesToReview_data()
+{
+    QTest::addColumn<QString>("reply");
+    QTest::addColumn<bool>("needsReview");
+    QTest::newRow("arabic") << QStringLiteral("\u0623\u0644\u0645 \u0641\u064A "
+                                              "\u0627\u0644\u0635\u062F\u0631")
+                            << true;
+    QTest::newRow("hebrew") << QStringLiteral("\u05DB\u05D0\u05D1 \u05D1\u05D7\u05D6\u05D4")
+                            << true;
+    QTest::newRow("hindi is read")
+        << QStringLiteral("\u0938\u0940\u0928\u0947 \u092E\u0947\u0902") << false;
+    QTest::newRow("english with an accent and emoji")
+        << QStringLiteral("caf\u00E9 was fine \U0001F600 thanks") << false;
+}
+
+void TestReplyClassifier::unreadableScriptGoesToReview()
+{
+    QFETCH(QString, reply);
+    QFETCH(bool, needsReview);
+    const Classification result = m_classifier->classify(reply);
+    QCOMPARE(result.needsReview, needsReview);
+    QCOMPARE(result.language == QLatin1String("und"), needsReview);
+}
+
 void TestReplyClassifier::lexiconVersion()
 {
     QCOMPARE(m_classifier->lexiconVersion(),
-             QStringLiteral("en:2026.12.1,es:2026.12.1,hi:2026.12.1"));
+             QStringLiteral("en:2026.12.2,es:2026.12.1,hi:2026.12.1"));
 }
 
 void TestReplyClassifier::fromFilesLoadsCustomPack()
