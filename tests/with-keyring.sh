@@ -26,8 +26,11 @@ if [ -z "${XDG_RUNTIME_DIR:-}" ] || [ ! -w "${XDG_RUNTIME_DIR}" ]; then
     cleanup+=("$XDG_RUNTIME_DIR")
     export XDG_RUNTIME_DIR
 fi
-# The password goes on stdin, never on a command line. It only guards this throwaway keyring.
-printf 'caredesk-test-keyring' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+# The password goes on stdin, never on a command line. It only guards this throwaway keyring,
+# and its presence tells tests they may lock this keyring.
+export CAREDESK_TEST_KEYRING_PASSWORD=caredesk-test-keyring
+printf '%s' "$CAREDESK_TEST_KEYRING_PASSWORD" |
+    gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
 eval "$(gnome-keyring-daemon --start --components=secrets 2>/dev/null)"
 export GNOME_KEYRING_CONTROL
 "$@"

@@ -4,6 +4,10 @@
 #include <QCryptographicHash>
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
+#include <QDBusInterface>
+#include <QDBusObjectPath>
+#include <QDBusReply>
+#include <QDBusVariant>
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
@@ -78,6 +82,27 @@ std::optional<KeyVault::Lookup> unreachableSecretService()
         KeyVault::State::NoBackend, {}, QStringLiteral("no Secret Service provider is running")};
 }
 
+// A locked default collection makes QtKeychain answer "entry not found" or "access denied"
+// once the unlock prompt fails. Asking the Secret Service tells the locked keyring apart, so
+// the user is told to unlock it, not to restore a key that is still there.
+bool defaultCollectionLocked()
+{
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    QDBusInterface service(QStringLiteral("org.freedesktop.secrets"),
+                           QStringLiteral("/org/freedesktop/secrets"),
+                           QStringLiteral("org.freedesktop.Secret.Service"), bus);
+    const QDBusReply<QDBusObjectPath> alias =
+        service.call(QStringLiteral("ReadAlias"), QStringLiteral("default"));
+    if (!alias.isValid() || alias.value().path() == QLatin1String("/"))
+        return false;
+    QDBusInterface properties(QStringLiteral("org.freedesktop.secrets"), alias.value().path(),
+                              QStringLiteral("org.freedesktop.DBus.Properties"), bus);
+    const QDBusReply<QDBusVariant> locked =
+        properties.call(QStringLiteral("Get"), QStringLiteral("org.freedesktop.Secret.Collection"),
+                        QStringLiteral("Locked"));
+    return locked.isValid() && locked.value().variant().toBool();
+}
+
 } // namespace
 
 SystemKeyVault::SystemKeyVault(const QString &dataDir, int timeoutMs)
@@ -106,6 +131,11 @@ KeyVault::Lookup SystemKeyVault::readKey()
     Lookup lookup;
     lookup.state = stateFor(job.error());
     lookup.detail = job.errorString();
+    if ((lookup.state == State::Missing || lookup.state == State::Denied) &&
+        defaultCollectionLocked()) {
+        lookup.state = State::Locked;
+        lookup.detail = QStringLiteral("the keyring is locked");
+    }
     if (lookup.state == State::Found) {
         lookup.key = job.binaryData();
         if (lookup.key.size() != 32) {
@@ -128,8 +158,12 @@ VoidResult SystemKeyVault::storeKey(const QByteArray &key)
     if (!runJob(job, m_timeoutMs))
         return std::unexpected(
             keychainError(State::Locked, describe(), QStringLiteral("no answer in time")));
-    if (job.error() != QKeychain::NoError)
+    if (job.error() != QKeychain::NoError) {
+        if (defaultCollectionLocked())
+            return std::unexpected(
+                keychainError(State::Locked, describe(), QStringLiteral("the keyring is locked")));
         return std::unexpected(keychainError(stateFor(job.error()), describe(), job.errorString()));
+    }
     return {};
 }
 

@@ -299,6 +299,41 @@ private slots:
         QCOMPARE(QJsonDocument::fromJson(lines.at(2)).object().value(QLatin1String("tier")),
                  QJsonValue(QStringLiteral("routine")));
     }
+    // Case 22 C: the keyring is locked (and nobody can answer the unlock prompt). CareDesk says
+    // it is locked, for an existing cache and a new one alike, and creates nothing.
+    void lockedKeyringIsNamedAsLocked()
+    {
+        // Unlocking takes the password through a prompt no test can answer, so this runs last
+        // and only in the throwaway keyring of tests/with-keyring.sh.
+        if (qEnvironmentVariableIsEmpty("CAREDESK_TEST_KEYRING_PASSWORD"))
+            QSKIP("Locks the keyring: runs only inside tests/with-keyring.sh");
+        QTemporaryDir dir;
+        const QString site = dir.filePath(QStringLiteral("site"));
+        QCOMPARE(cli({QStringLiteral("--data-dir"), site, QStringLiteral("import"),
+                      kDemo + QStringLiteral("demo-replies.ndjson")})
+                     .exitCode,
+                 0);
+        auto setLocked = [](bool locked) {
+            return run(QStringLiteral("dbus-send"),
+                       {QStringLiteral("--session"), QStringLiteral("--print-reply"),
+                        QStringLiteral("--dest=org.freedesktop.secrets"),
+                        QStringLiteral("/org/freedesktop/secrets"),
+                        locked ? QStringLiteral("org.freedesktop.Secret.Service.Lock")
+                               : QStringLiteral("org.freedesktop.Secret.Service.Unlock"),
+                        QStringLiteral("array:objpath:/org/freedesktop/secrets/collection/login")})
+                .exitCode;
+        };
+        QCOMPARE(setLocked(true), 0);
+        const Run existing = cli({QStringLiteral("--data-dir"), site, QStringLiteral("queue")});
+        const QString fresh = dir.filePath(QStringLiteral("fresh"));
+        const Run created = cli({QStringLiteral("--data-dir"), fresh, QStringLiteral("import"),
+                                 kDemo + QStringLiteral("demo-replies.ndjson")});
+        QCOMPARE(existing.exitCode, 3);
+        QVERIFY2(existing.err.contains("locked"), existing.err.constData());
+        QCOMPARE(created.exitCode, 3);
+        QVERIFY2(created.err.contains("locked"), created.err.constData());
+        QVERIFY(!QFile::exists(QDir(fresh).filePath(QStringLiteral("caredesk-cache.db"))));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEndToEnd)
