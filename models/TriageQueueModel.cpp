@@ -158,7 +158,7 @@ QVariant TriageQueueModel::headerData(int section, Qt::Orientation orientation, 
     case ReceivedColumn:
         return tr("Received");
     case DueColumn:
-        return tr("Acknowledge by");
+        return tr("Acknowledge within");
     case StatusColumn:
         return tr("Status");
     case OwnerColumn:

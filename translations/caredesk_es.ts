@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES" sourcelanguage="en_US">
 <context>
+    <name>CareDesk::DemoSite</name>
+    <message>
+        <source>DEMO SITE: synthetic patients and replies written for the demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CareDesk::JourneyTimelineWidget</name>
     <message>
         <source>Hospital (ADT)</source>
@@ -150,10 +157,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; reply received %2. Lexicon %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source> &lt;b&gt;Needs review:&lt;/b&gt; the classifier was not sure.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -223,6 +226,26 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The queue could not be refreshed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; reply, received by CareDesk %2 (sent %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> &lt;b&gt;Needs review:&lt;/b&gt; %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classified with lexicon %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CareDesk — Triage Queue (demo site)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -312,10 +335,6 @@
         <translation>Recibido</translation>
     </message>
     <message>
-        <source>Acknowledge by</source>
-        <translation>Confirmar antes de</translation>
-    </message>
-    <message>
         <source>Status</source>
         <translation>Estado</translation>
     </message>
@@ -326,6 +345,18 @@
     <message>
         <source>Evidence</source>
         <translation>Evidencia</translation>
+    </message>
+    <message>
+        <source>Master ID %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent by the patient: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge within</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
