@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QRegularExpression>
+#include <QSet>
 
 namespace CareDesk {
 
@@ -20,6 +21,55 @@ QString lineAndColumn(const QByteArray &bytes, qsizetype offset)
     return QStringLiteral("line %1, column %2").arg(line).arg(offset - lineStart + 1);
 }
 
+// Qt's parser keeps the last of two equal keys in an object, so a second "payload" could hide
+// the first. This scan of already-valid JSON finds the first key repeated within one object and
+// returns its offset, or -1. (Keys spelled with different escapes are not compared.)
+qsizetype duplicateKeyOffset(const QByteArray &json)
+{
+    struct Container {
+        bool isObject = false;
+        bool expectKey = false;
+        QSet<QByteArray> keys;
+    };
+    QList<Container> stack;
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        switch (json.at(i)) {
+        case '"': {
+            qsizetype end = i + 1;
+            while (end < json.size() && json.at(end) != '"')
+                end += json.at(end) == '\\' ? 2 : 1;
+            if (!stack.isEmpty() && stack.last().isObject && stack.last().expectKey) {
+                const QByteArray key = json.mid(i + 1, end - i - 1);
+                if (stack.last().keys.contains(key))
+                    return i;
+                stack.last().keys.insert(key);
+                stack.last().expectKey = false;
+            }
+            i = end;
+            break;
+        }
+        case '{':
+            stack.append({true, true, {}});
+            break;
+        case '[':
+            stack.append({false, false, {}});
+            break;
+        case '}':
+        case ']':
+            if (!stack.isEmpty())
+                stack.removeLast();
+            break;
+        case ',':
+            if (!stack.isEmpty() && stack.last().isObject)
+                stack.last().expectKey = true;
+            break;
+        default:
+            break;
+        }
+    }
+    return -1;
+}
+
 Result<QJsonObject> parseObject(const QByteArray &bytes, const QString &where)
 {
     QJsonParseError error;
@@ -32,6 +82,11 @@ Result<QJsonObject> parseObject(const QByteArray &bytes, const QString &where)
         return fail(
             Error::Code::InvalidInput,
             QStringLiteral("%1the JSON is not an object, so it is not a FHIR resource").arg(where));
+    if (const qsizetype repeated = duplicateKeyOffset(bytes); repeated >= 0)
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("%1%2: a key appears twice in one object, so one value would "
+                                   "hide the other")
+                        .arg(where, lineAndColumn(bytes, repeated)));
     return document.object();
 }
 
@@ -135,6 +190,12 @@ Result<FhirReadResult> readFhirJson(const QByteArray &bytes, bool ndjson)
         if (!document.isObject())
             return fail(Error::Code::InvalidInput,
                         QStringLiteral("%1: the JSON is not an object").arg(where));
+        if (const qsizetype repeated = duplicateKeyOffset(line); repeated >= 0)
+            return fail(Error::Code::InvalidInput,
+                        QStringLiteral("%1, column %2: a key appears twice in one object, so one "
+                                       "value would hide the other")
+                            .arg(where)
+                            .arg(repeated + 1));
         if (auto added = addResource(result, document.object(), QString(), where, 0); !added)
             return std::unexpected(added.error());
     }

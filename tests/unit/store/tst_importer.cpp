@@ -151,6 +151,56 @@ private slots:
         QCOMPARE(test.contentDigest(), before);
     }
 
+    // A repeated key would let one value hide another ("payload" twice): refused, with the place.
+    void repeatedKeysAreRefused_data()
+    {
+        QTest::addColumn<QByteArray>("data");
+        QTest::addColumn<int>("format");
+        QTest::addColumn<QString>("place");
+        const QByteArray hidden =
+            "{\"resourceType\":\"Communication\",\"id\":\"d\",\"sender\":{\"reference\":"
+            "\"Patient/p\"},\"payload\":[{\"contentString\":\"chest pain\"}],\"payload\":"
+            "[{\"contentString\":\"all good\"}]}";
+        QTest::newRow("json") << hidden << int(Importer::Format::FhirJson)
+                              << QStringLiteral("line 1, column");
+        QTest::newRow("ndjson second line")
+            << QByteArray("{\"resourceType\":\"Patient\",\"id\":\"a\"}\n" + hidden + "\n")
+            << int(Importer::Format::FhirNdjson) << QStringLiteral("line 2, column");
+        QTest::newRow("nested object")
+            << QByteArray("{\"resourceType\":\"Patient\",\"id\":\"a\",\"name\":[{\"family\":"
+                          "\"X\",\"family\":\"Y\"}]}")
+            << int(Importer::Format::FhirJson) << QStringLiteral("line 1, column");
+    }
+
+    void repeatedKeysAreRefused()
+    {
+        QFETCH(QByteArray, data);
+        QFETCH(int, format);
+        QFETCH(QString, place);
+        ImportFixture test;
+        QVERIFY(test.start());
+        const QByteArray before = test.contentDigest();
+        auto summary =
+            test.importer->importBytes(data, QStringLiteral("dup.json"), Importer::Format(format));
+        QVERIFY(!summary);
+        QVERIFY2(summary.error().message.contains(QStringLiteral("appears twice")),
+                 qPrintable(summary.error().message));
+        QVERIFY2(summary.error().message.contains(place), qPrintable(summary.error().message));
+        QCOMPARE(test.contentDigest(), before);
+    }
+
+    void sameKeyInSiblingObjectsIsFine()
+    {
+        ImportFixture test;
+        QVERIFY(test.start());
+        const QByteArray data =
+            "{\"resourceType\":\"Patient\",\"id\":\"a\",\"name\":[{\"family\":\"X\"},"
+            "{\"family\":\"Y\",\"given\":[\"a\\\"b\"]}]}";
+        auto summary =
+            test.importer->importBytes(data, QStringLiteral("ok.json"), Importer::Format::FhirJson);
+        QVERIFY2(summary, summary ? "" : qPrintable(summary.error().message));
+    }
+
     void failureHalfwayRollsBackEverything()
     {
         ImportFixture test;
