@@ -6,6 +6,7 @@
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTimeZone>
 
 namespace CareDesk {
@@ -334,9 +335,23 @@ Result<FhirMapper::Outcome> FhirMapper::apply(const FhirEntry &entry,
         auto inbound = inboundMessage(resource, id, row.occurredAt);
         if (!inbound)
             return std::unexpected(inbound.error());
+        if (inbound->isInbound && inbound->masterId.isEmpty()) {
+            // A message nobody can tie to a patient still reaches a person: it is filed under a
+            // placeholder patient of its own, for the nurse to identify.
+            auto placeholder = m_store.resolve({{QStringLiteral("unmatched-communication"), id}});
+            if (!placeholder)
+                return std::unexpected(placeholder.error());
+            inbound->masterId = *placeholder;
+            inbound->reply.masterId = *placeholder;
+            inbound->reply.reviewReason =
+                QStringList{inbound->reply.reviewReason,
+                            QStringLiteral("the patient could not be identified")}
+                    .filter(QRegularExpression(QStringLiteral(".")))
+                    .join(QStringLiteral("; "));
+        }
         master = inbound->masterId;
         row.summary = inbound->summary;
-        if (inbound->isInbound && !inbound->masterId.isEmpty())
+        if (inbound->isInbound)
             reply = inbound->reply;
     } else if (type == QLatin1String("Consent")) {
         row.kind = QStringLiteral("consent");

@@ -110,7 +110,11 @@ VoidResult addResource(FhirReadResult &result, const QJsonObject &resource, cons
                     QStringLiteral("%1%2.id must be a string").arg(where, type));
 
     if (type != QLatin1String("Bundle")) {
-        const QString id = idValue.toString();
+        // A resource without an id inside a transaction is known by its urn:uuid fullUrl, and
+        // stored under that uuid (see FhirMapper), so references to it still resolve.
+        QString id = idValue.toString();
+        if (id.isEmpty() && fullUrl.startsWith(QLatin1String("urn:uuid:")))
+            id = fullUrl.mid(9);
         if (!fullUrl.isEmpty() && !id.isEmpty())
             result.fullUrlTargets.insert(fullUrl, type + u'/' + id);
         result.entries.append({resource, fullUrl, location});

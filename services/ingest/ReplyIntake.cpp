@@ -54,14 +54,36 @@ Result<IntakeOutcome> takeReply(QSqlDatabase &db, AuditLog &audit,
 
     const QDateTime now = clock.now();
     const QDateTime receivedAt = reply.receivedAt.isValid() ? reply.receivedAt : now;
-    outcome.classification = classifier.classify(reply.text);
+    // The classifier reads at most the first 64 Ki characters; a longer message is stored whole
+    // and a person is asked to read the rest.
+    constexpr qsizetype kClassifiedCharacters = 64 * 1024;
+    outcome.classification = classifier.classify(reply.text.left(kClassifiedCharacters));
     Classification &result = outcome.classification;
+    if (reply.text.size() > kClassifiedCharacters)
+        reasons.append(QStringLiteral("the message is too long to classify whole"));
     if (reply.fromCaregiver) {
         // A caregiver writes about the patient in the third person ("my mother can't
         // breathe"): for them, the "other person" is the patient.
         for (const Evidence &evidence : std::as_const(result.evidence)) {
             if (evidence.context == EvidenceContext::OtherPerson && evidence.tier > result.tier)
                 result.tier = evidence.tier;
+        }
+    }
+    // Suppressing a patient's messages is only automatic for a plain opt-out from the patient:
+    // opt-out words beside anything clinical ("just end it", "stop it, it hurts") or from
+    // someone else are held for a person to confirm.
+    if (result.optOut) {
+        bool clinical = result.tier != TriageTier::Routine;
+        for (const Evidence &evidence : std::as_const(result.evidence)) {
+            if (evidence.flag != QLatin1String("opt-out") &&
+                evidence.context != EvidenceContext::Negated)
+                clinical = true;
+        }
+        if (clinical || !reasons.isEmpty()) {
+            result.optOut = false;
+            reasons.append(QStringLiteral("opt-out words with other content or from someone "
+                                          "other than the patient: confirm before stopping "
+                                          "messages"));
         }
     }
     if (!reasons.isEmpty())

@@ -250,17 +250,14 @@ Classification ReplyClassifier::classify(const QString &reply) const
 
     Classification result;
     result.language = guessLanguage(tokens, index);
-    // Words in a writing system no pack knows were not read at all: a person must read them.
-    int letters = 0;
+    // Words in a writing system no pack knows were not read at all, even a few of them inside an
+    // English message ("I am fine but <Arabic>"): a person must read them.
     int unreadable = 0;
     for (const QChar c : reply) {
-        if (!c.isLetter())
-            continue;
-        ++letters;
-        if (!index.scripts.contains(c.script()))
+        if (c.isLetter() && !index.scripts.contains(c.script()))
             ++unreadable;
     }
-    if (unreadable >= 2 && unreadable * 3 >= letters) {
+    if (unreadable >= 3) {
         result.needsReview = true;
         result.language = QStringLiteral("und");
     }

@@ -76,6 +76,10 @@ bool isWordChar(char32_t c)
 // NFKC, case fold, and for Latin letters drop the accents people often leave out anyway.
 QString normalizeCluster(const QString &cluster)
 {
+    // NFKC turns the acute accent some keyboards type for an apostrophe ("can´t") into a space
+    // and a combining mark, which would split the word: every apostrophe becomes a plain one.
+    if (cluster.size() == 1 && isApostrophe(cluster.at(0).unicode()))
+        return QStringLiteral("'");
     QString folded = cluster.normalized(QString::NormalizationForm_KC).toCaseFolded();
     if (folded.isEmpty())
         return folded;

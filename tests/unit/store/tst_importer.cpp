@@ -335,6 +335,86 @@ private slots:
                  qPrintable(items->first().reviewReason));
     }
 
+    // A message that names no identifiable patient still becomes a queue item.
+    void messageWithoutIdentifiablePatientReachesAPerson()
+    {
+        ImportFixture test;
+        QVERIFY(test.start());
+        const QByteArray message =
+            "{\"resourceType\":\"Communication\",\"id\":\"u1\",\"subject\":{\"reference\":"
+            "\"Patient?identifier=x|1\"},\"payload\":[{\"contentString\":\"I took too many pills "
+            "and want to die\"}]}";
+        QVERIFY(test.importer->importBytes(message, QStringLiteral("u.json"),
+                                           Importer::Format::FhirJson));
+        auto items = test.triage->openItems();
+        QVERIFY(items);
+        QCOMPARE(items->size(), 1);
+        QCOMPARE(items->first().tier, TriageTier::Emergent);
+        QVERIFY(items->first().reviewReason.contains(QStringLiteral("could not be identified")));
+    }
+
+    // In a transaction bundle a Patient may have no id, only a urn:uuid fullUrl.
+    void patientKnownOnlyByUrnUuidGetsTheReply()
+    {
+        ImportFixture test;
+        QVERIFY(test.start());
+        const QByteArray bundle =
+            "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+            "{\"fullUrl\":\"urn:uuid:1111\",\"resource\":{\"resourceType\":\"Patient\","
+            "\"name\":[{\"family\":\"Urn\"}]}},"
+            "{\"fullUrl\":\"urn:uuid:2222\",\"resource\":{\"resourceType\":\"Communication\","
+            "\"sender\":{\"reference\":\"urn:uuid:1111\"},\"payload\":[{\"contentString\":"
+            "\"crushing chest pain\"}]}}]}";
+        QVERIFY(test.importer->importBytes(bundle, QStringLiteral("b.json"),
+                                           Importer::Format::FhirJson));
+        auto items = test.triage->openItems();
+        QVERIFY(items);
+        QCOMPARE(items->size(), 1);
+        QCOMPARE(items->first().patientName, QStringLiteral("Urn"));
+        QVERIFY(items->first().reviewReason.isEmpty());
+    }
+
+    // Consent is only revoked by a plain opt-out from the patient. Opt-out words beside anything
+    // clinical, or from someone else, are held for a person.
+    void optOutIsAppliedOnlyWhenPlain_data()
+    {
+        QTest::addColumn<QString>("sender");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("revoked");
+        QTest::newRow("plain STOP")
+            << QStringLiteral("Patient/p1") << QStringLiteral("STOP") << true;
+        QTest::newRow("end it") << QStringLiteral("Patient/p1")
+                                << QStringLiteral("I want to end it") << false;
+        QTest::newRow("stop it, it hurts")
+            << QStringLiteral("Patient/p1") << QStringLiteral("Please stop it, my chest hurts")
+            << false;
+        QTest::newRow("spanish distress")
+            << QStringLiteral("Patient/p1") << QStringLiteral("ya basta, no puedo mas") << false;
+        QTest::newRow("STOP from an unknown sender")
+            << QStringLiteral("Unknown/x") << QStringLiteral("STOP") << false;
+    }
+
+    void optOutIsAppliedOnlyWhenPlain()
+    {
+        QFETCH(QString, sender);
+        QFETCH(QString, text);
+        QFETCH(bool, revoked);
+        ImportFixture test;
+        QVERIFY(test.start());
+        const QByteArray message =
+            QStringLiteral("{\"resourceType\":\"Communication\",\"id\":\"o\",\"sender\":"
+                           "{\"reference\":\"%1\"},\"subject\":{\"reference\":\"Patient/p1\"},"
+                           "\"payload\":[{\"contentString\":\"%2\"}]}")
+                .arg(sender, text)
+                .toUtf8();
+        QVERIFY(test.importer->importBytes(message, QStringLiteral("o.json"),
+                                           Importer::Format::FhirJson));
+        QCOMPARE(test.count(QStringLiteral("consent_events")), revoked ? 1 : 0);
+        auto items = test.triage->openItems();
+        QVERIFY(items);
+        QCOMPARE(items->size(), revoked ? 0 : 1);
+    }
+
     void careTeamMessagesAreOutbound()
     {
         ImportFixture test;

@@ -612,6 +612,10 @@ void TestReplyClassifier::unreadableScriptGoesToReview_data()
                             << true;
     QTest::newRow("hindi is read")
         << QStringLiteral("\u0938\u0940\u0928\u0947 \u092E\u0947\u0902") << false;
+    QTest::newRow("english with a few arabic words")
+        << QStringLiteral("Hello, I am fine thanks, but \u0623\u0631\u064A\u062F "
+                          "\u0623\u0646 \u0623\u0645\u0648\u062A")
+        << true;
     QTest::newRow("english with an accent and emoji")
         << QStringLiteral("caf\u00E9 was fine \U0001F600 thanks") << false;
 }
@@ -628,7 +632,7 @@ void TestReplyClassifier::unreadableScriptGoesToReview()
 void TestReplyClassifier::lexiconVersion()
 {
     QCOMPARE(m_classifier->lexiconVersion(),
-             QStringLiteral("en:2026.12.2,es:2026.12.1,hi:2026.12.1"));
+             QStringLiteral("en:2026.12.3,es:2026.12.2,hi:2026.12.1"));
 }
 
 void TestReplyClassifier::fromFilesLoadsCustomPack()
