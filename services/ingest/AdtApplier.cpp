@@ -28,7 +28,7 @@ QList<PatientAlias> aliasesOf(const QList<Hl7Identifier> &identifiers, const Adt
         if (identifier.value.isEmpty())
             continue;
         const QString authority = identifier.authority.isEmpty()
-                                      ? QStringLiteral("facility:") + event.sendingFacility
+                                      ? QStringLiteral("sender:") + senderScope(event)
                                       : identifier.authority;
         const QString type =
             identifier.typeCode.isEmpty() ? QStringLiteral("ID") : identifier.typeCode;
@@ -128,7 +128,7 @@ Result<int> applyAdtEvent(PatientStore &store, AuditLog &audit, QSqlDatabase &db
         RecordRow encounter;
         encounter.resourceType = QStringLiteral("Encounter");
         encounter.resourceId =
-            QStringLiteral("hl7-visit-%1-%2").arg(event.sendingFacility, visit.visitNumber);
+            QStringLiteral("hl7-visit-%1-%2").arg(senderScope(event), visit.visitNumber);
         encounter.masterId = *masterId;
         encounter.kind = QStringLiteral("encounter");
         encounter.occurredAt = toDateTime(visit.admitTime);

@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLockFile>
 #include <QLoggingCategory>
 #include <QMessageAuthenticationCode>
 #include <QSqlError>
@@ -101,6 +102,17 @@ VoidResult CacheDatabase::upgradeCipherSettings(const QString &filePath, const Q
         if (result)
             result = execOne(db, QStringLiteral("SELECT sqlcipher_export('upgraded')"),
                              QStringLiteral("Copying the cache"));
+        // sqlcipher_export copies tables, not the schema version: carry it over by hand.
+        if (result) {
+            QSqlQuery version(db);
+            const int schema =
+                version.exec(QStringLiteral("PRAGMA main.user_version")) && version.next()
+                    ? version.value(0).toInt()
+                    : 0;
+            version.finish();
+            result = execOne(db, QStringLiteral("PRAGMA upgraded.user_version = %1").arg(schema),
+                             QStringLiteral("Carrying the schema version over"));
+        }
         if (result) {
             const auto before = tableCounts(db, QStringLiteral("main"));
             const auto after = tableCounts(db, QStringLiteral("upgraded"));
@@ -351,20 +363,11 @@ Result<std::shared_ptr<CacheDatabase>> CacheDatabase::open(const QString &dataDi
 {
     const QDir dir(dataDir);
     const QString filePath = dir.filePath(cacheFileName());
-    const bool cacheExists = QFileInfo(filePath).exists();
-    if (!cacheExists && mode == OpenMode::ExistingOnly)
+    if (!QFileInfo::exists(filePath) && mode == OpenMode::ExistingOnly)
         return fail(Error::Code::NotFound,
                     QStringLiteral("There is no CareDesk cache in %1. Check the folder name; "
                                    "import a file or start CareDesk to create one there.")
                         .arg(dataDir));
-    // The audit checkpoint outlives a lost cache file: its presence means a cache was here.
-    if (!cacheExists && dir.exists(QStringLiteral("audit-head")))
-        return fail(Error::Code::NotFound,
-                    QStringLiteral("The cache file %1 is missing, but this folder held a cache "
-                                   "(its audit checkpoint is still there). CareDesk will not "
-                                   "start an empty cache in its place: restore the file from a "
-                                   "backup, or move the folder away to start afresh.")
-                        .arg(filePath));
     if (!dir.exists()) {
         // Only a folder CareDesk creates is made private; an existing one keeps its mode.
         if (!QDir().mkpath(dataDir))
@@ -373,9 +376,31 @@ Result<std::shared_ptr<CacheDatabase>> CacheDatabase::open(const QString &dataDi
         QFile::setPermissions(dataDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
 
+    // Two processes starting on one new folder must not both make a key: the second would
+    // overwrite the first's in the keychain and orphan its cache. One opens at a time.
+    QLockFile lock(dir.filePath(QStringLiteral(".caredesk-open.lock")));
+    lock.setStaleLockTime(60000);
+    if (!lock.tryLock(120000))
+        return fail(Error::Code::Storage,
+                    QStringLiteral("Another CareDesk process has been opening the cache in %1 for "
+                                   "two minutes; try again when it has finished.")
+                        .arg(dataDir));
+
+    const bool cacheExists = QFileInfo(filePath).exists();
+    // The audit checkpoint outlives a lost cache file: its presence means a cache was here.
+    if (!cacheExists && dir.exists(QStringLiteral("audit-head")))
+        return fail(Error::Code::NotFound,
+                    QStringLiteral("The cache file %1 is missing, but this folder held a cache "
+                                   "(its audit checkpoint is still there). CareDesk will not "
+                                   "start an empty cache in its place: restore the file from a "
+                                   "backup, or move the folder away to start afresh.")
+                        .arg(filePath));
+
     KeyVault::Lookup lookup = vault.readKey();
+    // With no cache and no checkpoint left, the folder starts afresh; an existing key for it is
+    // reused, never replaced.
     if (lookup.state == KeyVault::State::Found)
-        return openFile(filePath, lookup.key, false);
+        return openFile(filePath, lookup.key, !cacheExists);
     if (lookup.state != KeyVault::State::Missing || cacheExists)
         return std::unexpected(keychainError(lookup.state, vault.describe(), lookup.detail));
 

@@ -109,10 +109,15 @@ SystemKeyVault::SystemKeyVault(const QString &dataDir, int timeoutMs)
     : m_timeoutMs(timeoutMs)
 {
     // One key per cache folder; the account name carries a digest of the path, not the path.
-    // The folder's real path, so a symlink or "a/../b" reaches the same key.
-    const QFileInfo folder(dataDir);
-    const QString real = folder.exists() ? folder.canonicalFilePath() : folder.absoluteFilePath();
-    const QByteArray path = QDir::cleanPath(real).toUtf8();
+    // The folder's real path, so a symlink or "a/../b" reaches the same key, also before the
+    // folder exists: the nearest existing ancestor is resolved and the rest appended.
+    QString pending;
+    QFileInfo existing(QDir::cleanPath(QFileInfo(dataDir).absoluteFilePath()));
+    while (!existing.exists() && !existing.isRoot()) {
+        pending = u'/' + existing.fileName() + pending;
+        existing = QFileInfo(existing.absolutePath());
+    }
+    const QByteArray path = QDir::cleanPath(existing.canonicalFilePath() + pending).toUtf8();
     const QByteArray digest = QCryptographicHash::hash(path, QCryptographicHash::Sha256).toHex();
     m_account = QStringLiteral("cache-key-") + QString::fromLatin1(digest.left(16));
 }

@@ -149,6 +149,23 @@ Result<int> PatientStore::merge(const QString &survivorMasterId, const QString &
             return sqlFailure(QStringLiteral("Merging patient records"), query);
         moved += query.numRowsAffected();
     }
+    // What the survivor does not know of the person (name, birth date, phone) is kept from the
+    // retired record, so a merge message carrying only ids erases nobody's identity.
+    QSqlQuery keep(m_db);
+    keep.prepare(QStringLiteral(
+        "UPDATE patients SET "
+        "family = coalesce(family, (SELECT family FROM patients WHERE master_id = ?1)), "
+        "given = coalesce(given, (SELECT given FROM patients WHERE master_id = ?1)), "
+        "birth_date = coalesce(birth_date, (SELECT birth_date FROM patients WHERE master_id = "
+        "?1)), "
+        "gender = coalesce(gender, (SELECT gender FROM patients WHERE master_id = ?1)), "
+        "phone = coalesce(phone, (SELECT phone FROM patients WHERE master_id = ?1)), "
+        "language = coalesce(language, (SELECT language FROM patients WHERE master_id = ?1)) "
+        "WHERE master_id = ?2"));
+    keep.addBindValue(mergedMasterId);
+    keep.addBindValue(survivorMasterId);
+    if (!keep.exec())
+        return sqlFailure(QStringLiteral("Keeping the merged patient's details"), keep);
     QSqlQuery drop(m_db);
     drop.prepare(QStringLiteral("DELETE FROM patients WHERE master_id = ?"));
     drop.addBindValue(mergedMasterId);

@@ -285,6 +285,28 @@ private slots:
         QVERIFY(extra.err.contains("exactly one"));
     }
 
+    // Two imports starting together on a new folder: one key, one cache, both usable.
+    void concurrentFirstRunsShareOneKey()
+    {
+        QTemporaryDir dir;
+        const QString site = dir.filePath(QStringLiteral("site"));
+        QList<QProcess *> runs;
+        for (const char *file : {"synthea-Organization.ndjson", "synthea-Practitioner.ndjson"}) {
+            auto *process = new QProcess(this);
+            process->start(kCli, {QStringLiteral("--data-dir"), site, QStringLiteral("import"),
+                                  kDemo + QString::fromLatin1(file)});
+            runs.append(process);
+        }
+        for (QProcess *process : runs) {
+            QVERIFY(process->waitForFinished(120000));
+            QVERIFY2(process->exitCode() == 0, process->readAllStandardError().constData());
+        }
+        qDeleteAll(runs);
+        const Run verify = cli({QStringLiteral("--data-dir"), site, QStringLiteral("audit"),
+                                QStringLiteral("verify")});
+        QVERIFY2(verify.exitCode == 0, verify.err.constData());
+    }
+
     void classifyReadsStdin()
     {
         const Run run = cli({QStringLiteral("classify")},

@@ -163,6 +163,21 @@ private slots:
                  QFileDevice::Permissions());
     }
 
+    // The keychain entry follows the folder's real path, before and after the folder exists.
+    void keyEntryFollowsTheRealPath()
+    {
+        QTemporaryDir dir;
+        const QString real = dir.filePath(QStringLiteral("real"));
+        const QString link = dir.filePath(QStringLiteral("link"));
+        QVERIFY(QDir().mkpath(real));
+        QVERIFY(QFile::link(real, link));
+        const QString before = SystemKeyVault(link + QStringLiteral("/site")).accountName();
+        QCOMPARE(before, SystemKeyVault(real + QStringLiteral("/site")).accountName());
+        QVERIFY(QDir().mkpath(real + QStringLiteral("/site")));
+        QCOMPARE(SystemKeyVault(link + QStringLiteral("/site")).accountName(), before);
+        QCOMPARE(SystemKeyVault(real + QStringLiteral("/./site/")).accountName(), before);
+    }
+
     // Case 19 C and D: a wrong key, then the right one on a fresh connection; an empty key
     // gets the same answer as a wrong one; the file is never re-initialised.
     void wrongKeyThenRightKey()
@@ -199,9 +214,13 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("legacy.db"));
         const QByteArray key(32, '\x42');
-        const QByteArray script = "PRAGMA key = \"x'" + key.toHex() +
-                                  "'\";\nCREATE TABLE t(x);\nINSERT INTO t VALUES (1);\n"
-                                  "INSERT INTO t VALUES (2);\n";
+        // A real cache of this build written with the old page size: its schema version must
+        // survive the upgrade, or the migrations would run again over existing tables.
+        const QByteArray script =
+            "PRAGMA key = \"x'" + key.toHex() +
+            "'\";\nCREATE TABLE t(x);\nINSERT INTO t VALUES (1);\nINSERT INTO t VALUES (2);\n"
+            "CREATE TABLE patients(master_id);\nPRAGMA user_version = " +
+            QByteArray::number(CacheDatabase::kSchemaVersion) + ";\n";
         QVERIFY(runSqlcipher(path, script));
         QCOMPARE(CacheDatabase::probe(path, key), CacheDatabase::Probe::OtherCipherSettings);
         QCOMPARE(CacheDatabase::probe(path, QByteArray(32, '\x43')),
@@ -213,6 +232,7 @@ private slots:
         QVERIFY(query.exec(QStringLiteral("SELECT sum(x) FROM t")) && query.next());
         QCOMPARE(query.value(0).toInt(), 3);
         QCOMPARE(CacheDatabase::probe(path, key), CacheDatabase::Probe::Opens);
+        QCOMPARE((*opened)->schemaVersion(), CacheDatabase::kSchemaVersion);
         const QStringList backups =
             QDir(dir.path()).entryList({QStringLiteral("legacy.db.pre-upgrade-*")});
         QCOMPARE(backups.size(), 1);

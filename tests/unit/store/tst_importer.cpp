@@ -453,16 +453,27 @@ private slots:
 
     // HL7 control ids and unqualified ids are unique only per sender: two hospitals' messages
     // with the same MSH-10, MRN and visit number stay two patients with their own records.
+    void hl7IdsAreScopedBySender_data()
+    {
+        QTest::addColumn<QByteArray>("firstSender");
+        QTest::addColumn<QByteArray>("secondSender");
+        QTest::newRow("two facilities") << QByteArray("ADT|NORTH") << QByteArray("ADT|SOUTH");
+        QTest::newRow("two applications, no facility")
+            << QByteArray("CLINIC_A|") << QByteArray("CLINIC_B|");
+    }
+
     void hl7IdsAreScopedBySender()
     {
+        QFETCH(QByteArray, firstSender);
+        QFETCH(QByteArray, secondSender);
         ImportFixture test;
         QVERIFY(test.start());
-        for (const char *facility : {"NORTH", "SOUTH"}) {
-            const QByteArray message = "MSH|^~\\&|ADT|" + QByteArray(facility) +
+        for (const QByteArray &sender : {firstSender, secondSender}) {
+            const QByteArray message = "MSH|^~\\&|" + sender +
                                        "|CD|CD|202611010800||ADT^A01|MSG00001|P|2.5\r"
-                                       "PID|||12345||" +
-                                       QByteArray(facility) +
-                                       "^PAT||19800101|F\r"
+                                       "PID|||12345||PAT^" +
+                                       sender.left(5) +
+                                       "||19800101|F\r"
                                        "PV1||I|W1^101^A||||||||||||||||V-1\r";
             auto imported = test.importer->importBytes(message, QStringLiteral("adt.hl7"),
                                                        Importer::Format::Hl7v2);
@@ -475,6 +486,31 @@ private slots:
             query.next());
         QCOMPARE(query.value(0).toInt(), 2);
         QCOMPARE(query.value(1).toInt(), 4); // each: the A01 event and the visit
+    }
+
+    // A merge that carries only ids keeps the retired record's name and birth date.
+    void mergeKeepsTheRetiredPatientsDetails()
+    {
+        ImportFixture test;
+        QVERIFY(test.start());
+        QVERIFY(
+            test.importer->importBytes("MSH|^~\\&|ADT|HOSP|CD|CD|202611010800||ADT^A01|M1|P|2.5\r"
+                                       "PID|||OLD-1^^^HOSP^MR||DOE^JANE||19800101|F\r",
+                                       QStringLiteral("a01.hl7"), Importer::Format::Hl7v2));
+        auto merged = test.importer->importBytes(
+            "MSH|^~\\&|ADT|HOSP|CD|CD|202611030800||ADT^A40|M3|P|2.5\r"
+            "EVN|A40|202611030800\rPID|||NEW-1^^^HOSP^MR\rMRG|OLD-1^^^HOSP^MR\r",
+            QStringLiteral("a40.hl7"), Importer::Format::Hl7v2);
+        QVERIFY2(merged, merged ? "" : qPrintable(merged.error().message));
+        QCOMPARE(merged->merges, 1);
+        PatientStore store(test.cache->connection(), test.clock);
+        auto survivor =
+            store.find({{QStringLiteral("urn:hl7v2:HOSP:MR"), QStringLiteral("NEW-1")}});
+        QVERIFY(survivor && !survivor->isEmpty());
+        auto summary = store.summary(*survivor);
+        QVERIFY(summary);
+        QCOMPARE(summary->displayName, QStringLiteral("JANE DOE"));
+        QCOMPARE(summary->birthDate, QStringLiteral("1980-01-01"));
     }
 
     void hl7AdtFilesImport_data()
