@@ -3,6 +3,7 @@
 #include "app/AppContext.h"
 #include "services/ingest/Importer.h"
 #include "services/security/AuditLog.h"
+#include "services/store/CacheDatabase.h"
 #include "services/triage/ReplyClassifier.h"
 
 #include <QCommandLineParser>
@@ -161,6 +162,20 @@ int main(int argc, char *argv[])
     if (args.isEmpty())
         return failWith(QStringLiteral("no command given; see --help"), 2);
     const QString command = args.first();
+    // Every command takes a fixed number of words; anything else is a mistake to report.
+    const QHash<QString, int> wordCounts{
+        {QStringLiteral("classify"), 1}, {QStringLiteral("queue"), 1},
+        {QStringLiteral("audit"), 2},    {QStringLiteral("claim"), 2},
+        {QStringLiteral("release"), 2},  {QStringLiteral("resolve"), 2}};
+    if (wordCounts.contains(command) && args.size() != wordCounts.value(command))
+        return failWith(QStringLiteral("unexpected arguments after \"%1\"; see --help")
+                            .arg(args.mid(0, wordCounts.value(command)).join(u' ')),
+                        2);
+    if ((parser.isSet(noteOption) || parser.isSet(noteFileOption) ||
+         parser.isSet(dispositionOption)) &&
+        command != QLatin1String("resolve"))
+        return failWith(QStringLiteral("--disposition, --note and --note-file belong to resolve"),
+                        2);
     if (command == QLatin1String("classify"))
         return classify();
 
@@ -177,6 +192,11 @@ int main(int argc, char *argv[])
     if (!context)
         return failWith(context.error());
     AppContext &ctx = **context;
+    if (ctx.cache()->createdNow())
+        err() << "caredesk-cli: created a new encrypted cache in " << ctx.dataDir() << Qt::endl;
+    if (ctx.cache()->siteValue(QStringLiteral("kind")).value_or(QString()) == QLatin1String("demo"))
+        err() << "caredesk-cli: note: " << ctx.dataDir() << " is the demo site (synthetic patients)"
+              << Qt::endl;
 
     if (command == QLatin1String("import")) {
         if (args.size() < 2)
@@ -221,7 +241,7 @@ int main(int argc, char *argv[])
         const AuditVerification result = ctx.audit().verify();
         if (!result.intact)
             return failWith(QStringLiteral("audit chain broken: %1").arg(result.problem), 5);
-        const auto resolutions = ctx.triage().verifyResolutions();
+        const auto resolutions = ctx.triage().verifyAgainstAudit();
         if (!resolutions)
             return failWith(resolutions.error());
         if (!resolutions->isEmpty())
@@ -231,8 +251,6 @@ int main(int argc, char *argv[])
     }
 
     qint64 id = 0;
-    if (args.size() != 2)
-        return failWith(QStringLiteral("%1 takes exactly one triage item ID").arg(command), 2);
     if (!parseId(args, id))
         return failWith(
             QStringLiteral("%1 needs a triage item ID (a positive number)").arg(command), 2);
@@ -256,7 +274,8 @@ int main(int argc, char *argv[])
                                     : (file.setFileName(path), file.open(QIODevice::ReadOnly));
             if (!opened)
                 return failWith(QStringLiteral("cannot read the note from %1").arg(path), 2);
-            note = QString::fromUtf8(file.read(64 * 1024));
+            // One byte more than any allowed note can take, so an overlong one is refused whole.
+            note = QString::fromUtf8(file.read(4 * TriageService::kMaxNoteCharacters + 1));
         }
         done = ctx.triage().resolve(id, ctx.actor(), parser.value(dispositionOption), note);
     }

@@ -132,7 +132,8 @@ Result<IntakeOutcome> takeReply(QSqlDatabase &db, AuditLog &audit,
         outcome.triageItemId = item.lastInsertId().toLongLong();
         auto audited = audit.appendInTransaction(
             db, {actor, QStringLiteral("open-item"), reply.masterId,
-                 QStringLiteral("triage-item/%1").arg(outcome.triageItemId)});
+                 QStringLiteral("triage-item/%1").arg(outcome.triageItemId),
+                 QStringLiteral("success"), openingDetail(result.tier, reply.text)});
         if (!audited)
             return std::unexpected(audited.error());
         qCInfo(lcIntake) << "opened" << tierName(result.tier) << "triage item"

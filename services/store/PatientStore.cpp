@@ -5,8 +5,11 @@
 #include "services/store/SqlFailure.h"
 
 #include <QCryptographicHash>
+#include <QMessageAuthenticationCode>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include <openssl/rand.h>
 
 namespace CareDesk {
 
@@ -24,12 +27,33 @@ PatientStore::PatientStore(QSqlDatabase db, const Clock &clock)
     , m_clock(clock)
 {}
 
-QString PatientStore::newMasterId(const PatientAlias &seed)
+Result<QString> PatientStore::newMasterId(const PatientAlias &seed)
 {
-    // Deterministic, so importing the same source twice yields the same master ID; carries no
-    // readable part of the identifier.
-    const QByteArray digest = QCryptographicHash::hash((seed.system + u'|' + seed.value).toUtf8(),
-                                                       QCryptographicHash::Sha256);
+    // Deterministic within this cache, so importing the same source twice yields the same
+    // master ID; keyed with a secret kept in the cache, so a master ID in a log cannot be
+    // turned back into the MRN it came from by hashing guesses.
+    if (m_masterIdKey.isEmpty()) {
+        QSqlQuery read(m_db);
+        read.prepare(QStringLiteral("SELECT value FROM site WHERE key = 'master-id-key'"));
+        if (!read.exec())
+            return sqlFailure(QStringLiteral("Reading the master ID key"), read);
+        if (read.next()) {
+            m_masterIdKey = QByteArray::fromHex(read.value(0).toString().toLatin1());
+        } else {
+            m_masterIdKey = QByteArray(32, '\0');
+            if (RAND_bytes(reinterpret_cast<unsigned char *>(m_masterIdKey.data()), 32) != 1)
+                return fail(Error::Code::Storage,
+                            QStringLiteral("The system random generator failed."));
+            QSqlQuery write(m_db);
+            write.prepare(
+                QStringLiteral("INSERT INTO site (key, value) VALUES ('master-id-key', ?)"));
+            write.addBindValue(QString::fromLatin1(m_masterIdKey.toHex()));
+            if (!write.exec())
+                return sqlFailure(QStringLiteral("Saving the master ID key"), write);
+        }
+    }
+    const QByteArray digest = QMessageAuthenticationCode::hash(
+        (seed.system + u'|' + seed.value).toUtf8(), m_masterIdKey, QCryptographicHash::Sha256);
     return QStringLiteral("MPI-") + QString::fromLatin1(digest.toHex().left(16)).toUpper();
 }
 
@@ -61,7 +85,10 @@ Result<QString> PatientStore::resolve(const QList<PatientAlias> &aliases)
     QString masterId = *found;
 
     if (masterId.isEmpty()) {
-        masterId = newMasterId(aliases.first());
+        auto made = newMasterId(aliases.first());
+        if (!made)
+            return made;
+        masterId = *made;
         QSqlQuery insert(m_db);
         insert.prepare(QStringLiteral("INSERT OR IGNORE INTO patients (master_id, updated_at) "
                                       "VALUES (?, ?)"));

@@ -64,11 +64,12 @@ public:
     Result<PatientSummary> summary(const QString &masterId) const;
     Result<QList<TimelineEvent>> timeline(const QString &masterId) const;
 
-    static QString newMasterId(const PatientAlias &seed);
+    Result<QString> newMasterId(const PatientAlias &seed);
 
 private:
     QSqlDatabase m_db;
     const Clock &m_clock;
+    QByteArray m_masterIdKey; // read from (or first written to) the site table on first use
 };
 
 } // namespace CareDesk

@@ -70,24 +70,77 @@ QString resolutionDetail(const QString &disposition, const QString &note)
         .arg(disposition, QString::fromLatin1(digest.toHex()));
 }
 
-Result<QString> TriageService::verifyResolutions() const
+QString openingDetail(TriageTier tier, const QString &replyText)
 {
-    // Every resolved item must still say what its last audited resolution said.
-    QSqlQuery query(m_cache->connection());
+    const QByteArray digest =
+        QCryptographicHash::hash(replyText.toUtf8(), QCryptographicHash::Sha256);
+    return QStringLiteral("tier=%1;reply-sha256=%2")
+        .arg(tierName(tier), QString::fromLatin1(digest.toHex()));
+}
+
+Result<QString> TriageService::verifyAgainstAudit() const
+{
+    QSqlDatabase db = m_cache->connection();
+    auto problemIn = [&db](const QString &sql, const QString &what) -> Result<QString> {
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        if (!query.exec(sql))
+            return sqlFailure(QStringLiteral("Checking the cache against the audit trail"), query);
+        return query.next() ? what.arg(query.value(0).toString()) : QString();
+    };
+    // Items that were opened on the record but are gone, and items with no opening on record.
+    const QList<QPair<QString, QString>> checks{
+        {QStringLiteral("SELECT substr(a.object, 13) FROM audit_log a WHERE a.action = "
+                        "'open-item' AND a.outcome = 'success' AND NOT EXISTS (SELECT 1 FROM "
+                        "triage_items t WHERE 'triage-item/' || t.id = a.object) LIMIT 1"),
+         QStringLiteral("Triage item %1 was opened on the record but is missing.")},
+        {QStringLiteral("SELECT t.id FROM triage_items t WHERE NOT EXISTS (SELECT 1 FROM "
+                        "audit_log a WHERE a.action = 'open-item' AND a.object = "
+                        "'triage-item/' || t.id) LIMIT 1"),
+         QStringLiteral("Triage item %1 has no audited opening.")},
+        {QStringLiteral("SELECT id FROM triage_items WHERE status NOT IN ('open', 'claimed', "
+                        "'resolved') LIMIT 1"),
+         QStringLiteral("Triage item %1 has a status CareDesk never sets.")},
+        {QStringLiteral("SELECT substr(a.object, 15) FROM audit_log a WHERE a.action = "
+                        "'opt-out' AND NOT EXISTS (SELECT 1 FROM consent_events c WHERE "
+                        "'Communication/' || c.source_id = a.object AND c.kind = 'revoked') "
+                        "LIMIT 1"),
+         QStringLiteral("The opt-out recorded from message %1 is missing from the consent "
+                        "ledger.")},
+    };
+    for (const auto &[sql, what] : checks) {
+        auto problem = problemIn(sql, what);
+        if (!problem || !problem->isEmpty())
+            return problem;
+    }
+
+    // Each item still holds the reply and tier it was opened with, and each resolved item
+    // still says what its last audited resolution said.
+    QSqlQuery query(db);
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral(
-            "SELECT t.id, t.disposition, t.note, (SELECT a.detail FROM audit_log a WHERE "
-            "a.object = 'triage-item/' || t.id AND a.action = 'resolve' AND a.outcome = "
-            "'success' ORDER BY a.seq DESC LIMIT 1) FROM triage_items t "
-            "WHERE t.status = 'resolved' ORDER BY t.id")))
-        return sqlFailure(QStringLiteral("Checking resolutions against the audit trail"), query);
+            "SELECT t.id, t.tier, r.body, t.status, t.disposition, t.note, "
+            "(SELECT a.detail FROM audit_log a WHERE a.object = 'triage-item/' || t.id AND "
+            "a.action = 'open-item' ORDER BY a.seq LIMIT 1), "
+            "(SELECT a.detail FROM audit_log a WHERE a.object = 'triage-item/' || t.id AND "
+            "a.action = 'resolve' AND a.outcome = 'success' ORDER BY a.seq DESC LIMIT 1) "
+            "FROM triage_items t JOIN replies r ON r.communication_id = t.communication_id "
+            "ORDER BY t.id")))
+        return sqlFailure(QStringLiteral("Checking items against the audit trail"), query);
     while (query.next()) {
-        const QString expected =
-            resolutionDetail(query.value(1).toString(), query.value(2).toString());
-        if (query.value(3).toString() != expected)
+        const qint64 id = query.value(0).toLongLong();
+        const QString opened = query.value(6).toString();
+        const TriageTier tier =
+            tierFromName(query.value(1).toString()).value_or(TriageTier::Urgent);
+        if (!opened.isEmpty() && opened != openingDetail(tier, query.value(2).toString()))
+            return QStringLiteral("Triage item %1's reply or tier differs from when it was opened.")
+                .arg(id);
+        if (query.value(3).toString() == QLatin1String("resolved") &&
+            query.value(7).toString() !=
+                resolutionDetail(query.value(4).toString(), query.value(5).toString()))
             return QStringLiteral("Triage item %1's disposition or note differs from its audited "
                                   "resolution.")
-                .arg(query.value(0).toLongLong());
+                .arg(id);
     }
     return QString();
 }
@@ -279,6 +332,18 @@ VoidResult TriageService::resolve(qint64 id, const QString &actor, const QString
     if (note.trimmed().isEmpty())
         return fail(Error::Code::InvalidInput,
                     QStringLiteral("A resolution needs a note saying what was done."));
+    if (note.size() > kMaxNoteCharacters)
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("The note is longer than %1 characters; keep the details in "
+                                   "the patient's record and summarise here.")
+                        .arg(kMaxNoteCharacters));
+    for (const QChar c : note) {
+        // Text only: a NUL or other control character means a binary file was given as a note.
+        if (c.category() == QChar::Other_Control && c != u'\n' && c != u'\r' && c != u'\t')
+            return fail(Error::Code::InvalidInput,
+                        QStringLiteral("The note contains characters that are not text; was a "
+                                       "binary file given as the note?"));
+    }
 
     return change(
         id, actor, QStringLiteral("resolve"),

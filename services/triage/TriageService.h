@@ -36,6 +36,8 @@ struct TriageSettings {
 };
 
 QJsonArray evidenceToJson(const QList<Evidence> &evidence);
+// What the audit trail records of an opened item: its tier and a digest of the reply.
+QString openingDetail(TriageTier tier, const QString &replyText);
 // What the audit trail records of a resolution: the code and a digest of the note.
 QString resolutionDetail(const QString &disposition, const QString &note);
 QList<Evidence> evidenceFromJson(const QJsonArray &array);
@@ -52,6 +54,8 @@ struct TriageItemDetail {
 class TriageService
 {
 public:
+    static constexpr qsizetype kMaxNoteCharacters = 8000;
+
     TriageService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock);
 
     // Open and claimed items: highest tier first, then the longest waiting since CareDesk
@@ -65,9 +69,11 @@ public:
     VoidResult resolve(qint64 id, const QString &actor, const QString &disposition,
                        const QString &note);
 
-    // Compares every resolved item with its last audited resolution; empty when all match,
-    // else the first difference found.
-    Result<QString> verifyResolutions() const;
+    // Compares the queue with what the audit trail recorded: every opened item still exists
+    // with the reply and tier it was opened with, every item was opened on the record, resolved
+    // items say what their audited resolution said, and recorded opt-outs are in the consent
+    // ledger. Empty when all match, else the first difference found.
+    Result<QString> verifyAgainstAudit() const;
 
 private:
     Result<TriageItem> load(qint64 id) const;

@@ -415,6 +415,29 @@ private slots:
         QCOMPARE(items->size(), revoked ? 0 : 1);
     }
 
+    // Master IDs are stable within a cache but keyed per cache: the same MRN gives another ID
+    // elsewhere, so an ID in a log does not reveal the MRN behind it.
+    void masterIdsAreKeyedPerCache()
+    {
+        const QByteArray patient =
+            "{\"resourceType\":\"Patient\",\"id\":\"p\",\"identifier\":[{\"system\":"
+            "\"urn:mrn\",\"value\":\"12345\"}]}";
+        QStringList ids;
+        for (int cache = 0; cache < 2; ++cache) {
+            ImportFixture test;
+            QVERIFY(test.start());
+            for (int twice = 0; twice < 2; ++twice) {
+                QVERIFY(test.importer->importBytes(patient, QStringLiteral("p.json"),
+                                                   Importer::Format::FhirJson));
+            }
+            QCOMPARE(test.count(QStringLiteral("patients")), 1);
+            QSqlQuery query(test.cache->connection());
+            QVERIFY(query.exec(QStringLiteral("SELECT master_id FROM patients")) && query.next());
+            ids.append(query.value(0).toString());
+        }
+        QVERIFY(ids.at(0) != ids.at(1));
+    }
+
     void careTeamMessagesAreOutbound()
     {
         ImportFixture test;

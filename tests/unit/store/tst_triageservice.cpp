@@ -2,6 +2,8 @@
 // Claim, release and resolve: compare-and-set on the item, every step audited.
 #include "TestCache.h"
 
+#include <QSqlError>
+
 using namespace CareDesk;
 using namespace CareDesk::Testing;
 
@@ -103,16 +105,91 @@ private slots:
         QVERIFY(f.triage->resolve(id, QStringLiteral("nurse.ana"),
                                   QStringLiteral("sent-to-emergency"),
                                   QStringLiteral("Advised to call 911.")));
-        QCOMPARE(*f.triage->verifyResolutions(), QString());
+        QCOMPARE(*f.triage->verifyAgainstAudit(), QString());
 
         QSqlQuery edit(f.cache->connection());
         QVERIFY(edit.exec(QStringLiteral("UPDATE triage_items SET disposition = "
                                          "'no-action-needed' WHERE id = %1")
                               .arg(id)));
-        const auto problem = f.triage->verifyResolutions();
+        const auto problem = f.triage->verifyAgainstAudit();
         QVERIFY(problem);
         QVERIFY2(problem->contains(QString::number(id)), qPrintable(*problem));
         QVERIFY(f.audit->verify().intact); // the chain itself is untouched; the item is not
+    }
+
+    // Changes made to the queue behind the services' back are found by the audit cross-check.
+    void tamperingWithTheQueueIsDetected_data()
+    {
+        QTest::addColumn<QString>("tamper");
+        QTest::addColumn<QString>("found");
+        QTest::newRow("open item deleted")
+            << QStringLiteral("DELETE FROM triage_items WHERE id = 1") << QStringLiteral("missing");
+        QTest::newRow("status invented")
+            << QStringLiteral("UPDATE triage_items SET status = 'dismissed' WHERE id = 1")
+            << QStringLiteral("status");
+        QTest::newRow("tier lowered")
+            << QStringLiteral("UPDATE triage_items SET tier = 'routine' WHERE id = 1")
+            << QStringLiteral("reply or tier");
+        QTest::newRow("reply rewritten")
+            << QStringLiteral("UPDATE replies SET body = 'all fine' WHERE communication_id = 'b'")
+            << QStringLiteral("reply or tier");
+        QTest::newRow("item added off the record")
+            << QStringLiteral("INSERT INTO triage_items (communication_id, master_id, tier, "
+                              "tier_rank, received_at, ingested_at, due_at) SELECT 'c', "
+                              "master_id, 'urgent', 1, received_at, received_at, received_at "
+                              "FROM replies WHERE communication_id = 'c'")
+            << QStringLiteral("no audited opening");
+    }
+
+    void tamperingWithTheQueueIsDetected()
+    {
+        QFETCH(QString, tamper);
+        QFETCH(QString, found);
+        Fixture f;
+        QVERIFY(start(f));
+        QCOMPARE(*f.triage->verifyAgainstAudit(), QString());
+        QSqlQuery edit(f.cache->connection());
+        QVERIFY2(edit.exec(tamper), qPrintable(edit.lastError().text()));
+        const auto problem = f.triage->verifyAgainstAudit();
+        QVERIFY(problem);
+        QVERIFY2(problem->contains(found), qPrintable(*problem));
+    }
+
+    void deletedOptOutIsDetected()
+    {
+        Fixture f;
+        QVERIFY(start(f));
+        QVERIFY(f.importer->importBytes(
+            "{\"resourceType\":\"Communication\",\"id\":\"s\",\"sender\":{\"reference\":"
+            "\"Patient/p-s\"},\"payload\":[{\"contentString\":\"STOP\"}]}",
+            QStringLiteral("s.json"), Importer::Format::FhirJson));
+        QCOMPARE(*f.triage->verifyAgainstAudit(), QString());
+        QSqlQuery edit(f.cache->connection());
+        QVERIFY(edit.exec(QStringLiteral("DELETE FROM consent_events")));
+        QVERIFY(f.triage->verifyAgainstAudit()->contains(QStringLiteral("consent ledger")));
+    }
+
+    // A note is text a person wrote: no NULs or binary, not a whole document.
+    void notesMustBeText_data()
+    {
+        QTest::addColumn<QString>("note");
+        QTest::newRow("NUL characters") << QString(20, QChar(0));
+        QTest::newRow("binary") << QStringLiteral("\x7f"
+                                                  "ELF\x01\x02");
+        QTest::newRow("too long") << QString(TriageService::kMaxNoteCharacters + 1, u'x');
+    }
+
+    void notesMustBeText()
+    {
+        QFETCH(QString, note);
+        Fixture f;
+        QVERIFY(start(f));
+        const qint64 id = f.triage->openItems()->at(0).id;
+        auto refused = f.triage->resolve(id, QStringLiteral("nurse.ana"),
+                                         QStringLiteral("called-patient"), note);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, Error::Code::InvalidInput);
+        QCOMPARE(f.triage->openItems()->at(0).status, TriageStatus::Open);
     }
 
     void releaseReturnsItemToQueueAndViewIsAudited()
