@@ -114,7 +114,10 @@ Result<int> applyAdtEvent(PatientStore &store, AuditLog &audit, QSqlDatabase &db
     RecordRow adtRow;
     adtRow.resourceType = QStringLiteral("HL7v2");
     // Control ids are unique per sender, and one message may carry several patients (A40 pairs).
-    adtRow.resourceId = QStringLiteral("%1|%2|%3").arg(senderScope(event), controlId, *masterId);
+    // A sender that reuses a control id for another event (A03 after A01) adds an event; it
+    // does not replace the earlier one.
+    adtRow.resourceId = QStringLiteral("%1|%2|%3|%4")
+                            .arg(senderScope(event), controlId, event.triggerEvent, *masterId);
     adtRow.masterId = *masterId;
     adtRow.kind = eventKind(event.triggerEvent);
     adtRow.occurredAt = toDateTime(event.eventTime);

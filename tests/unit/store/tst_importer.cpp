@@ -511,6 +511,26 @@ private slots:
         QCOMPARE(query.value(1).toInt(), 4); // each: the A01 event and the visit
     }
 
+    // A reused control id from one sender adds the later event beside the earlier one.
+    void reusedControlIdKeepsBothEvents()
+    {
+        ImportFixture test;
+        QVERIFY(test.start());
+        for (const char *trigger : {"A01", "A03"}) {
+            const QByteArray message = "MSH|^~\\&|ADT|HOSP|CD|CD|202611010800||ADT^" +
+                                       QByteArray(trigger) +
+                                       "|SAME1|P|2.5\rPID|||77^^^HOSP^MR||DOE^J||19800101|F\r";
+            QVERIFY(test.importer->importBytes(message, QStringLiteral("a.hl7"),
+                                               Importer::Format::Hl7v2));
+        }
+        QSqlQuery query(test.cache->connection());
+        QVERIFY(
+            query.exec(QStringLiteral("SELECT group_concat(kind) FROM (SELECT kind FROM "
+                                      "records WHERE resource_type = 'HL7v2' ORDER BY kind)")) &&
+            query.next());
+        QCOMPARE(query.value(0).toString(), QStringLiteral("admission,discharge"));
+    }
+
     // A merge that carries only ids keeps the retired record's name and birth date.
     void mergeKeepsTheRetiredPatientsDetails()
     {
