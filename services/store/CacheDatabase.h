@@ -19,7 +19,7 @@ class KeyVault;
 class CacheDatabase
 {
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
     static constexpr int kPageSize = 4096;
 
     ~CacheDatabase();

@@ -79,11 +79,20 @@ QStringList version4()
     return {QStringLiteral("ALTER TABLE audit_log ADD COLUMN detail TEXT")};
 }
 
+// Legal holds: a patient under hold keeps every record past any retention period.
+QStringList version5()
+{
+    return {QStringLiteral("CREATE TABLE legal_holds (master_id TEXT PRIMARY KEY, "
+                           "reason TEXT NOT NULL, placed_by TEXT NOT NULL, "
+                           "placed_at TEXT NOT NULL)")};
+}
+
 } // namespace
 
 const QList<QStringList> &schemaMigrations()
 {
-    static const QList<QStringList> steps{version1(), version2(), version3(), version4()};
+    static const QList<QStringList> steps{version1(), version2(), version3(), version4(),
+                                          version5()};
     return steps;
 }
 
