@@ -8,6 +8,7 @@
 #include "services/triage/PatternSet.h"
 #include "services/triage/ReplyTokenizer.h"
 
+#include <QDir>
 #include <QFile>
 #include <QLoggingCategory>
 #include <QSet>
@@ -34,6 +35,16 @@ const QStringList &builtInPacks()
         QStringLiteral(":/lexicons/triage-hi.json"),
     };
     return paths;
+}
+
+Result<Lexicon> readPack(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(
+            Error::Code::NotFound,
+            QStringLiteral("Lexicon file %1 cannot be read: %2.").arg(path, file.errorString()));
+    return parseLexicon(file.readAll(), path);
 }
 
 // Keeps the strongest reading where matches overlap: an exclusion ("stroke of luck") before any
@@ -199,41 +210,98 @@ Result<ReplyClassifier> ReplyClassifier::fromFiles(const QStringList &paths)
     if (paths.isEmpty())
         return fail(Error::Code::InvalidInput, QStringLiteral("No lexicon files were given."));
 
-    auto packs = std::make_shared<QList<Lexicon>>();
-    QSet<QString> languages;
-    constexpr qsizetype kMaxPacks = 32; // one bit per pack in LexiconIndex::vocabulary
-    if (paths.size() > kMaxPacks)
-        return fail(Error::Code::InvalidInput,
-                    QStringLiteral("At most %1 lexicon files can be loaded.").arg(kMaxPacks));
+    QList<Lexicon> packs;
     for (const QString &path : paths) {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return fail(Error::Code::NotFound, QStringLiteral("Lexicon file %1 cannot be read: %2.")
-                                                   .arg(path, file.errorString()));
-
-        auto lexicon = parseLexicon(file.readAll(), path);
+        auto lexicon = readPack(path);
         if (!lexicon)
             return std::unexpected(lexicon.error());
-        if (languages.contains(lexicon->language))
+        packs.append(std::move(*lexicon));
+    }
+    return fromPacks(std::move(packs));
+}
+
+Result<ReplyClassifier> ReplyClassifier::withOverrides(const QString &overrideDir)
+{
+    QList<Lexicon> packs;
+    for (const QString &path : builtInPacks()) {
+        auto lexicon = readPack(path);
+        if (!lexicon)
+            return std::unexpected(lexicon.error());
+        packs.append(std::move(*lexicon));
+    }
+    if (overrideDir.isEmpty())
+        return fromPacks(std::move(packs));
+
+    const QDir dir(overrideDir);
+    if (!dir.exists())
+        return fail(Error::Code::NotFound,
+                    QStringLiteral("The lexicon folder %1 does not exist.").arg(overrideDir));
+    const QStringList names =
+        dir.entryList({QStringLiteral("triage-*.json")}, QDir::Files | QDir::Readable, QDir::Name);
+    QSet<QString> overridden;
+    for (const QString &name : names) {
+        auto lexicon = readPack(dir.filePath(name));
+        if (!lexicon)
+            return std::unexpected(lexicon.error());
+        if (overridden.contains(lexicon->language))
+            return fail(Error::Code::InvalidInput,
+                        QStringLiteral("Lexicon folder %1 holds two packs for language \"%2\".")
+                            .arg(overrideDir, lexicon->language));
+        overridden.insert(lexicon->language);
+
+        const auto builtIn =
+            std::find_if(packs.begin(), packs.end(), [&lexicon](const Lexicon &pack) {
+                return pack.language == lexicon->language;
+            });
+        // The reviewer's pack is used even when its version is older: rolling a change back is
+        // a reviewer's decision. The log says which file and version replaced which.
+        if (builtIn != packs.end()) {
+            qCInfo(lcReplyClassifier) << "Lexicon" << lexicon->source << "version"
+                                      << lexicon->version << "replaces the built-in"
+                                      << builtIn->language << "pack version" << builtIn->version;
+            *builtIn = std::move(*lexicon);
+        } else {
+            qCInfo(lcReplyClassifier)
+                << "Lexicon" << lexicon->source << "adds language" << lexicon->language;
+            packs.append(std::move(*lexicon));
+        }
+    }
+    return fromPacks(std::move(packs));
+}
+
+Result<ReplyClassifier> ReplyClassifier::fromPacks(QList<Lexicon> loaded)
+{
+    constexpr qsizetype kMaxPacks = 32; // one bit per pack in LexiconIndex::vocabulary
+    if (loaded.size() > kMaxPacks)
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("At most %1 lexicon files can be loaded.").arg(kMaxPacks));
+
+    QSet<QString> languages;
+    for (const Lexicon &pack : std::as_const(loaded)) {
+        if (languages.contains(pack.language))
             return fail(Error::Code::InvalidInput,
                         QStringLiteral("Lexicon file %1: a pack for language \"%2\" is "
                                        "already loaded.")
-                            .arg(path, lexicon->language));
-        languages.insert(lexicon->language);
-        packs->append(std::move(*lexicon));
+                            .arg(pack.source, pack.language));
+        languages.insert(pack.language);
     }
 
-    for (const Lexicon &pack : std::as_const(*packs)) {
+    for (const Lexicon &pack : std::as_const(loaded)) {
         qCInfo(lcReplyClassifier) << "Loaded triage lexicon" << pack.language << pack.version
                                   << "with" << pack.concepts.size() << "concepts and"
                                   << pack.cues.size() << "cues";
     }
-    return ReplyClassifier(std::move(packs));
+    return ReplyClassifier(std::make_shared<const QList<Lexicon>>(std::move(loaded)));
 }
 
 QString ReplyClassifier::lexiconVersion() const
 {
     return m_index->version;
+}
+
+QStringList ReplyClassifier::languages() const
+{
+    return m_index->languages;
 }
 
 Classification ReplyClassifier::classify(const QString &reply) const
