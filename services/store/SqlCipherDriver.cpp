@@ -6,12 +6,15 @@
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlField>
+#include <QSqlIndex>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QVariant>
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <limits>
 #include <mutex>
 
 Q_LOGGING_CATEGORY(lcCipher, "caredesk.store.cipher", QtWarningMsg)
@@ -108,6 +111,8 @@ protected:
         m_readRows = 0;
         m_pendingRow = false;
         m_done = false;
+        m_rowsAffected = -1;
+        m_lastInsertId.clear();
         setAt(QSql::BeforeFirstRow);
 
         const QVariantList values = boundValues();
@@ -123,6 +128,13 @@ protected:
         }
         for (int i = 0; i < paramCount; ++i) {
             const int rc = bindValue(i + 1, values.at(i));
+            if (rc == SQLITE_RANGE) {
+                setLastError(QSqlError(QStringLiteral("Could not bind value %1").arg(i + 1),
+                                       QStringLiteral("the number is larger than the largest "
+                                                      "64-bit signed integer SQLite can store"),
+                                       QSqlError::StatementError, QString::number(rc)));
+                return false;
+            }
             if (rc != SQLITE_OK) {
                 setLastError(makeError(QStringLiteral("Could not bind value %1").arg(i + 1),
                                        connection(), rc, QSqlError::StatementError));
@@ -131,6 +143,8 @@ protected:
         }
 
         buildRecord();
+        sqlite3 *db = connection();
+        const int totalBefore = sqlite3_total_changes(db);
         const int rc = sqlite3_step(m_stmt);
         if (rc == SQLITE_ROW) {
             m_pendingRow = true;
@@ -142,8 +156,14 @@ protected:
             sqlite3_reset(m_stmt);
             return false;
         }
-        m_rowsAffected = sqlite3_changes(connection());
         setSelect(sqlite3_column_count(m_stmt) > 0);
+        // sqlite3_changes() keeps the count of the last statement that changed rows, whatever
+        // ran since: only a statement that changed something reports a count or an id.
+        const bool changed = sqlite3_total_changes(db) != totalBefore;
+        m_rowsAffected = isSelect() ? -1 : (changed ? sqlite3_changes(db) : 0);
+        m_lastInsertId = changed && !isSelect() && isInsert(m_stmt)
+                             ? QVariant(qint64(sqlite3_last_insert_rowid(db)))
+                             : QVariant();
         setActive(true);
         return true;
     }
@@ -195,17 +215,17 @@ protected:
     int numRowsAffected() override { return m_rowsAffected; }
     QSqlRecord record() const override { return isSelect() ? m_record : QSqlRecord(); }
 
-    QVariant lastInsertId() const override
-    {
-        if (!connection())
-            return QVariant();
-        return QVariant(qint64(sqlite3_last_insert_rowid(connection())));
-    }
+    QVariant lastInsertId() const override { return m_lastInsertId; }
 
+    // Releases the statement's read of the file (QSqlQuery::finish(), and QSqlTableModel before
+    // it writes). Rows already read stay readable; nothing further is read, because a reset
+    // statement would start again from its first row.
     void detachFromResultSet() override
     {
         if (m_stmt)
             sqlite3_reset(m_stmt);
+        m_pendingRow = false;
+        m_done = true;
     }
 
 private:
@@ -245,6 +265,9 @@ private:
             return sqlite3_bind_int64(m_stmt, index, value.toLongLong());
         case QMetaType::ULongLong:
         case QMetaType::ULong:
+            // SQLite integers are signed 64-bit: a larger value would come back negative.
+            if (value.toULongLong() > quint64(std::numeric_limits<qint64>::max()))
+                return SQLITE_RANGE;
             return sqlite3_bind_int64(m_stmt, index, qint64(value.toULongLong()));
         case QMetaType::Double:
         case QMetaType::Float:
@@ -254,8 +277,14 @@ private:
             return sqlite3_bind_blob64(m_stmt, index, bytes.constData(),
                                        sqlite3_uint64(bytes.size()), SQLITE_TRANSIENT);
         }
+        // Dates and times are stored as ISO 8601 text, date-times in UTC, so text order is
+        // time order and SQLite's date functions read them.
         case QMetaType::QDateTime:
             return bindText(index, value.toDateTime().toUTC().toString(Qt::ISODateWithMs));
+        case QMetaType::QDate:
+            return bindText(index, value.toDate().toString(Qt::ISODate));
+        case QMetaType::QTime:
+            return bindText(index, value.toTime().toString(Qt::ISODateWithMs));
         default:
             return bindText(index, value.toString());
         }
@@ -292,10 +321,13 @@ private:
                 row.append(QVariant(m_record.field(i).metaType()));
                 break;
             case SQLITE_INTEGER:
-                row.append(QVariant(qint64(sqlite3_column_int64(m_stmt, i))));
+                if (numericalPrecisionPolicy() == QSql::LowPrecisionInt32)
+                    row.append(QVariant(sqlite3_column_int(m_stmt, i)));
+                else
+                    row.append(QVariant(qint64(sqlite3_column_int64(m_stmt, i))));
                 break;
             case SQLITE_FLOAT:
-                row.append(QVariant(sqlite3_column_double(m_stmt, i)));
+                row.append(floatValue(sqlite3_column_double(m_stmt, i)));
                 break;
             case SQLITE_BLOB: {
                 const auto *bytes = static_cast<const char *>(sqlite3_column_blob(m_stmt, i));
@@ -310,6 +342,26 @@ private:
             }
         }
         return row;
+    }
+
+    // SQLite's REAL is an IEEE double, so HighPrecision needs no string; the low precision
+    // policies truncate towards zero, as QVariant's conversions do.
+    QVariant floatValue(double value) const
+    {
+        switch (numericalPrecisionPolicy()) {
+        case QSql::LowPrecisionInt32:
+            return QVariant(int(value));
+        case QSql::LowPrecisionInt64:
+            return QVariant(qint64(value));
+        default:
+            return QVariant(value);
+        }
+    }
+
+    static bool isInsert(sqlite3_stmt *stmt)
+    {
+        const QByteArray sql = QByteArray(sqlite3_sql(stmt)).trimmed().left(7).toUpper();
+        return sql.startsWith("INSERT") || sql.startsWith("REPLACE");
     }
 
     // Moves the cursor to the next row of the statement; false at the end or on error.
@@ -345,7 +397,8 @@ private:
     QList<QVariantList> m_rows;
     QVariantList m_current;
     int m_readRows = 0;
-    int m_rowsAffected = 0;
+    int m_rowsAffected = -1;
+    QVariant m_lastInsertId;
     bool m_pendingRow = false;
     bool m_done = false;
 };
@@ -376,13 +429,28 @@ bool SqlCipherDriver::hasFeature(DriverFeature feature) const
     case Unicode:
     case BLOB:
     case LastInsertId:
-    case SimpleLocking:
     case FinishQuery:
     case LowPrecisionNumbers:
+    case CancelQuery:
         return true;
-    default:
+    // A statement still reading a table keeps it from being dropped or altered on its
+    // connection: the table model lets go of its read before it writes.
+    case SimpleLocking:
+        return true;
+    // SQLite knows the number of rows only once it has stepped through them all.
+    case QuerySize:
+    // Qt binds ":name" placeholders as positions for us, repeated names included; SQLite counts
+    // a repeated name once, which would not match Qt's list of values.
+    case NamedPlaceholders:
+    // Qt runs a batch one row at a time through exec(), which is all SQLite could do too.
+    case BatchOperations:
+    // No update hook: changes made by other connections would go unseen.
+    case EventNotifications:
+    // One statement per query; prepare() refuses a second one.
+    case MultipleResultSets:
         return false;
     }
+    return false;
 }
 
 void SqlCipherDriver::setOpenFailure(const QString &text, int sqliteCode)
@@ -460,20 +528,12 @@ bool SqlCipherDriver::open(const QString &db, const QString &, const QString &pa
     if (!execSimple(QStringLiteral("SELECT count(*) FROM sqlite_master"),
                     QStringLiteral("Cannot unlock the encrypted cache")))
         return false;
-    if (!execSimple(QStringLiteral("PRAGMA secure_delete = ON"),
-                    QStringLiteral("Cannot enable secure delete")) ||
-        !execSimple(QStringLiteral("PRAGMA temp_store = MEMORY"),
-                    QStringLiteral("Cannot keep temporary data in memory")) ||
-        !execSimple(QStringLiteral("PRAGMA foreign_keys = ON"),
-                    QStringLiteral("Cannot enable foreign keys")) ||
-        !execSimple(QStringLiteral("PRAGMA synchronous = FULL"),
-                    QStringLiteral("Cannot enable durable commits")))
-        return false;
-    // Readers keep working while an import writes; the WAL file is encrypted like the cache.
-    if ((flags & SQLITE_OPEN_READONLY) == 0 &&
-        !execSimple(QStringLiteral("PRAGMA journal_mode = WAL"),
-                    QStringLiteral("Cannot enable the write-ahead log")))
-        return false;
+    const QStringList pragmas = sqlCipherSessionPragmas((flags & SQLITE_OPEN_READONLY) != 0);
+    for (const QString &pragma : pragmas) {
+        if (!execSimple(pragma, QStringLiteral("Cannot apply the cache setting \"%1\"")
+                                    .arg(pragma.section(u' ', 1, 1))))
+            return false;
+    }
 
     setOpen(true);
     setOpenError(false);
@@ -559,29 +619,125 @@ QStringList SqlCipherDriver::tables(QSql::TableType type) const
     return names;
 }
 
+namespace {
+
+// One row per column of PRAGMA table_info: cid, name, type, notnull, dflt_value, pk.
+struct ColumnInfo {
+    QString name;
+    QByteArray declaredType;
+    bool notNull = false;
+    QVariant defaultValue;
+    int primaryKeyPosition = 0; // 1-based position in the primary key, 0 when not part of it
+};
+
+QList<ColumnInfo> tableInfo(const SqlCipherDriver &driver, const QString &tableName)
+{
+    QList<ColumnInfo> columns;
+    QSqlQuery query(driver.createResult());
+    query.setForwardOnly(true);
+    const QString sql = QStringLiteral("PRAGMA table_info(%1)")
+                            .arg(driver.escapeIdentifier(tableName, QSqlDriver::TableName));
+    if (!query.exec(sql))
+        return columns;
+    while (query.next()) {
+        ColumnInfo column;
+        column.name = query.value(1).toString();
+        column.declaredType = query.value(2).toString().toUtf8();
+        column.notNull = query.value(3).toInt() != 0;
+        column.defaultValue = query.value(4);
+        column.primaryKeyPosition = query.value(5).toInt();
+        columns.append(column);
+    }
+    return columns;
+}
+
+} // namespace
+
 QSqlRecord SqlCipherDriver::record(const QString &tableName) const
 {
     QSqlRecord result;
     if (!isOpen())
         return result;
-    QSqlQuery query(createResult());
-    query.setForwardOnly(true);
-    const QString sql =
-        QStringLiteral("PRAGMA table_info(%1)").arg(escapeIdentifier(tableName, TableName));
-    if (!query.exec(sql))
-        return result;
-    while (query.next()) {
-        const QByteArray decl = query.value(2).toString().toUtf8();
-        QSqlField field(query.value(1).toString(), QMetaType(columnMetaType(decl.constData())),
-                        tableName);
-        field.setRequiredStatus(query.value(3).toInt() ? QSqlField::Required : QSqlField::Optional);
+    const QString table = stripDelimiters(tableName, TableName);
+    const QList<ColumnInfo> columns = tableInfo(*this, tableName);
+    int keyColumns = 0;
+    for (const ColumnInfo &column : columns)
+        keyColumns += column.primaryKeyPosition > 0 ? 1 : 0;
+    for (const ColumnInfo &column : columns) {
+        QSqlField field(column.name, QMetaType(columnMetaType(column.declaredType.constData())),
+                        table);
+        field.setRequiredStatus(column.notNull ? QSqlField::Required : QSqlField::Optional);
+        if (!column.defaultValue.isNull())
+            field.setDefaultValue(column.defaultValue);
+        // A lone INTEGER PRIMARY KEY is the rowid: SQLite fills it in on insert.
+        field.setAutoValue(keyColumns == 1 && column.primaryKeyPosition == 1 &&
+                           column.declaredType.toUpper() == "INTEGER");
         result.append(field);
     }
     return result;
 }
 
-QString SqlCipherDriver::escapeIdentifier(const QString &identifier, IdentifierType) const
+QSqlIndex SqlCipherDriver::primaryIndex(const QString &tableName) const
 {
+    const QString table = stripDelimiters(tableName, TableName);
+    QSqlIndex index(table, QStringLiteral("primary key"));
+    if (!isOpen())
+        return index;
+    const QSqlRecord fields = record(tableName);
+    QList<ColumnInfo> columns = tableInfo(*this, tableName);
+    columns.removeIf([](const ColumnInfo &column) { return column.primaryKeyPosition == 0; });
+    std::sort(columns.begin(), columns.end(), [](const ColumnInfo &a, const ColumnInfo &b) {
+        return a.primaryKeyPosition < b.primaryKeyPosition;
+    });
+    for (const ColumnInfo &column : columns)
+        index.append(fields.field(column.name));
+    return index;
+}
+
+QString SqlCipherDriver::formatValue(const QSqlField &field, bool trimStrings) const
+{
+    if (field.isNull())
+        return QStringLiteral("NULL");
+    const QVariant value = field.value();
+    switch (value.typeId()) {
+    case QMetaType::QByteArray:
+        // A blob literal; Qt's default writes bare hex digits, which SQLite would read as text.
+        return QStringLiteral("X'%1'").arg(QString::fromLatin1(value.toByteArray().toHex()));
+    case QMetaType::Double:
+    case QMetaType::Float:
+        // Seventeen significant digits read back as the same double.
+        return QString::number(value.toDouble(), 'g', 17);
+    case QMetaType::QDateTime:
+    case QMetaType::QDate:
+    case QMetaType::QTime: {
+        // The same text exec() binds for these types.
+        QString text = value.typeId() == QMetaType::QDateTime
+                           ? value.toDateTime().toUTC().toString(Qt::ISODateWithMs)
+                       : value.typeId() == QMetaType::QDate
+                           ? value.toDate().toString(Qt::ISODate)
+                           : value.toTime().toString(Qt::ISODateWithMs);
+        return u'\'' + text + u'\'';
+    }
+    default:
+        return QSqlDriver::formatValue(field, trimStrings);
+    }
+}
+
+bool SqlCipherDriver::cancelQuery()
+{
+    // sqlite3_interrupt may be called from any thread; the running statement fails with
+    // SQLITE_INTERRUPT and its transaction, if any, is rolled back by SQLite.
+    if (!m_db)
+        return false;
+    sqlite3_interrupt(m_db);
+    return true;
+}
+
+QString SqlCipherDriver::escapeIdentifier(const QString &identifier, IdentifierType type) const
+{
+    // Qt passes names through here more than once (a table model's table, then its record).
+    if (identifier.size() > 1 && isIdentifierEscaped(identifier, type))
+        return identifier;
     QString escaped = identifier;
     escaped.replace(u'"', QLatin1String("\"\""));
     return u'"' + escaped + u'"';
