@@ -32,11 +32,21 @@ QString AppContext::currentUser()
     return QStringLiteral("uid-%1").arg(geteuid());
 }
 
-Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, OpenMode mode)
+Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, OpenMode mode,
+                                                     const QString &keyFile)
 {
     const QString dir = dataDir.isEmpty() ? defaultDataDir() : QDir(dataDir).absolutePath();
-    SystemKeyVault vault(dir);
-    return open(dir, vault, mode);
+    std::unique_ptr<KeyVault> vault;
+    if (keyFile.isEmpty())
+        vault = std::make_unique<SystemKeyVault>(dir);
+    else
+        vault = std::make_unique<FileKeyVault>(keyFile);
+    auto context = open(dir, *vault, mode);
+    if (context) {
+        (*context)->m_ownVault = std::move(vault);
+        (*context)->m_vault = (*context)->m_ownVault.get();
+    }
+    return context;
 }
 
 Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, KeyVault &vault,
@@ -45,6 +55,7 @@ Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, Key
     std::unique_ptr<AppContext> context(new AppContext);
     context->m_dataDir = dataDir.isEmpty() ? defaultDataDir() : QDir(dataDir).absolutePath();
     context->m_actor = currentUser();
+    context->m_vault = &vault;
     context->m_settings = Settings(context->m_dataDir).triageSettings();
 
     auto classifier = ReplyClassifier::builtIn();

@@ -25,15 +25,18 @@ class AppContext
 public:
     ~AppContext();
 
-    // dataDir empty: the platform's app data folder.
+    // dataDir empty: the platform's app data folder. keyFile empty: the key is in the system
+    // keychain; otherwise (headless servers) in that owner-only file.
     using OpenMode = CacheDatabase::OpenMode;
-    static Result<std::unique_ptr<AppContext>> open(const QString &dataDir, OpenMode mode);
+    static Result<std::unique_ptr<AppContext>> open(const QString &dataDir, OpenMode mode,
+                                                    const QString &keyFile = QString());
     static Result<std::unique_ptr<AppContext>> open(const QString &dataDir, KeyVault &vault,
                                                     OpenMode mode);
     static QString defaultDataDir();
     static QString currentUser();
 
     std::shared_ptr<CacheDatabase> cache() const { return m_cache; }
+    KeyVault &vault() const { return *m_vault; }
     AuditLog &audit() const { return *m_audit; }
     TriageService &triage() const { return *m_triage; }
     const ReplyClassifier &classifier() const { return *m_classifier; }
@@ -51,6 +54,8 @@ private:
     QString m_dataDir;
     QString m_actor;
     SystemClock m_clock;
+    std::unique_ptr<KeyVault> m_ownVault;
+    KeyVault *m_vault = nullptr;
     TriageSettings m_settings;
     std::shared_ptr<CacheDatabase> m_cache;
     std::unique_ptr<AuditLog> m_audit;

@@ -24,6 +24,7 @@ struct Error {
         KeychainEntryMissing,
         Permission,
         Integrity, // audit chain or file integrity failed
+        Damaged,   // the cache file is damaged or cut short (not a key problem)
     };
 
     Code code = Code::Unknown;

@@ -3,9 +3,11 @@
 
 #include "models/Clock.h"
 #include "services/store/CacheDatabase.h"
+#include "services/store/SqlFailure.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QMessageAuthenticationCode>
 #include <QSaveFile>
@@ -46,8 +48,8 @@ QString AuditLog::checkpointPath() const
     return QDir(m_cache->dataDir()).filePath(QStringLiteral("audit-head"));
 }
 
-QByteArray AuditLog::entryHash(qint64 seq, const QString &at, const AuditRecord &record,
-                               const QByteArray &prevHash) const
+QByteArray AuditLog::entryHash(const QByteArray &key, qint64 seq, const QString &at,
+                               const AuditRecord &record, const QByteArray &prevHash)
 {
     QByteArray payload;
     addField(payload, QString::number(seq));
@@ -61,9 +63,7 @@ QByteArray AuditLog::entryHash(qint64 seq, const QString &at, const AuditRecord 
     // Added in schema 4; entries without a detail hash exactly as they did before.
     if (!record.detail.isEmpty())
         addField(payload, record.detail);
-    return QMessageAuthenticationCode::hash(payload, m_cache->auditKey(),
-                                            QCryptographicHash::Sha256)
-        .toHex();
+    return QMessageAuthenticationCode::hash(payload, key, QCryptographicHash::Sha256).toHex();
 }
 
 QByteArray AuditLog::checkpointMac(qint64 seq, const QByteArray &hash) const
@@ -100,7 +100,8 @@ VoidResult AuditLog::appendInTransaction(QSqlDatabase &db, const AuditRecord &re
     insert.addBindValue(record.object);
     insert.addBindValue(record.outcome);
     insert.addBindValue(QString::fromLatin1(prevHash));
-    insert.addBindValue(QString::fromLatin1(entryHash(seq, at, record, prevHash)));
+    insert.addBindValue(
+        QString::fromLatin1(entryHash(m_cache->auditKey(), seq, at, record, prevHash)));
     insert.addBindValue(record.detail.isEmpty() ? QVariant() : QVariant(record.detail));
     if (!insert.exec())
         return fail(Error::Code::Storage,
@@ -187,10 +188,36 @@ VoidResult AuditLog::checkpoint()
     return writeCheckpoint(seq, hash);
 }
 
-AuditVerification AuditLog::verify() const
+VoidResult AuditLog::restartCheckpoint()
+{
+    // Only a restore comes here: the trail is now the backup's, whose head is older than the
+    // checkpoint. The old checkpoint is kept as evidence beside the new one.
+    const QString path = checkpointPath();
+    if (QFileInfo::exists(path)) {
+        const QString kept = path + QStringLiteral(".before-restore-") +
+                             m_clock.now().toUTC().toString(QStringLiteral("yyyyMMddHHmmss"));
+        QFile::remove(kept);
+        if (!QFile::rename(path, kept))
+            return fail(Error::Code::Storage,
+                        QStringLiteral("Cannot keep the old audit checkpoint as %1.").arg(kept));
+    }
+    QSqlQuery head(m_cache->connection());
+    if (!head.exec(QStringLiteral("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")))
+        return sqlFailure(QStringLiteral("Reading the audit trail's head"), head);
+    if (!head.next())
+        return writeCheckpoint(0, kGenesis);
+    return writeCheckpoint(head.value(0).toLongLong(), head.value(1).toString().toLatin1());
+}
+
+AuditVerification AuditLog::verifyChain() const
+{
+    return verifyChain(m_cache->connection(), m_cache->auditKey());
+}
+
+AuditVerification AuditLog::verifyChain(const QSqlDatabase &db, const QByteArray &key)
 {
     AuditVerification result;
-    QSqlQuery rows(m_cache->connection());
+    QSqlQuery rows(db);
     rows.setForwardOnly(true);
     if (!rows.exec(QStringLiteral("SELECT seq, at, actor, action, master_id, object, outcome, "
                                   "prev_hash, hash, detail FROM audit_log ORDER BY seq"))) {
@@ -219,7 +246,7 @@ AuditVerification AuditLog::verify() const
                 QStringLiteral("Entry %1 does not link to entry %2.").arg(seq).arg(seq - 1);
             return result;
         }
-        if (entryHash(seq, rows.value(1).toString(), record, storedPrev) != storedHash) {
+        if (entryHash(key, seq, rows.value(1).toString(), record, storedPrev) != storedHash) {
             result.problem = QStringLiteral("Entry %1 was altered after it was written.").arg(seq);
             return result;
         }
@@ -227,6 +254,16 @@ AuditVerification AuditLog::verify() const
         ++expectedSeq;
         ++result.entries;
     }
+    result.intact = true;
+    return result;
+}
+
+AuditVerification AuditLog::verify() const
+{
+    AuditVerification result = verifyChain();
+    if (!result.intact)
+        return result;
+    result.intact = false;
 
     const auto checkpoint = readCheckpoint();
     if (!checkpoint) {

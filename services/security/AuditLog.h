@@ -42,12 +42,12 @@ struct AuditVerification {
     QString problem; // first break found, naming the sequence number
 };
 
-// Append-only, hash-chained audit trail in the cache. Each entry's HMAC-SHA256 (keyed from the
-// cache key, which is not in the database) covers its sequence number, fields and the previous
-// hash, so an edited, deleted, reordered or relinked entry breaks the chain. The newest
-// sequence number and hash are also checkpointed in a file beside the cache, so cutting entries
-// off the end is detected too. Appends run inside the writer's transaction (BEGIN IMMEDIATE), so
-// there is one linear chain even with several threads or processes.
+// Append-only, hash-chained audit trail in the cache. Each entry's HMAC-SHA256 (under the
+// trail's own key, kept inside the encrypted cache so a key rotation keeps it) covers its sequence
+// number, fields and the previous hash, so an edited, deleted, reordered or relinked entry breaks
+// the chain. The newest sequence number and hash are also checkpointed in a file beside the cache,
+// so cutting entries off the end is detected too. Appends run inside the writer's transaction
+// (BEGIN IMMEDIATE), so there is one linear chain even with several threads or processes.
 class AuditLog
 {
 public:
@@ -60,7 +60,15 @@ public:
     // Writes the current head to the checkpoint file (atomically).
     VoidResult checkpoint();
 
+    // The whole chain and its checkpoint: nothing altered, reordered, removed or cut off.
     AuditVerification verify() const;
+    // The chain alone (entries link and their HMACs hold), for a backup that has no checkpoint.
+    AuditVerification verifyChain() const;
+    // The same over any connection (a backup being checked), with the trail's key.
+    static AuditVerification verifyChain(const QSqlDatabase &db, const QByteArray &key);
+    // After a restore: the checkpoint starts again at the restored trail's head; the previous
+    // checkpoint file is kept beside it.
+    VoidResult restartCheckpoint();
     QString checkpointPath() const;
 
 private:
@@ -71,8 +79,8 @@ private:
     };
     std::optional<Checkpoint> readCheckpoint() const;
     VoidResult writeCheckpoint(qint64 seq, const QByteArray &hash);
-    QByteArray entryHash(qint64 seq, const QString &at, const AuditRecord &record,
-                         const QByteArray &prevHash) const;
+    static QByteArray entryHash(const QByteArray &key, qint64 seq, const QString &at,
+                                const AuditRecord &record, const QByteArray &prevHash);
     QByteArray checkpointMac(qint64 seq, const QByteArray &hash) const;
 
     std::shared_ptr<CacheDatabase> m_cache;

@@ -13,6 +13,7 @@
 #include <QLockFile>
 #include <QLoggingCategory>
 #include <QMessageAuthenticationCode>
+#include <QSaveFile>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
@@ -38,6 +39,12 @@ bool isNotADatabase(const QSqlError &error)
     return error.nativeErrorCode() == QLatin1String("26");
 }
 
+// SQLITE_CORRUPT: a page failed its HMAC or the file ends before its last page.
+bool isCorrupt(const QSqlError &error)
+{
+    return error.nativeErrorCode() == QLatin1String("11");
+}
+
 // Runs one statement; the error names what was being done.
 VoidResult execOne(QSqlDatabase &db, const QString &sql, const QString &what)
 {
@@ -47,7 +54,9 @@ VoidResult execOne(QSqlDatabase &db, const QString &sql, const QString &what)
     return {};
 }
 
-Result<QHash<QString, qint64>> tableCounts(QSqlDatabase &db, const QString &schema)
+} // namespace
+
+Result<QHash<QString, qint64>> CacheDatabase::rowCounts(QSqlDatabase &db, const QString &schema)
 {
     QHash<QString, qint64> counts;
     QSqlQuery tables(db);
@@ -66,8 +75,6 @@ Result<QHash<QString, qint64>> tableCounts(QSqlDatabase &db, const QString &sche
     }
     return counts;
 }
-
-} // namespace
 
 VoidResult CacheDatabase::upgradeCipherSettings(const QString &filePath, const QByteArray &key)
 {
@@ -114,8 +121,8 @@ VoidResult CacheDatabase::upgradeCipherSettings(const QString &filePath, const Q
                              QStringLiteral("Carrying the schema version over"));
         }
         if (result) {
-            const auto before = tableCounts(db, QStringLiteral("main"));
-            const auto after = tableCounts(db, QStringLiteral("upgraded"));
+            const auto before = rowCounts(db, QStringLiteral("main"));
+            const auto after = rowCounts(db, QStringLiteral("upgraded"));
             if (!before || !after || *before != *after)
                 result = fail(Error::Code::Integrity,
                               QStringLiteral("The upgraded copy of %1 does not hold the same "
@@ -147,7 +154,8 @@ VoidResult CacheDatabase::upgradeCipherSettings(const QString &filePath, const Q
 }
 
 Result<QSqlDatabase> openCipherConnection(const QString &connectionName, const QString &filePath,
-                                          const QByteArray &key, int pageSize, bool mayCreate)
+                                          const QByteArray &key, int pageSize, bool mayCreate,
+                                          bool readOnly)
 {
     registerSqlCipherDriver();
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLCIPHER"), connectionName);
@@ -155,6 +163,8 @@ Result<QSqlDatabase> openCipherConnection(const QString &connectionName, const Q
     QString options = QStringLiteral("QSQLCIPHER_PAGE_SIZE=%1").arg(pageSize);
     if (!mayCreate)
         options += QStringLiteral(";QSQLCIPHER_NO_CREATE");
+    if (readOnly)
+        options += QStringLiteral(";QSQLCIPHER_OPEN_READONLY");
     db.setConnectOptions(options);
     if (db.open(QString(), keyHex(key)))
         return db;
@@ -165,6 +175,8 @@ Result<QSqlDatabase> openCipherConnection(const QString &connectionName, const Q
     if (isNotADatabase(error))
         return fail(Error::Code::WrongKey,
                     QStringLiteral("The key does not open the cache file %1.").arg(filePath));
+    if (isCorrupt(error))
+        return std::unexpected(CacheDatabase::damaged(filePath, error.databaseText()));
     return std::unexpected(
         storageError(QStringLiteral("Cannot open the cache file %1").arg(filePath), error));
 }
@@ -204,8 +216,131 @@ QString CacheDatabase::dataDir() const
 
 QByteArray CacheDatabase::auditKey() const
 {
-    return QMessageAuthenticationCode::hash(QByteArrayLiteral("caredesk audit chain v1"), m_key,
-                                            QCryptographicHash::Sha256);
+    return m_auditKey;
+}
+
+QByteArray CacheDatabase::key() const
+{
+    QMutexLocker locker(&m_keyMutex);
+    return m_key;
+}
+
+VoidResult CacheDatabase::loadAuditKey()
+{
+    // The audit chain keeps its own key inside the cache, so a key rotation does not break the
+    // chain. Caches from before this kept none: theirs was derived from the cache key then, and
+    // is stored now so old entries still verify after the cache key changes.
+    auto stored = siteValue(QStringLiteral("audit-key"));
+    if (!stored)
+        return std::unexpected(stored.error());
+    QByteArray auditKey = QByteArray::fromHex(stored->toLatin1());
+    if (auditKey.size() != 32) {
+        auditKey = QMessageAuthenticationCode::hash(QByteArrayLiteral("caredesk audit chain v1"),
+                                                    key(), QCryptographicHash::Sha256);
+        if (auto saved =
+                setSiteValue(QStringLiteral("audit-key"), QString::fromLatin1(auditKey.toHex()));
+            !saved)
+            return saved;
+    }
+    m_auditKey = auditKey;
+    return {};
+}
+
+Error CacheDatabase::damaged(const QString &filePath, const QString &what)
+{
+    return {Error::Code::Damaged,
+            QStringLiteral("The cache file %1 is damaged (%2). This is not a key problem, and "
+                           "CareDesk has not changed or replaced the file. Restore your last "
+                           "backup with \"caredesk-cli restore BACKUP --passphrase-file FILE\" "
+                           "(the damaged file is kept beside the restored one), or ask your IT "
+                           "administrator.")
+                .arg(filePath, what)};
+}
+
+VoidResult CacheDatabase::checkPages(QSqlDatabase &db, const QString &filePath)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("PRAGMA quick_check(1)")) || !query.next()) {
+        if (isCorrupt(query.lastError()) || isNotADatabase(query.lastError()))
+            return std::unexpected(damaged(filePath, query.lastError().databaseText()));
+        return std::unexpected(
+            storageError(QStringLiteral("Checking the cache file"), query.lastError()));
+    }
+    const QString verdict = query.value(0).toString();
+    if (verdict != QLatin1String("ok"))
+        return std::unexpected(damaged(filePath, QStringLiteral("a page fails its check")));
+    return {};
+}
+
+CacheDatabase::KeyRecord CacheDatabase::readKeyRecord(const QString &dataDir)
+{
+    QFile file(QDir(dataDir).filePath(keyRecordFileName()));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QList<QByteArray> words = file.read(512).simplified().split(' ');
+    if (words.size() == 2 && words.at(0) == "current")
+        return {QString::fromLatin1(words.at(1)), QString()};
+    if (words.size() == 3 && words.at(0) == "rotating")
+        return {QString::fromLatin1(words.at(1)), QString::fromLatin1(words.at(2))};
+    return {};
+}
+
+VoidResult CacheDatabase::writeKeyRecord(const QString &dataDir, const KeyRecord &record)
+{
+    QSaveFile file(QDir(dataDir).filePath(keyRecordFileName()));
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(Error::Code::Storage,
+                    QStringLiteral("Cannot write %1 in %2.").arg(keyRecordFileName(), dataDir));
+    QByteArray line;
+    if (record.next.isEmpty())
+        line = "current " + record.current.toLatin1() + '\n';
+    else
+        line = "rotating " + record.current.toLatin1() + ' ' + record.next.toLatin1() + '\n';
+    file.write(line);
+    if (!file.commit())
+        return fail(Error::Code::Storage,
+                    QStringLiteral("Cannot save %1 in %2.").arg(keyRecordFileName(), dataDir));
+    return {};
+}
+
+VoidResult CacheDatabase::rekey(const QByteArray &newKey)
+{
+    if (newKey.size() != 32)
+        return fail(Error::Code::InvalidInput, QStringLiteral("The new key must be 256 bits."));
+    QSqlDatabase db = connection();
+    QSqlQuery query(db);
+    // A write-ahead log would keep pages under the old key beside a file under the new one;
+    // leaving WAL mode also proves no other connection has the file open.
+    query.exec(QStringLiteral("PRAGMA busy_timeout = 2000"));
+    if (!query.exec(QStringLiteral("PRAGMA journal_mode = DELETE")) || !query.next() ||
+        query.value(0).toString() != QLatin1String("delete")) {
+        query.finish();
+        query.exec(QStringLiteral("PRAGMA busy_timeout = 30000"));
+        return fail(Error::Code::Conflict,
+                    QStringLiteral("Another CareDesk window or process has the cache open. Close "
+                                   "it and try again; nothing was changed."));
+    }
+    query.finish();
+    if (!query.exec(QStringLiteral("PRAGMA rekey = \"x'%1'\"").arg(keyHex(newKey)))) {
+        const QSqlError error = query.lastError();
+        query.finish();
+        query.exec(QStringLiteral("PRAGMA journal_mode = WAL"));
+        return std::unexpected(storageError(QStringLiteral("Re-encrypting the cache"), error));
+    }
+    query.finish();
+    // Every connection of this cache goes: the next one opens with the new key.
+    releaseThreadConnection();
+    {
+        QMutexLocker locker(&m_keyMutex);
+        m_key.fill('\0');
+        m_key = newKey;
+    }
+    QSqlDatabase fresh = connection();
+    if (!fresh.isOpen())
+        return fail(Error::Code::Integrity,
+                    QStringLiteral("The cache does not reopen with its new key."));
+    return checkPages(fresh, m_filePath);
 }
 
 QString CacheDatabase::threadConnectionName() const
@@ -222,7 +357,7 @@ QSqlDatabase CacheDatabase::connection() const
     const QString name = threadConnectionName();
     if (QSqlDatabase::contains(name))
         return QSqlDatabase::database(name);
-    auto db = openCipherConnection(name, m_filePath, m_key, kPageSize, false);
+    auto db = openCipherConnection(name, m_filePath, key(), kPageSize, false);
     if (!db) {
         qCWarning(lcCache) << "could not open a connection for this thread";
         return QSqlDatabase();
@@ -319,6 +454,10 @@ CacheDatabase::openFile(const QString &filePath, const QByteArray &key, bool may
                                    "backup, or move it away to start afresh.")
                         .arg(filePath)
                         .arg(QFileInfo(filePath).size()));
+    // Pages are written whole: a file that is not a whole number of pages was cut short.
+    if (exists && QFileInfo(filePath).size() % 1024 != 0)
+        return std::unexpected(damaged(
+            filePath, QStringLiteral("its size is not a whole number of pages; it was cut short")));
     if (exists) {
         QFile header(filePath);
         if (header.open(QIODevice::ReadOnly) && header.read(16).startsWith("SQLite format 3"))
@@ -351,8 +490,16 @@ CacheDatabase::openFile(const QString &filePath, const QByteArray &key, bool may
     // sit in the WAL, so its header cannot prove it yet; an existing file's header can).
     if (auto checked = selfCheck(*db, filePath); !checked)
         return std::unexpected(checked.error());
+    // Every page of an existing file is read once: its HMAC finds damage anywhere in the file
+    // now, at open, not halfway through a nurse's shift.
+    if (exists) {
+        if (auto checked = checkPages(*db, filePath); !checked)
+            return std::unexpected(checked.error());
+    }
     if (auto migrated = cache->migrate(); !migrated)
         return std::unexpected(migrated.error());
+    if (auto loaded = cache->loadAuditKey(); !loaded)
+        return std::unexpected(loaded.error());
     QFile::setPermissions(filePath, QFile::ReadOwner | QFile::WriteOwner);
     cache->m_createdNow = !exists;
     return cache;
@@ -385,6 +532,21 @@ Result<std::shared_ptr<CacheDatabase>> CacheDatabase::open(const QString &dataDi
                     QStringLiteral("Another CareDesk process has been opening the cache in %1 for "
                                    "two minutes; try again when it has finished.")
                         .arg(dataDir));
+    // Held for as long as the cache is open, so a rotation or restore knows it is not alone.
+    auto inUse = InUseLock::shared(dataDir);
+    if (!inUse)
+        return std::unexpected(inUse.error());
+    auto opened = openLocked(dataDir, vault);
+    if (opened)
+        (*opened)->m_inUse = std::move(*inUse);
+    return opened;
+}
+
+Result<std::shared_ptr<CacheDatabase>> CacheDatabase::openLocked(const QString &dataDir,
+                                                                 KeyVault &vault)
+{
+    const QDir dir(dataDir);
+    const QString filePath = dir.filePath(cacheFileName());
 
     const bool cacheExists = QFileInfo(filePath).exists();
     // The audit checkpoint outlives a lost cache file: its presence means a cache was here.
@@ -396,13 +558,23 @@ Result<std::shared_ptr<CacheDatabase>> CacheDatabase::open(const QString &dataDi
                                    "backup, or move the folder away to start afresh.")
                         .arg(filePath));
 
+    if (cacheExists)
+        return openExisting(dataDir, vault);
+
     KeyVault::Lookup lookup = vault.readKey();
     // With no cache and no checkpoint left, the folder starts afresh; an existing key for it is
     // reused, never replaced.
-    if (lookup.state == KeyVault::State::Found)
-        return openFile(filePath, lookup.key, !cacheExists);
-    if (lookup.state != KeyVault::State::Missing || cacheExists)
-        return std::unexpected(keychainError(lookup.state, vault.describe(), lookup.detail));
+    if (lookup.state == KeyVault::State::Found) {
+        auto cache = openFile(filePath, lookup.key, true);
+        if (cache) {
+            if (auto recorded = writeKeyRecord(dataDir, {keyFingerprint(lookup.key), QString()});
+                !recorded)
+                return std::unexpected(recorded.error());
+        }
+        return cache;
+    }
+    if (lookup.state != KeyVault::State::Missing)
+        return std::unexpected(vault.failure(lookup));
 
     // First run: no entry and no cache. Make a key, store it, read it back, then create.
     const QByteArray key = newKey();
@@ -417,7 +589,87 @@ Result<std::shared_ptr<CacheDatabase>> CacheDatabase::open(const QString &dataDi
                                    "cache was created.")
                         .arg(vault.describe()));
     qCInfo(lcCache) << "created a new cache key and cache";
-    return openFile(filePath, key, true);
+    auto cache = openFile(filePath, key, true);
+    if (cache) {
+        if (auto recorded = writeKeyRecord(dataDir, {keyFingerprint(key), QString()}); !recorded)
+            return std::unexpected(recorded.error());
+    }
+    return cache;
+}
+
+Result<std::shared_ptr<CacheDatabase>> CacheDatabase::openExisting(const QString &dataDir,
+                                                                   KeyVault &vault)
+{
+    const QString filePath = QDir(dataDir).filePath(cacheFileName());
+    const KeyRecord record = readKeyRecord(dataDir);
+    const KeyVault::Lookup current = vault.readKey();
+    if (current.state != KeyVault::State::Found)
+        return std::unexpected(vault.failure(current));
+    const QString currentPrint = keyFingerprint(current.key);
+
+    auto cache = openFile(filePath, current.key, false);
+    if (cache) {
+        if (!record.next.isEmpty()) {
+            // A rotation stopped before the file changed: the file is still under the current
+            // key, and the unused pending key goes.
+            if (auto removed = vault.removeKey(KeyVault::Slot::Pending); !removed)
+                return std::unexpected(removed.error());
+            (*cache)->m_keyNote = QStringLiteral("A key rotation was interrupted before the "
+                                                 "cache changed; the cache keeps its key.");
+            qCInfo(lcCache) << "interrupted key rotation abandoned; file under the current key";
+        }
+        if (record.current != currentPrint || !record.next.isEmpty()) {
+            if (auto recorded = writeKeyRecord(dataDir, {currentPrint, QString()}); !recorded)
+                return std::unexpected(recorded.error());
+        }
+        return cache;
+    }
+    if (cache.error().code != Error::Code::WrongKey)
+        return cache;
+
+    // The current key does not open the file. A rotation may have re-encrypted it and stopped
+    // before the keychain was told: the pending key then opens it, and the rotation finishes.
+    const KeyVault::Lookup pending = vault.readKey(KeyVault::Slot::Pending);
+    if (pending.state == KeyVault::State::Found && pending.key != current.key) {
+        auto rotated = openFile(filePath, pending.key, false);
+        if (rotated) {
+            (*rotated)->m_openedWith = KeyVault::Slot::Pending;
+            auto promoted = vault.storeKey(pending.key, KeyVault::Slot::Current);
+            const KeyVault::Lookup check = vault.readKey();
+            if (promoted && check.state == KeyVault::State::Found && check.key == pending.key) {
+                vault.removeKey(KeyVault::Slot::Pending);
+                writeKeyRecord(dataDir, {keyFingerprint(pending.key), QString()});
+                (*rotated)->m_keyNote = QStringLiteral("A key rotation was interrupted after the "
+                                                       "cache was re-encrypted; it is now "
+                                                       "complete and the new key is current.");
+            } else {
+                (*rotated)->m_keyNote = QStringLiteral("The cache opened with the new key of an "
+                                                       "interrupted rotation, but the keychain "
+                                                       "could not be updated yet; CareDesk will "
+                                                       "try again at the next start.");
+            }
+            qCInfo(lcCache) << "cache opened with the pending key of an interrupted rotation";
+            return rotated;
+        }
+        if (rotated.error().code != Error::Code::WrongKey)
+            return rotated;
+    }
+
+    if (record.matches(currentPrint) ||
+        (pending.state == KeyVault::State::Found && record.matches(keyFingerprint(pending.key))))
+        return std::unexpected(damaged(
+            filePath, QStringLiteral("its first page fails its check, although the keychain "
+                                     "holds the key this cache was made with")));
+    if (record.known())
+        return fail(Error::Code::WrongKey,
+                    QStringLiteral("The entry for this cache in %1 holds a different key from "
+                                   "the one the cache %2 was made with (it may have been "
+                                   "overwritten, or restored from another machine). The file "
+                                   "was not changed. Restore the keychain entry from its backup, "
+                                   "or restore the cache from a CareDesk backup; do not delete "
+                                   "the file.")
+                        .arg(vault.describe(), filePath));
+    return cache;
 }
 
 Result<QString> CacheDatabase::siteValue(const QString &key) const
@@ -498,7 +750,7 @@ VoidResult CacheDatabase::importPlaintext(const QString &legacyPath)
         execOne(db, QStringLiteral("DETACH DATABASE legacy"), QString());
     };
 
-    const auto legacyCounts = tableCounts(db, QStringLiteral("legacy"));
+    const auto legacyCounts = rowCounts(db, QStringLiteral("legacy"));
     if (!legacyCounts) {
         detach();
         return std::unexpected(legacyCounts.error());
@@ -531,7 +783,7 @@ VoidResult CacheDatabase::importPlaintext(const QString &legacyPath)
             return copied;
         }
     }
-    const auto copiedCounts = tableCounts(db, QStringLiteral("main"));
+    const auto copiedCounts = rowCounts(db, QStringLiteral("main"));
     for (auto it = legacyCounts->cbegin(); it != legacyCounts->cend(); ++it) {
         const qint64 copied =
             copiedCounts ? copiedCounts->value(QStringLiteral("legacy_") + it.key(), -1) : -1;

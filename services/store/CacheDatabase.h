@@ -3,15 +3,17 @@
 
 #include "models/Error.h"
 
+#include "services/store/InUseLock.h"
+#include "services/store/KeyVault.h"
+
 #include <QByteArray>
+#include <QMutex>
 #include <QSqlDatabase>
 #include <QString>
 
 #include <memory>
 
 namespace CareDesk {
-
-class KeyVault;
 
 // The encrypted local cache: one SQLCipher file in the data folder, opened through QSQLCIPHER.
 // Knows how to create it (only when no cache exists), open it, prove it is encrypted, and bring
@@ -39,6 +41,20 @@ public:
                                                            const QByteArray &key, bool mayCreate);
 
     static QString cacheFileName() { return QStringLiteral("caredesk-cache.db"); }
+    // Beside the cache: the fingerprint of the key the file is under ("current FP"), or both
+    // during a rotation ("rotating OLD NEW"). Holds no secret.
+    static QString keyRecordFileName() { return QStringLiteral("cache-key-id"); }
+    struct KeyRecord {
+        QString current;
+        QString next; // set only while a rotation is under way
+        bool known() const { return !current.isEmpty(); }
+        bool matches(const QString &fingerprint) const
+        {
+            return fingerprint == current || (!next.isEmpty() && fingerprint == next);
+        }
+    };
+    static KeyRecord readKeyRecord(const QString &dataDir);
+    static VoidResult writeKeyRecord(const QString &dataDir, const KeyRecord &record);
     static QByteArray newKey(); // 32 bytes from OpenSSL's CSPRNG
 
     // A connection usable from the calling thread (created on first use in that thread).
@@ -54,6 +70,28 @@ public:
     QByteArray auditKey() const;
     int schemaVersion() const;
 
+    // Which keychain slot opened the file, and anything the open settled on the way (an
+    // interrupted key rotation finished or abandoned), for the log and the user; empty if none.
+    KeyVault::Slot openedWith() const { return m_openedWith; }
+    QString keyNote() const { return m_keyNote; }
+    // The folder's in-use lock, held shared while this cache is open through open(); null for
+    // files opened directly with openFile().
+    InUseLock *inUseLock() const { return m_inUse.get(); }
+
+    // Re-encrypts the whole file under newKey in one transaction (SQLCipher's rekey, with a
+    // rollback journal so a crash leaves the old key's file), then proves a fresh connection
+    // opens every page with the new key. Needs the only connection to the file: fails with
+    // Conflict, changing nothing, while another process or thread has it open.
+    VoidResult rekey(const QByteArray &newKey);
+
+    // Reads every page through SQLCipher (quick_check): a page whose HMAC fails, or a file cut
+    // short, is reported as damage, never as a wrong key.
+    static VoidResult checkPages(QSqlDatabase &db, const QString &filePath);
+    // A message for a damaged cache file: what happened, that nothing was overwritten, and how
+    // to restore from a backup.
+    static Error damaged(const QString &filePath, const QString &what);
+    // Rows per table of one attached schema ("main", or an attached copy), to prove a copy whole.
+    static Result<QHash<QString, qint64>> rowCounts(QSqlDatabase &db, const QString &schema);
     // Why a file will not open: the key is wrong, or it was written with other cipher settings.
     enum class Probe { Opens, WrongKey, OtherCipherSettings, NotAFile };
     static Probe probe(const QString &filePath, const QByteArray &key);
@@ -76,16 +114,29 @@ public:
 private:
     CacheDatabase(QString filePath, QByteArray key);
     VoidResult migrate();
+    VoidResult loadAuditKey();
     QString threadConnectionName() const;
+    QByteArray key() const;
+    static Result<std::shared_ptr<CacheDatabase>> openLocked(const QString &dataDir,
+                                                             KeyVault &vault);
+    static Result<std::shared_ptr<CacheDatabase>> openExisting(const QString &dataDir,
+                                                               KeyVault &vault);
 
     QString m_filePath;
+    mutable QMutex m_keyMutex; // rekey() swaps the key other threads open connections with
     QByteArray m_key;
+    QByteArray m_auditKey;
     QString m_connectionPrefix;
     bool m_createdNow = false;
+    KeyVault::Slot m_openedWith = KeyVault::Slot::Current;
+    QString m_keyNote;
+    std::unique_ptr<InUseLock> m_inUse;
 };
 
 // Opens a QSQLCIPHER connection with the given key and page size under connectionName.
+// readOnly: never writes to the file (nor creates a write-ahead log beside it).
 Result<QSqlDatabase> openCipherConnection(const QString &connectionName, const QString &filePath,
-                                          const QByteArray &key, int pageSize, bool mayCreate);
+                                          const QByteArray &key, int pageSize, bool mayCreate,
+                                          bool readOnly = false);
 
 } // namespace CareDesk

@@ -10,13 +10,22 @@
 #include <QDBusVariant>
 #include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QMessageAuthenticationCode>
 #include <QTimer>
 
 #include <qt6keychain/keychain.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <optional>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcKeyVault, "caredesk.store.keyvault", QtInfoMsg)
 
@@ -122,14 +131,19 @@ SystemKeyVault::SystemKeyVault(const QString &dataDir, int timeoutMs)
     m_account = QStringLiteral("cache-key-") + QString::fromLatin1(digest.left(16));
 }
 
-KeyVault::Lookup SystemKeyVault::readKey()
+QString SystemKeyVault::accountName(Slot slot) const
+{
+    return slot == Slot::Pending ? m_account + QStringLiteral("-next") : m_account;
+}
+
+KeyVault::Lookup SystemKeyVault::readKey(Slot slot)
 {
     if (auto unreachable = unreachableSecretService()) {
         qCInfo(lcKeyVault) << "key lookup state" << int(unreachable->state);
         return *unreachable;
     }
     QKeychain::ReadPasswordJob job(kService);
-    job.setKey(m_account);
+    job.setKey(accountName(slot));
     if (!runJob(job, m_timeoutMs))
         return {State::Locked, {}, QStringLiteral("the keychain did not answer in time")};
 
@@ -153,12 +167,12 @@ KeyVault::Lookup SystemKeyVault::readKey()
     return lookup;
 }
 
-VoidResult SystemKeyVault::storeKey(const QByteArray &key)
+VoidResult SystemKeyVault::storeKey(const QByteArray &key, Slot slot)
 {
     if (auto unreachable = unreachableSecretService())
         return std::unexpected(keychainError(unreachable->state, describe(), unreachable->detail));
     QKeychain::WritePasswordJob job(kService);
-    job.setKey(m_account);
+    job.setKey(accountName(slot));
     job.setBinaryData(key);
     if (!runJob(job, m_timeoutMs))
         return std::unexpected(
@@ -172,9 +186,134 @@ VoidResult SystemKeyVault::storeKey(const QByteArray &key)
     return {};
 }
 
+VoidResult SystemKeyVault::removeKey(Slot slot)
+{
+    if (auto unreachable = unreachableSecretService())
+        return std::unexpected(keychainError(unreachable->state, describe(), unreachable->detail));
+    QKeychain::DeletePasswordJob job(kService);
+    job.setKey(accountName(slot));
+    if (!runJob(job, m_timeoutMs))
+        return std::unexpected(
+            keychainError(State::Locked, describe(), QStringLiteral("no answer in time")));
+    if (job.error() != QKeychain::NoError && job.error() != QKeychain::EntryNotFound)
+        return std::unexpected(keychainError(stateFor(job.error()), describe(), job.errorString()));
+    return {};
+}
+
 QString SystemKeyVault::describe() const
 {
     return QStringLiteral("the system keychain (Secret Service)");
+}
+
+FileKeyVault::FileKeyVault(const QString &keyFile)
+    : m_path(QFileInfo(keyFile).absoluteFilePath())
+{}
+
+QString FileKeyVault::path(Slot slot) const
+{
+    return slot == Slot::Pending ? m_path + QStringLiteral(".next") : m_path;
+}
+
+KeyVault::Lookup FileKeyVault::readKey(Slot slot)
+{
+    const QString file = path(slot);
+    const QByteArray native = QFile::encodeName(file);
+    struct stat info {
+    };
+    if (::lstat(native.constData(), &info) != 0)
+        return {errno == ENOENT ? State::Missing : State::Failed,
+                {},
+                errno == ENOENT ? QString() : QString::fromLocal8Bit(std::strerror(errno))};
+    if (!S_ISREG(info.st_mode))
+        return {
+            State::Denied, {}, QStringLiteral("the key file %1 is not a regular file").arg(file)};
+    if (info.st_uid != ::geteuid())
+        return {
+            State::Denied, {}, QStringLiteral("the key file %1 belongs to another user").arg(file)};
+    if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+        return {State::Denied,
+                {},
+                QStringLiteral("the key file %1 can be read by other users (mode %2); make it "
+                               "readable by its owner only (chmod 600)")
+                    .arg(file)
+                    .arg(info.st_mode & 07777, 4, 8, QLatin1Char('0'))};
+    QFile handle(file);
+    if (!handle.open(QIODevice::ReadOnly))
+        return {State::Denied, {}, QStringLiteral("cannot read the key file %1").arg(file)};
+    const QByteArray text = handle.read(256).trimmed();
+    const QByteArray key = QByteArray::fromHex(text);
+    if (text.size() != 64 || key.size() != 32 || key.toHex() != text.toLower())
+        return {State::Failed,
+                {},
+                QStringLiteral("the key file %1 does not hold a 256-bit key as 64 hex digits")
+                    .arg(file)};
+    return {State::Found, key, QString()};
+}
+
+VoidResult FileKeyVault::storeKey(const QByteArray &key, Slot slot)
+{
+    // Written under a temporary name with owner-only permissions from the first byte, then
+    // renamed into place, so no reader ever sees a half-written or readable-by-others key.
+    const QString file = path(slot);
+    const QString temporary = file + QStringLiteral(".writing");
+    const QByteArray native = QFile::encodeName(temporary);
+    ::unlink(native.constData());
+    const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return fail(Error::Code::KeychainDenied,
+                    QStringLiteral("Cannot write the key file %1: %2")
+                        .arg(temporary, QString::fromLocal8Bit(std::strerror(errno))));
+    const QByteArray text = key.toHex() + '\n';
+    const bool written =
+        ::write(fd, text.constData(), size_t(text.size())) == text.size() && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!written || std::rename(native.constData(), QFile::encodeName(file).constData()) != 0) {
+        ::unlink(native.constData());
+        return fail(Error::Code::KeychainDenied,
+                    QStringLiteral("Cannot write the key file %1.").arg(file));
+    }
+    return {};
+}
+
+VoidResult FileKeyVault::removeKey(Slot slot)
+{
+    const QByteArray native = QFile::encodeName(path(slot));
+    if (::unlink(native.constData()) != 0 && errno != ENOENT)
+        return fail(Error::Code::KeychainDenied,
+                    QStringLiteral("Cannot remove the key file %1.").arg(path(slot)));
+    return {};
+}
+
+QString FileKeyVault::describe() const
+{
+    return QStringLiteral("the key file %1").arg(m_path);
+}
+
+Error FileKeyVault::failure(const Lookup &lookup) const
+{
+    if (lookup.state == State::Missing)
+        return {Error::Code::KeychainEntryMissing,
+                QStringLiteral("The encrypted cache exists but its key file %1 is missing. "
+                               "CareDesk will not create a new key over an existing cache. Put "
+                               "the key file back from your server's secret store, or restore "
+                               "the cache from a CareDesk backup.")
+                    .arg(m_path)};
+    return {Error::Code::KeychainDenied,
+            QStringLiteral("CareDesk will not use the key file: %1.").arg(lookup.detail)};
+}
+
+Error KeyVault::failure(const Lookup &lookup) const
+{
+    return keychainError(lookup.state, describe(), lookup.detail);
+}
+
+QString keyFingerprint(const QByteArray &key)
+{
+    return QString::fromLatin1(
+        QMessageAuthenticationCode::hash(QByteArrayLiteral("caredesk key fingerprint v1"), key,
+                                         QCryptographicHash::Sha256)
+            .toHex()
+            .left(24));
 }
 
 Error keychainError(KeyVault::State state, const QString &vaultName, const QString &detail)

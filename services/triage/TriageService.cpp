@@ -92,8 +92,11 @@ Result<QString> TriageService::verifyAgainstAudit() const
     const QList<QPair<QString, QString>> checks{
         {QStringLiteral("SELECT substr(a.object, 13) FROM audit_log a WHERE a.action = "
                         "'open-item' AND a.outcome = 'success' AND NOT EXISTS (SELECT 1 FROM "
-                        "triage_items t WHERE 'triage-item/' || t.id = a.object) LIMIT 1"),
-         QStringLiteral("Triage item %1 was opened on the record but is missing.")},
+                        "triage_items t WHERE 'triage-item/' || t.id = a.object) AND NOT EXISTS "
+                        "(SELECT 1 FROM audit_log p WHERE p.action = 'purge' AND p.outcome = "
+                        "'success' AND p.object = a.object) LIMIT 1"),
+         QStringLiteral("Triage item %1 was opened on the record but is missing (and no purge "
+                        "removed it).")},
         {QStringLiteral("SELECT t.id FROM triage_items t WHERE NOT EXISTS (SELECT 1 FROM "
                         "audit_log a WHERE a.action = 'open-item' AND a.object = "
                         "'triage-item/' || t.id) LIMIT 1"),

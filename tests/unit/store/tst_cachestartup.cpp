@@ -219,7 +219,9 @@ private slots:
         const QByteArray script =
             "PRAGMA key = \"x'" + key.toHex() +
             "'\";\nCREATE TABLE t(x);\nINSERT INTO t VALUES (1);\nINSERT INTO t VALUES (2);\n"
-            "CREATE TABLE patients(master_id);\nPRAGMA user_version = " +
+            "CREATE TABLE patients(master_id);\n"
+            "CREATE TABLE site(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+            "PRAGMA user_version = " +
             QByteArray::number(CacheDatabase::kSchemaVersion) + ";\n";
         QVERIFY(runSqlcipher(path, script));
         QCOMPARE(CacheDatabase::probe(path, key), CacheDatabase::Probe::OtherCipherSettings);
