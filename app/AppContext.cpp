@@ -32,15 +32,18 @@ QString AppContext::currentUser()
     return QStringLiteral("uid-%1").arg(geteuid());
 }
 
+std::unique_ptr<KeyVault> AppContext::makeVault(const QString &dataDir, const QString &keyFile)
+{
+    if (keyFile.isEmpty())
+        return std::make_unique<SystemKeyVault>(dataDir);
+    return std::make_unique<FileKeyVault>(keyFile);
+}
+
 Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, OpenMode mode,
                                                      const QString &keyFile)
 {
     const QString dir = dataDir.isEmpty() ? defaultDataDir() : QDir(dataDir).absolutePath();
-    std::unique_ptr<KeyVault> vault;
-    if (keyFile.isEmpty())
-        vault = std::make_unique<SystemKeyVault>(dir);
-    else
-        vault = std::make_unique<FileKeyVault>(keyFile);
+    std::unique_ptr<KeyVault> vault = makeVault(dir, keyFile);
     auto context = open(dir, *vault, mode);
     if (context) {
         (*context)->m_ownVault = std::move(vault);

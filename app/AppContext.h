@@ -33,6 +33,9 @@ public:
     static Result<std::unique_ptr<AppContext>> open(const QString &dataDir, KeyVault &vault,
                                                     OpenMode mode);
     static QString defaultDataDir();
+    // The vault an open with these arguments uses: the system keychain entry for dataDir, or
+    // the owner-only key file.
+    static std::unique_ptr<KeyVault> makeVault(const QString &dataDir, const QString &keyFile);
     static QString currentUser();
 
     std::shared_ptr<CacheDatabase> cache() const { return m_cache; }

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // caredesk-cli: the same services as the GUI, for admins, scripts and tests.
 #include "app/AppContext.h"
+#include "app/ProcessHardening.h"
 #include "services/ingest/Importer.h"
+#include "services/maintenance/CacheMaintenance.h"
+#include "services/maintenance/Retention.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
+#include "services/store/KeyVault.h"
 #include "services/triage/ReplyClassifier.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -41,7 +46,8 @@ int failWith(const QString &message, int code = 1)
 
 int failWith(const Error &error)
 {
-    // Exit codes a script can tell apart: 2 bad input, 3 key or keychain, 4 conflict, 1 other.
+    // Exit codes a script can tell apart: 2 bad input, 3 key or keychain, 4 conflict,
+    // 6 damaged file (restore from a backup), 1 other.
     int code = 1;
     switch (error.code) {
     case Error::Code::InvalidInput:
@@ -59,6 +65,9 @@ int failWith(const Error &error)
         break;
     case Error::Code::Conflict:
         code = 4;
+        break;
+    case Error::Code::Damaged:
+        code = 6;
         break;
     default:
         break;
@@ -117,6 +126,7 @@ bool parseId(const QStringList &args, qint64 &id)
 
 int main(int argc, char *argv[])
 {
+    hardenProcess();
     QCoreApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("CareDesk"));
     QCoreApplication::setApplicationName(QStringLiteral("CareDesk"));
@@ -131,7 +141,18 @@ int main(int argc, char *argv[])
                        "  release ID              release a claimed item\n"
                        "  resolve ID --disposition CODE (--note-file FILE | --note TEXT)\n"
                        "  classify                classify replies read from stdin, one per line\n"
-                       "  audit verify            check the audit chain; exit 0 only when intact"));
+                       "  audit verify            check the audit chain; exit 0 only when intact\n"
+                       "  key rotate              re-encrypt the cache under a new key\n"
+                       "  backup FILE --passphrase-file P   write a verified encrypted backup\n"
+                       "  backup-check FILE --passphrase-file P   check a backup, change nothing\n"
+                       "  restore FILE --passphrase-file P  replace the cache with a backup\n"
+                       "  purge --older-than DAYS remove closed items past the retention period\n"
+                       "  hold add|remove PATIENT --reason TEXT   place or lift a legal hold\n"
+                       "  hold list               list legal holds\n\n"
+                       "Secrets are read from files only their owner can read (chmod 600), never "
+                       "from arguments\nor the environment. Exit codes: 0 done, 1 other failure, "
+                       "2 bad input, 3 key or\nkeychain, 4 conflict, 5 audit check failed, 6 "
+                       "damaged cache file."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption dataDirOption(QStringLiteral("data-dir"),
@@ -149,7 +170,24 @@ int main(int argc, char *argv[])
         QStringLiteral("note-file"),
         QStringLiteral("Read the resolution note from FILE (\"-\" for standard input)."),
         QStringLiteral("FILE"));
-    parser.addOptions({dataDirOption, jsonOption, dispositionOption, noteOption, noteFileOption});
+    const QCommandLineOption keyFileOption(
+        QStringLiteral("key-file"),
+        QStringLiteral("Headless servers: take the cache key from FILE (64 hex digits, owner-only, "
+                       "created on first use) instead of the system keychain."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption passphraseFileOption(
+        QStringLiteral("passphrase-file"),
+        QStringLiteral("Backup passphrase, from an owner-only FILE (at least 12 bytes)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption olderThanOption(
+        QStringLiteral("older-than"),
+        QStringLiteral("Retention period for purge, in days (closed before that)."),
+        QStringLiteral("DAYS"));
+    const QCommandLineOption reasonOption(QStringLiteral("reason"),
+                                          QStringLiteral("Why a legal hold is placed or lifted."),
+                                          QStringLiteral("TEXT"));
+    parser.addOptions({dataDirOption, jsonOption, dispositionOption, noteOption, noteFileOption,
+                       keyFileOption, passphraseFileOption, olderThanOption, reasonOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
                                            QStringLiteral("Log state changes to stderr."));
@@ -164,9 +202,12 @@ int main(int argc, char *argv[])
     const QString command = args.first();
     // Every command takes a fixed number of words; anything else is a mistake to report.
     const QHash<QString, int> wordCounts{
-        {QStringLiteral("classify"), 1}, {QStringLiteral("queue"), 1},
-        {QStringLiteral("audit"), 2},    {QStringLiteral("claim"), 2},
-        {QStringLiteral("release"), 2},  {QStringLiteral("resolve"), 2}};
+        {QStringLiteral("classify"), 1},     {QStringLiteral("queue"), 1},
+        {QStringLiteral("audit"), 2},        {QStringLiteral("claim"), 2},
+        {QStringLiteral("release"), 2},      {QStringLiteral("resolve"), 2},
+        {QStringLiteral("key"), 2},          {QStringLiteral("backup"), 2},
+        {QStringLiteral("backup-check"), 2}, {QStringLiteral("restore"), 2},
+        {QStringLiteral("purge"), 1}};
     if (wordCounts.contains(command) && args.size() != wordCounts.value(command))
         return failWith(QStringLiteral("unexpected arguments after \"%1\"; see --help")
                             .arg(args.mid(0, wordCounts.value(command)).join(u' ')),
@@ -176,24 +217,101 @@ int main(int argc, char *argv[])
         command != QLatin1String("resolve"))
         return failWith(QStringLiteral("--disposition, --note and --note-file belong to resolve"),
                         2);
+    const bool usesPassphrase = command == QLatin1String("backup") ||
+                                command == QLatin1String("backup-check") ||
+                                command == QLatin1String("restore");
+    if (parser.isSet(passphraseFileOption) != usesPassphrase)
+        return failWith(usesPassphrase
+                            ? QStringLiteral("%1 needs --passphrase-file FILE").arg(command)
+                            : QStringLiteral("--passphrase-file belongs to backup, backup-check "
+                                             "and restore"),
+                        2);
+    if (parser.isSet(olderThanOption) != (command == QLatin1String("purge")))
+        return failWith(command == QLatin1String("purge")
+                            ? QStringLiteral("purge needs --older-than DAYS")
+                            : QStringLiteral("--older-than belongs to purge"),
+                        2);
+    if (parser.isSet(reasonOption) && command != QLatin1String("hold"))
+        return failWith(QStringLiteral("--reason belongs to hold"), 2);
     if (command == QLatin1String("classify"))
         return classify();
 
-    static const QStringList known{QStringLiteral("import"),  QStringLiteral("queue"),
-                                   QStringLiteral("claim"),   QStringLiteral("release"),
-                                   QStringLiteral("resolve"), QStringLiteral("audit")};
+    static const QStringList known{
+        QStringLiteral("import"),  QStringLiteral("queue"),   QStringLiteral("claim"),
+        QStringLiteral("release"), QStringLiteral("resolve"), QStringLiteral("audit"),
+        QStringLiteral("key"),     QStringLiteral("backup"),  QStringLiteral("backup-check"),
+        QStringLiteral("restore"), QStringLiteral("purge"),   QStringLiteral("hold")};
     if (!known.contains(command))
         return failWith(QStringLiteral("unknown command \"%1\"; see --help").arg(command), 2);
+
+    QByteArray passphrase;
+    if (usesPassphrase) {
+        auto secret =
+            readOwnerOnlySecret(parser.value(passphraseFileOption), QStringLiteral("passphrase"));
+        if (!secret)
+            return failWith(secret.error());
+        passphrase = *secret;
+    }
+    if (command == QLatin1String("backup-check")) {
+        auto report = CacheMaintenance::inspectBackup(args.at(1), passphrase);
+        if (!report)
+            return failWith(report.error());
+        out() << "backup intact: " << report->describe() << Qt::endl;
+        return 0;
+    }
+    if (command == QLatin1String("restore")) {
+        // A restore opens nothing first: the cache it replaces may be damaged or unreadable.
+        const QString dir = parser.value(dataDirOption).isEmpty()
+                                ? AppContext::defaultDataDir()
+                                : QDir(parser.value(dataDirOption)).absolutePath();
+        const std::unique_ptr<KeyVault> vault =
+            AppContext::makeVault(dir, parser.value(keyFileOption));
+        const SystemClock clock;
+        auto report = CacheMaintenance::restore(dir, *vault, args.at(1), passphrase,
+                                                AppContext::currentUser(), clock);
+        if (!report)
+            return failWith(report.error());
+        out() << "restored " << report->describe() << Qt::endl;
+        return 0;
+    }
+    if (command == QLatin1String("key") && args.at(1) != QLatin1String("rotate"))
+        return failWith(QStringLiteral("usage: key rotate"), 2);
+    if (command == QLatin1String("hold")) {
+        const QString verb = args.value(1);
+        const bool list = verb == QLatin1String("list") && args.size() == 2;
+        const bool change =
+            (verb == QLatin1String("add") || verb == QLatin1String("remove")) && args.size() == 3;
+        if (!list && !change)
+            return failWith(QStringLiteral("usage: hold add|remove PATIENT --reason TEXT, or "
+                                           "hold list"),
+                            2);
+        if (change != parser.isSet(reasonOption))
+            return failWith(change ? QStringLiteral("hold %1 needs --reason TEXT").arg(verb)
+                                   : QStringLiteral("--reason belongs to hold add and remove"),
+                            2);
+    }
+    int retentionDays = 0;
+    if (command == QLatin1String("purge")) {
+        bool ok = false;
+        retentionDays = parser.value(olderThanOption).toInt(&ok);
+        if (!ok || retentionDays < Retention::kMinimumDays)
+            return failWith(QStringLiteral("--older-than needs a whole number of days, at least "
+                                           "%1")
+                                .arg(Retention::kMinimumDays),
+                            2);
+    }
 
     // Only an import may start a new cache; anything else on a folder without one is a mistake.
     const auto mode = command == QLatin1String("import") ? AppContext::OpenMode::CreateIfMissing
                                                          : AppContext::OpenMode::ExistingOnly;
-    auto context = AppContext::open(parser.value(dataDirOption), mode);
+    auto context = AppContext::open(parser.value(dataDirOption), mode, parser.value(keyFileOption));
     if (!context)
         return failWith(context.error());
     AppContext &ctx = **context;
     if (ctx.cache()->createdNow())
         err() << "caredesk-cli: created a new encrypted cache in " << ctx.dataDir() << Qt::endl;
+    if (!ctx.cache()->keyNote().isEmpty())
+        err() << "caredesk-cli: note: " << ctx.cache()->keyNote() << Qt::endl;
     if (ctx.cache()->siteValue(QStringLiteral("kind")).value_or(QString()) == QLatin1String("demo"))
         err() << "caredesk-cli: note: " << ctx.dataDir() << " is the demo site (synthetic patients)"
               << Qt::endl;
@@ -247,6 +365,54 @@ int main(int argc, char *argv[])
         if (!resolutions->isEmpty())
             return failWith(QStringLiteral("audit check failed: %1").arg(*resolutions), 5);
         out() << QStringLiteral("audit chain intact: %1 entries").arg(result.entries) << Qt::endl;
+        return 0;
+    }
+
+    if (command == QLatin1String("key")) {
+        auto done = CacheMaintenance(ctx.cache(), ctx.audit(), ctx.actor()).rotateKey(ctx.vault());
+        if (!done)
+            return failWith(done.error());
+        out() << *done << Qt::endl;
+        return 0;
+    }
+
+    if (command == QLatin1String("backup")) {
+        auto report =
+            CacheMaintenance(ctx.cache(), ctx.audit(), ctx.actor()).backup(args.at(1), passphrase);
+        if (!report)
+            return failWith(report.error());
+        out() << "backup written and verified: " << report->describe() << Qt::endl;
+        return 0;
+    }
+
+    if (command == QLatin1String("purge") || command == QLatin1String("hold")) {
+        Retention retention(ctx.cache(), ctx.audit(), ctx.clock());
+        if (command == QLatin1String("purge")) {
+            auto report = retention.purge(retentionDays, ctx.actor());
+            if (!report)
+                return failWith(report.error());
+            out() << report->describe() << Qt::endl;
+            return 0;
+        }
+        if (args.at(1) == QLatin1String("list")) {
+            auto holds = retention.holds();
+            if (!holds)
+                return failWith(holds.error());
+            for (const LegalHold &hold : *holds) {
+                out() << QStringLiteral("%1\tplaced %2 by %3\t%4")
+                             .arg(hold.masterId, hold.placedAt.toString(Qt::ISODate), hold.placedBy,
+                                  hold.reason)
+                      << Qt::endl;
+            }
+            return 0;
+        }
+        const VoidResult done =
+            args.at(1) == QLatin1String("add")
+                ? retention.placeHold(args.at(2), parser.value(reasonOption), ctx.actor())
+                : retention.releaseHold(args.at(2), parser.value(reasonOption), ctx.actor());
+        if (!done)
+            return failWith(done.error());
+        out() << QStringLiteral("hold %1: %2 done").arg(args.at(1), args.at(2)) << Qt::endl;
         return 0;
     }
 

@@ -2,6 +2,7 @@
 // caredesk: the triage workstation.
 #include "app/AppContext.h"
 #include "app/DemoSite.h"
+#include "app/ProcessHardening.h"
 #include "app/Settings.h"
 #include "models/TriageQueueModel.h"
 #include "services/ingest/Importer.h"
@@ -14,6 +15,7 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
+#include <QStatusBar>
 #include <QTextBrowser>
 #include <QTimer>
 #include <QTranslator>
@@ -24,6 +26,7 @@ using namespace CareDesk;
 
 int main(int argc, char *argv[])
 {
+    hardenProcess();
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("CareDesk"));
     QCoreApplication::setApplicationName(QStringLiteral("CareDesk"));
@@ -53,19 +56,27 @@ int main(int argc, char *argv[])
         QObject::tr("Save a picture of the main window to FILE once the queue and the top "
                     "item are shown, then quit."),
         QStringLiteral("FILE"));
-    parser.addOptions({dataDirOption, noDemoOption, screenshotOption});
+    const QCommandLineOption keyFileOption(
+        QStringLiteral("key-file"),
+        QObject::tr("Take the cache key from FILE (owner-only) instead of the system keychain."),
+        QStringLiteral("FILE"));
+    parser.addOptions({dataDirOption, noDemoOption, screenshotOption, keyFileOption});
     parser.process(app);
 
     auto context =
-        AppContext::open(parser.value(dataDirOption), AppContext::OpenMode::CreateIfMissing);
+        AppContext::open(parser.value(dataDirOption), AppContext::OpenMode::CreateIfMissing,
+                         parser.value(keyFileOption));
     if (!context) {
         // Refuse to start: without its key the cache stays closed, and there is no fallback.
         // Said on stderr too, for a session without anyone watching the screen.
+        const bool damaged = context.error().code == Error::Code::Damaged;
         fprintf(stderr, "caredesk: %s\n", qPrintable(context.error().message));
         if (!parser.isSet(screenshotOption))
-            QMessageBox::critical(nullptr, QObject::tr("CareDesk Cannot Start"),
+            QMessageBox::critical(nullptr,
+                                  damaged ? QObject::tr("CareDesk Cache Damaged")
+                                          : QObject::tr("CareDesk Cannot Start"),
                                   context.error().message);
-        return 3;
+        return damaged ? 6 : 3;
     }
     AppContext &ctx = **context;
 
@@ -80,6 +91,9 @@ int main(int argc, char *argv[])
 
     MainWindow window(workstation);
     window.show();
+    // A rotation finished or abandoned at this open: the admin who started it wants to know.
+    if (!ctx.cache()->keyNote().isEmpty())
+        window.statusBar()->showMessage(ctx.cache()->keyNote());
 
     Settings settings(ctx.dataDir());
     DemoSite demo(window, settings);

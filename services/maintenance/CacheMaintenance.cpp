@@ -312,8 +312,17 @@ Result<BackupReport> CacheMaintenance::backup(const QString &requested,
         QFile::remove(staging);
         QFile::remove(staging + QStringLiteral("-journal"));
     });
-    QSqlDatabase db = m_cache->connection();
-    if (auto copied = exportCopy(db, staging, key + salt); !copied)
+    const QString name = QStringLiteral("caredesk-backup-") + QUuid::createUuid().toString();
+    VoidResult copied;
+    {
+        auto opened = m_cache->openExportConnection(name);
+        if (!opened)
+            return std::unexpected(opened.error());
+        copied = exportCopy(*opened, staging, key + salt);
+        opened->close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    if (!copied)
         return fail(copied.error().code,
                     QStringLiteral("The backup was not written: %1").arg(copied.error().message));
     QFile::setPermissions(staging, QFile::ReadOwner | QFile::WriteOwner);
@@ -479,23 +488,41 @@ Result<BackupReport> CacheMaintenance::restore(const QString &dataDirIn, KeyVaul
         return std::unexpected(vault.failure(lookup));
     }
 
-    // The backup is copied under the cache's key beside the cache, then swapped in.
+    // The backup is copied into the data folder and checked again there (it cannot change
+    // under us after that), then exported under the cache's key beside the cache, then swapped
+    // in. The copy is opened for writing (an export needs that) and never the backup itself.
     const QString staging = cachePath + QStringLiteral(".restoring");
-    QFile::remove(staging);
-    QFile::remove(staging + QStringLiteral("-journal"));
-    auto removeStaging = qScopeGuard([&staging] {
-        QFile::remove(staging);
-        QFile::remove(staging + QStringLiteral("-journal"));
+    const QString source = cachePath + QStringLiteral(".restore-source");
+    const auto removeFamily = [](const QString &path) {
+        for (const QString &suffix : {QString(), QStringLiteral("-journal"), QStringLiteral("-wal"),
+                                      QStringLiteral("-shm")})
+            QFile::remove(path + suffix);
+    };
+    removeFamily(staging);
+    removeFamily(source);
+    auto removeStaging = qScopeGuard([&] {
+        removeFamily(staging);
+        removeFamily(source);
     });
+    if (!QFile::copy(file, source) || !syncPath(source, false))
+        return fail(Error::Code::Storage,
+                    QStringLiteral("Cannot copy the backup into %1; the cache was not changed.")
+                        .arg(dataDir));
+    QFile::setPermissions(source, QFile::ReadOwner | QFile::WriteOwner);
+    if (auto again = inspectBackup(source, passphrase); !again || again->sha256 != report->sha256)
+        return fail(Error::Code::Integrity,
+                    QStringLiteral("The backup changed while it was being restored; the cache "
+                                   "was not changed."));
     {
-        QFile handle(file);
+        QFile handle(source);
         handle.open(QIODevice::ReadOnly);
         const QByteArray backupKey = deriveBackupKey(passphrase, handle.read(kSaltBytes));
+        handle.close();
         const QString name = QStringLiteral("caredesk-restore-") + QUuid::createUuid().toString();
         VoidResult copied;
         {
             auto opened =
-                openCipherConnection(name, file, backupKey, CacheDatabase::kPageSize, false, true);
+                openCipherConnection(name, source, backupKey, CacheDatabase::kPageSize, true);
             if (!opened)
                 return std::unexpected(opened.error());
             copied = exportCopy(*opened, staging, key);
@@ -507,6 +534,7 @@ Result<BackupReport> CacheMaintenance::restore(const QString &dataDirIn, KeyVaul
                         QStringLiteral("Restoring failed (%1); the cache was not changed.")
                             .arg(copied.error().message));
     }
+    removeFamily(source);
     QFile::setPermissions(staging, QFile::ReadOwner | QFile::WriteOwner);
     if (!syncPath(staging, false) ||
         CacheDatabase::probe(staging, key) != CacheDatabase::Probe::Opens)

@@ -352,6 +352,11 @@ QString CacheDatabase::threadConnectionName() const
     return m_connectionPrefix + u'-' + QString::number(threadSerial);
 }
 
+Result<QSqlDatabase> CacheDatabase::openExportConnection(const QString &name) const
+{
+    return openCipherConnection(name, m_filePath, key(), kPageSize, true);
+}
+
 QSqlDatabase CacheDatabase::connection() const
 {
     const QString name = threadConnectionName();

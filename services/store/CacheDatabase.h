@@ -59,6 +59,9 @@ public:
 
     // A connection usable from the calling thread (created on first use in that thread).
     QSqlDatabase connection() const;
+    // A connection of its own under name, on this file and key, that may create the files it
+    // ATTACHes (the thread connections may not): for copies of the cache. The caller removes it.
+    Result<QSqlDatabase> openExportConnection(const QString &name) const;
     // Drops the calling thread's connection; worker threads call this before they end.
     void releaseThreadConnection() const;
 
