@@ -308,27 +308,28 @@ VoidResult CacheDatabase::rekey(const QByteArray &newKey)
 {
     if (newKey.size() != 32)
         return fail(Error::Code::InvalidInput, QStringLiteral("The new key must be 256 bits."));
-    QSqlDatabase db = connection();
-    QSqlQuery query(db);
-    // A write-ahead log would keep pages under the old key beside a file under the new one;
-    // leaving WAL mode also proves no other connection has the file open.
-    query.exec(QStringLiteral("PRAGMA busy_timeout = 2000"));
-    if (!query.exec(QStringLiteral("PRAGMA journal_mode = DELETE")) || !query.next() ||
-        query.value(0).toString() != QLatin1String("delete")) {
+    {
+        QSqlDatabase db = connection();
+        QSqlQuery query(db);
+        // A write-ahead log would keep pages under the old key beside a file under the new
+        // one; leaving WAL mode also proves no other connection has the file open.
+        query.exec(QStringLiteral("PRAGMA busy_timeout = 2000"));
+        if (!query.exec(QStringLiteral("PRAGMA journal_mode = DELETE")) || !query.next() ||
+            query.value(0).toString() != QLatin1String("delete")) {
+            query.finish();
+            query.exec(QStringLiteral("PRAGMA busy_timeout = 30000"));
+            return fail(Error::Code::Conflict,
+                        QStringLiteral("Another CareDesk window or process has the cache open. "
+                                       "Close it and try again; nothing was changed."));
+        }
         query.finish();
-        query.exec(QStringLiteral("PRAGMA busy_timeout = 30000"));
-        return fail(Error::Code::Conflict,
-                    QStringLiteral("Another CareDesk window or process has the cache open. Close "
-                                   "it and try again; nothing was changed."));
+        if (!query.exec(QStringLiteral("PRAGMA rekey = \"x'%1'\"").arg(keyHex(newKey)))) {
+            const QSqlError error = query.lastError();
+            query.finish();
+            query.exec(QStringLiteral("PRAGMA journal_mode = WAL"));
+            return std::unexpected(storageError(QStringLiteral("Re-encrypting the cache"), error));
+        }
     }
-    query.finish();
-    if (!query.exec(QStringLiteral("PRAGMA rekey = \"x'%1'\"").arg(keyHex(newKey)))) {
-        const QSqlError error = query.lastError();
-        query.finish();
-        query.exec(QStringLiteral("PRAGMA journal_mode = WAL"));
-        return std::unexpected(storageError(QStringLiteral("Re-encrypting the cache"), error));
-    }
-    query.finish();
     // Every connection of this cache goes: the next one opens with the new key.
     releaseThreadConnection();
     {
@@ -614,11 +615,15 @@ Result<std::shared_ptr<CacheDatabase>> CacheDatabase::openExisting(const QString
 
     auto cache = openFile(filePath, current.key, false);
     if (cache) {
-        if (!record.next.isEmpty()) {
-            // A rotation stopped before the file changed: the file is still under the current
-            // key, and the unused pending key goes.
+        // A rotation stopped before the file changed (or before it was even recorded): the
+        // file is still under the current key, and an unused pending key goes.
+        const bool pendingLeft =
+            vault.readKey(KeyVault::Slot::Pending).state == KeyVault::State::Found;
+        if (pendingLeft) {
             if (auto removed = vault.removeKey(KeyVault::Slot::Pending); !removed)
                 return std::unexpected(removed.error());
+        }
+        if (!record.next.isEmpty() || pendingLeft) {
             (*cache)->m_keyNote = QStringLiteral("A key rotation was interrupted before the "
                                                  "cache changed; the cache keeps its key.");
             qCInfo(lcCache) << "interrupted key rotation abandoned; file under the current key";
