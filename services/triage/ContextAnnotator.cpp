@@ -19,6 +19,10 @@ int windowFor(CueCategory category, bool forward)
         return forward ? 5 : 3; // "my mom has been having really bad X"
     case CueCategory::Affirmation:
         return 4; // "never had X this bad"
+    case CueCategory::Recurrence:
+        return 8; // "X went away for a while but came back"
+    case CueCategory::Hypothetical:
+        return forward ? 6 : 3; // "what should I do if I ever get X"
     default:
         return 0;
     }
@@ -32,10 +36,20 @@ bool isTrigger(CueCategory category)
     case CueCategory::Historical:
     case CueCategory::OtherPerson:
     case CueCategory::Affirmation:
+    case CueCategory::Recurrence:
+    case CueCategory::Hypothetical:
         return true;
     default:
         return false;
     }
+}
+
+bool endsSentence(const Token &token)
+{
+    static const QStringList enders{QStringLiteral("."),  QStringLiteral("!"),
+                                    QStringLiteral("?"),  QStringLiteral(";"),
+                                    QStringLiteral("\n"), QStringLiteral("\u0964")};
+    return token.kind == Token::Kind::Punct && enders.contains(token.text);
 }
 
 bool isConnector(CueCategory category)
@@ -101,12 +115,19 @@ std::optional<qsizetype> ContextAnnotator::nearestConcept(const PatternMatch &cu
     const int window = windowFor(category, forward);
     const qsizetype step = forward ? 1 : -1;
     int words = 0;
+    // A recurrence reaches back over clauses and other cues, to the start of its sentence.
+    const bool wholeSentence = category == CueCategory::Recurrence;
 
     for (qsizetype t = forward ? cue.last + 1 : cue.first - 1; t >= 0 && t < m_tokens.size();
          t += step) {
         const qsizetype found = forward ? m_conceptStartAt.at(t) : m_conceptEndAt.at(t);
         if (found >= 0)
             return found;
+        if (wholeSentence) {
+            if (endsSentence(m_tokens.at(t)) || ++words > window)
+                return std::nullopt;
+            continue;
+        }
         // A comma before the first concept ends the scope too: "No, I have chest pain".
         if (endsScope(t, category) || m_tokens.at(t).kind == Token::Kind::Punct)
             return std::nullopt;
@@ -116,8 +137,7 @@ std::optional<qsizetype> ContextAnnotator::nearestConcept(const PatternMatch &cu
     return std::nullopt;
 }
 
-QList<qsizetype> ContextAnnotator::listFrom(qsizetype start, bool forward,
-                                            QList<bool> *strongLinks) const
+QList<qsizetype> ContextAnnotator::listFrom(qsizetype start, bool forward, QList<Link> *links) const
 {
     QList<qsizetype> list{start};
     const qsizetype step = forward ? 1 : -1;
@@ -126,6 +146,7 @@ QList<qsizetype> ContextAnnotator::listFrom(qsizetype start, bool forward,
         const PatternMatch &current = m_concepts.at(list.back());
         qsizetype t = forward ? current.last + 1 : current.first - 1;
         bool strong = false;
+        bool word = false;
         qsizetype next = -1;
 
         while (t >= 0 && t < m_tokens.size()) {
@@ -138,6 +159,7 @@ QList<qsizetype> ContextAnnotator::listFrom(qsizetype start, bool forward,
                 const PatternMatch &connector = m_cues.at(cue);
                 strong = strong ||
                          m_cueInfo.at(connector.payload).category == CueCategory::StrongConnector;
+                word = word || m_tokens.at(connector.first).kind == Token::Kind::Word;
                 t = forward ? connector.last + 1 : connector.first - 1;
                 continue;
             }
@@ -151,15 +173,19 @@ QList<qsizetype> ContextAnnotator::listFrom(qsizetype start, bool forward,
         if (next < 0)
             return list;
         list.append(next);
-        strongLinks->append(strong);
+        links->append(strong ? Link::Strong : word ? Link::Word : Link::PunctOnly);
     }
 }
 
 void ContextAnnotator::apply(CueCategory category, const QList<qsizetype> &list,
-                             const QList<bool> &strongLinks, QList<ContextFlags> &flags) const
+                             const QList<Link> &links, QList<ContextFlags> &flags) const
 {
-    const bool anyStrong = strongLinks.contains(true);
+    const bool anyStrong = links.contains(Link::Strong);
     for (qsizetype k = 0; k < list.size(); ++k) {
+        // Only a negation reads on past a bare comma, and then only as "ambiguous" (below):
+        // "creo que es un derrame, no siento la pierna" keeps its second red flag affirmed.
+        if (k > 0 && category != CueCategory::Negation && links.at(k - 1) == Link::PunctOnly)
+            break;
         ContextFlags &f = flags[list.at(k)];
         switch (category) {
         case CueCategory::Negation:
@@ -180,7 +206,11 @@ void ContextAnnotator::apply(CueCategory category, const QList<qsizetype> &list,
             f.otherPerson = true;
             break;
         case CueCategory::Affirmation:
+        case CueCategory::Recurrence:
             f.reaffirmed = true;
+            break;
+        case CueCategory::Hypothetical:
+            f.hypothetical = true;
             break;
         default:
             break;
@@ -202,9 +232,9 @@ QList<ContextFlags> ContextAnnotator::annotate() const
             const auto nearest = nearestConcept(cue, info.category, forward);
             if (!nearest)
                 continue;
-            QList<bool> strongLinks;
-            const QList<qsizetype> list = listFrom(*nearest, forward, &strongLinks);
-            apply(info.category, list, strongLinks, flags);
+            QList<Link> links;
+            const QList<qsizetype> list = listFrom(*nearest, forward, &links);
+            apply(info.category, list, links, flags);
         }
     }
     return flags;

@@ -25,7 +25,8 @@ struct ContextFlags {
     bool uncertain = false;
     bool historical = false;
     bool otherPerson = false;
-    bool reaffirmed = false; // "never had chest pain like this": the negation does not hold
+    bool reaffirmed = false;   // "never had chest pain like this": the negation does not hold
+    bool hypothetical = false; // "what should I do if I get chest pain"
 };
 
 // NegEx/ConText over one reply. A cue reaches the nearest concept in its direction within a few
@@ -33,7 +34,9 @@ struct ContextFlags {
 // ("denies chest pain, shortness of breath or palpitations"). Clauses end at terminators
 // ("but", "just", ".", new line) and at the next cue. Between a negation and its concept only
 // filler words may stand ("don't have any chest pain"), so "I could not sleep, chest pain" and
-// "not ok can't breathe" stay affirmed: a wrong negation would drop a red flag.
+// "not ok can't breathe" stay affirmed: a wrong negation would drop a red flag. A recurrence
+// cue ("came back") looks back across clauses to the start of its sentence, so "chest pain went
+// away but came back" is affirmed. docs/triage.md describes the rules.
 class ContextAnnotator
 {
 public:
@@ -51,10 +54,15 @@ private:
     bool isGapWord(qsizetype token, CueCategory scope) const;
     std::optional<qsizetype> nearestConcept(const PatternMatch &cue, CueCategory category,
                                             bool forward) const;
-    // The concept itself and those listed after it; links[k] is true when concept k + 1 is
-    // joined by a strong connector ("or", "nor").
-    QList<qsizetype> listFrom(qsizetype start, bool forward, QList<bool> *strongLinks) const;
-    void apply(CueCategory category, const QList<qsizetype> &list, const QList<bool> &strongLinks,
+    // How concept k + 1 of a list is joined to the one before it.
+    enum class Link {
+        Strong,    // "or", "nor": one list under one cue
+        Word,      // "and", "&": a list, or two clauses
+        PunctOnly, // ",", "/": a list, or a new clause ("a stroke?, I can't feel my leg")
+    };
+    // The concept itself and those listed after it, with links[k] joining concept k + 1.
+    QList<qsizetype> listFrom(qsizetype start, bool forward, QList<Link> *links) const;
+    void apply(CueCategory category, const QList<qsizetype> &list, const QList<Link> &links,
                QList<ContextFlags> &flags) const;
 
     const QList<Token> &m_tokens;

@@ -136,6 +136,10 @@ QString categoryKey(CueCategory category)
         return QStringLiteral("otherPerson");
     case CueCategory::Affirmation:
         return QStringLiteral("affirmation");
+    case CueCategory::Recurrence:
+        return QStringLiteral("recurrence");
+    case CueCategory::Hypothetical:
+        return QStringLiteral("hypothetical");
     case CueCategory::Pseudo:
         return QStringLiteral("pseudo");
     case CueCategory::Terminator:
@@ -174,6 +178,43 @@ std::expected<void, Error> addCues(PackReader &reader, QHash<QString, qsizetype>
         cues.append(Cue{category, pre, post, term});
     }
     return {};
+}
+
+// "numbers": {"after": ["temp", "temperature"], "ranges": [[38, 43], [100.4, 110]]}
+Result<std::optional<NumberRule>> readNumbers(PackReader &reader, const QJsonObject &object,
+                                              const QString &flag)
+{
+    const QString where = QStringLiteral("concepts/%1/numbers").arg(flag);
+    const QJsonValue value = object.value(QLatin1String("numbers"));
+    if (value.isUndefined())
+        return std::optional<NumberRule>();
+    if (!value.isObject())
+        return reader.invalid(QStringLiteral("\"%1\" must be an object").arg(where));
+
+    NumberRule rule;
+    auto after =
+        reader.words(value.toObject(), QStringLiteral("after"), where + QStringLiteral("/after"));
+    if (!after)
+        return std::unexpected(after.error());
+    rule.after = std::move(*after);
+
+    const QJsonValue ranges = value.toObject().value(QLatin1String("ranges"));
+    const QString rangeError =
+        QStringLiteral("\"%1/ranges\" must be a list of [lowest, highest] pairs").arg(where);
+    if (!ranges.isArray())
+        return reader.invalid(rangeError);
+    for (const QJsonValue &range : ranges.toArray()) {
+        const QJsonArray pair = range.toArray();
+        if (pair.size() != 2 || !pair.at(0).isDouble() || !pair.at(1).isDouble() ||
+            pair.at(0).toDouble() > pair.at(1).toDouble())
+            return reader.invalid(rangeError);
+        rule.ranges.append({pair.at(0).toDouble(), pair.at(1).toDouble()});
+    }
+    if (rule.after.isEmpty() || rule.ranges.isEmpty())
+        return reader.invalid(QStringLiteral("\"%1\" needs words in \"after\" and at least "
+                                             "one range")
+                                  .arg(where));
+    return std::optional<NumberRule>(std::move(rule));
 }
 
 std::expected<void, Error> readConcepts(PackReader &reader, const QJsonObject &root)
@@ -219,6 +260,11 @@ std::expected<void, Error> readConcepts(PackReader &reader, const QJsonObject &r
                                       .arg(flag));
         entry.reviewWhenNegated = review.toBool();
 
+        if (auto numbers = readNumbers(reader, object, flag); !numbers)
+            return std::unexpected(numbers.error());
+        else
+            entry.numbers = std::move(*numbers);
+
         auto terms = reader.terms(object, QStringLiteral("terms"),
                                   QStringLiteral("concepts/%1/terms").arg(flag));
         if (!terms)
@@ -242,9 +288,10 @@ std::expected<void, Error> readCues(PackReader &reader, const QJsonObject &root)
         CueCategory category;
     };
     static constexpr Family families[] = {
-        {"negation", CueCategory::Negation},       {"uncertainty", CueCategory::Uncertainty},
-        {"historical", CueCategory::Historical},   {"otherPerson", CueCategory::OtherPerson},
-        {"affirmation", CueCategory::Affirmation},
+        {"negation", CueCategory::Negation},         {"uncertainty", CueCategory::Uncertainty},
+        {"historical", CueCategory::Historical},     {"otherPerson", CueCategory::OtherPerson},
+        {"affirmation", CueCategory::Affirmation},   {"recurrence", CueCategory::Recurrence},
+        {"hypothetical", CueCategory::Hypothetical},
     };
 
     QHash<QString, qsizetype> seen;
@@ -470,6 +517,12 @@ Result<Lexicon> parseLexicon(const QByteArray &json, const QString &source)
     if (!commonWords)
         return std::unexpected(commonWords.error());
     buildVocabulary(lexicon, *commonWords);
+
+    auto otherLanguageWords = reader.words(root, QStringLiteral("otherLanguageWords"),
+                                           QStringLiteral("otherLanguageWords"));
+    if (!otherLanguageWords)
+        return std::unexpected(otherLanguageWords.error());
+    lexicon.otherLanguageWords = std::move(*otherLanguageWords);
     return lexicon;
 }
 

@@ -31,6 +31,13 @@ struct Term {
     QList<TermToken> tokens;
 };
 
+// A measurement that signals a concept: a number within one of the ranges, at most two words
+// after one of the words ("temp 39.5", "temperature is 103"). Both scales may be listed.
+struct NumberRule {
+    QSet<QString> after;
+    QList<std::pair<double, double>> ranges; // inclusive
+};
+
 // A clinical concept ("chest-pain") with the tier it carries when the patient affirms it.
 struct Concept {
     QString flag;
@@ -40,6 +47,7 @@ struct Concept {
     std::optional<TriageTier> withOtherSymptom;
     bool reviewWhenNegated = false; // "no thoughts of hurting myself" still goes to a person
     QList<Term> terms;
+    std::optional<NumberRule> numbers;
 };
 
 // ConText-style cue families. Pre cues look forward, post cues look back, both may do both.
@@ -49,6 +57,8 @@ enum class CueCategory {
     Historical,
     OtherPerson,
     Affirmation,     // "never had chest pain like this": cancels a negation
+    Recurrence,      // "went away but came back": cancels a negation across the sentence
+    Hypothetical,    // "what should I do if I get chest pain": not happening now
     Pseudo,          // "no idea", "not only": look like triggers but are not
     Terminator,      // ends every scope: "but", "just", ".", "\n"
     SelfReference,   // "I", "me", "my": ends an other-person scope
@@ -81,16 +91,21 @@ struct Lexicon {
     QSet<QString> optOutFillers;
 
     QSet<QString> vocabulary; // every word the pack knows, to guess the reply's language
+    // Common words of languages the pack is often mistaken for ("je", "estou", "ich"): a reply
+    // made of them is in a language no pack reads, unless another pack knows the word.
+    QSet<QString> otherLanguageWords;
 };
 
 TermToken makeTermToken(TermToken::Kind kind, const QString &text);
 
 // Parses and validates one pack. The error names the file and what is wrong with it.
 // Keys: "format" (1), "language", "version", "concepts" [{flag, tier, terms, withOtherSymptom?,
-// reviewWhenNegated?}], "exclusions", "gapBlockers", "cues" {negation, uncertainty, historical,
-// otherPerson, affirmation: {pre, post, either}; negation.gapWords; otherPerson.selfReference;
-// pseudo; terminators; connectors {strong, weak}}, "optOut" {keywords, prefixes, negators,
-// fillers}, "commonWords". Unknown keys ("licence", "notes") are ignored.
+// reviewWhenNegated?, numbers? {after, ranges}}], "exclusions", "gapBlockers", "cues"
+// {negation, uncertainty, historical, otherPerson, affirmation, recurrence, hypothetical:
+// {pre, post, either}; negation.gapWords; otherPerson.selfReference; pseudo; terminators;
+// connectors {strong, weak}}, "optOut" {keywords, prefixes, negators, fillers}, "commonWords",
+// "otherLanguageWords".
+// Unknown keys ("licence", "notes") are ignored. docs/triage.md describes the format.
 Result<Lexicon> parseLexicon(const QByteArray &json, const QString &source);
 
 // Compiles one term as written in a pack ("chest * hurt*"); exposed for tests.

@@ -22,6 +22,8 @@ LexiconIndex LexiconIndex::build(const QList<Lexicon> &packs)
                                       : PatternSet::Matching::Tolerant;
             for (const Term &term : entry.terms)
                 index.concepts.add(term, ref, matching);
+            if (entry.numbers)
+                index.numberRules.append(IndexedNumberRule{*entry.numbers, ref});
         }
         for (const Term &term : pack.exclusions) {
             const int ref = int(index.conceptRefs.size());
@@ -58,6 +60,13 @@ LexiconIndex LexiconIndex::build(const QList<Lexicon> &packs)
         versions.append(pack.language + QLatin1Char(':') + pack.version);
     }
 
+    for (const Lexicon &pack : packs) {
+        for (const QString &word : pack.otherLanguageWords) {
+            const quint64 hash = ReplyTokenizer::wordHash(word);
+            if (!index.vocabulary.contains(hash))
+                index.otherLanguageWords.insert(hash);
+        }
+    }
     index.concepts.setGapBlockers(gapBlockers);
     index.version = versions.join(QLatin1Char(','));
     return index;

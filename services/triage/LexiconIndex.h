@@ -24,11 +24,18 @@ struct ConceptRef {
     bool exclusion = false;
 };
 
+// A pack's NumberRule, pointing at the concept it signals.
+struct IndexedNumberRule {
+    NumberRule rule;
+    int ref = 0; // indexes LexiconIndex::conceptRefs
+};
+
 // All packs merged and compiled for matching. Every pack's terms apply to every reply, because
 // patients mix languages ("tengo chest pain"); the packs only differ in which words they know.
 struct LexiconIndex {
     PatternSet concepts; // payload indexes conceptRefs
     QList<ConceptRef> conceptRefs;
+    QList<IndexedNumberRule> numberRules;
     PatternSet cues; // payload indexes cueInfo
     QList<CueInfo> cueInfo;
     QSet<QString> negationGapWords;
@@ -43,6 +50,8 @@ struct LexiconIndex {
     QHash<quint64, quint32> vocabulary; // keyed by ReplyTokenizer::wordHash
     // Writing systems the packs' words use; a reply mostly in another one cannot be read.
     QSet<QChar::Script> scripts;
+    // Words of languages no pack reads, less any word a pack knows; keyed like vocabulary.
+    QSet<quint64> otherLanguageWords;
     QString version; // "en:2026.12.1,es:2026.12.1"
 
     static LexiconIndex build(const QList<Lexicon> &packs);

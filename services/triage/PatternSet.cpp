@@ -51,12 +51,20 @@ quint64 headKey(const QString &word)
     return key;
 }
 
+// Doubled letters do not tell words of four letters or more apart: "feverr", "bleding" and
+// "dizy" meet "fever", "bleeding" and "dizzy"; "STOPPP" meets "stop" at any length.
+bool squeezedMeets(const TermToken &termToken, const Token &token)
+{
+    constexpr qsizetype kMinSqueezedLength = 4;
+    return (token.elongated || token.text.size() >= kMinSqueezedLength) &&
+           token.squeezedHash == termToken.squeezedHash && token.squeezed == termToken.squeezed;
+}
+
 bool tokenMeets(const TermToken &termToken, const Token &token)
 {
     if (termToken.kind == TermToken::Kind::Exact) {
         return (token.hash == termToken.hash && token.text == termToken.text) ||
-               (token.elongated && token.squeezedHash == termToken.squeezedHash &&
-                token.squeezed == termToken.squeezed);
+               squeezedMeets(termToken, token);
     }
     return token.kind == Token::Kind::Word &&
            (token.text.startsWith(termToken.text) ||
@@ -131,7 +139,7 @@ void PatternSet::candidatesAt(const QList<Token> &tokens, qsizetype at, Candidat
     };
 
     collect(m_byFirst, token.hash);
-    if (token.elongated)
+    if (token.squeezedHash != token.hash)
         collect(m_byFirst, token.squeezedHash);
     if (token.kind == Token::Kind::Word) {
         collect(m_stemFirst, headKey(token.text));
@@ -143,7 +151,7 @@ void PatternSet::candidatesAt(const QList<Token> &tokens, qsizetype at, Candidat
     if (at + 1 < tokens.size() && !m_bySecond.isEmpty()) {
         const Token &next = tokens.at(at + 1);
         collect(m_bySecond, next.hash);
-        if (next.elongated)
+        if (next.squeezedHash != next.hash)
             collect(m_bySecond, next.squeezedHash);
     }
 

@@ -17,11 +17,9 @@
 
 Q_LOGGING_CATEGORY(lcReplyClassifier, "caredesk.triage.classifier", QtInfoMsg)
 
-// Known limit: numbers are not read as measurements; "temp 39.8" counts only if a pack lists it,
-// "fever" always counts. Known limit: "she has chest pain" is taken as the patient's own symptom,
-// since pronouns are not experiencer cues (see the notes in triage-en.json).
-// Known limit: "START" and other opt-in words are left to the consent ledger; this class only
-// reports opt-out.
+// Known limit: numbers are read only where a pack gives a concept a "numbers" rule (temperature);
+// a blood pressure or a glucose reading is not. Known limit: "START" and other opt-in words are
+// left to the consent ledger; this class only reports opt-out.
 
 namespace CareDesk {
 
@@ -106,6 +104,8 @@ QList<PatternMatch> selectCues(QList<PatternMatch> matches, QList<bool> occupied
     return cues;
 }
 
+// A hypothetical mention ("if I get chest pain") is shown as uncertain: it is not happening, but
+// a person answers the question.
 EvidenceContext contextOf(const ContextFlags &flags)
 {
     if (flags.reaffirmed)
@@ -116,9 +116,83 @@ EvidenceContext contextOf(const ContextFlags &flags)
         return EvidenceContext::OtherPerson;
     if (flags.historical)
         return EvidenceContext::Historical;
-    if (flags.uncertain || flags.negationAmbiguous)
+    if (flags.uncertain || flags.negationAmbiguous || flags.hypothetical)
         return EvidenceContext::Uncertain;
     return EvidenceContext::Affirmed;
+}
+
+// "39.5", "103", "38,2", "103f": the number a token starts with, if it is one.
+std::optional<double> numberIn(const Token &token)
+{
+    if (token.kind != Token::Kind::Word || token.text.isEmpty() || !token.text.front().isDigit())
+        return std::nullopt;
+    QString text = token.text;
+    text.replace(QLatin1Char(','), QLatin1Char('.'));
+    while (!text.isEmpty() && text.back().isLetter())
+        text.chop(1); // a unit: "39c", "103f"
+    bool ok = false;
+    const double value = text.toDouble(&ok);
+    return ok ? std::optional<double>(value) : std::nullopt;
+}
+
+// Measurements a pack reads ("temp 39.5", "temperature is 103"): a number in range at most two
+// words after one of the rule's words, with only a colon as punctuation on the way.
+void addNumberMatches(const QList<Token> &tokens, const LexiconIndex &index,
+                      QList<PatternMatch> &matches)
+{
+    constexpr qsizetype kMaxSkipped = 2;
+    for (const IndexedNumberRule &indexed : index.numberRules) {
+        for (qsizetype at = 0; at < tokens.size(); ++at) {
+            if (tokens.at(at).kind != Token::Kind::Word ||
+                !(indexed.rule.after.contains(tokens.at(at).text) ||
+                  indexed.rule.after.contains(tokens.at(at).squeezed)))
+                continue;
+            for (qsizetype next = at + 1; next < tokens.size() && next <= at + kMaxSkipped + 1;
+                 ++next) {
+                const Token &token = tokens.at(next);
+                if (const auto value = numberIn(token)) {
+                    const bool inRange =
+                        std::any_of(indexed.rule.ranges.cbegin(), indexed.rule.ranges.cend(),
+                                    [&](const auto &range) {
+                                        return *value >= range.first && *value <= range.second;
+                                    });
+                    if (inRange)
+                        matches.append(PatternMatch{at, next, indexed.ref, false});
+                    break;
+                }
+                if (token.kind == Token::Kind::Punct && token.text != QLatin1String(":"))
+                    break;
+            }
+        }
+    }
+}
+
+// A reply in Latin letters mostly in words no pack knows, with words of another language among
+// them (French, Portuguese, German share the script but not the words), or with almost no word
+// known at all, was not read. read[i] is true where a concept or a cue matched token i.
+bool inUnreadLatinLanguage(const QList<Token> &tokens, const QList<bool> &read,
+                           const LexiconIndex &index)
+{
+    int words = 0;
+    int known = 0;
+    int foreign = 0;
+    for (qsizetype i = 0; i < tokens.size(); ++i) {
+        const Token &token = tokens.at(i);
+        if (token.kind != Token::Kind::Word || token.text.size() < 2 ||
+            token.text.front().script() != QChar::Script_Latin)
+            continue;
+        ++words;
+        if (read.at(i) || index.vocabulary.contains(token.hash) ||
+            index.vocabulary.contains(token.squeezedHash))
+            ++known;
+        else if (index.otherLanguageWords.contains(token.hash))
+            ++foreign;
+    }
+
+    constexpr int kMinimumWords = 3;
+    const bool mostlyUnknown = 2 * known < words;
+    const bool almostNothingKnown = words >= 4 && 5 * known < words;
+    return words >= kMinimumWords && mostlyUnknown && (foreign >= 2 || almostNothingKnown);
 }
 
 // Adds one piece of evidence to the tier and the review flag.
@@ -131,17 +205,19 @@ void weigh(const Evidence &evidence, const ConceptRef &ref, const ContextFlags &
         result.tier = std::max(result.tier, ref.tier);
         break;
     case EvidenceContext::Uncertain:
-        // Uncertain is not negated: a possible red flag is looked at soon, by a person.
+        // Uncertain is not negated: a possible red flag is looked at soon, by a person. A
+        // hypothetical one ("what if I get chest pain") is a question for a person, not urgent.
         result.needsReview = result.needsReview || redFlag;
-        if (redFlag)
+        if (redFlag && (flags.uncertain || flags.negationAmbiguous))
             result.tier = std::max(result.tier, TriageTier::Urgent);
         break;
     case EvidenceContext::OtherPerson:
         // Someone else's symptom is not the patient's, but a current emergency reported from
-        // the patient's phone (a carer, the household) is looked at soon.
+        // the patient's phone ("my baby is not breathing") needs the same few minutes: the
+        // person texting is with someone who needs an ambulance.
         result.needsReview = result.needsReview || redFlag;
-        if (ref.tier == TriageTier::Emergent && !flags.historical)
-            result.tier = std::max(result.tier, TriageTier::Urgent);
+        if (ref.tier == TriageTier::Emergent && !flags.historical && !flags.hypothetical)
+            result.tier = std::max(result.tier, TriageTier::Emergent);
         break;
     case EvidenceContext::Historical:
         result.needsReview = result.needsReview || redFlag;
@@ -310,8 +386,9 @@ Classification ReplyClassifier::classify(const QString &reply) const
     const QList<Token> tokens = ReplyTokenizer::tokenize(reply);
 
     QList<bool> occupied(tokens.size(), false);
-    const QList<PatternMatch> concepts =
-        selectConcepts(index.concepts.findAll(tokens), index, occupied);
+    QList<PatternMatch> candidates = index.concepts.findAll(tokens);
+    addNumberMatches(tokens, index, candidates);
+    const QList<PatternMatch> concepts = selectConcepts(std::move(candidates), index, occupied);
     const QList<PatternMatch> cues = selectCues(index.cues.findAll(tokens), occupied);
     const QList<ContextFlags> flags =
         ContextAnnotator(tokens, concepts, cues, index.cueInfo, index.negationGapWords).annotate();
@@ -325,8 +402,17 @@ Classification ReplyClassifier::classify(const QString &reply) const
         if (c.isLetter() && !index.scripts.contains(c.script()))
             ++unreadable;
     }
-    if (unreadable >= 3) {
+    // Latin-script replies mostly in words no pack knows (French, Portuguese, German) were not
+    // read either. Either kind is read by a person within the urgent deadline: it may say
+    // anything, an emergency included.
+    QList<bool> read(tokens.size(), false);
+    for (const QList<PatternMatch> *matches : {&concepts, &cues}) {
+        for (const PatternMatch &match : *matches)
+            std::fill(read.begin() + match.first, read.begin() + match.last + 1, true);
+    }
+    if (unreadable >= 3 || inUnreadLatinLanguage(tokens, read, index)) {
         result.needsReview = true;
+        result.tier = std::max(result.tier, TriageTier::Urgent);
         result.language = QStringLiteral("und");
     }
 

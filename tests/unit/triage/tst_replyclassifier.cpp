@@ -157,8 +157,9 @@ void TestReplyClassifier::negationScope_data()
         << QStringLiteral("no fever no chills no chest pain") << TriageTier::Routine << false;
     QTest::newRow("historical own mention goes to review")
         << QStringLiteral("used to have seizures as a kid") << TriageTier::Routine << true;
+    // Someone else's current emergency, texted from the patient's phone, is as pressing.
     QTest::newRow("current emergency of another person")
-        << QStringLiteral("My mom can't breathe") << TriageTier::Urgent << true;
+        << QStringLiteral("My mom can't breathe") << TriageTier::Emergent << true;
     QTest::newRow("denied self-harm still reviewed")
         << QStringLiteral("no thoughts of hurting myself") << TriageTier::Routine << true;
     QTest::newRow("hedged negation is uncertain")
@@ -422,7 +423,7 @@ void TestReplyClassifier::spanish_data()
     QTest::newRow("uncertain") << QStringLiteral("no estoy segura si es dolor de pecho o acidez")
                                << TriageTier::Urgent << true;
     QTest::newRow("husband, now") << QStringLiteral("mi esposo tiene dolor de pecho")
-                                  << TriageTier::Urgent << true;
+                                  << TriageTier::Emergent << true;
     QTest::newRow("mother, last year")
         << QStringLiteral("mi mamá tuvo un derrame el año pasado") << TriageTier::Routine << true;
     QTest::newRow("gone away") << QStringLiteral("ya se me quitó el dolor de pecho")
@@ -632,7 +633,7 @@ void TestReplyClassifier::unreadableScriptGoesToReview()
 void TestReplyClassifier::lexiconVersion()
 {
     QCOMPARE(m_classifier->lexiconVersion(),
-             QStringLiteral("en:2026.12.3,es:2026.12.2,hi:2026.12.1"));
+             QStringLiteral("en:2026.12.4,es:2026.12.3,hi:2026.12.1"));
 }
 
 void TestReplyClassifier::fromFilesLoadsCustomPack()
