@@ -165,6 +165,20 @@ void TestReplyClassifier::negationScope_data()
     QTest::newRow("hedged negation is uncertain")
         << QStringLiteral("I don't think it's chest pain, more like heartburn")
         << TriageTier::Urgent << true;
+    // A time phrase that starts a span reaching now keeps the symptom current.
+    QTest::newRow("since last week is current")
+        << QStringLiteral("chest pain since last week") << TriageTier::Emergent << false;
+    QTest::newRow("in the past hour is current")
+        << QStringLiteral("couldn't breathe twice in the past hour") << TriageTier::Emergent
+        << false;
+    QTest::newRow("since a year is current")
+        << QStringLiteral("chest pain since 2019 and worse today") << TriageTier::Emergent << false;
+    QTest::newRow("in a year is past")
+        << QStringLiteral("I had a stroke in 2019, doing fine now") << TriageTier::Routine << true;
+    QTest::newRow("died of is family history")
+        << QStringLiteral("my father died of a heart attack") << TriageTier::Routine << true;
+    QTest::newRow("described with a contracted negative")
+        << QStringLiteral("she collapsed and isn't breathing") << TriageTier::Emergent << true;
 }
 
 void TestReplyClassifier::negationScope()
@@ -340,6 +354,12 @@ void TestReplyClassifier::wordBoundaries_data()
         << QStringLiteral("painting the chest today") << TriageTier::Routine << false;
     QTest::newRow("named stroke") << QStringLiteral("I think I'm having a stroke")
                                   << TriageTier::Emergent << false;
+    QTest::newRow("a brace fitting well")
+        << QStringLiteral("the new brace is fitting well") << TriageTier::Routine << false;
+    QTest::newRow("a child fitting")
+        << QStringLiteral("he is fitting and won't stop shaking") << TriageTier::Emergent << true;
+    QTest::newRow("band name") << QStringLiteral("the strokes concert was amazing")
+                               << TriageTier::Routine << false;
 }
 
 void TestReplyClassifier::wordBoundaries()
@@ -432,6 +452,17 @@ void TestReplyClassifier::spanish_data()
         << QStringLiteral("nunca he tenido un dolor de pecho así") << TriageTier::Emergent << false;
     QTest::newRow("breathing fine")
         << QStringLiteral("respiro bien, gracias") << TriageTier::Routine << false;
+    QTest::newRow("since last year is current")
+        << QStringLiteral("tengo dolor de pecho desde el año pasado") << TriageTier::Emergent
+        << false;
+    QTest::newRow("regional: jalar aire")
+        << QStringLiteral("no puedo jalar aire") << TriageTier::Emergent << false;
+    QTest::newRow("mouth twisted, verb first")
+        << QStringLiteral("se me torció la boca") << TriageTier::Emergent << false;
+    QTest::newRow("throat swelling, verb first")
+        << QStringLiteral("se me está hinchando la garganta") << TriageTier::Emergent << false;
+    QTest::newRow("father died of")
+        << QStringLiteral("mi papá murió de un infarto") << TriageTier::Routine << true;
 }
 
 void TestReplyClassifier::spanish()
