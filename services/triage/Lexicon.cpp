@@ -217,6 +217,34 @@ Result<std::optional<NumberRule>> readNumbers(PackReader &reader, const QJsonObj
     return std::optional<NumberRule>(std::move(rule));
 }
 
+// "withFlags": {"flags": ["fainting", "dizziness"], "tier": "emergent"}
+Result<std::optional<FlagEscalation>> readWithFlags(PackReader &reader, const QJsonObject &object,
+                                                    const QString &flag)
+{
+    const QString where = QStringLiteral("concepts/%1/withFlags").arg(flag);
+    const QJsonValue value = object.value(QLatin1String("withFlags"));
+    if (value.isUndefined())
+        return std::optional<FlagEscalation>();
+    if (!value.isObject())
+        return reader.invalid(QStringLiteral("\"%1\" must be an object").arg(where));
+
+    FlagEscalation escalation;
+    auto flags =
+        reader.strings(value.toObject(), QStringLiteral("flags"), where + QStringLiteral("/flags"));
+    if (!flags)
+        return std::unexpected(flags.error());
+    escalation.flags = QSet<QString>(flags->cbegin(), flags->cend());
+
+    const QString tierText = value.toObject().value(QLatin1String("tier")).toString();
+    const std::optional<TriageTier> tier = tierFromName(tierText);
+    if (escalation.flags.isEmpty() || !tier)
+        return reader.invalid(QStringLiteral("\"%1\" needs a list of \"flags\" and a known "
+                                             "\"tier\"")
+                                  .arg(where));
+    escalation.tier = *tier;
+    return std::optional<FlagEscalation>(std::move(escalation));
+}
+
 std::expected<void, Error> readConcepts(PackReader &reader, const QJsonObject &root)
 {
     const QJsonValue value = root.value(QLatin1String("concepts"));
@@ -264,6 +292,11 @@ std::expected<void, Error> readConcepts(PackReader &reader, const QJsonObject &r
             return std::unexpected(numbers.error());
         else
             entry.numbers = std::move(*numbers);
+
+        if (auto withFlags = readWithFlags(reader, object, flag); !withFlags)
+            return std::unexpected(withFlags.error());
+        else
+            entry.withFlags = std::move(*withFlags);
 
         auto terms = reader.terms(object, QStringLiteral("terms"),
                                   QStringLiteral("concepts/%1/terms").arg(flag));

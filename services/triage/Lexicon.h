@@ -38,6 +38,13 @@ struct NumberRule {
     QList<std::pair<double, double>> ranges; // inclusive
 };
 
+// A concept that is worse beside certain others: black stool with fainting is a bleed that has
+// already cost blood pressure. Raised to `tier` when one of `flags` is affirmed in the reply.
+struct FlagEscalation {
+    QSet<QString> flags;
+    TriageTier tier = TriageTier::Emergent;
+};
+
 // A clinical concept ("chest-pain") with the tier it carries when the patient affirms it.
 struct Concept {
     QString flag;
@@ -48,6 +55,7 @@ struct Concept {
     bool reviewWhenNegated = false; // "no thoughts of hurting myself" still goes to a person
     QList<Term> terms;
     std::optional<NumberRule> numbers;
+    std::optional<FlagEscalation> withFlags;
 };
 
 // ConText-style cue families. Pre cues look forward, post cues look back, both may do both.
@@ -100,12 +108,12 @@ TermToken makeTermToken(TermToken::Kind kind, const QString &text);
 
 // Parses and validates one pack. The error names the file and what is wrong with it.
 // Keys: "format" (1), "language", "version", "concepts" [{flag, tier, terms, withOtherSymptom?,
-// reviewWhenNegated?, numbers? {after, ranges}}], "exclusions", "gapBlockers", "cues"
-// {negation, uncertainty, historical, otherPerson, affirmation, recurrence, hypothetical:
-// {pre, post, either}; negation.gapWords; otherPerson.selfReference; pseudo; terminators;
-// connectors {strong, weak}}, "optOut" {keywords, prefixes, negators, fillers}, "commonWords",
-// "otherLanguageWords".
-// Unknown keys ("licence", "notes") are ignored. docs/triage.md describes the format.
+// reviewWhenNegated?, numbers? {after, ranges}, withFlags? {flags, tier}}], "exclusions",
+// "gapBlockers", "cues" {negation, uncertainty, historical, otherPerson, affirmation, recurrence,
+// hypothetical: {pre, post, either}; negation.gapWords; otherPerson.selfReference; pseudo;
+// terminators; connectors {strong, weak}}, "optOut" {keywords, prefixes, negators, fillers},
+// "commonWords", "otherLanguageWords". Unknown keys ("licence", "notes") are ignored.
+// docs/triage.md describes the format.
 Result<Lexicon> parseLexicon(const QByteArray &json, const QString &source);
 
 // Compiles one term as written in a pack ("chest * hurt*"); exposed for tests.

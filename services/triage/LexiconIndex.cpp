@@ -15,7 +15,7 @@ LexiconIndex LexiconIndex::build(const QList<Lexicon> &packs)
         for (const Concept &entry : pack.concepts) {
             const int ref = int(index.conceptRefs.size());
             index.conceptRefs.append(ConceptRef{entry.flag, entry.tier, entry.withOtherSymptom,
-                                                entry.reviewWhenNegated, false});
+                                                entry.reviewWhenNegated, false, entry.withFlags});
             // Only red flags tolerate typos: a missed emergency costs more than a false alarm.
             const auto matching = entry.tier == TriageTier::Routine
                                       ? PatternSet::Matching::Exact
@@ -27,7 +27,8 @@ LexiconIndex LexiconIndex::build(const QList<Lexicon> &packs)
         }
         for (const Term &term : pack.exclusions) {
             const int ref = int(index.conceptRefs.size());
-            index.conceptRefs.append(ConceptRef{QString(), TriageTier::Routine, {}, false, true});
+            index.conceptRefs.append(
+                ConceptRef{QString(), TriageTier::Routine, {}, false, true, {}});
             index.concepts.add(term, ref);
         }
         gapBlockers.unite(pack.gapBlockers);

@@ -22,6 +22,7 @@ struct ConceptRef {
     std::optional<TriageTier> withOtherSymptom;
     bool reviewWhenNegated = false;
     bool exclusion = false;
+    std::optional<FlagEscalation> withFlags;
 };
 
 // A pack's NumberRule, pointing at the concept it signals.

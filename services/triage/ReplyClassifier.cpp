@@ -240,10 +240,14 @@ void escalateWithOtherSymptom(const QList<PatternMatch> &concepts, const Lexicon
     for (qsizetype i = 0; i < concepts.size(); ++i) {
         const ConceptRef &ref = index.conceptRefs.at(concepts.at(i).payload);
         Evidence &evidence = result.evidence[i];
-        if (ref.withOtherSymptom && evidence.context == EvidenceContext::Affirmed) {
+        if (evidence.context != EvidenceContext::Affirmed)
+            continue;
+        if (ref.withOtherSymptom)
             evidence.tier = std::max(evidence.tier, *ref.withOtherSymptom);
-            result.tier = std::max(result.tier, evidence.tier);
-        }
+        // "black stool and I feel faint": a pair the pack names, both the patient's own.
+        if (ref.withFlags && ref.withFlags->flags.intersects(affirmedFlags))
+            evidence.tier = std::max(evidence.tier, ref.withFlags->tier);
+        result.tier = std::max(result.tier, evidence.tier);
     }
 }
 

@@ -177,6 +177,15 @@ void TestReplyClassifier::negationScope_data()
         << QStringLiteral("I had a stroke in 2019, doing fine now") << TriageTier::Routine << true;
     QTest::newRow("died of is family history")
         << QStringLiteral("my father died of a heart attack") << TriageTier::Routine << true;
+    // Pairs a pack names with withFlags: the second sign says the circulation is failing.
+    QTest::newRow("black stool with feeling faint")
+        << QStringLiteral("my stool is black and i feel faint") << TriageTier::Emergent << false;
+    QTest::newRow("palpitations with fainting")
+        << QStringLiteral("heart racing and i passed out") << TriageTier::Emergent << false;
+    QTest::newRow("palpitations with feeling faint stay urgent")
+        << QStringLiteral("feeling faint and my heart is racing") << TriageTier::Urgent << false;
+    QTest::newRow("a denied partner does not raise")
+        << QStringLiteral("bleeding a bit, no dizziness") << TriageTier::Urgent << false;
     QTest::newRow("described with a contracted negative")
         << QStringLiteral("she collapsed and isn't breathing") << TriageTier::Emergent << true;
 }
@@ -461,6 +470,8 @@ void TestReplyClassifier::spanish_data()
         << QStringLiteral("se me torció la boca") << TriageTier::Emergent << false;
     QTest::newRow("throat swelling, verb first")
         << QStringLiteral("se me está hinchando la garganta") << TriageTier::Emergent << false;
+    QTest::newRow("black stool with fainting")
+        << QStringLiteral("tengo heces negras y me desmayé") << TriageTier::Emergent << false;
     QTest::newRow("father died of")
         << QStringLiteral("mi papá murió de un infarto") << TriageTier::Routine << true;
 }
@@ -664,7 +675,7 @@ void TestReplyClassifier::unreadableScriptGoesToReview()
 void TestReplyClassifier::lexiconVersion()
 {
     QCOMPARE(m_classifier->lexiconVersion(),
-             QStringLiteral("en:2026.12.4,es:2026.12.3,hi:2026.12.1"));
+             QStringLiteral("en:2026.12.5,es:2026.12.4,hi:2026.12.1"));
 }
 
 void TestReplyClassifier::fromFilesLoadsCustomPack()
@@ -714,6 +725,11 @@ void TestReplyClassifier::fromFilesRejectsBrokenPack_data()
                       "[\"a b\"] } ], \"cues\": { \"negation\": { \"pre\": [\"no\"] }, "
                       "\"uncertainty\": { \"pre\": [\"no\"] } } }")
         << QStringLiteral("cue \"no\" is listed under both \"negation\" and \"uncertainty\"");
+    QTest::newRow("withFlags without a tier")
+        << QByteArray("{ \"format\": 1, \"language\": \"xx\", \"version\": \"1\", "
+                      "\"concepts\": [ { \"flag\": \"a\", \"tier\": \"urgent\", \"terms\": "
+                      "[\"a b\"], \"withFlags\": { \"flags\": [\"b\"] } } ] }")
+        << QStringLiteral("needs a list of \"flags\" and a known \"tier\"");
 }
 
 void TestReplyClassifier::fromFilesRejectsBrokenPack()
