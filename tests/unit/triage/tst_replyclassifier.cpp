@@ -367,6 +367,14 @@ void TestReplyClassifier::wordBoundaries_data()
         << QStringLiteral("the new brace is fitting well") << TriageTier::Routine << false;
     QTest::newRow("a child fitting")
         << QStringLiteral("he is fitting and won't stop shaking") << TriageTier::Emergent << true;
+    QTest::newRow("asking for information")
+        << QStringLiteral("can you send me info about heart attack warning signs?")
+        << TriageTier::Routine << true;
+    QTest::newRow("point of living as a figure of speech")
+        << QStringLiteral("the point of living healthy is to feel good") << TriageTier::Routine
+        << false;
+    QTest::newRow("no point of living") << QStringLiteral("i don't see the point of living anymore")
+                                        << TriageTier::Emergent << false;
     QTest::newRow("band name") << QStringLiteral("the strokes concert was amazing")
                                << TriageTier::Routine << false;
 }
@@ -675,7 +683,7 @@ void TestReplyClassifier::unreadableScriptGoesToReview()
 void TestReplyClassifier::lexiconVersion()
 {
     QCOMPARE(m_classifier->lexiconVersion(),
-             QStringLiteral("en:2026.12.5,es:2026.12.4,hi:2026.12.1"));
+             QStringLiteral("en:2026.12.6,es:2026.12.4,hi:2026.12.1"));
 }
 
 void TestReplyClassifier::fromFilesLoadsCustomPack()
