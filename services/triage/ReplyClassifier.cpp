@@ -197,18 +197,20 @@ bool inUnreadLatinLanguage(const QList<Token> &tokens, const QList<bool> &read,
 
 // Adds one piece of evidence to the tier and the review flag.
 void weigh(const Evidence &evidence, const ConceptRef &ref, const ContextFlags &flags,
-           Classification &result)
+           bool asksQuestion, Classification &result)
 {
     const bool redFlag = ref.tier != TriageTier::Routine;
+    const bool hedged = flags.uncertain || flags.negationAmbiguous;
     switch (evidence.context) {
     case EvidenceContext::Affirmed:
         result.tier = std::max(result.tier, ref.tier);
         break;
     case EvidenceContext::Uncertain:
         // Uncertain is not negated: a possible red flag is looked at soon, by a person. A
-        // hypothetical one ("what if I get chest pain") is a question for a person, not urgent.
-        result.needsReview = result.needsReview || redFlag;
-        if (redFlag && (flags.uncertain || flags.negationAmbiguous))
+        // hypothetical one is not urgent; it needs a person only when the patient asks
+        // ("what if I get chest pain?"), not in a report ("the leaflet says watch for chest pain").
+        result.needsReview = result.needsReview || (redFlag && (hedged || asksQuestion));
+        if (redFlag && hedged)
             result.tier = std::max(result.tier, TriageTier::Urgent);
         break;
     case EvidenceContext::OtherPerson:
@@ -420,6 +422,9 @@ Classification ReplyClassifier::classify(const QString &reply) const
         result.language = QStringLiteral("und");
     }
 
+    const bool asksQuestion = std::any_of(tokens.cbegin(), tokens.cend(), [](const Token &token) {
+        return token.kind == Token::Kind::Punct && token.text.contains(QLatin1Char('?'));
+    });
     QSet<QString> affirmedFlags;
     for (qsizetype i = 0; i < concepts.size(); ++i) {
         const PatternMatch &match = concepts.at(i);
@@ -432,7 +437,7 @@ Classification ReplyClassifier::classify(const QString &reply) const
         evidence.flag = ref.flag;
         evidence.tier = ref.tier;
         evidence.context = contextOf(flags.at(i));
-        weigh(evidence, ref, flags.at(i), result);
+        weigh(evidence, ref, flags.at(i), asksQuestion, result);
         if (evidence.context == EvidenceContext::Affirmed)
             affirmedFlags.insert(ref.flag);
         result.evidence.append(evidence);

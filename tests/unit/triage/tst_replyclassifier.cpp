@@ -177,6 +177,12 @@ void TestReplyClassifier::negationScope_data()
         << QStringLiteral("I had a stroke in 2019, doing fine now") << TriageTier::Routine << true;
     QTest::newRow("died of is family history")
         << QStringLiteral("my father died of a heart attack") << TriageTier::Routine << true;
+    // A hypothetical red flag needs a person only when the patient asks about it.
+    QTest::newRow("hypothetical question goes to review")
+        << QStringLiteral("what should I do if I get chest pain?") << TriageTier::Routine << true;
+    QTest::newRow("hypothetical report does not")
+        << QStringLiteral("the leaflet says to watch for chest pain") << TriageTier::Routine
+        << false;
     // Pairs a pack names with withFlags: the second sign says the circulation is failing.
     QTest::newRow("black stool with feeling faint")
         << QStringLiteral("my stool is black and i feel faint") << TriageTier::Emergent << false;
