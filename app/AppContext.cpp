@@ -71,8 +71,8 @@ Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, Key
         return std::unexpected(cache.error());
     context->m_cache = *cache;
     context->m_audit = std::make_unique<AuditLog>(context->m_cache, context->m_clock);
-    context->m_triage =
-        std::make_unique<TriageService>(context->m_cache, *context->m_audit, context->m_clock);
+    context->m_triage = std::make_unique<TriageService>(context->m_cache, *context->m_audit,
+                                                        context->m_clock, context->m_settings);
     return context;
 }
 

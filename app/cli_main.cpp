@@ -106,6 +106,7 @@ int classify()
             {QStringLiteral("tier"), tierName(result.tier)},
             {QStringLiteral("optOut"), result.optOut},
             {QStringLiteral("needsReview"), result.needsReview},
+            {QStringLiteral("possibleAdverseEvent"), result.possibleAdverseEvent},
             {QStringLiteral("language"), result.language},
             {QStringLiteral("evidence"), evidenceToJson(result.evidence)},
         };

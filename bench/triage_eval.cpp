@@ -61,6 +61,9 @@ int main(int argc, char *argv[])
         {"emergent recall", report.score(TriageTier::Emergent).recall(), 1.0},
         {"urgent recall", report.score(TriageTier::Urgent).recall(), 0.98},
         {"emergent precision", report.score(TriageTier::Emergent).precision(), 0.85},
+        // CareDesk's own targets for possible adverse events (docs/triage.md).
+        {"adverse event recall", report.adverseEvents.recall(), 0.95},
+        {"adverse event precision", report.adverseEvents.precision(), 0.80},
     };
     bool met = true;
     for (const Target &target : targets) {

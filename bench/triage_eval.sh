@@ -4,7 +4,8 @@
 # (tests/data/triage/eval-set.tsv) and every miss, against the issue 6 targets.
 #   bench/triage_eval.sh [BUILD_DIR] [--lexicon-dir FOLDER]
 # Exit code 1 when a target is missed (emergent recall 100%, urgent recall >= 98%,
-# emergent precision >= 85%); 2 when the set or a lexicon cannot be read.
+# emergent precision >= 85%; possible adverse events: recall >= 95%, precision >= 80%);
+# 2 when the set or a lexicon cannot be read.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$here/../build

@@ -8,6 +8,7 @@ packages=(
     qt6-translations-l10n qt6-qpa-plugins libgl-dev
     libsqlcipher-dev sqlcipher libssl-dev qtkeychain-qt6-dev
     gnome-keyring dbus dbus-x11 xvfb xauth fonts-dejavu-core file dpkg-dev
+    qt6-httpserver-dev dunst
 )
 if [ "$(id -u)" -ne 0 ]; then
     if ! command -v sudo >/dev/null; then

@@ -5,6 +5,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace CareDesk {
 
@@ -28,8 +29,12 @@ struct Classification {
     TriageTier tier = TriageTier::Routine;
     bool optOut = false;
     bool needsReview = false; // uncertain or other-experiencer mentions: a person should look
-    QString language;         // "en", "es", ... (best guess)
-    QList<Evidence> evidence; // affirmed and non-affirmed matches, in text order
+    // The patient links a symptom of their own to the therapy ("rash since I started the
+    // injection"): a possible adverse event for pharmacovigilance, whatever the tier.
+    bool possibleAdverseEvent = false;
+    QStringList adverseEventSymptoms; // the concept flags of the symptoms so tied
+    QString language;                 // "en", "es", ... (best guess)
+    QList<Evidence> evidence;         // affirmed and non-affirmed matches, in text order
 };
 
 } // namespace CareDesk

@@ -27,6 +27,17 @@ TriageStatus triageStatusFromName(const QString &name)
     return TriageStatus::Open;
 }
 
+qint64 TriageItem::secondsToAcknowledge() const
+{
+    return firstAcknowledgedAt.isValid() ? ingestedAt.secsTo(firstAcknowledgedAt) : -1;
+}
+
+qint64 TriageItem::secondsToResolve() const
+{
+    return status == TriageStatus::Resolved && resolvedAt.isValid() ? ingestedAt.secsTo(resolvedAt)
+                                                                    : -1;
+}
+
 const QList<Disposition> &dispositions()
 {
     static const QList<Disposition> list{

@@ -14,10 +14,30 @@ enum class TriageStatus { Open, Claimed, Resolved };
 QString triageStatusName(TriageStatus status);
 TriageStatus triageStatusFromName(const QString &name);
 
-// A patient reply that needs a person, with its deadline and who is working it.
+// What put an item in the queue. Patient replies are triage items; other kinds (journey
+// exceptions, issue 8) share the queue, its tiers, deadlines and escalation ladder.
+namespace ItemKind {
+inline QString patientReply()
+{
+    return QStringLiteral("patient-reply");
+}
+} // namespace ItemKind
+
+// A patient's episode for replies: every reply from the patient, from the first one that needs a
+// person until a nurse resolves the item, belongs to one episode and so to one item.
+inline QString replyEpisode()
+{
+    return QStringLiteral("replies");
+}
+
+// A piece of work for a person: one per patient, kind and episode while it is open, with its
+// deadline, who is working it, and how its tier rose and escalated.
 struct TriageItem {
     qint64 id = 0;
-    QString communicationId;
+    QString kind = ItemKind::patientReply();
+    QString episode = replyEpisode(); // the open episode this item is for, within its kind
+    QString program;                  // patient-support program, when the source says; may be empty
+    QString communicationId;          // the reply that opened it (empty for other kinds)
     QString masterId;
     QString patientName; // from the identity table; empty when the source gave none
     TriageTier tier = TriageTier::Routine;
@@ -34,6 +54,27 @@ struct TriageItem {
     bool needsReview = false;
     QString reviewReason; // why a person must look whatever the words say (caregiver, no text)
     QList<Evidence> evidence;
+
+    int replyCount = 1;       // replies in this episode, the first included
+    QDateTime lastReplyAt;    // when CareDesk received the latest of them
+    QDateTime raisedAt;       // when a later reply last raised the tier; null if never
+    QDateTime acknowledgedAt; // the current acknowledgement; null while one is owed
+    QString acknowledgedBy;
+    QDateTime firstAcknowledgedAt; // the first acknowledgement ever: time to acknowledge
+    int escalationLevel = 0;       // ladder steps taken while unacknowledged (0: none)
+    QString escalatedTo;           // the role of the last step ("charge nurse"), if any
+    QDateTime escalatedAt;
+
+    bool possibleAdverseEvent = false;
+    QDateTime adverseEventDueAt; // 15 days after CareDesk first received the report
+
+    bool isOpen() const { return status != TriageStatus::Resolved; }
+    // Open and not acknowledged since it was opened, released or raised.
+    bool awaitsAcknowledgement() const { return isOpen() && !acknowledgedAt.isValid(); }
+    bool isOverdue(const QDateTime &now) const { return awaitsAcknowledgement() && dueAt < now; }
+    // Seconds from CareDesk's receipt to the first acknowledgement / the resolution; -1 if not yet.
+    qint64 secondsToAcknowledge() const;
+    qint64 secondsToResolve() const;
 };
 
 // Resolution codes a nurse chooses from; stored and exported as the code.

@@ -22,6 +22,7 @@ struct InboundReply {
     QDateTime receivedAt;
     QString text;
     QString channel; // "sms", "email", "phone", ... from Communication.medium, default "sms"
+    QString program; // patient-support program, when the source names one; empty otherwise
     bool fromCaregiver = false; // a RelatedPerson wrote about the patient (the subject)
     QString reviewReason;       // why a person must look whatever the words say; empty if none
 };

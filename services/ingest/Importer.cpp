@@ -58,6 +58,23 @@ QString formatName(Importer::Format format)
 
 } // namespace
 
+void ImportSummary::add(const IntakeOutcome &outcome)
+{
+    if (outcome.duplicate) {
+        duplicateReplies += 1;
+        return;
+    }
+    replies += 1;
+    triageItems += outcome.routing.action == RoutingOutcome::Action::Opened ? 1 : 0;
+    repliesAttached += outcome.routing.action == RoutingOutcome::Action::Attached ||
+                               outcome.routing.action == RoutingOutcome::Action::Raised
+                           ? 1
+                           : 0;
+    itemsRaised += outcome.routing.action == RoutingOutcome::Action::Raised ? 1 : 0;
+    adverseEvents += outcome.adverseEventId > 0 ? 1 : 0;
+    optOuts += outcome.classification.optOut ? 1 : 0;
+}
+
 int ImportSummary::storedTotal() const
 {
     int total = 0;
@@ -82,6 +99,12 @@ QString ImportSummary::describe() const
                      .arg(duplicateReplies)
                      .arg(triageItems)
                      .arg(optOuts));
+    if (repliesAttached > 0)
+        lines.append(QStringLiteral("  replies added to open items: %1 (%2 raised the tier)")
+                         .arg(repliesAttached)
+                         .arg(itemsRaised));
+    if (adverseEvents > 0)
+        lines.append(QStringLiteral("  possible adverse events: %1").arg(adverseEvents));
     if (merges > 0)
         lines.append(QStringLiteral("  patient merges: %1").arg(merges));
     return lines.join(u'\n');
@@ -194,13 +217,7 @@ Result<ImportSummary> Importer::importBytes(const QByteArray &bytes, const QStri
                     takeReply(db, m_audit, m_classifier, m_clock, m_settings, m_actor, *reply);
                 if (!taken)
                     return abort(taken.error());
-                if (taken->duplicate) {
-                    summary.duplicateReplies += 1;
-                } else {
-                    summary.replies += 1;
-                    summary.triageItems += taken->triageItemId > 0 ? 1 : 0;
-                    summary.optOuts += taken->classification.optOut ? 1 : 0;
-                }
+                summary.add(*taken);
             }
             if (progress && (++done % 200 == 0))
                 progress(done, total);

@@ -17,6 +17,7 @@ class AuditLog;
 class CacheDatabase;
 class Clock;
 class ReplyClassifier;
+struct IntakeOutcome;
 
 struct ImportSummary {
     QString fileName;
@@ -25,10 +26,14 @@ struct ImportSummary {
     QMap<QString, int> skipped; // types CareDesk does not use
     int replies = 0;
     int duplicateReplies = 0;
-    int triageItems = 0;
+    int triageItems = 0;     // items opened
+    int repliesAttached = 0; // replies that joined the patient's open item
+    int itemsRaised = 0;     // of those, replies that raised the item's tier
+    int adverseEvents = 0;   // possible adverse events recorded
     int optOuts = 0;
     int merges = 0;
 
+    void add(const IntakeOutcome &outcome); // counts one reply taken in
     int storedTotal() const;
     QString describe() const; // one line per kind, for the CLI and the status bar
 };

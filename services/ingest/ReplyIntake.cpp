@@ -4,6 +4,7 @@
 #include "models/Clock.h"
 #include "services/security/AuditLog.h"
 #include "services/store/SqlFailure.h"
+#include "services/triage/AdverseEventLog.h"
 #include "services/triage/ReplyClassifier.h"
 
 #include <QCryptographicHash>
@@ -86,6 +87,9 @@ Result<IntakeOutcome> takeReply(QSqlDatabase &db, AuditLog &audit,
                                           "messages"));
         }
     }
+    if (result.possibleAdverseEvent)
+        reasons.append(QStringLiteral("possible adverse event: confirm and report within 15 "
+                                      "days"));
     if (!reasons.isEmpty())
         result.needsReview = true;
     const QString reviewReason = reasons.join(QStringLiteral("; "));
@@ -110,34 +114,25 @@ Result<IntakeOutcome> takeReply(QSqlDatabase &db, AuditLog &audit,
     if (!insert.exec())
         return sqlFailure(QStringLiteral("Storing a reply"), insert);
 
-    // A reply that needs a person, including one the classifier was unsure about.
-    // When in doubt, route to a person: uncertain or other-experiencer mentions get a routine
-    // review item rather than being dropped.
-    const bool needsItem = result.tier != TriageTier::Routine || result.needsReview;
-    if (needsItem) {
-        const QDateTime dueAt = now.addSecs(qint64(settings.ackMinutes(result.tier)) * 60);
-        QSqlQuery item(db);
-        item.prepare(QStringLiteral("INSERT INTO triage_items (communication_id, master_id, "
-                                    "tier, tier_rank, received_at, ingested_at, due_at) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-        item.addBindValue(communicationId);
-        item.addBindValue(reply.masterId);
-        item.addBindValue(tierName(result.tier));
-        item.addBindValue(int(result.tier));
-        item.addBindValue(toStorageTime(receivedAt));
-        item.addBindValue(toStorageTime(now));
-        item.addBindValue(toStorageTime(dueAt));
-        if (!item.exec())
-            return sqlFailure(QStringLiteral("Opening a triage item"), item);
-        outcome.triageItemId = item.lastInsertId().toLongLong();
-        auto audited = audit.appendInTransaction(
-            db, {actor, QStringLiteral("open-item"), reply.masterId,
-                 QStringLiteral("triage-item/%1").arg(outcome.triageItemId),
-                 QStringLiteral("success"), openingDetail(result.tier, reply.text)});
-        if (!audited)
-            return std::unexpected(audited.error());
-        qCInfo(lcIntake) << "opened" << tierName(result.tier) << "triage item"
-                         << outcome.triageItemId << "patient" << reply.masterId;
+    // A reply that needs a person, including one the classifier was unsure about, opens an item
+    // or joins the patient's open one (one per patient and episode); uncertain and
+    // other-experiencer mentions get a routine review item rather than being dropped.
+    const RoutedReply routed{
+        communicationId, reply.masterId, reply.program,      receivedAt,
+        reply.text,      result.tier,    result.needsReview, result.possibleAdverseEvent};
+    auto routing = TriageRouter(db, audit, clock, settings, actor).route(routed);
+    if (!routing)
+        return std::unexpected(routing.error());
+    outcome.routing = *routing;
+    if (routing->action == RoutingOutcome::Action::Opened)
+        outcome.triageItemId = routing->itemId;
+
+    if (result.possibleAdverseEvent) {
+        auto recorded = AdverseEventLog::record(db, audit, clock, actor, routing->itemId,
+                                                reply.masterId, communicationId, result);
+        if (!recorded)
+            return std::unexpected(recorded.error());
+        outcome.adverseEventId = *recorded;
     }
 
     if (result.optOut) {

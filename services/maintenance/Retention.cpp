@@ -100,10 +100,21 @@ Result<PurgeReport> Retention::purge(int olderThanDays, const QString &actor)
 
     for (const Due &item : items) {
         QSqlQuery remove(db);
-        remove.prepare(QStringLiteral("DELETE FROM triage_items WHERE id = ?"));
-        remove.addBindValue(item.id);
-        if (!remove.exec())
-            return sqlFailure(QStringLiteral("Removing a closed item"), remove);
+        // The item, every reply of its episode, its queue events and its adverse-event records.
+        const QStringList statements{
+            QStringLiteral("DELETE FROM triage_items WHERE id = ?"),
+            QStringLiteral("DELETE FROM replies WHERE communication_id IN (SELECT "
+                           "communication_id FROM triage_item_replies WHERE item_id = ?)"),
+            QStringLiteral("DELETE FROM triage_item_replies WHERE item_id = ?"),
+            QStringLiteral("DELETE FROM triage_events WHERE item_id = ?"),
+            QStringLiteral("DELETE FROM adverse_events WHERE item_id = ?"),
+        };
+        for (const QString &statement : statements) {
+            remove.prepare(statement);
+            remove.addBindValue(item.id);
+            if (!remove.exec())
+                return sqlFailure(QStringLiteral("Removing a closed item"), remove);
+        }
         remove.prepare(QStringLiteral("DELETE FROM replies WHERE communication_id = ?"));
         remove.addBindValue(item.communicationId);
         if (!remove.exec())

@@ -87,12 +87,82 @@ QStringList version5()
                            "placed_at TEXT NOT NULL)")};
 }
 
+// Triage routing (issue 6): one open item per patient, kind and episode, enforced by a unique
+// partial index; later replies attach to it and can only raise it; acknowledgement, escalation
+// and adverse-event clocks per item; a queue event log every workstation follows for alerts.
+// triage_items is rebuilt so that items of other kinds need no reply (communication_id may be
+// NULL); ids and the AUTOINCREMENT sequence are kept, so no purged id is ever reused. Open items
+// of one patient left by older versions keep their own episodes ("legacy-<id>") rather than
+// being merged behind anyone's back.
+QStringList version6()
+{
+    return {
+        QStringLiteral(
+            "CREATE TABLE triage_items_v6 (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+            "kind TEXT NOT NULL DEFAULT 'patient-reply', episode TEXT NOT NULL DEFAULT 'replies', "
+            "communication_id TEXT UNIQUE REFERENCES replies(communication_id), "
+            "master_id TEXT NOT NULL, program TEXT, tier TEXT NOT NULL, "
+            "tier_rank INTEGER NOT NULL, received_at TEXT NOT NULL, ingested_at TEXT NOT NULL, "
+            "due_at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open', owner TEXT, "
+            "claimed_at TEXT, disposition TEXT, note TEXT, resolved_at TEXT, "
+            "version INTEGER NOT NULL DEFAULT 1, acknowledged_at TEXT, acknowledged_by TEXT, "
+            "first_acknowledged_at TEXT, raised_at TEXT, last_reply_at TEXT, "
+            "reply_count INTEGER NOT NULL DEFAULT 1, escalation_level INTEGER NOT NULL DEFAULT 0, "
+            "escalated_to TEXT, escalated_at TEXT)"),
+        QStringLiteral(
+            "INSERT INTO triage_items_v6 (id, communication_id, master_id, tier, tier_rank, "
+            "received_at, ingested_at, due_at, status, owner, claimed_at, disposition, note, "
+            "resolved_at, version, acknowledged_at, acknowledged_by, first_acknowledged_at, "
+            "last_reply_at) SELECT id, communication_id, master_id, tier, tier_rank, "
+            "received_at, ingested_at, due_at, status, owner, claimed_at, disposition, note, "
+            "resolved_at, version, claimed_at, CASE WHEN claimed_at IS NULL THEN NULL ELSE owner "
+            "END, claimed_at, ingested_at FROM triage_items"),
+        QStringLiteral("INSERT INTO sqlite_sequence (name, seq) SELECT 'triage_items_v6', 0 "
+                       "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = "
+                       "'triage_items_v6')"),
+        QStringLiteral("UPDATE sqlite_sequence SET seq = (SELECT coalesce(max(seq), 0) FROM "
+                       "sqlite_sequence WHERE name IN ('triage_items', 'triage_items_v6')) "
+                       "WHERE name = 'triage_items_v6'"),
+        QStringLiteral("DROP TABLE triage_items"),
+        QStringLiteral("ALTER TABLE triage_items_v6 RENAME TO triage_items"),
+        QStringLiteral("UPDATE triage_items SET episode = 'legacy-' || id WHERE status <> "
+                       "'resolved' AND id <> (SELECT min(o.id) FROM triage_items o WHERE "
+                       "o.master_id = triage_items.master_id AND o.status <> 'resolved')"),
+        QStringLiteral("CREATE INDEX triage_items_open ON triage_items(status, tier_rank)"),
+        QStringLiteral("CREATE INDEX triage_items_patient ON triage_items(master_id)"),
+        QStringLiteral("CREATE UNIQUE INDEX triage_items_one_open_episode ON "
+                       "triage_items(master_id, kind, episode) WHERE status <> 'resolved'"),
+        // Every reply of an item's episode, the first included, in the order received.
+        QStringLiteral("CREATE TABLE triage_item_replies (item_id INTEGER NOT NULL, "
+                       "communication_id TEXT NOT NULL UNIQUE, attached_at TEXT NOT NULL, "
+                       "tier TEXT NOT NULL, raised INTEGER NOT NULL DEFAULT 0, "
+                       "PRIMARY KEY (item_id, communication_id))"),
+        QStringLiteral("INSERT INTO triage_item_replies (item_id, communication_id, attached_at, "
+                       "tier) SELECT id, communication_id, ingested_at, tier FROM triage_items "
+                       "WHERE communication_id IS NOT NULL"),
+        // What happened to items, in order, for every workstation's alerts (no text, no PHI).
+        QStringLiteral("CREATE TABLE triage_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "item_id INTEGER NOT NULL, master_id TEXT NOT NULL, kind TEXT NOT NULL, "
+                       "tier TEXT NOT NULL, level INTEGER, target TEXT, at TEXT NOT NULL)"),
+        QStringLiteral("CREATE INDEX triage_events_item ON triage_events(item_id)"),
+        // Possible adverse events, with the day CareDesk first received them (day 0 of the
+        // 15-day report clock).
+        QStringLiteral("CREATE TABLE adverse_events (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "master_id TEXT NOT NULL, item_id INTEGER, "
+                       "communication_id TEXT NOT NULL, flags TEXT NOT NULL, "
+                       "evidence TEXT NOT NULL, first_received_at TEXT NOT NULL, "
+                       "report_due_at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open', "
+                       "closed_at TEXT, closed_by TEXT, UNIQUE (communication_id))"),
+        QStringLiteral("CREATE INDEX adverse_events_item ON adverse_events(item_id)"),
+    };
+}
+
 } // namespace
 
 const QList<QStringList> &schemaMigrations()
 {
-    static const QList<QStringList> steps{version1(), version2(), version3(), version4(),
-                                          version5()};
+    static const QList<QStringList> steps{version1(), version2(), version3(),
+                                          version4(), version5(), version6()};
     return steps;
 }
 

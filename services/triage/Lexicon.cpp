@@ -417,6 +417,49 @@ std::expected<void, Error> readOptOut(PackReader &reader, const QJsonObject &roo
     return {};
 }
 
+// Optional: a pack without it finds no adverse events. Flags it names must be its own concepts.
+std::expected<void, Error> readAdverseEvent(PackReader &reader, const QJsonObject &root)
+{
+    const auto section =
+        reader.object(root, QStringLiteral("adverseEvent"), QStringLiteral("adverseEvent"));
+    if (!section)
+        return std::unexpected(section.error());
+
+    Lexicon &lexicon = reader.lexicon();
+    auto links = reader.terms(*section, QStringLiteral("therapyLinks"),
+                              QStringLiteral("adverseEvent/therapyLinks"));
+    if (!links)
+        return std::unexpected(links.error());
+    lexicon.therapyLinks = std::move(*links);
+
+    QSet<QString> flags;
+    for (const Concept &entry : std::as_const(lexicon.concepts))
+        flags.insert(entry.flag);
+    const std::pair<const char *, QSet<QString> *> lists[] = {
+        {"linkConcepts", &lexicon.adverseEventConcepts},
+        {"notSymptoms", &lexicon.notSymptoms},
+    };
+    for (const auto &[key, target] : lists) {
+        const QString where = QStringLiteral("adverseEvent/") + QLatin1String(key);
+        auto named = reader.strings(*section, QLatin1String(key), where);
+        if (!named)
+            return std::unexpected(named.error());
+        for (const QString &flag : std::as_const(*named)) {
+            if (!flags.contains(flag))
+                return reader.invalid(
+                    QStringLiteral("\"%1\" names \"%2\", which is no concept of this pack")
+                        .arg(where, flag));
+            target->insert(flag);
+        }
+    }
+    auto improvement = reader.words(*section, QStringLiteral("improvementWords"),
+                                    QStringLiteral("adverseEvent/improvementWords"));
+    if (!improvement)
+        return std::unexpected(improvement.error());
+    lexicon.improvementWords = std::move(*improvement);
+    return {};
+}
+
 void addVocabulary(QSet<QString> &vocabulary, const QList<Term> &terms)
 {
     for (const Term &term : terms) {
@@ -435,6 +478,7 @@ void buildVocabulary(Lexicon &lexicon, const QSet<QString> &commonWords)
     for (const Cue &cue : std::as_const(lexicon.cues))
         addVocabulary(lexicon.vocabulary, {cue.term});
     addVocabulary(lexicon.vocabulary, lexicon.optOutKeywords);
+    addVocabulary(lexicon.vocabulary, lexicon.therapyLinks);
     lexicon.vocabulary.unite(lexicon.optOutFillers);
 }
 
@@ -543,6 +587,8 @@ Result<Lexicon> parseLexicon(const QByteArray &json, const QString &source)
     if (auto done = readCues(reader, root); !done)
         return std::unexpected(done.error());
     if (auto done = readOptOut(reader, root); !done)
+        return std::unexpected(done.error());
+    if (auto done = readAdverseEvent(reader, root); !done)
         return std::unexpected(done.error());
 
     auto commonWords =

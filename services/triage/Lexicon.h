@@ -98,6 +98,14 @@ struct Lexicon {
     QList<Term> optOutNegators;
     QSet<QString> optOutFillers;
 
+    // Possible adverse events: words that tie a symptom to the therapy ("since I started the
+    // injection"), concepts that are such a tie by themselves ("side effect"), and concepts that
+    // are no symptom ("missed-dose").
+    QList<Term> therapyLinks;
+    QSet<QString> adverseEventConcepts;
+    QSet<QString> notSymptoms;
+    QSet<QString> improvementWords; // "better", "gone": a symptom that improves is no event
+
     QSet<QString> vocabulary; // every word the pack knows, to guess the reply's language
     // Common words of languages the pack is often mistaken for ("je", "estou", "ich"): a reply
     // made of them is in a language no pack reads, unless another pack knows the word.
@@ -112,7 +120,8 @@ TermToken makeTermToken(TermToken::Kind kind, const QString &text);
 // "gapBlockers", "cues" {negation, uncertainty, historical, otherPerson, affirmation, recurrence,
 // hypothetical: {pre, post, either}; negation.gapWords; otherPerson.selfReference; pseudo;
 // terminators; connectors {strong, weak}}, "optOut" {keywords, prefixes, negators, fillers},
-// "commonWords", "otherLanguageWords". Unknown keys ("licence", "notes") are ignored.
+// "adverseEvent" {therapyLinks, linkConcepts, notSymptoms, improvementWords}, "commonWords",
+// "otherLanguageWords". Unknown keys ("licence", "notes") are ignored.
 // docs/triage.md describes the format.
 Result<Lexicon> parseLexicon(const QByteArray &json, const QString &source);
 

@@ -49,6 +49,12 @@ LexiconIndex LexiconIndex::build(const QList<Lexicon> &packs)
             index.optOutNegators.add(term, 0);
         index.optOutFillers.unite(pack.optOutFillers);
 
+        for (const Term &term : pack.therapyLinks)
+            index.therapyLinks.add(term, 0);
+        index.adverseEventConcepts.unite(pack.adverseEventConcepts);
+        index.notSymptoms.unite(pack.notSymptoms);
+        index.improvementWords.unite(pack.improvementWords);
+
         const quint32 packBit = 1u << index.languages.size();
         for (const QString &word : pack.vocabulary) {
             index.vocabulary[ReplyTokenizer::wordHash(word)] |= packBit;
@@ -69,6 +75,7 @@ LexiconIndex LexiconIndex::build(const QList<Lexicon> &packs)
         }
     }
     index.concepts.setGapBlockers(gapBlockers);
+    index.therapyLinks.setGapBlockers(gapBlockers);
     index.version = versions.join(QLatin1Char(','));
     return index;
 }

@@ -46,6 +46,11 @@ struct LexiconIndex {
     PatternSet optOutNegators;
     QSet<QString> optOutFillers;
 
+    PatternSet therapyLinks;            // "since I started the injection"
+    QSet<QString> adverseEventConcepts; // "side-effect": a link to the therapy by itself
+    QSet<QString> notSymptoms;          // "missed-dose", never an adverse event
+    QSet<QString> improvementWords;     // "better", "mejor"
+
     QStringList languages; // in load order
     // For each word any pack knows, one bit per pack (bit i for languages[i]) that knows it.
     QHash<quint64, quint32> vocabulary; // keyed by ReplyTokenizer::wordHash

@@ -253,6 +253,73 @@ void escalateWithOtherSymptom(const QList<PatternMatch> &concepts, const Lexicon
     }
 }
 
+// A symptom of the patient's own (affirmed, or suspected) that the reply ties to the therapy
+// ("rash since I started the injection", "creo que es por la medicina") is a possible adverse
+// event, whatever its tier: pharmacovigilance wants every one, and a person confirms it. A
+// symptom denied or someone else's is not. Some concepts are such a tie by themselves ("side
+// effects"). The tie may stand in another sentence of the same reply; reporting errs on the side
+// of a look by a person.
+// A symptom followed in its clause by a word of improvement ("pain is much better", "nausea
+// gone") is a benefit, not an adverse event.
+bool improvesAfter(const Evidence &evidence, const QList<Token> &tokens, const LexiconIndex &index)
+{
+    constexpr int kWordsAfter = 3;
+    int words = 0;
+    for (const Token &token : tokens) {
+        if (token.start < evidence.start + evidence.length)
+            continue;
+        if (token.kind == Token::Kind::Punct || ++words > kWordsAfter)
+            return false;
+        if (index.improvementWords.contains(token.text))
+            return true;
+    }
+    return false;
+}
+
+void findAdverseEvent(const QString &reply, const QList<Token> &tokens, const LexiconIndex &index,
+                      bool asksQuestion, Classification &result)
+{
+    QStringList symptoms;
+    bool namedSymptom = false;
+    bool tiedByConcept = false;
+    for (const Evidence &evidence : std::as_const(result.evidence)) {
+        if (evidence.context != EvidenceContext::Affirmed &&
+            evidence.context != EvidenceContext::Uncertain)
+            continue;
+        if (evidence.flag == QLatin1String("opt-out") ||
+            index.notSymptoms.contains(evidence.flag) || improvesAfter(evidence, tokens, index))
+            continue;
+        if (!symptoms.contains(evidence.flag))
+            symptoms.append(evidence.flag);
+        const bool tie = index.adverseEventConcepts.contains(evidence.flag);
+        tiedByConcept = tiedByConcept || tie;
+        namedSymptom = namedSymptom || !tie;
+    }
+    // "What are the side effects?" asks; "I have a rash, is this a side effect?" reports.
+    if (symptoms.isEmpty() || (!namedSymptom && asksQuestion))
+        return;
+
+    QList<PatternMatch> links = index.therapyLinks.findAll(tokens);
+    if (links.isEmpty() && !tiedByConcept)
+        return;
+    result.possibleAdverseEvent = true;
+    result.adverseEventSymptoms = symptoms;
+    // Overlapping links ("since i started" inside "ever since i started") are shown once.
+    qsizetype shownUpTo = -1;
+    for (const PatternMatch &link : std::as_const(links)) {
+        if (link.first <= shownUpTo)
+            continue;
+        shownUpTo = link.last;
+        Evidence evidence;
+        evidence.start = tokens.at(link.first).start;
+        evidence.length = tokens.at(link.last).end - evidence.start;
+        evidence.matchedText = reply.mid(evidence.start, evidence.length);
+        evidence.flag = QStringLiteral("therapy-link");
+        evidence.tier = TriageTier::Routine;
+        result.evidence.append(evidence);
+    }
+}
+
 QString guessLanguage(const QList<Token> &tokens, const LexiconIndex &index)
 {
     QList<int> scores(index.languages.size(), 0);
@@ -448,6 +515,7 @@ Classification ReplyClassifier::classify(const QString &reply) const
     result.optOut = optOut.optOut;
     result.needsReview = result.needsReview || optOut.needsReview;
     result.evidence.append(optOut.evidence);
+    findAdverseEvent(reply, tokens, index, asksQuestion, result);
 
     std::stable_sort(result.evidence.begin(), result.evidence.end(),
                      [](const Evidence &a, const Evidence &b) { return a.start < b.start; });

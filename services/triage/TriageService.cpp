@@ -5,6 +5,7 @@
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/SqlFailure.h"
+#include "services/triage/AdverseEventLog.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
@@ -22,12 +23,16 @@ namespace {
 const QString kItemColumns = QStringLiteral(
     "t.id, t.communication_id, t.master_id, t.tier, t.received_at, t.ingested_at, t.due_at, "
     "t.status, t.owner, t.claimed_at, t.disposition, t.note, t.resolved_at, t.version, "
-    "r.needs_review, r.evidence, trim(coalesce(p.given, '') || ' ' || coalesce(p.family, '')), "
-    "r.review_reason");
+    "coalesce(r.needs_review, 0), coalesce(r.evidence, '[]'), "
+    "trim(coalesce(p.given, '') || ' ' || coalesce(p.family, '')), r.review_reason, t.kind, "
+    "t.episode, t.program, t.reply_count, t.last_reply_at, t.raised_at, t.acknowledged_at, "
+    "t.acknowledged_by, t.first_acknowledged_at, t.escalation_level, t.escalated_to, "
+    "t.escalated_at, (SELECT min(a.report_due_at) FROM adverse_events a WHERE a.item_id = t.id)");
 
-// The item, the reply it came from, and the name the nurse will call the patient by.
+// The item, the reply that opened it (none for other kinds), and the name the nurse will call
+// the patient by.
 const QString kItemSource =
-    QStringLiteral("triage_items t JOIN replies r ON r.communication_id = t.communication_id "
+    QStringLiteral("triage_items t LEFT JOIN replies r ON r.communication_id = t.communication_id "
                    "LEFT JOIN patients p ON p.master_id = t.master_id");
 
 QDateTime optionalTime(const QVariant &value)
@@ -57,7 +62,91 @@ TriageItem itemFromRow(const QSqlQuery &row)
         evidenceFromJson(QJsonDocument::fromJson(row.value(15).toString().toUtf8()).array());
     item.patientName = row.value(16).toString();
     item.reviewReason = row.value(17).toString();
+    item.kind = row.value(18).toString();
+    item.episode = row.value(19).toString();
+    item.program = row.value(20).toString();
+    item.replyCount = row.value(21).toInt();
+    item.lastReplyAt = optionalTime(row.value(22));
+    item.raisedAt = optionalTime(row.value(23));
+    item.acknowledgedAt = optionalTime(row.value(24));
+    item.acknowledgedBy = row.value(25).toString();
+    item.firstAcknowledgedAt = optionalTime(row.value(26));
+    item.escalationLevel = row.value(27).toInt();
+    item.escalatedTo = row.value(28).toString();
+    item.escalatedAt = optionalTime(row.value(29));
+    item.adverseEventDueAt = optionalTime(row.value(30));
+    item.possibleAdverseEvent = item.adverseEventDueAt.isValid();
     return item;
+}
+
+struct ReplyRow {
+    qint64 itemId = 0;
+    EpisodeReply reply;
+};
+
+// The replies of the items matching itemFilter (an SQL condition on i.item_id), oldest first.
+Result<QList<ReplyRow>> episodeReplies(const QSqlDatabase &db, const QString &itemFilter,
+                                       const QVariantList &binds, bool withText)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    query.prepare(
+        QStringLiteral("SELECT i.item_id, i.communication_id, r.received_at, "
+                       "i.attached_at, i.tier, i.raised, r.needs_review, "
+                       "r.review_reason, r.lexicon, r.evidence, %1 FROM "
+                       "triage_item_replies i JOIN replies r ON r.communication_id = "
+                       "i.communication_id WHERE %2 ORDER BY i.item_id, i.attached_at, "
+                       "i.rowid")
+            .arg(withText ? QStringLiteral("r.body") : QStringLiteral("NULL"), itemFilter));
+    for (const QVariant &bind : binds)
+        query.addBindValue(bind);
+    if (!query.exec())
+        return sqlFailure(QStringLiteral("Reading the replies of triage items"), query);
+    QList<ReplyRow> rows;
+    while (query.next()) {
+        ReplyRow row;
+        row.itemId = query.value(0).toLongLong();
+        row.reply.communicationId = query.value(1).toString();
+        row.reply.receivedAt = optionalTime(query.value(2));
+        row.reply.attachedAt = optionalTime(query.value(3));
+        row.reply.tier = tierFromName(query.value(4).toString()).value_or(TriageTier::Urgent);
+        row.reply.raised = query.value(5).toBool();
+        row.reply.needsReview = query.value(6).toBool();
+        row.reply.reviewReason = query.value(7).toString();
+        row.reply.lexiconVersion = query.value(8).toString();
+        row.reply.evidence =
+            evidenceFromJson(QJsonDocument::fromJson(query.value(9).toString().toUtf8()).array());
+        row.reply.text = query.value(10).toString();
+        rows.append(row);
+    }
+    return rows;
+}
+
+// An item shows what every reply of its episode said: the evidence of all of them, and review
+// when any of them needs it, with every reason given once.
+void mergeReplies(TriageItem &item, const QList<EpisodeReply> &replies)
+{
+    if (replies.isEmpty())
+        return;
+    item.evidence.clear();
+    QStringList reasons;
+    bool review = false;
+    for (const EpisodeReply &reply : replies) {
+        item.evidence.append(reply.evidence);
+        review = review || reply.needsReview;
+        for (const QString &reason :
+             reply.reviewReason.split(QStringLiteral("; "), Qt::SkipEmptyParts)) {
+            if (!reasons.contains(reason))
+                reasons.append(reason);
+        }
+    }
+    item.needsReview = review;
+    item.reviewReason = reasons.join(QStringLiteral("; "));
+}
+
+QString itemObject(qint64 id)
+{
+    return QStringLiteral("triage-item/%1").arg(id);
 }
 
 } // namespace
@@ -117,8 +206,9 @@ Result<QString> TriageService::verifyAgainstAudit() const
             return problem;
     }
 
-    // Each item still holds the reply and tier it was opened with, and each resolved item
-    // still says what its last audited resolution said.
+    // Each item still holds the reply it was opened with, its tier is the one it was opened
+    // with or the last audited raise gave it, and each resolved item still says what its last
+    // audited resolution said.
     QSqlQuery query(db);
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral(
@@ -126,17 +216,31 @@ Result<QString> TriageService::verifyAgainstAudit() const
             "(SELECT a.detail FROM audit_log a WHERE a.object = 'triage-item/' || t.id AND "
             "a.action = 'open-item' ORDER BY a.seq LIMIT 1), "
             "(SELECT a.detail FROM audit_log a WHERE a.object = 'triage-item/' || t.id AND "
-            "a.action = 'resolve' AND a.outcome = 'success' ORDER BY a.seq DESC LIMIT 1) "
+            "a.action = 'resolve' AND a.outcome = 'success' ORDER BY a.seq DESC LIMIT 1), "
+            "(SELECT a.detail FROM audit_log a WHERE a.object = 'triage-item/' || t.id AND "
+            "a.action = 'raise' AND a.outcome = 'success' ORDER BY a.seq DESC LIMIT 1) "
             "FROM triage_items t JOIN replies r ON r.communication_id = t.communication_id "
-            "ORDER BY t.id")))
+            "WHERE t.kind = 'patient-reply' ORDER BY t.id")))
         return sqlFailure(QStringLiteral("Checking items against the audit trail"), query);
+    const auto tierIn = [](const QString &detail) {
+        const QString field = detail.section(u';', 0, 0);
+        return field.startsWith(QLatin1String("tier=")) ? tierFromName(field.mid(5))
+                                                        : std::optional<TriageTier>();
+    };
     while (query.next()) {
         const qint64 id = query.value(0).toLongLong();
         const QString opened = query.value(6).toString();
-        const TriageTier tier =
-            tierFromName(query.value(1).toString()).value_or(TriageTier::Urgent);
-        if (!opened.isEmpty() && opened != openingDetail(tier, query.value(2).toString()))
-            return QStringLiteral("Triage item %1's reply or tier differs from when it was opened.")
+        const QString raised = query.value(8).toString();
+        const auto tier = tierFromName(query.value(1).toString());
+        const auto openedTier = tierIn(opened);
+        if (!opened.isEmpty() &&
+            (!openedTier || opened != openingDetail(*openedTier, query.value(2).toString())))
+            return QStringLiteral("Triage item %1's reply differs from when it was opened.")
+                .arg(id);
+        const auto expectedTier = raised.isEmpty() ? openedTier : tierIn(raised);
+        if (!opened.isEmpty() && (!tier || tier != expectedTier))
+            return QStringLiteral("Triage item %1's tier differs from what it was opened with or "
+                                  "raised to on the record.")
                 .arg(id);
         if (query.value(3).toString() == QLatin1String("resolved") &&
             query.value(7).toString() !=
@@ -144,6 +248,39 @@ Result<QString> TriageService::verifyAgainstAudit() const
             return QStringLiteral("Triage item %1's disposition or note differs from its audited "
                                   "resolution.")
                 .arg(id);
+    }
+    query.finish();
+
+    // Every later reply of an episode is the one whose digest its attach or raise recorded.
+    QSqlQuery attached(db);
+    attached.setForwardOnly(true);
+    if (!attached.exec(QStringLiteral(
+            "SELECT i.item_id, i.communication_id, r.body FROM triage_item_replies i JOIN "
+            "triage_items t ON t.id = i.item_id JOIN replies r ON r.communication_id = "
+            "i.communication_id WHERE i.communication_id IS NOT t.communication_id ORDER BY "
+            "i.item_id")))
+        return sqlFailure(QStringLiteral("Checking replies against the audit trail"), attached);
+    QHash<qint64, QSet<QString>> recorded;
+    QSqlQuery details(db);
+    details.setForwardOnly(true);
+    if (!details.exec(QStringLiteral("SELECT object, detail FROM audit_log WHERE action IN "
+                                     "('attach-reply', 'raise') AND outcome = 'success'")))
+        return sqlFailure(QStringLiteral("Reading audited replies"), details);
+    while (details.next()) {
+        const QString digest =
+            details.value(1).toString().section(QStringLiteral("reply-sha256="), 1, 1);
+        recorded[details.value(0).toString().mid(12).toLongLong()].insert(digest);
+    }
+    while (attached.next()) {
+        const QString digest =
+            QString::fromLatin1(QCryptographicHash::hash(attached.value(2).toString().toUtf8(),
+                                                         QCryptographicHash::Sha256)
+                                    .toHex());
+        if (!recorded.value(attached.value(0).toLongLong()).contains(digest))
+            return QStringLiteral("A reply of triage item %1 (message %2) is not the one the "
+                                  "audit trail recorded joining it.")
+                .arg(attached.value(0).toLongLong())
+                .arg(attached.value(1).toString());
     }
     return QString();
 }
@@ -189,37 +326,68 @@ QList<Evidence> evidenceFromJson(const QJsonArray &array)
 }
 
 TriageService::TriageService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
-                             const Clock &clock)
+                             const Clock &clock, TriageSettings settings)
     : m_cache(std::move(cache))
     , m_audit(audit)
     , m_clock(clock)
+    , m_settings(settings)
 {}
+
+Result<QList<TriageItem>> TriageService::query(const QString &where,
+                                               const QVariantList &binds) const
+{
+    QSqlDatabase db = m_cache->connection();
+    QSqlQuery rows(db);
+    rows.setForwardOnly(true);
+    rows.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE %3 ORDER BY t.tier_rank DESC, "
+                                "t.ingested_at ASC, t.id ASC")
+                     .arg(kItemColumns, kItemSource, where));
+    for (const QVariant &bind : binds)
+        rows.addBindValue(bind);
+    if (!rows.exec())
+        return sqlFailure(QStringLiteral("Reading the triage queue"), rows);
+    QList<TriageItem> items;
+    QHash<qint64, qsizetype> rowOf;
+    while (rows.next()) {
+        rowOf.insert(rows.value(0).toLongLong(), items.size());
+        items.append(itemFromRow(rows));
+    }
+    rows.finish();
+
+    // The same condition picks the replies of the same items.
+    auto replies = episodeReplies(
+        db, QStringLiteral("i.item_id IN (SELECT t.id FROM triage_items t WHERE %1)").arg(where),
+        binds, false);
+    if (!replies)
+        return std::unexpected(replies.error());
+    QHash<qint64, QList<EpisodeReply>> byItem;
+    for (const ReplyRow &row : std::as_const(*replies))
+        byItem[row.itemId].append(row.reply);
+    for (auto it = byItem.cbegin(); it != byItem.cend(); ++it) {
+        if (const auto found = rowOf.constFind(it.key()); found != rowOf.cend())
+            mergeReplies(items[*found], it.value());
+    }
+    return items;
+}
 
 Result<QList<TriageItem>> TriageService::openItems() const
 {
-    QSqlQuery query(m_cache->connection());
-    query.setForwardOnly(true);
-    if (!query.exec(QStringLiteral("SELECT %1 FROM %2 WHERE t.status IN ('open', 'claimed') "
-                                   "ORDER BY t.tier_rank DESC, t.ingested_at ASC, t.id ASC")
-                        .arg(kItemColumns, kItemSource)))
-        return sqlFailure(QStringLiteral("Reading the triage queue"), query);
-    QList<TriageItem> items;
-    while (query.next())
-        items.append(itemFromRow(query));
-    return items;
+    return query(QStringLiteral("t.status IN ('open', 'claimed')"), {});
 }
 
 Result<TriageItem> TriageService::load(qint64 id) const
 {
-    QSqlQuery query(m_cache->connection());
-    query.prepare(
-        QStringLiteral("SELECT %1 FROM %2 WHERE t.id = ?").arg(kItemColumns, kItemSource));
-    query.addBindValue(id);
-    if (!query.exec())
-        return sqlFailure(QStringLiteral("Reading triage item %1").arg(id), query);
-    if (!query.next())
+    auto items = query(QStringLiteral("t.id = ?"), {id});
+    if (!items)
+        return std::unexpected(items.error());
+    if (items->isEmpty())
         return fail(Error::Code::NotFound, QStringLiteral("There is no triage item %1.").arg(id));
-    return itemFromRow(query);
+    return items->first();
+}
+
+Result<TriageItem> TriageService::item(qint64 id) const
+{
+    return load(id);
 }
 
 Result<TriageItemDetail> TriageService::viewItem(qint64 id, const QString &actor)
@@ -227,24 +395,27 @@ Result<TriageItemDetail> TriageService::viewItem(qint64 id, const QString &actor
     auto item = load(id);
     if (!item)
         return std::unexpected(item.error());
-    QSqlQuery query(m_cache->connection());
-    query.prepare(QStringLiteral("SELECT body, lexicon FROM replies WHERE communication_id = ?"));
-    query.addBindValue(item->communicationId);
-    if (!query.exec() || !query.next())
-        return sqlFailure(QStringLiteral("Reading the reply of item %1").arg(id), query);
-    TriageItemDetail detail{*item, query.value(0).toString(), query.value(1).toString()};
-    query.finish();
+    auto replies =
+        episodeReplies(m_cache->connection(), QStringLiteral("i.item_id = ?"), {id}, true);
+    if (!replies)
+        return std::unexpected(replies.error());
+    TriageItemDetail detail{*item, QString(), QString(), {}};
+    for (const ReplyRow &row : std::as_const(*replies))
+        detail.replies.append(row.reply);
+    if (!detail.replies.isEmpty()) {
+        detail.replyText = detail.replies.first().text;
+        detail.lexiconVersion = detail.replies.last().lexiconVersion;
+    }
 
-    if (auto audited = m_audit.append({actor, QStringLiteral("view-item"), item->masterId,
-                                       QStringLiteral("triage-item/%1").arg(id)});
+    if (auto audited =
+            m_audit.append({actor, QStringLiteral("view-item"), item->masterId, itemObject(id)});
         !audited)
         return std::unexpected(audited.error());
     return detail;
 }
 
-VoidResult TriageService::change(qint64 id, const QString &actor, const QString &action,
-                                 const std::function<VoidResult(const TriageItem &)> &apply,
-                                 const QString &detail)
+VoidResult TriageService::change(qint64 id, const QString &actor, const Change &what,
+                                 const std::function<VoidResult(const TriageItem &)> &apply)
 {
     if (actor.trimmed().isEmpty())
         return fail(Error::Code::Permission, QStringLiteral("No user is signed in."));
@@ -254,27 +425,62 @@ VoidResult TriageService::change(qint64 id, const QString &actor, const QString 
     auto item = load(id);
     VoidResult applied = item ? apply(*item) : VoidResult(std::unexpected(item.error()));
     if (applied) {
-        applied = m_audit.appendInTransaction(db, {actor, action, item->masterId,
-                                                   QStringLiteral("triage-item/%1").arg(id),
-                                                   QStringLiteral("success"), detail});
+        applied =
+            m_audit.appendInTransaction(db, {actor, what.action, item->masterId, itemObject(id),
+                                             QStringLiteral("success"), what.detail});
+    }
+    if (applied && what.event) {
+        // The tier the item has after the change (a change never alters it).
+        applied = appendQueueEvent(db, {0, id, item->masterId, *what.event, item->tier, 0,
+                                        what.eventTarget, m_clock.now()});
     }
     if (!applied || !db.commit()) {
         db.rollback();
         if (item) {
             // A refused change is audited too: who tried what, and that it failed.
-            m_audit.append({actor, action, item->masterId, QStringLiteral("triage-item/%1").arg(id),
-                            QStringLiteral("denied")});
+            m_audit.append(
+                {actor, what.action, item->masterId, itemObject(id), QStringLiteral("denied")});
         }
         return applied ? fail(Error::Code::Storage, QStringLiteral("Could not save the change."))
                        : applied;
     }
-    qCInfo(lcTriage) << action << "triage item" << id << "patient" << item->masterId;
+    qCInfo(lcTriage) << what.action << "triage item" << id << "patient" << item->masterId;
     return m_audit.checkpoint();
+}
+
+VoidResult TriageService::acknowledgeInPlace(const TriageItem &item, const QString &owner,
+                                             const QString &acknowledgedBy)
+{
+    const QString now = toStorageTime(m_clock.now());
+    QSqlQuery update(m_cache->connection());
+    update.prepare(QStringLiteral(
+        "UPDATE triage_items SET status = 'claimed', owner = ?, claimed_at = CASE WHEN owner IS ? "
+        "AND claimed_at IS NOT NULL THEN claimed_at ELSE ? END, acknowledged_at = coalesce("
+        "acknowledged_at, ?), acknowledged_by = coalesce(acknowledged_by, ?), "
+        "first_acknowledged_at = coalesce(first_acknowledged_at, ?), version = version + 1 "
+        "WHERE id = ? AND version = ?"));
+    update.addBindValue(owner);
+    update.addBindValue(owner);
+    update.addBindValue(now);
+    update.addBindValue(now);
+    update.addBindValue(acknowledgedBy);
+    update.addBindValue(now);
+    update.addBindValue(item.id);
+    update.addBindValue(item.version);
+    if (!update.exec())
+        return sqlFailure(QStringLiteral("Claiming item %1").arg(item.id), update);
+    if (update.numRowsAffected() != 1)
+        return fail(Error::Code::Conflict,
+                    QStringLiteral("Item %1 changed meanwhile (a new reply may have arrived); "
+                                   "look at it again.")
+                        .arg(item.id));
+    return {};
 }
 
 VoidResult TriageService::claim(qint64 id, const QString &actor)
 {
-    return change(id, actor, QStringLiteral("claim"), [&](const TriageItem &item) -> VoidResult {
+    const Change what{QStringLiteral("claim"), QString(), QueueEvent::Kind::Acknowledged, actor};
+    return change(id, actor, what, [&](const TriageItem &item) -> VoidResult {
         if (item.status == TriageStatus::Resolved)
             return fail(Error::Code::Conflict,
                         QStringLiteral("Item %1 is already resolved.").arg(id));
@@ -282,36 +488,72 @@ VoidResult TriageService::claim(qint64 id, const QString &actor)
             return fail(
                 Error::Code::Conflict,
                 QStringLiteral("Item %1 is already claimed by %2.").arg(id).arg(item.owner));
-        if (item.status == TriageStatus::Claimed)
+        if (item.status == TriageStatus::Claimed && !item.awaitsAcknowledgement())
             return {};
-        QSqlQuery query(m_cache->connection());
-        query.prepare(QStringLiteral("UPDATE triage_items SET status = 'claimed', owner = ?, "
-                                     "claimed_at = ?, version = version + 1 WHERE id = ? AND "
-                                     "version = ?"));
-        query.addBindValue(actor);
-        query.addBindValue(toStorageTime(m_clock.now()));
-        query.addBindValue(id);
-        query.addBindValue(item.version);
-        if (!query.exec())
-            return sqlFailure(QStringLiteral("Claiming item %1").arg(id), query);
-        if (query.numRowsAffected() != 1)
+        return acknowledgeInPlace(item, actor, actor);
+    });
+}
+
+Result<qint64> TriageService::claimNext(const QString &actor, const QList<qint64> &onlyAmong)
+{
+    auto items = openItems();
+    if (!items)
+        return std::unexpected(items.error());
+    const QSet<qint64> allowed(onlyAmong.cbegin(), onlyAmong.cend());
+    for (const TriageItem &candidate : std::as_const(*items)) {
+        if (candidate.status != TriageStatus::Open ||
+            (!onlyAmong.isEmpty() && !allowed.contains(candidate.id)))
+            continue;
+        // Another workstation may take it first: then the next one is tried.
+        const VoidResult claimed = claim(candidate.id, actor);
+        if (claimed)
+            return candidate.id;
+        if (claimed.error().code != Error::Code::Conflict)
+            return std::unexpected(claimed.error());
+    }
+    return qint64(0);
+}
+
+VoidResult TriageService::assign(qint64 id, const QString &actor, const QString &assignee)
+{
+    const QString to = assignee.trimmed();
+    if (to.isEmpty() || to.size() > 64 ||
+        std::any_of(to.cbegin(), to.cend(), [](QChar c) { return c.isSpace() || !c.isPrint(); }))
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("\"%1\" is not a user name (one word, at most 64 characters).")
+                        .arg(assignee));
+    Change what{QStringLiteral("assign"), QString(), QueueEvent::Kind::Acknowledged, to};
+    // change() reads what.detail after this has run, so the trail names the previous owner.
+    return change(id, actor, what, [&](const TriageItem &item) -> VoidResult {
+        if (item.status == TriageStatus::Resolved)
             return fail(Error::Code::Conflict,
-                        QStringLiteral("Item %1 changed while you claimed it.").arg(id));
-        return {};
+                        QStringLiteral("Item %1 is already resolved.").arg(id));
+        what.detail = QStringLiteral("to=%1;from=%2").arg(to, item.owner);
+        if (item.status == TriageStatus::Claimed && item.owner == to &&
+            !item.awaitsAcknowledgement())
+            return {};
+        return acknowledgeInPlace(item, to, actor);
     });
 }
 
 VoidResult TriageService::release(qint64 id, const QString &actor)
 {
-    return change(id, actor, QStringLiteral("release"), [&](const TriageItem &item) -> VoidResult {
+    const Change what{QStringLiteral("release"), QString(), QueueEvent::Kind::Released, {}};
+    return change(id, actor, what, [&](const TriageItem &item) -> VoidResult {
         if (item.status != TriageStatus::Claimed || item.owner != actor)
             return fail(
                 Error::Code::Conflict,
                 QStringLiteral("Item %1 is not claimed by you, so it cannot be released.").arg(id));
+        // Back in the queue it is owed a new acknowledgement, as if it had just arrived.
+        const QDateTime now = m_clock.now();
         QSqlQuery query(m_cache->connection());
-        query.prepare(QStringLiteral("UPDATE triage_items SET status = 'open', owner = NULL, "
-                                     "claimed_at = NULL, version = version + 1 WHERE id = ? AND "
-                                     "version = ?"));
+        query.prepare(QStringLiteral(
+            "UPDATE triage_items SET status = 'open', owner = NULL, claimed_at = NULL, "
+            "acknowledged_at = NULL, acknowledged_by = NULL, due_at = ?, escalation_level = 0, "
+            "escalated_to = NULL, escalated_at = NULL, version = version + 1 WHERE id = ? AND "
+            "version = ?"));
+        query.addBindValue(
+            toStorageTime(now.addSecs(qint64(m_settings.ackMinutes(item.tier)) * 60)));
         query.addBindValue(id);
         query.addBindValue(item.version);
         if (!query.exec() || query.numRowsAffected() != 1)
@@ -348,36 +590,39 @@ VoidResult TriageService::resolve(qint64 id, const QString &actor, const QString
                                        "binary file given as the note?"));
     }
 
-    return change(
-        id, actor, QStringLiteral("resolve"),
-        [&](const TriageItem &item) -> VoidResult {
-            if (item.status == TriageStatus::Resolved)
-                return fail(Error::Code::Conflict,
-                            QStringLiteral("Item %1 is already resolved.").arg(id));
-            if (item.status == TriageStatus::Claimed && item.owner != actor)
-                return fail(Error::Code::Conflict,
-                            QStringLiteral("Item %1 is claimed by %2; only they can resolve it.")
-                                .arg(id)
-                                .arg(item.owner));
-            const QString now = toStorageTime(m_clock.now());
-            QSqlQuery query(m_cache->connection());
-            query.prepare(QStringLiteral(
-                "UPDATE triage_items SET status = 'resolved', owner = ?, "
-                "claimed_at = coalesce(claimed_at, ?), disposition = ?, note = ?, resolved_at = ?, "
-                "version = version + 1 WHERE id = ? AND version = ?"));
-            query.addBindValue(actor);
-            query.addBindValue(now);
-            query.addBindValue(disposition);
-            query.addBindValue(note.trimmed());
-            query.addBindValue(now);
-            query.addBindValue(id);
-            query.addBindValue(item.version);
-            if (!query.exec() || query.numRowsAffected() != 1)
-                return fail(Error::Code::Conflict,
-                            QStringLiteral("Item %1 changed while you resolved it.").arg(id));
-            return {};
-        },
-        resolutionDetail(disposition, note.trimmed()));
+    const Change what{QStringLiteral("resolve"),
+                      resolutionDetail(disposition, note.trimmed()),
+                      QueueEvent::Kind::Resolved,
+                      {}};
+    return change(id, actor, what, [&](const TriageItem &item) -> VoidResult {
+        if (item.status == TriageStatus::Resolved)
+            return fail(Error::Code::Conflict,
+                        QStringLiteral("Item %1 is already resolved.").arg(id));
+        if (item.status == TriageStatus::Claimed && item.owner != actor)
+            return fail(Error::Code::Conflict,
+                        QStringLiteral("Item %1 is claimed by %2; only they can resolve it.")
+                            .arg(id)
+                            .arg(item.owner));
+        // Resolving answers the item, and so acknowledges it if nobody had.
+        const QString now = toStorageTime(m_clock.now());
+        QSqlDatabase db = m_cache->connection();
+        QSqlQuery query(db);
+        query.prepare(QStringLiteral(
+            "UPDATE triage_items SET status = 'resolved', owner = ?, "
+            "claimed_at = coalesce(claimed_at, ?), acknowledged_at = coalesce(acknowledged_at, "
+            "?), acknowledged_by = coalesce(acknowledged_by, ?), first_acknowledged_at = "
+            "coalesce(first_acknowledged_at, ?), disposition = ?, note = ?, resolved_at = ?, "
+            "version = version + 1 WHERE id = ? AND version = ?"));
+        for (const QVariant &value : QVariantList{actor, now, now, actor, now, disposition,
+                                                  note.trimmed(), now, id, item.version})
+            query.addBindValue(value);
+        if (!query.exec() || query.numRowsAffected() != 1)
+            return fail(Error::Code::Conflict,
+                        QStringLiteral("Item %1 changed while you resolved it (a new reply may "
+                                       "have arrived); read it and resolve again.")
+                            .arg(id));
+        return AdverseEventLog::closeForItem(db, id, disposition, actor, m_clock.now());
+    });
 }
 
 } // namespace CareDesk

@@ -3,12 +3,16 @@
 
 #include "models/Error.h"
 #include "models/TriageItem.h"
+#include "services/triage/QueueEvents.h"
 
 #include <QJsonArray>
 #include <QList>
 #include <QString>
+#include <QVariantList>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 namespace CareDesk {
 
@@ -42,11 +46,26 @@ QString openingDetail(TriageTier tier, const QString &replyText);
 QString resolutionDetail(const QString &disposition, const QString &note);
 QList<Evidence> evidenceFromJson(const QJsonArray &array);
 
-// A triage item with the reply it came from, as a nurse sees it.
+// One reply of an item's episode, as a nurse reads it.
+struct EpisodeReply {
+    QString communicationId;
+    QDateTime receivedAt; // the patient's clock
+    QDateTime attachedAt; // when CareDesk received it
+    QString text;
+    TriageTier tier = TriageTier::Routine;
+    bool raised = false; // this reply raised the item's tier
+    bool needsReview = false;
+    QString reviewReason;
+    QString lexiconVersion;
+    QList<Evidence> evidence; // offsets into text
+};
+
+// A triage item with the replies of its episode, oldest first, as a nurse sees it.
 struct TriageItemDetail {
     TriageItem item;
-    QString replyText;
+    QString replyText; // the reply that opened the item
     QString lexiconVersion;
+    QList<EpisodeReply> replies;
 };
 
 // The live triage queue: read it, claim, release and resolve items. Every step is audited, and
@@ -56,15 +75,27 @@ class TriageService
 public:
     static constexpr qsizetype kMaxNoteCharacters = 8000;
 
-    TriageService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock);
+    TriageService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock,
+                  TriageSettings settings = {});
 
     // Open and claimed items: highest tier first, then the longest waiting since CareDesk
     // received them (the patient's own clock may be wrong; ours orders the queue).
     Result<QList<TriageItem>> openItems() const;
-    // One item with its reply text; recorded in the audit trail as a view by actor.
+    // One item with the replies of its episode; recorded in the audit trail as a view by actor.
     Result<TriageItemDetail> viewItem(qint64 id, const QString &actor);
+    // Any item, open or resolved, without recording a view (times, status); NotFound if none.
+    Result<TriageItem> item(qint64 id) const;
 
+    // Takes an open item and acknowledges it. The owner claiming again acknowledges a raise.
     VoidResult claim(qint64 id, const QString &actor);
+    // Claims the first open, unclaimed item in queue order, among onlyAmong when it is given
+    // (the items a nurse's filter shows). Returns its id, or 0 when there is none to take.
+    Result<qint64> claimNext(const QString &actor, const QList<qint64> &onlyAmong = {});
+    // Gives an open or claimed item to assignee (reassigning it from its owner). The one who
+    // assigns acknowledges it. Recorded with both names.
+    VoidResult assign(qint64 id, const QString &actor, const QString &assignee);
+    // Gives a claimed item back to the queue: it must be acknowledged again, within its tier's
+    // deadline from now, and its escalation ladder starts again.
     VoidResult release(qint64 id, const QString &actor);
     VoidResult resolve(qint64 id, const QString &actor, const QString &disposition,
                        const QString &note);
@@ -76,14 +107,23 @@ public:
     Result<QString> verifyAgainstAudit() const;
 
 private:
+    struct Change {
+        QString action; // audited as
+        QString detail;
+        std::optional<QueueEvent::Kind> event;
+        QString eventTarget;
+    };
     Result<TriageItem> load(qint64 id) const;
-    VoidResult change(qint64 id, const QString &actor, const QString &action,
-                      const std::function<VoidResult(const TriageItem &)> &apply,
-                      const QString &detail = QString());
+    Result<QList<TriageItem>> query(const QString &where, const QVariantList &binds) const;
+    VoidResult change(qint64 id, const QString &actor, const Change &what,
+                      const std::function<VoidResult(const TriageItem &)> &apply);
+    VoidResult acknowledgeInPlace(const TriageItem &item, const QString &owner,
+                                  const QString &acknowledgedBy);
 
     std::shared_ptr<CacheDatabase> m_cache;
     AuditLog &m_audit;
     const Clock &m_clock;
+    TriageSettings m_settings;
 };
 
 } // namespace CareDesk

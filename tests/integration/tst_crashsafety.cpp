@@ -326,6 +326,21 @@ private slots:
     // entry or not done at all.
     void killedResolutionsAreAllOrNothing()
     {
+        // Each patient has one open item (one episode), and the rounds share their patients: a
+        // reply from each of twelve patients of their own gives this test its items.
+        const QString replies = QDir(m_work->path()).filePath(QStringLiteral("items.ndjson"));
+        {
+            QFile file(replies);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            for (int i = 0; i < 12; ++i)
+                file.write(QStringLiteral("{\"resourceType\":\"Communication\",\"id\":"
+                                          "\"crash-item-%1\",\"sender\":{\"reference\":"
+                                          "\"Patient/crash-item-%1\"},\"payload\":[{"
+                                          "\"contentString\":\"I have a high fever\"}]}\n")
+                               .arg(i)
+                               .toUtf8());
+        }
+        QCOMPARE(runToEnd(base() << QStringLiteral("import") << replies).exitCode, 0);
         const Run queue = runToEnd(base() << QStringLiteral("queue"));
         QCOMPARE(queue.exitCode, 0);
         QList<qint64> ids;

@@ -129,10 +129,10 @@ private slots:
             << QStringLiteral("status");
         QTest::newRow("tier lowered")
             << QStringLiteral("UPDATE triage_items SET tier = 'routine' WHERE id = 1")
-            << QStringLiteral("reply or tier");
+            << QStringLiteral("tier differs");
         QTest::newRow("reply rewritten")
             << QStringLiteral("UPDATE replies SET body = 'all fine' WHERE communication_id = 'b'")
-            << QStringLiteral("reply or tier");
+            << QStringLiteral("reply differs");
         QTest::newRow("item added off the record")
             << QStringLiteral("INSERT INTO triage_items (communication_id, master_id, tier, "
                               "tier_rank, received_at, ingested_at, due_at) SELECT 'c', "

@@ -32,6 +32,8 @@ QString kindName(EvalMiss::Kind kind)
         return QStringLiteral("over");
     case EvalMiss::Kind::OptOut:
         return QStringLiteral("opt-out");
+    case EvalMiss::Kind::AdverseEvent:
+        return QStringLiteral("adverse-event");
     case EvalMiss::Kind::Review:
         return QStringLiteral("review");
     }
@@ -45,6 +47,8 @@ QString expectedText(const EvalCase &row)
         parts.append(QStringLiteral("opt-out"));
     if (row.review)
         parts.append(QStringLiteral("review"));
+    if (row.adverseEvent)
+        parts.append(QStringLiteral("adverse event"));
     return parts.join(QStringLiteral("; "));
 }
 
@@ -63,6 +67,8 @@ QString describeClassification(const Classification &result)
         parts.append(QStringLiteral("opt-out"));
     if (result.needsReview)
         parts.append(QStringLiteral("review"));
+    if (result.possibleAdverseEvent)
+        parts.append(QStringLiteral("adverse event"));
     for (const Evidence &evidence : result.evidence) {
         parts.append(
             QStringLiteral("%1/%2 \"%3\"")
@@ -105,6 +111,8 @@ Result<QList<EvalCase>> loadEvalSet(const QString &path)
                     row.optOut = true;
                 else if (flag == QLatin1String("review"))
                     row.review = true;
+                else if (flag == QLatin1String("ae"))
+                    row.adverseEvent = true;
                 else
                     return badLine(path, lineNumber, QStringLiteral("unknown flag %1").arg(flag));
             }
@@ -152,6 +160,12 @@ EvalReport evaluate(const ReplyClassifier &classifier, const QList<EvalCase> &ca
             ++report.optOutCorrect;
         if (row.optOut != result.optOut)
             report.misses.append({EvalMiss::Kind::OptOut, row, result});
+
+        report.adverseEvents.labelled += row.adverseEvent ? 1 : 0;
+        report.adverseEvents.predicted += result.possibleAdverseEvent ? 1 : 0;
+        report.adverseEvents.correct += row.adverseEvent && result.possibleAdverseEvent ? 1 : 0;
+        if (row.adverseEvent != result.possibleAdverseEvent)
+            report.misses.append({EvalMiss::Kind::AdverseEvent, row, result});
     }
 
     // Safety misses first, then the rest, each in file order.
@@ -184,13 +198,21 @@ QStringList EvalReport::describe() const
                      .arg(optOutFound, 9)
                      .arg(percent(optRecall), 7)
                      .arg(percent(optPrecision), 10));
+    lines.append(QStringLiteral("%1 %2 %3 %4 %5")
+                     .arg(QStringLiteral("AE"), -9)
+                     .arg(adverseEvents.labelled, 8)
+                     .arg(adverseEvents.predicted, 9)
+                     .arg(percent(adverseEvents.recall()), 7)
+                     .arg(percent(adverseEvents.precision()), 10));
     const int all = scored + unread;
     lines.append(
         QStringLiteral("review flag agrees on %1 of %2 replies").arg(reviewAgreed).arg(all));
-    lines.append(QStringLiteral("misses: %1 under-triaged, %2 over-triaged, %3 opt-out, %4 review")
+    lines.append(QStringLiteral("misses: %1 under-triaged, %2 over-triaged, %3 opt-out, %4 "
+                                "adverse event, %5 review")
                      .arg(count(EvalMiss::Kind::UnderTriage))
                      .arg(count(EvalMiss::Kind::OverTriage))
                      .arg(count(EvalMiss::Kind::OptOut))
+                     .arg(count(EvalMiss::Kind::AdverseEvent))
                      .arg(count(EvalMiss::Kind::Review)));
 
     for (const EvalMiss &miss : misses) {

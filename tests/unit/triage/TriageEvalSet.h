@@ -21,6 +21,7 @@ struct EvalCase {
     TriageTier tier = TriageTier::Routine;
     bool optOut = false;
     bool review = false;
+    bool adverseEvent = false; // the reply ties a symptom of the patient's to the therapy
     QString text;
     QString note;
     int line = 0;
@@ -29,10 +30,11 @@ struct EvalCase {
 // One reply whose classification differs from its label.
 struct EvalMiss {
     enum class Kind {
-        UnderTriage, // read at a lower tier than labelled: a safety miss
-        OverTriage,  // read at a higher tier
-        OptOut,      // opt-out recognised where none was meant, or missed
-        Review,      // review flag differs (reported, not scored)
+        UnderTriage,  // read at a lower tier than labelled: a safety miss
+        OverTriage,   // read at a higher tier
+        OptOut,       // opt-out recognised where none was meant, or missed
+        AdverseEvent, // a possible adverse event missed, or found where there is none
+        Review,       // review flag differs (reported, not scored)
     };
     Kind kind = Kind::UnderTriage;
     EvalCase expected;
@@ -56,6 +58,7 @@ struct EvalReport {
     int optOutLabelled = 0;
     int optOutFound = 0;
     int optOutCorrect = 0;
+    TierScore adverseEvents; // labelled, predicted and correct possible adverse events
     int reviewAgreed = 0;
     QList<EvalMiss> misses;
 

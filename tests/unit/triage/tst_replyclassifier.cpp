@@ -689,7 +689,7 @@ void TestReplyClassifier::unreadableScriptGoesToReview()
 void TestReplyClassifier::lexiconVersion()
 {
     QCOMPARE(m_classifier->lexiconVersion(),
-             QStringLiteral("en:2026.12.6,es:2026.12.4,hi:2026.12.1"));
+             QStringLiteral("en:2026.12.7,es:2026.12.5,hi:2026.12.1"));
 }
 
 void TestReplyClassifier::fromFilesLoadsCustomPack()

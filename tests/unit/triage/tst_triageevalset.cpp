@@ -98,6 +98,10 @@ void TestTriageEvalSet::targets()
     QVERIFY2(report.score(TriageTier::Urgent).recall() >= 0.98, "urgent recall below 98%");
     QVERIFY2(report.score(TriageTier::Emergent).precision() >= 0.85,
              "emergent precision below 85%");
+    // CareDesk's own targets for possible adverse events (docs/triage.md).
+    QVERIFY2(report.adverseEvents.labelled >= 50, "fewer than 50 adverse-event rows");
+    QVERIFY2(report.adverseEvents.recall() >= 0.95, "adverse event recall below 95%");
+    QVERIFY2(report.adverseEvents.precision() >= 0.80, "adverse event precision below 80%");
 }
 
 QTEST_GUILESS_MAIN(TestTriageEvalSet)
