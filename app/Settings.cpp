@@ -10,6 +10,23 @@ namespace {
 const QString kEmergentAck = QStringLiteral("triage/emergentAckMinutes");
 const QString kUrgentAck = QStringLiteral("triage/urgentAckMinutes");
 const QString kDemoFeedInterval = QStringLiteral("demo/feedIntervalSeconds");
+const QString kEscalationRoles = QStringLiteral("escalation/roles");
+const QString kEscalationMinutes = QStringLiteral("escalation/minutes");
+const QString kAlertDedupe = QStringLiteral("alerts/dedupeMinutes");
+const QString kAlertBatch = QStringLiteral("alerts/batchMinutes");
+const QString kAlertQuietHours = QStringLiteral("alerts/quietHours");
+
+// QSettings gives a comma list back as a string list, and one value as a string.
+QStringList listValue(const QVariant &value)
+{
+    QStringList list = value.toStringList();
+    if (list.isEmpty() && !value.toString().isEmpty())
+        list = value.toString().split(u',');
+    for (QString &entry : list)
+        entry = entry.trimmed();
+    list.removeAll(QString());
+    return list;
+}
 
 } // namespace
 
@@ -36,6 +53,90 @@ void Settings::setTriageSettings(const TriageSettings &settings)
 int Settings::demoFeedIntervalSeconds() const
 {
     return qBound(0, m_settings.value(kDemoFeedInterval, 45).toInt(), 3600);
+}
+
+} // namespace CareDesk
+
+namespace CareDesk {
+
+EscalationSettings Settings::escalationSettings() const
+{
+    const EscalationSettings defaults;
+    if (!m_settings.contains(kEscalationRoles) && !m_settings.contains(kEscalationMinutes))
+        return defaults;
+    const QStringList roles = listValue(m_settings.value(kEscalationRoles));
+    const QStringList minutes = listValue(m_settings.value(kEscalationMinutes));
+    const auto refuse = [&](const QString &why) {
+        m_problems.append(QStringLiteral("caredesk.ini: %1; the default ladder (charge nurse at "
+                                         "the deadline, supervisor 5 minutes later) is used.")
+                              .arg(why));
+        return defaults;
+    };
+    if (roles.isEmpty() || roles.size() != minutes.size())
+        return refuse(QStringLiteral("%1 and %2 must list as many roles as minutes")
+                          .arg(kEscalationRoles, kEscalationMinutes));
+    EscalationSettings settings;
+    settings.levels.clear();
+    int previous = -1;
+    for (qsizetype i = 0; i < roles.size(); ++i) {
+        bool ok = false;
+        const int value = minutes.at(i).toInt(&ok);
+        if (!ok || value < 0 || value > 1440 || value < previous)
+            return refuse(QStringLiteral("%1 must be whole minutes from 0 to 1440 past the "
+                                         "deadline, never decreasing (got \"%2\")")
+                              .arg(kEscalationMinutes, minutes.at(i)));
+        previous = value;
+        settings.levels.append({roles.at(i), value});
+    }
+    return settings;
+}
+
+void Settings::setEscalationSettings(const EscalationSettings &settings)
+{
+    QStringList roles;
+    QStringList minutes;
+    for (const EscalationLevel &level : settings.levels) {
+        roles.append(level.role);
+        minutes.append(QString::number(level.minutesAfterDeadline));
+    }
+    m_settings.setValue(kEscalationRoles, roles);
+    m_settings.setValue(kEscalationMinutes, minutes);
+}
+
+AlertSettings Settings::alertSettings() const
+{
+    AlertSettings settings;
+    settings.dedupeMinutes =
+        qBound(0, m_settings.value(kAlertDedupe, settings.dedupeMinutes).toInt(), 240);
+    settings.batchMinutes =
+        qBound(1, m_settings.value(kAlertBatch, settings.batchMinutes).toInt(), 240);
+    const QString quiet = m_settings.value(kAlertQuietHours).toString().trimmed();
+    if (!quiet.isEmpty()) {
+        const QStringList ends = quiet.split(u'-');
+        const QTime start = QTime::fromString(ends.value(0).trimmed(), QStringLiteral("H:mm"));
+        const QTime end = QTime::fromString(ends.value(1).trimmed(), QStringLiteral("H:mm"));
+        if (ends.size() == 2 && start.isValid() && end.isValid()) {
+            settings.quietStart = start;
+            settings.quietEnd = end;
+        } else {
+            m_problems.append(QStringLiteral("caredesk.ini: %1 must look like 22:00-07:00 (got "
+                                             "\"%2\"); no quiet hours are used.")
+                                  .arg(kAlertQuietHours, quiet));
+        }
+    }
+    return settings;
+}
+
+void Settings::setAlertSettings(const AlertSettings &settings)
+{
+    m_settings.setValue(kAlertDedupe, settings.dedupeMinutes);
+    m_settings.setValue(kAlertBatch, settings.batchMinutes);
+    m_settings.setValue(
+        kAlertQuietHours,
+        settings.hasQuietHours()
+            ? QStringLiteral("%1-%2").arg(settings.quietStart.toString(QStringLiteral("HH:mm")),
+                                          settings.quietEnd.toString(QStringLiteral("HH:mm")))
+            : QString());
 }
 
 } // namespace CareDesk

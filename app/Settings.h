@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "services/triage/AlertPolicy.h"
+#include "services/triage/EscalationService.h"
 #include "services/triage/TriageService.h"
 
 #include <QSettings>
@@ -20,8 +22,20 @@ public:
     // Seconds between demo replies from the embedded automation; 0 turns the feed off.
     int demoFeedIntervalSeconds() const;
 
+    // escalation/roles and escalation/minutes: the ladder for unacknowledged emergent items.
+    // A list that does not parse gives the default ladder, and problems() says why.
+    EscalationSettings escalationSettings() const;
+    void setEscalationSettings(const EscalationSettings &settings);
+    // alerts/dedupeMinutes, alerts/batchMinutes, alerts/quietHours ("22:00-07:00").
+    AlertSettings alertSettings() const;
+    void setAlertSettings(const AlertSettings &settings);
+
+    // What was wrong with the values read so far (each names the key); empty when all were fine.
+    QStringList problems() const { return m_problems; }
+
 private:
     mutable QSettings m_settings;
+    mutable QStringList m_problems;
 };
 
 } // namespace CareDesk

@@ -4,8 +4,11 @@
 #include "app/DemoSite.h"
 #include "app/ProcessHardening.h"
 #include "app/Settings.h"
+#include "app/TriageBackground.h"
 #include "models/TriageQueueModel.h"
 #include "services/ingest/Importer.h"
+#include "ui/AlertPresenter.h"
+#include "ui/AudibleAlert.h"
 #include "ui/JourneyTimelineWidget.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
@@ -96,6 +99,21 @@ int main(int argc, char *argv[])
         window.statusBar()->showMessage(ctx.cache()->keyNote());
 
     Settings settings(ctx.dataDir());
+    // The escalation ladder and the alert feed, off the UI thread.
+    TriageBackground background(ctx, settings.escalationSettings(), settings.alertSettings());
+    QObject::connect(&background, &TriageBackground::alert, &window, &MainWindow::showQueueAlert);
+    QObject::connect(&background, &TriageBackground::acknowledged, &window,
+                     &MainWindow::itemAcknowledged);
+    QObject::connect(&background, &TriageBackground::queueChanged, window.controller(),
+                     &QueueController::refresh);
+    QObject::connect(&background, &TriageBackground::failed, &window, [&window](const QString &m) {
+        window.statusBar()->showMessage(QObject::tr("Alerts: %1").arg(m), 15000);
+    });
+    if (parser.isSet(screenshotOption))
+        window.alertPresenter()->sound()->setMuted(true);
+    background.start();
+    if (!settings.problems().isEmpty())
+        window.statusBar()->showMessage(settings.problems().join(u' '), 30000);
     DemoSite demo(window, settings);
     const bool demoSite =
         !parser.isSet(noDemoOption) && demo.start(*ctx.cache(), ctx.cache()->createdNow());

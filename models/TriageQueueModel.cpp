@@ -5,6 +5,7 @@
 #include <QColor>
 #include <QFont>
 #include <QLocale>
+#include <QSet>
 
 #include <algorithm>
 
@@ -67,7 +68,17 @@ QVariant TriageQueueModel::data(const QModelIndex &index, int role) const
     case TierRole:
         return int(item.tier);
     case OverdueRole:
-        return open && secondsLeft < 0;
+        return item.isOverdue(m_now);
+    case ProgramRole:
+        return item.program;
+    case OwnerRole:
+        return item.owner;
+    case AwaitingAckRole:
+        return item.awaitsAcknowledgement();
+    case AdverseEventRole:
+        return item.possibleAdverseEvent;
+    case EscalationLevelRole:
+        return item.escalationLevel;
     case Qt::DisplayRole:
         switch (index.column()) {
         case TierColumn:
@@ -82,20 +93,24 @@ QVariant TriageQueueModel::data(const QModelIndex &index, int role) const
             return QLocale().toString(local, QLocale::ShortFormat);
         }
         case DueColumn:
-            return item.status == TriageStatus::Claimed ? tr("Acknowledged")
-                                                        : countdownText(secondsLeft);
+            return open && !item.awaitsAcknowledgement() ? tr("Acknowledged")
+                                                         : countdownText(secondsLeft);
         case StatusColumn:
             if (item.status == TriageStatus::Claimed)
-                return tr("Claimed");
+                return item.awaitsAcknowledgement() ? tr("Claimed, raised") : tr("Claimed");
             return item.status == TriageStatus::Resolved ? tr("Resolved") : tr("Open");
         case OwnerColumn:
             return item.owner.isEmpty() ? tr("\u2014") : item.owner;
+        case FlagsColumn:
+            return flagsText(item);
         case EvidenceColumn: {
             // Red flags first; for an item held for review, whatever made the classifier unsure.
             QStringList words;
+            // The words tying a symptom to the therapy show as the AE clock under Attention.
             for (const Evidence &evidence : item.evidence) {
-                if (evidence.context == EvidenceContext::Affirmed ||
-                    evidence.context == EvidenceContext::Uncertain)
+                if ((evidence.context == EvidenceContext::Affirmed ||
+                     evidence.context == EvidenceContext::Uncertain) &&
+                    evidence.flag != QLatin1String("therapy-link"))
                     words.append(evidence.matchedText);
             }
             if (words.isEmpty()) {
@@ -120,22 +135,31 @@ QVariant TriageQueueModel::data(const QModelIndex &index, int role) const
         if (index.column() == ReceivedColumn)
             return tr("Sent by the patient: %1")
                 .arg(QLocale().toString(item.receivedAt.toLocalTime(), QLocale::ShortFormat));
+        if (index.column() == FlagsColumn && item.possibleAdverseEvent)
+            return tr("Possible adverse event: the report is due %1 (15 days after CareDesk "
+                      "first received it).")
+                .arg(QLocale().toString(item.adverseEventDueAt.toLocalTime().date(),
+                                        QLocale::ShortFormat));
+        if (index.column() == TierColumn && !item.program.isEmpty())
+            return tr("Program: %1").arg(item.program);
         return QVariant();
     case Qt::ForegroundRole:
         if (index.column() == TierColumn && item.tier == TriageTier::Emergent)
             return QBrush(QColor(0xa5, 0x10, 0x10));
         if (index.column() == TierColumn && item.tier == TriageTier::Urgent)
             return QBrush(QColor(0x8a, 0x4b, 0x00));
-        if (index.column() == DueColumn && item.status == TriageStatus::Open && secondsLeft < 0)
+        if (index.column() == DueColumn && item.isOverdue(m_now))
             return QBrush(QColor(0xa5, 0x10, 0x10));
+        if (index.column() == FlagsColumn && item.possibleAdverseEvent)
+            return QBrush(QColor(0x6a, 0x1b, 0x9a));
         return QVariant();
     case Qt::BackgroundRole:
-        if (item.tier == TriageTier::Emergent && item.status == TriageStatus::Open)
+        if (item.tier == TriageTier::Emergent && item.awaitsAcknowledgement())
             return QBrush(QColor(0xfd, 0xe8, 0xe8));
         return QVariant();
     case Qt::FontRole:
         if ((index.column() == TierColumn || index.column() == DueColumn) &&
-            item.status == TriageStatus::Open && item.tier == TriageTier::Emergent) {
+            item.awaitsAcknowledgement() && item.tier == TriageTier::Emergent) {
             QFont font;
             font.setBold(true);
             return font;
@@ -163,6 +187,9 @@ QVariant TriageQueueModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Status");
     case OwnerColumn:
         return tr("Owner");
+    case FlagsColumn:
+        //: Queue column: adverse-event clock, raised tier, escalation, number of replies.
+        return tr("Attention");
     case EvidenceColumn:
         return tr("Evidence");
     default:
@@ -170,22 +197,81 @@ QVariant TriageQueueModel::headerData(int section, Qt::Orientation orientation, 
     }
 }
 
+namespace {
+
+// Everything a row shows or a filter reads; the version alone misses a patient's new name.
+bool sameOnScreen(const TriageItem &a, const TriageItem &b)
+{
+    return a.version == b.version && a.tier == b.tier && a.status == b.status &&
+           a.owner == b.owner && a.dueAt == b.dueAt && a.acknowledgedAt == b.acknowledgedAt &&
+           a.escalationLevel == b.escalationLevel && a.escalatedTo == b.escalatedTo &&
+           a.replyCount == b.replyCount && a.patientName == b.patientName &&
+           a.needsReview == b.needsReview && a.reviewReason == b.reviewReason &&
+           a.possibleAdverseEvent == b.possibleAdverseEvent &&
+           a.adverseEventDueAt == b.adverseEventDueAt && a.program == b.program &&
+           a.evidence.size() == b.evidence.size() && a.raisedAt == b.raisedAt;
+}
+
+} // namespace
+
+QString TriageQueueModel::flagsText(const TriageItem &item) const
+{
+    QStringList parts;
+    if (item.possibleAdverseEvent) {
+        const qint64 days =
+            m_now.toLocalTime().date().daysTo(item.adverseEventDueAt.toLocalTime().date());
+        parts.append(days >= 0 ? tr("AE report in %n d", nullptr, int(days))
+                               : tr("AE report %n d late", nullptr, int(-days)));
+    }
+    if (item.escalationLevel > 0 && item.awaitsAcknowledgement())
+        parts.append(tr("escalated to %1").arg(item.escalatedTo));
+    if (item.raisedAt.isValid())
+        parts.append(tr("raised"));
+    if (item.replyCount > 1)
+        parts.append(tr("%n replies", nullptr, item.replyCount));
+    return parts.join(QStringLiteral(" \u00B7 "));
+}
+
 void TriageQueueModel::setItems(const QList<TriageItem> &items)
 {
-    // The usual refresh finds the same items in the same order: update them in place so the
-    // view keeps its selection and scroll position. Otherwise reset (the queue is small).
-    const bool sameRows =
-        std::equal(m_items.cbegin(), m_items.cend(), items.cbegin(), items.cend(),
-                   [](const TriageItem &a, const TriageItem &b) { return a.id == b.id; });
-    if (!sameRows) {
-        beginResetModel();
-        m_items = items;
-        endResetModel();
-        return;
+    // Rows whose item left the queue go first, from the bottom up.
+    QSet<qint64> wanted;
+    for (const TriageItem &item : items)
+        wanted.insert(item.id);
+    for (int row = int(m_items.size()) - 1; row >= 0; --row) {
+        if (wanted.contains(m_items.at(row).id))
+            continue;
+        int first = row;
+        while (first > 0 && !wanted.contains(m_items.at(first - 1).id))
+            --first;
+        beginRemoveRows(QModelIndex(), first, row);
+        m_items.remove(first, row - first + 1);
+        endRemoveRows();
+        row = first;
     }
-    m_items = items;
-    if (!m_items.isEmpty())
-        emit dataChanged(index(0, 0), index(int(m_items.size()) - 1, ColumnCount - 1));
+
+    // Then each position takes its item: already there, moved up from below, or new.
+    for (int row = 0; row < items.size(); ++row) {
+        const TriageItem &item = items.at(row);
+        int from = row;
+        while (from < m_items.size() && m_items.at(from).id != item.id)
+            ++from;
+        if (from == m_items.size()) {
+            beginInsertRows(QModelIndex(), row, row);
+            m_items.insert(row, item);
+            endInsertRows();
+            continue;
+        }
+        if (from != row) {
+            beginMoveRows(QModelIndex(), from, from, QModelIndex(), row);
+            m_items.move(from, row);
+            endMoveRows();
+        }
+        if (!sameOnScreen(m_items.at(row), item)) {
+            m_items[row] = item;
+            emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        }
+    }
 }
 
 void TriageQueueModel::setNow(const QDateTime &now)

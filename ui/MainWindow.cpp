@@ -2,9 +2,14 @@
 #include "ui/MainWindow.h"
 
 #include "models/Clock.h"
+#include "models/TriageQueueFilter.h"
 #include "models/TriageQueueModel.h"
+#include "ui/AlertBanner.h"
+#include "ui/AlertPresenter.h"
+#include "ui/AssignDialog.h"
 #include "ui/JourneyTimelineWidget.h"
 #include "ui/QueueController.h"
+#include "ui/QueuePanel.h"
 #include "ui/ReplyHighlighter.h"
 #include "ui/ResolveDialog.h"
 
@@ -54,6 +59,17 @@ MainWindow::MainWindow(Workstation workstation, QWidget *parent)
                 if (id == m_currentItemId)
                     m_openedItemId = 0; // reload the detail after the change
             });
+    connect(m_controller, &QueueController::claimedNext, this, [this](qint64 id) {
+        if (id == 0) {
+            statusBar()->showMessage(tr("No open item is waiting in this view."), 8000);
+            return;
+        }
+        // Selected as soon as the refresh brings it in as claimed.
+        m_pendingSelection = id;
+        goToItem(id);
+    });
+    connect(m_panel, &QueuePanel::currentItemChanged, this, &MainWindow::onSelectionChanged);
+    connect(m_panel->banner(), &AlertBanner::showItem, this, &MainWindow::goToItem);
     connect(m_controller, &QueueController::importProgress, this,
             [this](qint64 done, qint64 total) {
                 m_importProgress->setVisible(true);
@@ -70,8 +86,10 @@ MainWindow::MainWindow(Workstation workstation, QWidget *parent)
             });
 
     const Clock *clock = m_controller->workstation().clock;
-    connect(m_countdownTimer, &QTimer::timeout, this,
-            [this, clock] { m_queueModel->setNow(clock->now()); });
+    connect(m_countdownTimer, &QTimer::timeout, this, [this, clock] {
+        m_queueModel->setNow(clock->now());
+        m_panel->queueChanged(clock->now());
+    });
     m_countdownTimer->start(1000);
     // The queue is shared with the automation, the CLI and other workstations: poll it.
     connect(m_refreshTimer, &QTimer::timeout, m_controller, &QueueController::refresh);
@@ -88,9 +106,16 @@ MainWindow::~MainWindow()
 
 void MainWindow::buildActions()
 {
+    m_claimNextAction = new QAction(tr("Claim &Next"), this);
+    m_claimNextAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+    m_claimNextAction->setToolTip(
+        tr("Claim the most urgent open item the filters show, and select it (Ctrl+N)"));
     m_claimAction = new QAction(tr("&Claim"), this);
     m_claimAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
     m_claimAction->setToolTip(tr("Claim the selected item (Ctrl+M)"));
+    m_assignAction = new QAction(tr("&Assign\u2026"), this);
+    m_assignAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_assignAction->setToolTip(tr("Give the selected item to someone (Ctrl+Shift+A)"));
     m_releaseAction = new QAction(tr("Re&lease"), this);
     m_releaseAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     m_releaseAction->setToolTip(tr("Release the selected item (Ctrl+Shift+M)"));
@@ -104,10 +129,13 @@ void MainWindow::buildActions()
     auto *quitAction = new QAction(tr("&Quit"), this);
     quitAction->setShortcut(QKeySequence::Quit);
 
+    connect(m_claimNextAction, &QAction::triggered, this,
+            [this] { m_controller->claimNext(m_panel->visibleOpenItems()); });
     connect(m_claimAction, &QAction::triggered, this, [this] {
         if (const TriageItem *item = currentItem())
             m_controller->claim(item->id);
     });
+    connect(m_assignAction, &QAction::triggered, this, &MainWindow::assignCurrent);
     connect(m_releaseAction, &QAction::triggered, this, [this] {
         if (const TriageItem *item = currentItem())
             m_controller->release(item->id);
@@ -122,48 +150,26 @@ void MainWindow::buildActions()
     fileMenu->addSeparator();
     fileMenu->addAction(quitAction);
     QMenu *itemMenu = menuBar()->addMenu(tr("&Item"));
-    itemMenu->addActions({m_claimAction, m_releaseAction, m_resolveAction});
+    itemMenu->addActions(
+        {m_claimNextAction, m_claimAction, m_assignAction, m_releaseAction, m_resolveAction});
     itemMenu->addSeparator();
     itemMenu->addAction(m_refreshAction);
 
     QToolBar *toolBar = addToolBar(tr("Triage"));
     toolBar->setObjectName(QStringLiteral("triageToolBar"));
     toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    toolBar->addActions({m_claimAction, m_releaseAction, m_resolveAction});
+    toolBar->addActions(
+        {m_claimNextAction, m_claimAction, m_assignAction, m_releaseAction, m_resolveAction});
     toolBar->addSeparator();
     toolBar->addActions({m_importAction, m_refreshAction});
 }
 
 void MainWindow::buildLayout()
 {
-    m_queueView = new QTableView(this);
-    m_queueView->setObjectName(QStringLiteral("triageQueueView"));
-    m_queueView->setAccessibleName(tr("Triage queue"));
-    m_queueView->setModel(m_queueModel);
-    m_queueView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_queueView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_queueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_queueView->setAlternatingRowColors(true);
-    m_queueView->verticalHeader()->setVisible(false);
-    m_queueView->horizontalHeader()->setStretchLastSection(true);
-    m_queueView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_queueView->horizontalHeader()->setSectionResizeMode(TriageQueueModel::EvidenceColumn,
-                                                          QHeaderView::Stretch);
-    m_queueView->setTabKeyNavigation(false);
-    connect(m_queueView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &MainWindow::onSelectionChanged);
-
+    m_panel = new QueuePanel(m_queueModel, m_controller->workstation().actor, this);
+    m_alerts = new AlertPresenter(*m_panel->banner(), this);
     auto *queueBox = new QGroupBox(tr("Triage queue"), this);
-    auto *queueLayout = new QVBoxLayout(queueBox);
-    m_siteBanner = new QLabel(queueBox);
-    m_siteBanner->setObjectName(QStringLiteral("siteBanner"));
-    m_siteBanner->setStyleSheet(QStringLiteral("background-color:#1f5fa8;color:#ffffff;"
-                                               "font-weight:bold;padding:4px"));
-    m_siteBanner->setVisible(false);
-    queueLayout->addWidget(m_siteBanner);
-    m_queueCounts = new QLabel(queueBox);
-    queueLayout->addWidget(m_queueCounts);
-    queueLayout->addWidget(m_queueView);
+    (new QVBoxLayout(queueBox))->addWidget(m_panel);
 
     m_replyHeader = new QLabel(this);
     m_replyHeader->setWordWrap(true);
@@ -173,7 +179,8 @@ void MainWindow::buildLayout()
     m_replyBrowser->setMinimumHeight(90);
     auto *legend = new QLabel(tr("<small><b style=\"background-color:#ffd54f\">Red flag</b> "
                                  "&nbsp; <u>uncertain</u> &nbsp; <s>negated or about someone "
-                                 "else</s></small>"),
+                                 "else</s> &nbsp; <u style=\"background-color:#ead7f5\">tied to "
+                                 "the therapy (possible adverse event)</u></small>"),
                               this);
     auto *replyBox = new QGroupBox(tr("Reply"), this);
     auto *replyLayout = new QVBoxLayout(replyBox);
@@ -220,7 +227,7 @@ void MainWindow::buildLayout()
     split->addWidget(detail);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
-    split->setSizes({720, 640});
+    split->setSizes({820, 540});
     setCentralWidget(split);
 
     m_importProgress = new QProgressBar(this);
@@ -234,41 +241,38 @@ void MainWindow::buildLayout()
     resize(1360, 820);
 }
 
+QTableView *MainWindow::queueView() const
+{
+    return m_panel->view();
+}
+
 const TriageItem *MainWindow::currentItem() const
 {
-    const QModelIndex index = m_queueView->currentIndex();
-    return index.isValid() ? m_queueModel->itemAt(index.row()) : nullptr;
+    return m_panel->currentItem();
 }
 
 void MainWindow::onItemsChanged(const QList<TriageItem> &items)
 {
-    const qint64 keep = m_currentItemId;
+    // The model moves, inserts and removes rows one by one, so the selected row stays selected
+    // through the update (also behind the filters); only the detail may need reading again.
     m_queueModel->setItems(items);
-    int emergent = 0;
-    int urgent = 0;
-    int overdue = 0;
-    const QDateTime now = m_controller->workstation().clock->now();
-    for (const TriageItem &item : items) {
-        emergent += item.tier == TriageTier::Emergent ? 1 : 0;
-        urgent += item.tier == TriageTier::Urgent ? 1 : 0;
-        overdue += item.status == TriageStatus::Open && item.dueAt < now ? 1 : 0;
-    }
-    m_queueCounts->setText(tr("%n open item(s): ", nullptr, int(items.size())) +
-                           tr("%1 emergent, %2 urgent, %3 past their deadline.")
-                               .arg(emergent)
-                               .arg(urgent)
-                               .arg(overdue));
+    m_panel->queueChanged(m_controller->workstation().clock->now());
+    if (m_pendingSelection > 0 && m_panel->selectItem(m_pendingSelection))
+        m_pendingSelection = 0;
 
-    int row = m_queueModel->rowOfItem(keep);
-    if (row < 0 && !items.isEmpty() && keep == 0)
-        row = 0;
-    if (row >= 0) {
-        m_queueView->setCurrentIndex(m_queueModel->index(row, 0));
-        if (m_queueModel->itemAt(row)->id != m_openedItemId)
-            onSelectionChanged();
-    } else {
+    const TriageItem *current = currentItem();
+    if (!current && m_currentItemId == 0 && m_panel->filter()->rowCount() > 0)
+        m_panel->view()->setCurrentIndex(m_panel->filter()->index(0, 0));
+    current = currentItem();
+    if (!current) {
+        if (m_currentItemId != 0)
+            statusBar()->showMessage(tr("Item %1 left the queue (resolved, or hidden by a filter).")
+                                         .arg(m_currentItemId),
+                                     8000);
         m_currentItemId = 0;
         clearDetail();
+    } else if (current->id != m_openedItemId || current->version != m_openedVersion) {
+        onSelectionChanged();
     }
     updateActions();
 }
@@ -283,8 +287,9 @@ void MainWindow::onSelectionChanged()
         return;
     }
     m_currentItemId = item->id;
-    if (item->id != m_openedItemId) {
+    if (item->id != m_openedItemId || item->version != m_openedVersion) {
         m_openedItemId = item->id;
+        m_openedVersion = item->version;
         m_controller->openItem(item->id);
     }
 }
@@ -296,7 +301,7 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
         return;
     const QLocale locale;
     m_replyHeader->setText(
-        tr("<b>%1</b> reply, received by CareDesk %2 (sent %3).")
+        tr("<b>%1</b> item, first reply received by CareDesk %2 (sent %3).")
             .arg(TriageQueueModel::tierLabel(detail.item.tier),
                  locale.toString(detail.item.ingestedAt.toLocalTime(), QLocale::ShortFormat),
                  locale.toString(detail.item.receivedAt.toLocalTime(), QLocale::ShortFormat)) +
@@ -304,7 +309,24 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
              ? (detail.item.needsReview ? tr(" <b>Needs review:</b> the classifier was not sure.")
                                         : QString())
              : tr(" <b>Needs review:</b> %1.").arg(detail.item.reviewReason.toHtmlEscaped())));
-    m_replyBrowser->setHtml(highlightedReplyHtml(detail.replyText, detail.item.evidence));
+    // Every reply of the episode, oldest first, each with its own highlighted evidence.
+    QStringList replies;
+    for (qsizetype i = 0; i < detail.replies.size(); ++i) {
+        const EpisodeReply &reply = detail.replies.at(i);
+        QString heading =
+            tr("Reply %1 of %2, received %3")
+                .arg(i + 1)
+                .arg(detail.replies.size())
+                .arg(locale.toString(reply.attachedAt.toLocalTime(), QLocale::ShortFormat));
+        if (reply.raised)
+            heading += tr(" \u2014 raised the item to %1").arg(tierName(reply.tier));
+        replies.append(
+            QStringLiteral("<p><small><b>%1</b></small><br/>%2</p>")
+                .arg(heading.toHtmlEscaped(), highlightedReplyHtml(reply.text, reply.evidence)));
+    }
+    if (replies.isEmpty())
+        replies.append(highlightedReplyHtml(detail.replyText, detail.item.evidence));
+    m_replyBrowser->setHtml(replies.join(QString()));
     m_replyBrowser->setToolTip(tr("Classified with lexicon %1").arg(detail.lexiconVersion));
 
     QString name = patient.displayName.isEmpty() ? tr("(no name on file)") : patient.displayName;
@@ -321,6 +343,18 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
             .arg(detail.item.id)
             .arg(detail.item.status == TriageStatus::Claimed ? tr("claimed by ") : tr("open"),
                  detail.item.owner.toHtmlEscaped()));
+    if (detail.item.awaitsAcknowledgement() && detail.item.escalationLevel > 0)
+        lines.append(tr("<b>Not acknowledged in time:</b> escalated to %1.")
+                         .arg(detail.item.escalatedTo.toHtmlEscaped()));
+    else if (detail.item.status == TriageStatus::Claimed && detail.item.awaitsAcknowledgement())
+        lines.append(tr("<b>A new reply raised this item:</b> acknowledge it (Ctrl+M)."));
+    if (detail.item.secondsToAcknowledge() >= 0)
+        lines.append(tr("Acknowledged %n minute(s) after it arrived.", nullptr,
+                        int(detail.item.secondsToAcknowledge() / 60)));
+    if (detail.item.possibleAdverseEvent)
+        lines.append(tr("<b>Possible adverse event:</b> report due %1.")
+                         .arg(locale.toString(detail.item.adverseEventDueAt.toLocalTime().date(),
+                                              QLocale::ShortFormat)));
     m_patientLabel->setText(lines.join(QStringLiteral("<br/>")));
 
     m_timeline->setEvents(timeline);
@@ -356,6 +390,7 @@ void MainWindow::showTimelineEvent(int index)
 void MainWindow::clearDetail()
 {
     m_openedItemId = 0;
+    m_openedVersion = 0;
     m_replyHeader->setText(tr("Select an item in the queue to read the reply."));
     m_replyBrowser->clear();
     m_patientLabel->clear();
@@ -367,7 +402,12 @@ void MainWindow::updateActions()
 {
     const TriageItem *item = currentItem();
     const QString actor = m_controller->workstation().actor;
-    m_claimAction->setEnabled(item && item->status == TriageStatus::Open);
+    // The owner of a raised item acknowledges it with the same action and keys.
+    const bool raisedForMe = item && item->status == TriageStatus::Claimed &&
+                             item->owner == actor && item->awaitsAcknowledgement();
+    m_claimAction->setText(raisedForMe ? tr("A&cknowledge") : tr("&Claim"));
+    m_claimAction->setEnabled(item && (item->status == TriageStatus::Open || raisedForMe));
+    m_assignAction->setEnabled(item != nullptr && item->isOpen());
     m_releaseAction->setEnabled(item && item->status == TriageStatus::Claimed &&
                                 item->owner == actor);
     m_resolveAction->setEnabled(item &&
@@ -383,10 +423,57 @@ void MainWindow::resolveCurrent()
     const qint64 id = item->id;
     auto *dialog = new ResolveDialog(id, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (item->possibleAdverseEvent)
+        dialog->setAdverseEventDue(item->adverseEventDueAt.toLocalTime().date());
     connect(dialog, &QDialog::accepted, this, [this, dialog, id] {
         m_controller->resolve(id, dialog->disposition(), dialog->note());
     });
     dialog->open();
+}
+
+void MainWindow::assignCurrent()
+{
+    const TriageItem *item = currentItem();
+    if (!item)
+        return;
+    QStringList known;
+    for (const TriageItem &other : m_queueModel->items()) {
+        if (!other.owner.isEmpty() && !known.contains(other.owner))
+            known.append(other.owner);
+    }
+    if (!known.contains(m_controller->workstation().actor))
+        known.prepend(m_controller->workstation().actor);
+    const qint64 id = item->id;
+    auto *dialog = new AssignDialog(id, item->owner, known, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, id] { m_controller->assign(id, dialog->assignee()); });
+    dialog->open();
+}
+
+void MainWindow::showQueueAlert(const QueueAlert &alert)
+{
+    m_alerts->present(alert);
+    statusBar()->showMessage(AlertPresenter::describe(alert), 15000);
+}
+
+void MainWindow::itemAcknowledged(qint64 itemId)
+{
+    m_alerts->acknowledged(itemId);
+}
+
+void MainWindow::goToItem(qint64 itemId)
+{
+    if (!m_panel->selectItem(itemId)) {
+        // Hidden by a filter: an alert or a claimed item is worth more than the filter.
+        m_panel->clearFilters();
+        if (!m_panel->selectItem(itemId)) {
+            m_pendingSelection = itemId; // not in the model yet: selected when it arrives
+            m_controller->refresh();
+            return;
+        }
+    }
+    m_panel->view()->setFocus();
 }
 
 void MainWindow::chooseImportFiles()
@@ -400,8 +487,7 @@ void MainWindow::chooseImportFiles()
 
 void MainWindow::setSiteBanner(const QString &text)
 {
-    m_siteBanner->setText(text);
-    m_siteBanner->setVisible(!text.isEmpty());
+    m_panel->setSiteBanner(text);
     setWindowTitle(text.isEmpty() ? tr("CareDesk \u2014 Triage Queue")
                                   : tr("CareDesk \u2014 Triage Queue (demo site)"));
 }

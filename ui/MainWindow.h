@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/TimelineEvent.h"
+#include "services/triage/AlertPolicy.h"
 #include "services/triage/TriageService.h"
 #include "ui/Workstation.h"
 
@@ -17,13 +18,16 @@ class QTreeWidget;
 
 namespace CareDesk {
 
+class AlertPresenter;
 class JourneyTimelineWidget;
 class QueueController;
+class QueuePanel;
 class TriageQueueModel;
 
-// The triage nurse's workstation: the live queue in the centre; the selected item's reply with
-// its evidence, the patient summary and the journey timeline beside it; claim, release and
-// resolve from the toolbar or the keyboard.
+// The triage nurse's workstation: the live queue in the centre (QueuePanel: alerts, counts,
+// filters); the selected item's replies with their evidence, the patient summary and the journey
+// timeline beside it; claim next, claim, assign, release and resolve from the toolbar or the
+// keyboard alone.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -32,9 +36,13 @@ public:
     ~MainWindow() override;
 
     QueueController *controller() const { return m_controller; }
-    QTableView *queueView() const { return m_queueView; }
+    QueuePanel *queuePanel() const { return m_panel; }
+    QTableView *queueView() const;
+    AlertPresenter *alertPresenter() const { return m_alerts; }
     TriageQueueModel *queueModel() const { return m_queueModel; }
     QAction *claimAction() const { return m_claimAction; }
+    QAction *claimNextAction() const { return m_claimNextAction; }
+    QAction *assignAction() const { return m_assignAction; }
     QAction *releaseAction() const { return m_releaseAction; }
     QAction *resolveAction() const { return m_resolveAction; }
     QTextBrowser *replyBrowser() const { return m_replyBrowser; }
@@ -47,6 +55,13 @@ public:
     // Shows the import's progress in the status bar.
     void importFiles(const QStringList &paths);
 
+    // From the alert feed (which runs off the UI thread): tell the nurse; an item acknowledged
+    // anywhere leaves the banner.
+    void showQueueAlert(const CareDesk::QueueAlert &alert);
+    void itemAcknowledged(qint64 itemId);
+    // Brings an item into view (clearing filters that hide it) and selects it.
+    void goToItem(qint64 itemId);
+
 private:
     void buildActions();
     void buildLayout();
@@ -58,21 +73,23 @@ private:
     void clearDetail();
     void updateActions();
     void resolveCurrent();
+    void assignCurrent();
     void chooseImportFiles();
     const TriageItem *currentItem() const;
 
     QueueController *m_controller;
     TriageQueueModel *m_queueModel;
-    QTableView *m_queueView = nullptr;
+    QueuePanel *m_panel = nullptr;
+    AlertPresenter *m_alerts = nullptr;
     QTextBrowser *m_replyBrowser = nullptr;
     QLabel *m_replyHeader = nullptr;
     QLabel *m_patientLabel = nullptr;
     JourneyTimelineWidget *m_timeline = nullptr;
     QTreeWidget *m_eventList = nullptr;
     QProgressBar *m_importProgress = nullptr;
-    QLabel *m_queueCounts = nullptr;
-    QLabel *m_siteBanner = nullptr;
     QAction *m_claimAction = nullptr;
+    QAction *m_claimNextAction = nullptr;
+    QAction *m_assignAction = nullptr;
     QAction *m_releaseAction = nullptr;
     QAction *m_resolveAction = nullptr;
     QAction *m_importAction = nullptr;
@@ -81,6 +98,8 @@ private:
     QTimer *m_refreshTimer;
     qint64 m_currentItemId = 0;
     qint64 m_openedItemId = 0;
+    int m_openedVersion = 0;
+    qint64 m_pendingSelection = 0; // claimed by "claim next", selected when it is in the model
 };
 
 } // namespace CareDesk

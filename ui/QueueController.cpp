@@ -49,14 +49,28 @@ void QueueController::waitForIdle()
 
 void QueueController::refresh()
 {
+    if (m_refreshRunning) {
+        m_refreshAgain = true;
+        return;
+    }
+    readQueue();
+}
+
+void QueueController::readQueue()
+{
+    m_refreshRunning = true;
+    m_refreshAgain = false;
     TriageService *triage = m_workstation.triage;
     QtConcurrent::run(&m_dbPool, [triage] {
         return triage->openItems();
     }).then(this, [this](const Result<QList<TriageItem>> &items) {
+        m_refreshRunning = false;
         if (!items)
-            emit failed(items.error().message);
+            emit refreshFailed(items.error().message);
         else
             emit itemsChanged(*items);
+        if (m_refreshAgain)
+            readQueue();
     });
 }
 
@@ -102,6 +116,32 @@ void QueueController::claim(qint64 id)
     const QString actor = m_workstation.actor;
     runChange(id, QStringLiteral("claim"),
               [triage, id, actor] { return triage->claim(id, actor); });
+}
+
+void QueueController::claimNext(const QList<qint64> &candidates)
+{
+    TriageService *triage = m_workstation.triage;
+    const QString actor = m_workstation.actor;
+    QtConcurrent::run(&m_dbPool, [triage, actor, candidates] {
+        return triage->claimNext(actor, candidates);
+    }).then(this, [this](const Result<qint64> &claimed) {
+        if (!claimed) {
+            emit failed(claimed.error().message);
+        } else {
+            if (*claimed > 0)
+                emit itemChanged(*claimed, QStringLiteral("claim"));
+            emit claimedNext(*claimed);
+        }
+        refresh();
+    });
+}
+
+void QueueController::assign(qint64 id, const QString &assignee)
+{
+    TriageService *triage = m_workstation.triage;
+    const QString actor = m_workstation.actor;
+    runChange(id, QStringLiteral("assign"),
+              [triage, id, actor, assignee] { return triage->assign(id, actor, assignee); });
 }
 
 void QueueController::release(qint64 id)

@@ -20,9 +20,15 @@ public:
     explicit QueueController(Workstation workstation, QObject *parent = nullptr);
     ~QueueController() override;
 
+    // Reads the queue again. Calls while a read runs are folded into one more read after it, so a
+    // burst of changes costs two reads, not one per change.
     void refresh();
     void openItem(qint64 id);
     void claim(qint64 id);
+    // Claims the first open, unclaimed item among candidates (the rows a filter shows, in queue
+    // order; all items when empty); claimedNext() says which, 0 when none was left.
+    void claimNext(const QList<qint64> &candidates);
+    void assign(qint64 id, const QString &assignee);
     void release(qint64 id);
     void resolve(qint64 id, const QString &disposition, const QString &note);
     void importFiles(const QStringList &paths);
@@ -39,6 +45,7 @@ signals:
                     const CareDesk::PatientSummary &patient,
                     const QList<CareDesk::TimelineEvent> &timeline);
     void itemChanged(qint64 id, const QString &action);
+    void claimedNext(qint64 id);
     void importProgress(qint64 done, qint64 total);
     void importFinished(const QString &summary, bool ok);
     // An action the user asked for failed.
@@ -49,7 +56,11 @@ signals:
 private:
     void runChange(qint64 id, const QString &action, std::function<VoidResult()> change);
 
+    void readQueue();
+
     Workstation m_workstation;
+    bool m_refreshRunning = false;
+    bool m_refreshAgain = false;
     QThreadPool m_dbPool;     // one thread: reads and changes in order
     QThreadPool m_importPool; // long imports, so the queue stays live meanwhile
 };

@@ -22,17 +22,22 @@ QString highlightedReplyHtml(const QString &reply, const QList<Evidence> &eviden
             continue; // overlapping match: the first one wins
         html += reply.mid(at, span.start - at).toHtmlEscaped();
         QString style;
-        switch (span.context) {
-        case EvidenceContext::Affirmed:
-            style = QStringLiteral("background-color:#ffd54f;font-weight:bold;color:#000000");
-            break;
-        case EvidenceContext::Uncertain:
-            style = QStringLiteral("background-color:#fff3c4;text-decoration:underline");
-            break;
-        default:
-            style = QStringLiteral("color:#6b6b6b;text-decoration:line-through");
-            break;
-        }
+        // Words that tie a symptom to the therapy (a possible adverse event) are marked apart.
+        if (span.flag == QLatin1String("therapy-link")) {
+            style = QStringLiteral("background-color:#ead7f5;color:#000000;"
+                                   "text-decoration:underline");
+        } else
+            switch (span.context) {
+            case EvidenceContext::Affirmed:
+                style = QStringLiteral("background-color:#ffd54f;font-weight:bold;color:#000000");
+                break;
+            case EvidenceContext::Uncertain:
+                style = QStringLiteral("background-color:#fff3c4;text-decoration:underline");
+                break;
+            default:
+                style = QStringLiteral("color:#6b6b6b;text-decoration:line-through");
+                break;
+            }
         html += QStringLiteral("<span style=\"%1\" title=\"%2 (%3)\">%4</span>")
                     .arg(style, span.flag.toHtmlEscaped(), evidenceContextName(span.context),
                          reply.mid(span.start, span.length).toHtmlEscaped());

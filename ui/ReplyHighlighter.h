@@ -8,7 +8,8 @@
 namespace CareDesk {
 
 // The reply as HTML with the evidence marked: red flags affirmed in bold on amber, uncertain
-// ones underlined, negated or not-about-the-patient ones struck through in grey. Text is
+// ones underlined, negated or not-about-the-patient ones struck through in grey, words tying a
+// symptom to the therapy (possible adverse event) underlined on lilac. Text is
 // escaped; offsets outside the text are ignored.
 QString highlightedReplyHtml(const QString &reply, const QList<Evidence> &evidence);
 

@@ -8,8 +8,10 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QShortcut>
 #include <QVBoxLayout>
 
 namespace CareDesk {
@@ -17,6 +19,7 @@ namespace CareDesk {
 ResolveDialog::ResolveDialog(qint64 itemId, QWidget *parent)
     : QDialog(parent)
     , m_dispositionComboBox(new QComboBox(this))
+    , m_adverseEvent(new QLabel(this))
     , m_noteEdit(new QPlainTextEdit(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
@@ -34,6 +37,10 @@ ResolveDialog::ResolveDialog(qint64 itemId, QWidget *parent)
     form->addRow(tr("&Disposition:"), m_dispositionComboBox);
     form->addRow(tr("&Note:"), m_noteEdit);
     auto *layout = new QVBoxLayout(this);
+    m_adverseEvent->setObjectName(QStringLiteral("adverseEventLabel"));
+    m_adverseEvent->setWordWrap(true);
+    m_adverseEvent->setVisible(false);
+    layout->addWidget(m_adverseEvent);
     layout->addLayout(form);
     auto *hint = new QLabel(tr("The note is kept with the item; the audit trail records who "
                                "resolved it and when."),
@@ -45,8 +52,29 @@ ResolveDialog::ResolveDialog(qint64 itemId, QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_noteEdit, &QPlainTextEdit::textChanged, this, &ResolveDialog::updateOkButton);
+    // Ctrl+Enter resolves from anywhere in the dialog, the note included: a keyboard-only path.
+    auto *accept = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    connect(accept, &QShortcut::activated, this, [this] {
+        if (m_buttons->button(QDialogButtonBox::Ok)->isEnabled())
+            QDialog::accept();
+    });
     updateOkButton();
     m_dispositionComboBox->setFocus();
+}
+
+void ResolveDialog::setAdverseEventDue(const QDate &due)
+{
+    m_adverseEvent->setText(
+        tr("<b>Possible adverse event.</b> The pharmacovigilance report is due %1, 15 days after "
+           "CareDesk first received it. Choose \"%2\" once it is reported, or say in the note "
+           "why it is not one.")
+            .arg(QLocale().toString(due, QLocale::LongFormat),
+                 QCoreApplication::translate("Disposition",
+                                             "Reported as a possible adverse event")));
+    m_adverseEvent->setVisible(true);
+    const int at = m_dispositionComboBox->findData(QStringLiteral("adverse-event-reported"));
+    if (at >= 0)
+        m_dispositionComboBox->setCurrentIndex(at);
 }
 
 QString ResolveDialog::disposition() const

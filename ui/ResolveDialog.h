@@ -5,6 +5,7 @@
 
 class QComboBox;
 class QDialogButtonBox;
+class QLabel;
 class QPlainTextEdit;
 
 namespace CareDesk {
@@ -15,6 +16,9 @@ class ResolveDialog : public QDialog
     Q_OBJECT
 public:
     explicit ResolveDialog(qint64 itemId, QWidget *parent = nullptr);
+    // An item with a possible adverse event: says when the report is due and proposes the
+    // adverse-event disposition.
+    void setAdverseEventDue(const QDate &due);
 
     QString disposition() const;
     QString note() const;
@@ -26,6 +30,7 @@ private:
     void updateOkButton();
 
     QComboBox *m_dispositionComboBox;
+    QLabel *m_adverseEvent;
     QPlainTextEdit *m_noteEdit;
     QDialogButtonBox *m_buttons;
 };

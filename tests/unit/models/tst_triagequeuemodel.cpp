@@ -103,9 +103,67 @@ private slots:
         QCOMPARE(model.data(model.index(0, TriageQueueModel::OwnerColumn)).toString(),
                  QStringLiteral("nurse.ana"));
 
+        // An item that leaves is a removed row, not a reset: the view keeps the other rows.
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
         model.setItems({items.at(1)});
-        QCOMPARE(resets.size(), 1);
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(removed.size(), 1);
         QCOMPARE(model.rowCount(), 1);
+    }
+
+    // Live updates as they come: new items above and below, items leaving, a raised item
+    // moving to the top. Persistent indexes (what a selection holds) follow their item.
+    void liveUpdatesKeepPersistentIndexes_data()
+    {
+        QTest::addColumn<QList<qint64>>("before");
+        QTest::addColumn<QList<qint64>>("after");
+        QTest::newRow("new item on top") << QList<qint64>{1, 2, 3} << QList<qint64>{9, 1, 2, 3};
+        QTest::newRow("new item at the bottom")
+            << QList<qint64>{1, 2, 3} << QList<qint64>{1, 2, 3, 9};
+        QTest::newRow("item above leaves") << QList<qint64>{1, 2, 3} << QList<qint64>{2, 3};
+        QTest::newRow("raised item moves to the top")
+            << QList<qint64>{1, 2, 3, 4} << QList<qint64>{4, 1, 2, 3};
+        QTest::newRow("reversed") << QList<qint64>{1, 2, 3, 4} << QList<qint64>{4, 3, 2, 1};
+        QTest::newRow("everything at once")
+            << QList<qint64>{1, 2, 3, 4, 5} << QList<qint64>{7, 5, 3, 8, 1, 6};
+        QTest::newRow("emptied and refilled") << QList<qint64>{1, 2} << QList<qint64>{3, 4};
+    }
+
+    void liveUpdatesKeepPersistentIndexes()
+    {
+        QFETCH(QList<qint64>, before);
+        QFETCH(QList<qint64>, after);
+        TriageQueueModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QDateTime now(QDate(2026, 12, 3), QTime(9, 0), QTimeZone::utc());
+        const auto list = [&now](const QList<qint64> &ids) {
+            QList<TriageItem> items;
+            for (const qint64 id : ids)
+                items.append(makeItem(id, TriageTier::Urgent, now));
+            return items;
+        };
+        model.setItems(list(before));
+        QList<QPersistentModelIndex> held;
+        for (int row = 0; row < model.rowCount(); ++row)
+            held.append(QPersistentModelIndex(model.index(row, 1)));
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+
+        model.setItems(list(after));
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(model.rowCount(), int(after.size()));
+        for (int row = 0; row < model.rowCount(); ++row)
+            QCOMPARE(model.itemAt(row)->id, after.at(row));
+        for (qsizetype i = 0; i < held.size(); ++i) {
+            const qint64 id = before.at(i);
+            if (after.contains(id)) {
+                QVERIFY(held.at(i).isValid());
+                QCOMPARE(model.itemAt(held.at(i).row())->id, id);
+                QCOMPARE(held.at(i).column(), 1);
+            } else {
+                QVERIFY(!held.at(i).isValid());
+            }
+        }
     }
 };
 
