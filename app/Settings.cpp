@@ -2,6 +2,7 @@
 #include "app/Settings.h"
 
 #include <QDir>
+#include <QSysInfo>
 
 namespace CareDesk {
 
@@ -59,6 +60,7 @@ FhirSyncConfig Settings::fhirSyncConfig() const
     config.sync.role = m_settings.value(kFhirRole, config.sync.role).toString();
     config.sync.pageSize = qBound(1, m_settings.value(kFhirPageSize, 200).toInt(), 1000);
     config.sync.pageCap = qBound(1, m_settings.value(kFhirPageCap, 1000).toInt(), 100000);
+    config.workstation = QSysInfo::machineHostName();
     return config;
 }
 

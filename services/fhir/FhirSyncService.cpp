@@ -52,6 +52,15 @@ VoidResult FhirSyncService::start()
         return fail(Error::Code::InvalidInput,
                     QStringLiteral("\"%1\" is not a FHIR server address (https://...).")
                         .arg(m_config.base.toString()));
+    const QString host = m_config.base.host();
+    const bool loopback = host == QLatin1String("127.0.0.1") ||
+                          host == QLatin1String("localhost") || host == QLatin1String("::1");
+    if (m_config.base.scheme() != QLatin1String("https") &&
+        !(m_config.base.scheme() == QLatin1String("http") && loopback))
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("\"%1\": patient data goes to a FHIR server over TLS only; use "
+                                   "an https:// address.")
+                        .arg(m_config.base.toString()));
     if (!FhirFieldPolicy::isKnownRole(m_config.sync.role))
         return fail(
             Error::Code::InvalidInput,
@@ -133,7 +142,9 @@ void FhirSyncService::syncNow()
         m_pullAgain = true;
         return;
     }
-    m_status.state = SyncStatus::State::Syncing;
+    // Offline stays offline until an answer comes: a retry is no news for the status bar.
+    if (m_status.state != SyncStatus::State::Offline)
+        m_status.state = SyncStatus::State::Syncing;
     publishStatus();
     m_sync->pull([this](const SyncReport &report) { onPulled(report); });
 }

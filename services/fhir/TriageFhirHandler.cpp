@@ -217,7 +217,7 @@ private:
             return afterTask(); // already applied (a resend after a crash)
         if (remote && !fits(*remote)) {
             // Someone else's claim or resolution is already there: never written over.
-            m_conflictStatus = 409;
+            m_conflictStatus = 0; // found on reading the Task, before any write
             m_rebases = kMaxRebases;
             return resolveConflict(m_base.isEmpty() ? m_version : m_base);
         }
