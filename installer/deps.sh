@@ -19,6 +19,9 @@ if [ "$(id -u)" -ne 0 ]; then
     exec sudo "$0" "$@"
 fi
 missing=()
+# npm installs the FHIR test peer (tests/peers/install.sh); a Node already on the machine
+# (for example from NodeSource) brings its own npm, else Debian's.
+command -v npm >/dev/null || packages+=(npm)
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
         missing+=("$package")

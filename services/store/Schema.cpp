@@ -87,11 +87,53 @@ QStringList version5()
                            "placed_at TEXT NOT NULL)")};
 }
 
+// The outbox: commands to apply elsewhere, with their retry state and last error.
+QStringList version6()
+{
+    return {
+        QStringLiteral("CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "kind TEXT NOT NULL, idempotency_key TEXT NOT NULL UNIQUE, "
+                       "lane TEXT NOT NULL, master_id TEXT, payload TEXT NOT NULL, "
+                       "status TEXT NOT NULL CHECK (status IN ('pending', 'in-flight', 'failed', "
+                       "'dead', 'done', 'discarded')), attempts INTEGER NOT NULL DEFAULT 0, "
+                       "max_attempts INTEGER NOT NULL, next_attempt_at TEXT NOT NULL, "
+                       "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, "
+                       "sent_state_unknown INTEGER NOT NULL DEFAULT 0, last_error TEXT, "
+                       "last_error_detail TEXT, requested_by TEXT NOT NULL)"),
+        QStringLiteral("CREATE INDEX outbox_due ON outbox(status, next_attempt_at)"),
+        QStringLiteral("CREATE INDEX outbox_lane ON outbox(lane, id)"),
+    };
+}
+
+// FHIR sync: the servers synced from (their ids are scoped by source), how far each resource
+// type was read, the server Task behind each triage item, and conflicts a person must see.
+QStringList version7()
+{
+    return {
+        QStringLiteral("CREATE TABLE fhir_sources (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "base_url TEXT NOT NULL UNIQUE, added_at TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE fhir_sync_state (source_id INTEGER NOT NULL "
+                       "REFERENCES fhir_sources(id), resource_type TEXT NOT NULL, "
+                       "watermark TEXT, status TEXT NOT NULL, problem TEXT, "
+                       "last_attempt_at TEXT, last_complete_at TEXT, "
+                       "PRIMARY KEY (source_id, resource_type))"),
+        QStringLiteral("CREATE TABLE fhir_task_links (communication_id TEXT PRIMARY KEY, "
+                       "source_id INTEGER NOT NULL REFERENCES fhir_sources(id), "
+                       "task_id TEXT NOT NULL, version_id TEXT NOT NULL, status TEXT NOT NULL, "
+                       "owner TEXT, updated_at TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE sync_conflicts (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "outbox_id INTEGER, item_id INTEGER, master_id TEXT, "
+                       "object TEXT NOT NULL, what TEXT NOT NULL, mine TEXT NOT NULL, "
+                       "theirs TEXT NOT NULL, base_version TEXT, server_version TEXT, "
+                       "found_at TEXT NOT NULL, seen_by TEXT, seen_at TEXT)"),
+    };
+}
+
 // Consent (issue 9): the ledger's own columns, a ledger no one can edit or delete from (a merge
 // may still move events to the surviving patient), where and when to reach a patient, the
 // messages that went out or wait (the gate's caps count them), and reminders with their
 // occurrences, one row per (reminder, local date) so a reminder is claimed once.
-QStringList version6()
+QStringList version8()
 {
     return {
         QStringLiteral("ALTER TABLE consent_events ADD COLUMN captured_by TEXT"),
@@ -146,8 +188,8 @@ QStringList version6()
 
 const QList<QStringList> &schemaMigrations()
 {
-    static const QList<QStringList> steps{version1(), version2(), version3(),
-                                          version4(), version5(), version6()};
+    static const QList<QStringList> steps{version1(), version2(), version3(), version4(),
+                                          version5(), version6(), version7(), version8()};
     return steps;
 }
 
