@@ -169,7 +169,7 @@ QStringList version8()
         QStringLiteral("CREATE TABLE reminders (id INTEGER PRIMARY KEY AUTOINCREMENT, "
                        "reminder_key TEXT NOT NULL UNIQUE, master_id TEXT NOT NULL, "
                        "kind TEXT NOT NULL, program TEXT, specialty TEXT, "
-                       "channel TEXT NOT NULL, subject_ref TEXT, event_at TEXT, "
+                       "channel TEXT NOT NULL, subject_ref TEXT, event_at TEXT, location TEXT, "
                        "local_time TEXT NOT NULL, zone TEXT NOT NULL, first_date TEXT NOT NULL, "
                        "last_date TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'active', "
                        "created_at TEXT NOT NULL, created_by TEXT NOT NULL)"),
