@@ -570,6 +570,35 @@ VoidResult MessageDispatcher::markFailed(qint64 messageId, const QString &error,
     return {};
 }
 
+VoidResult MessageDispatcher::markUnknown(qint64 messageId)
+{
+    QSqlQuery query(m_cache->connection());
+    query.prepare(QStringLiteral("UPDATE comms_messages SET status = 'unknown', last_error = ?, "
+                                 "version = version + 1 WHERE id = ? AND status = 'queued'"));
+    query.addBindValue(QStringLiteral("CareDesk stopped while this was being sent; whether it "
+                                      "arrived is not known."));
+    query.addBindValue(messageId);
+    if (!query.exec())
+        return sqlFailure(QStringLiteral("Flagging a message for review"), query);
+    return {};
+}
+
+Result<QList<MessageRecord>> MessageDispatcher::awaitingReceipt(int days) const
+{
+    QSqlQuery query(m_cache->connection());
+    query.prepare(QStringLiteral("SELECT %1 FROM comms_messages WHERE channel = 'sms' AND "
+                                 "status = 'sent' AND provider_id IS NOT NULL AND sent_at >= ? "
+                                 "ORDER BY id LIMIT 500")
+                      .arg(kMessageColumns));
+    query.addBindValue(toStorageTime(m_clock.now().addDays(-days)));
+    if (!query.exec())
+        return sqlFailure(QStringLiteral("Reading messages awaiting a receipt"), query);
+    QList<MessageRecord> list;
+    while (query.next())
+        list.append(recordFromRow(query));
+    return list;
+}
+
 Result<MessageRecord> MessageDispatcher::message(qint64 id) const
 {
     QSqlQuery query(m_cache->connection());

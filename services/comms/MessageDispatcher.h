@@ -101,6 +101,10 @@ public:
     VoidResult markSent(qint64 messageId, const QString &providerId);
     VoidResult markReceipt(const QString &providerId, const QString &status, const QDateTime &at);
     VoidResult markFailed(qint64 messageId, const QString &error, bool permanent);
+    // After a crash nobody can tell whether it went: a person must look.
+    VoidResult markUnknown(qint64 messageId);
+    // Messages handed to the SMS gateway in the last `days` that have no final receipt yet.
+    Result<QList<MessageRecord>> awaitingReceipt(int days = 3) const;
 
     Result<MessageRecord> message(qint64 id) const;
     Result<QList<MessageRecord>> messages(const QString &masterId, int limit = 200) const;
