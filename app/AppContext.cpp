@@ -2,6 +2,7 @@
 #include "app/AppContext.h"
 
 #include "app/Settings.h"
+#include "services/fhir/FhirTriageSink.h"
 #include "services/ingest/Importer.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
@@ -73,7 +74,15 @@ Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, Key
     context->m_audit = std::make_unique<AuditLog>(context->m_cache, context->m_clock);
     context->m_triage =
         std::make_unique<TriageService>(context->m_cache, *context->m_audit, context->m_clock);
+    context->m_fhirSink = std::make_unique<FhirTriageSink>(context->m_clock);
+    context->m_triage->setCommandSink(context->m_fhirSink.get());
     return context;
+}
+
+void AppContext::setOutboxWake(std::function<void()> wake)
+{
+    m_fhirSink = std::make_unique<FhirTriageSink>(m_clock, std::move(wake));
+    m_triage->setCommandSink(m_fhirSink.get());
 }
 
 std::unique_ptr<Importer> AppContext::makeImporter() const

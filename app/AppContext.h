@@ -14,6 +14,7 @@
 namespace CareDesk {
 
 class AuditLog;
+class FhirTriageSink;
 class Importer;
 class KeyVault;
 class ReplyClassifier;
@@ -52,6 +53,9 @@ public:
 
     // A new importer over this context (one per import; cheap).
     std::unique_ptr<Importer> makeImporter() const;
+    // Decisions on items synced from a FHIR server are queued for it in the outbox; wake is
+    // called (from the deciding thread) after each, to send at once.
+    void setOutboxWake(std::function<void()> wake);
 
 private:
     AppContext() = default;
@@ -65,6 +69,7 @@ private:
     std::shared_ptr<CacheDatabase> m_cache;
     std::unique_ptr<AuditLog> m_audit;
     std::unique_ptr<ReplyClassifier> m_classifier;
+    std::unique_ptr<FhirTriageSink> m_fhirSink;
     std::unique_ptr<TriageService> m_triage;
 };
 

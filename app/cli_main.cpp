@@ -2,6 +2,7 @@
 // caredesk-cli: the same services as the GUI, for admins, scripts and tests.
 #include "app/AppContext.h"
 #include "app/ProcessHardening.h"
+#include "app/cli/SyncCommand.h"
 #include "services/ingest/Importer.h"
 #include "services/maintenance/CacheMaintenance.h"
 #include "services/maintenance/Retention.h"
@@ -132,6 +133,10 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("CareDesk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CAREDESK_VERSION));
 
+    // sync has options of its own (app/cli/SyncCommand.cpp).
+    if (isSyncCommand(app.arguments()))
+        return runSyncCommand(app.arguments());
+
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("CareDesk command line.\n\nCommands:\n"
@@ -148,7 +153,9 @@ int main(int argc, char *argv[])
                        "  restore FILE --passphrase-file P  replace the cache with a backup\n"
                        "  purge --older-than DAYS remove closed items past the retention period\n"
                        "  hold add|remove PATIENT --reason TEXT   place or lift a legal hold\n"
-                       "  hold list               list legal holds\n\n"
+                       "  hold list               list legal holds\n"
+                       "  sync --fhir-base URL    pull from a FHIR server and send the outbox "
+                       "(see docs/sync.md)\n\n"
                        "Secrets are read from files only their owner can read (chmod 600), never "
                        "from arguments\nor the environment. Exit codes: 0 done, 1 other failure, "
                        "2 bad input, 3 key or\nkeychain, 4 conflict, 5 audit check failed, 6 "

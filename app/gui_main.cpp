@@ -10,6 +10,8 @@
 #include "ui/JourneyTimelineWidget.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
+#include "ui/SyncController.h"
+#include "ui/SyncMenu.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -121,6 +123,18 @@ int main(int argc, char *argv[])
     integrity.start();
 
     Settings settings(ctx.dataDir());
+    // FHIR sync on its own thread (issue 4); decisions on synced items wake its outbox.
+    SyncController sync([&ctx](const FhirSyncConfig &config) {
+        return std::make_unique<FhirSyncService>(ctx.cache(), ctx.audit(), ctx.classifier(),
+                                                 ctx.clock(), ctx.triageSettings(), config);
+    });
+    sync.setThreadCleanup([&ctx] { ctx.cache()->releaseThreadConnection(); });
+    ctx.setOutboxWake([&sync] { sync.wakeOutbox(); });
+    SyncMenu syncMenu(
+        window, *window.controller(), sync, ctx.clock(), ctx.actor(),
+        [&settings](const FhirSyncConfig &config) { settings.setFhirSyncConfig(config); });
+    if (const FhirSyncConfig config = settings.fhirSyncConfig(); !config.base.isEmpty())
+        sync.start(config);
     DemoSite demo(window, settings);
     const bool demoSite =
         !parser.isSet(noDemoOption) && demo.start(*ctx.cache(), ctx.cache()->createdNow());
@@ -151,5 +165,9 @@ int main(int argc, char *argv[])
         });
         screenshotTimer.start(500);
     }
-    return app.exec();
+    const int code = app.exec();
+    // No decision may wake a sync thread that is gone.
+    window.controller()->waitForIdle();
+    ctx.setOutboxWake({});
+    return code;
 }
