@@ -129,12 +129,67 @@ QStringList version7()
     };
 }
 
+// Consent (issue 9): the ledger's own columns, a ledger no one can edit or delete from (a merge
+// may still move events to the surviving patient), where and when to reach a patient, the
+// messages that went out or wait (the gate's caps count them), and reminders with their
+// occurrences, one row per (reminder, local date) so a reminder is claimed once.
+QStringList version8()
+{
+    return {
+        QStringLiteral("ALTER TABLE consent_events ADD COLUMN captured_by TEXT"),
+        QStringLiteral("ALTER TABLE consent_events ADD COLUMN rule TEXT"),
+        QStringLiteral("ALTER TABLE consent_events ADD COLUMN note TEXT"),
+        QStringLiteral("ALTER TABLE consent_events ADD COLUMN effective_at TEXT"),
+        QStringLiteral("ALTER TABLE consent_events ADD COLUMN expires_at TEXT"),
+        QStringLiteral("CREATE INDEX consent_events_patient ON consent_events(master_id, id)"),
+        QStringLiteral("DROP TRIGGER consent_events_append_only"),
+        QStringLiteral("CREATE TRIGGER consent_events_append_only BEFORE UPDATE OF id, kind, "
+                       "channel, purpose, source, source_id, raw_text, recorded_at, captured_by, "
+                       "rule, note, effective_at, expires_at ON consent_events BEGIN SELECT "
+                       "RAISE(ABORT, 'consent events are append-only'); END"),
+        QStringLiteral("CREATE TRIGGER consent_events_no_delete BEFORE DELETE ON consent_events "
+                       "BEGIN SELECT RAISE(ABORT, 'consent events cannot be deleted'); END"),
+        QStringLiteral("ALTER TABLE patients ADD COLUMN email TEXT"),
+        QStringLiteral("ALTER TABLE patients ADD COLUMN time_zone TEXT"),
+        QStringLiteral(
+            "CREATE TABLE comms_messages (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+            "message_key TEXT NOT NULL UNIQUE, master_id TEXT NOT NULL, channel TEXT NOT NULL, "
+            "purpose TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL, "
+            "automated INTEGER NOT NULL, program TEXT, specialty TEXT, appointment_ref TEXT, "
+            "confirms_event INTEGER, callback_item INTEGER, keyword_received_at TEXT, "
+            "template TEXT, language TEXT, recipient TEXT, subject TEXT, body TEXT NOT NULL, "
+            "status TEXT NOT NULL, not_before TEXT, not_after TEXT, allowed_at TEXT, "
+            "decision TEXT, created_at TEXT NOT NULL, created_by TEXT NOT NULL, "
+            "attempts INTEGER NOT NULL DEFAULT 0, sent_at TEXT, provider_id TEXT, "
+            "receipt_status TEXT, receipt_at TEXT, last_error TEXT, "
+            "version INTEGER NOT NULL DEFAULT 1)"),
+        QStringLiteral("CREATE INDEX comms_messages_patient ON comms_messages(master_id, "
+                       "allowed_at)"),
+        QStringLiteral("CREATE INDEX comms_messages_due ON comms_messages(status, not_before)"),
+        QStringLiteral("CREATE TABLE reminders (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "reminder_key TEXT NOT NULL UNIQUE, master_id TEXT NOT NULL, "
+                       "kind TEXT NOT NULL, program TEXT, specialty TEXT, "
+                       "channel TEXT NOT NULL, subject_ref TEXT, event_at TEXT, location TEXT, "
+                       "local_time TEXT NOT NULL, zone TEXT NOT NULL, first_date TEXT NOT NULL, "
+                       "last_date TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'active', "
+                       "created_at TEXT NOT NULL, created_by TEXT NOT NULL)"),
+        QStringLiteral("CREATE INDEX reminders_active ON reminders(status, last_date)"),
+        QStringLiteral("CREATE TABLE reminder_occurrences (reminder_id INTEGER NOT NULL "
+                       "REFERENCES reminders(id), local_date TEXT NOT NULL, "
+                       "due_at TEXT NOT NULL, fit TEXT NOT NULL, status TEXT NOT NULL, "
+                       "claimed_by TEXT NOT NULL, claimed_at TEXT NOT NULL, message_key TEXT, "
+                       "PRIMARY KEY (reminder_id, local_date))"),
+        QStringLiteral("CREATE TABLE comms_reply_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                       "last_rowid INTEGER NOT NULL)"),
+    };
+}
+
 } // namespace
 
 const QList<QStringList> &schemaMigrations()
 {
     static const QList<QStringList> steps{version1(), version2(), version3(), version4(),
-                                          version5(), version6(), version7()};
+                                          version5(), version6(), version7(), version8()};
     return steps;
 }
 
