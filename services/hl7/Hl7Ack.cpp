@@ -201,8 +201,8 @@ QByteArray buildHl7Ack(const Hl7AckHeader &header, Hl7AckCode code, const Hl7Pro
     const QByteArray facility =
         header.receivingFacility.isEmpty() ? options.facility : header.receivingFacility;
     const QDateTime now = options.now.isValid() ? options.now : QDateTime::currentDateTimeUtc();
-    const QByteArray stamp = now.toUTC().toString(QStringLiteral("yyyyMMddHHmmss")).toLatin1() +
-                             "+0000";
+    const QByteArray stamp =
+        now.toUTC().toString(QStringLiteral("yyyyMMddHHmmss")).toLatin1() + "+0000";
 
     QByteArray ack = "MSH" + f + header.encodingCharacters + f + application + f + facility + f +
                      header.sendingApplication + f + header.sendingFacility + f + stamp + f + f +
@@ -241,8 +241,8 @@ QByteArray buildHl7Ack(const Hl7AckHeader &header, Hl7AckCode code, const Hl7Pro
     }
     if (version >= 250) {
         // ERR-2 location, ERR-3 code (CWE), ERR-4 severity, ERR-8 user message.
-        ack += "ERR" + f + f + location + f + number + c + codeText(problem->code) + c +
-               "HL70357" + f + "E" + f + f + f + f + escapedText(problem->text, d) + '\r';
+        ack += "ERR" + f + f + location + f + number + c + codeText(problem->code) + c + "HL70357" +
+               f + "E" + f + f + f + f + escapedText(problem->text, d) + '\r';
         return ack;
     }
     // Before v2.5, ERR-1 holds the location and the code (ELD), the code as a CE in

@@ -20,17 +20,17 @@ QByteArray hl7AckCodeText(Hl7AckCode code);
 struct Hl7AckHeader {
     Hl7Delimiters delimiters;
     QByteArray encodingCharacters = "^~\\&"; // MSH-2 as sent, when usable
-    QByteArray sendingApplication;            // MSH-3
-    QByteArray sendingFacility;               // MSH-4
-    QByteArray receivingApplication;          // MSH-5
-    QByteArray receivingFacility;             // MSH-6
-    QByteArray messageType;                   // MSH-9.1
-    QByteArray triggerEvent;                  // MSH-9.2
-    QByteArray controlId;                     // MSH-10
-    QByteArray processingId;                  // MSH-11
-    QByteArray version;                       // MSH-12.1
-    QByteArray charset;                       // MSH-18 (first repetition)
-    bool found = false;                       // an MSH with a usable field separator was there
+    QByteArray sendingApplication;           // MSH-3
+    QByteArray sendingFacility;              // MSH-4
+    QByteArray receivingApplication;         // MSH-5
+    QByteArray receivingFacility;            // MSH-6
+    QByteArray messageType;                  // MSH-9.1
+    QByteArray triggerEvent;                 // MSH-9.2
+    QByteArray controlId;                    // MSH-10
+    QByteArray processingId;                 // MSH-11
+    QByteArray version;                      // MSH-12.1
+    QByteArray charset;                      // MSH-18 (first repetition)
+    bool found = false;                      // an MSH with a usable field separator was there
 };
 
 // Reads the first MSH of `received` (after any BOM, blanks or MLLP bytes). Never fails.

@@ -111,9 +111,9 @@ Piece classify(QByteArrayView sequence, const Hl7Delimiters &delimiters, QByteAr
         return Piece::Bytes;
     }
     // Charset switches (ISO 2022 escape sequences) and locally defined escapes: kept as sent.
-    const bool charsetSwitch = (sequence[0] == 'C' && rest.size() == 4 && allHex(rest)) ||
-                               (sequence[0] == 'M' && (rest.size() == 4 || rest.size() == 6) &&
-                                allHex(rest));
+    const bool charsetSwitch =
+        (sequence[0] == 'C' && rest.size() == 4 && allHex(rest)) ||
+        (sequence[0] == 'M' && (rest.size() == 4 || rest.size() == 6) && allHex(rest));
     if (charsetSwitch || sequence[0] == 'Z') {
         return Piece::Escape;
     }

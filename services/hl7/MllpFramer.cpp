@@ -60,7 +60,8 @@ void MllpFramer::append(QByteArrayView bytes)
 void MllpFramer::finishFrame(QList<MllpEvent> &events)
 {
     MllpEvent event;
-    event.kind = m_frameSize > m_maxFrameBytes ? MllpEvent::Kind::Oversized : MllpEvent::Kind::Frame;
+    event.kind =
+        m_frameSize > m_maxFrameBytes ? MllpEvent::Kind::Oversized : MllpEvent::Kind::Frame;
     event.payload = std::exchange(m_buffer, QByteArray());
     event.size = m_frameSize;
     events.append(std::move(event));
@@ -98,8 +99,8 @@ void MllpFramer::feed(QByteArrayView bytes, QList<MllpEvent> &events)
             // The frame ends at FS; a VT before it means the sender gave up on this frame and
             // started another.
             const qsizetype end = rest.indexOf(Mllp::kEndBlock);
-            const qsizetype restart = rest.first(end < 0 ? rest.size() : end)
-                                          .indexOf(Mllp::kStartBlock);
+            const qsizetype restart =
+                rest.first(end < 0 ? rest.size() : end).indexOf(Mllp::kStartBlock);
             const qsizetype stop = restart >= 0 ? restart : end;
             if (stop < 0) {
                 append(rest);
