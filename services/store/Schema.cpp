@@ -181,6 +181,36 @@ QStringList version8()
                        "PRIMARY KEY (reminder_id, local_date))"),
         QStringLiteral("CREATE TABLE comms_reply_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), "
                        "last_rowid INTEGER NOT NULL)"),
+
+// HL7 v2 feed (issue 5): every message taken in, kept raw (Z-segments and all) and keyed by
+// sender, control ID and content so a resend is recognised; one row per patient group with
+// what it said, so that encounters and identity are folded in event order whatever order the
+// messages came in; dead letters with their raw bytes and the reason. (A merge moves a patient's
+// consent events to the survivor: the ledger's guard from step 8 leaves master_id free.)
+QStringList version9()
+{
+    return {
+        QStringLiteral("CREATE TABLE hl7_messages (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "sender TEXT NOT NULL, control_id TEXT NOT NULL, "
+                       "content_sha256 TEXT NOT NULL, received_at TEXT NOT NULL, "
+                       "channel TEXT NOT NULL, message_type TEXT NOT NULL, raw BLOB NOT NULL, "
+                       "UNIQUE (sender, control_id, content_sha256))"),
+        QStringLiteral("CREATE TABLE hl7_events (message_id INTEGER NOT NULL "
+                       "REFERENCES hl7_messages(id), group_index INTEGER NOT NULL, "
+                       "master_id TEXT NOT NULL, trigger_event TEXT NOT NULL, "
+                       "order_key TEXT NOT NULL, encounter_key TEXT, identity TEXT, "
+                       "encounter TEXT, PRIMARY KEY (message_id, group_index))"),
+        QStringLiteral("CREATE INDEX hl7_events_patient ON hl7_events(master_id, order_key)"),
+        QStringLiteral("CREATE INDEX hl7_events_encounter ON hl7_events(encounter_key, order_key)"),
+        QStringLiteral("CREATE TABLE hl7_dead_letters (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "received_at TEXT NOT NULL, channel TEXT NOT NULL, peer TEXT, "
+                       "sender TEXT, control_id TEXT, message_type TEXT, "
+                       "ack_code TEXT NOT NULL, error_code INTEGER, reason TEXT NOT NULL, "
+                       "raw BLOB NOT NULL, raw_size INTEGER NOT NULL, "
+                       "status TEXT NOT NULL DEFAULT 'open', attempts INTEGER NOT NULL "
+                       "DEFAULT 0, last_attempt_at TEXT, last_error TEXT, resolved_at TEXT, "
+                       "resolved_by TEXT, message_id INTEGER)"),
+        QStringLiteral("CREATE INDEX hl7_dead_letters_status ON hl7_dead_letters(status, id)"),
     };
 }
 
@@ -188,8 +218,9 @@ QStringList version8()
 
 const QList<QStringList> &schemaMigrations()
 {
-    static const QList<QStringList> steps{version1(), version2(), version3(), version4(),
-                                          version5(), version6(), version7(), version8()};
+    static const QList<QStringList> steps{version1(), version2(), version3(),
+                                          version4(), version5(), version6(),
+                                          version7(), version8(), version9()};
     return steps;
 }
 
