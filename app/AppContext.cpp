@@ -3,6 +3,8 @@
 
 #include "app/Settings.h"
 #include "services/ingest/Importer.h"
+#include "services/journey/JourneyService.h"
+#include "services/journey/MentorService.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
@@ -73,6 +75,10 @@ Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, Key
     context->m_audit = std::make_unique<AuditLog>(context->m_cache, context->m_clock);
     context->m_triage =
         std::make_unique<TriageService>(context->m_cache, *context->m_audit, context->m_clock);
+    context->m_journeys =
+        std::make_unique<JourneyService>(context->m_cache, *context->m_audit, context->m_clock);
+    context->m_mentors = std::make_unique<MentorService>(context->m_cache, *context->m_audit,
+                                                         context->m_clock, *context->m_journeys);
     return context;
 }
 

@@ -163,9 +163,14 @@ Result<int> PatientStore::merge(const QString &survivorMasterId, const QString &
 {
     if (survivorMasterId == mergedMasterId)
         return 0;
-    const QStringList tables{QStringLiteral("patient_aliases"), QStringLiteral("records"),
-                             QStringLiteral("replies"), QStringLiteral("triage_items"),
-                             QStringLiteral("consent_events")};
+    const QStringList tables{QStringLiteral("patient_aliases"),
+                             QStringLiteral("records"),
+                             QStringLiteral("replies"),
+                             QStringLiteral("triage_items"),
+                             QStringLiteral("consent_events"),
+                             QStringLiteral("journey_actions"),
+                             QStringLiteral("journey_exceptions"),
+                             QStringLiteral("mentor_introductions")};
     int moved = 0;
     for (const QString &table : tables) {
         QSqlQuery query(m_db);

@@ -23,11 +23,11 @@ const QString kItemColumns = QStringLiteral(
     "t.id, t.communication_id, t.master_id, t.tier, t.received_at, t.ingested_at, t.due_at, "
     "t.status, t.owner, t.claimed_at, t.disposition, t.note, t.resolved_at, t.version, "
     "r.needs_review, r.evidence, trim(coalesce(p.given, '') || ' ' || coalesce(p.family, '')), "
-    "r.review_reason");
+    "r.review_reason, t.source, t.summary");
 
 // The item, the reply it came from, and the name the nurse will call the patient by.
 const QString kItemSource =
-    QStringLiteral("triage_items t JOIN replies r ON r.communication_id = t.communication_id "
+    QStringLiteral("triage_items t LEFT JOIN replies r ON r.communication_id = t.communication_id "
                    "LEFT JOIN patients p ON p.master_id = t.master_id");
 
 QDateTime optionalTime(const QVariant &value)
@@ -57,6 +57,8 @@ TriageItem itemFromRow(const QSqlQuery &row)
         evidenceFromJson(QJsonDocument::fromJson(row.value(15).toString().toUtf8()).array());
     item.patientName = row.value(16).toString();
     item.reviewReason = row.value(17).toString();
+    item.source = row.value(18).toString();
+    item.summary = row.value(19).toString();
     return item;
 }
 
@@ -230,9 +232,12 @@ Result<TriageItemDetail> TriageService::viewItem(qint64 id, const QString &actor
     QSqlQuery query(m_cache->connection());
     query.prepare(QStringLiteral("SELECT body, lexicon FROM replies WHERE communication_id = ?"));
     query.addBindValue(item->communicationId);
-    if (!query.exec() || !query.next())
+    // An item the journey raised has no reply: what it is about is its summary.
+    const bool fromReply = item->source == QLatin1String("reply");
+    if (fromReply && (!query.exec() || !query.next()))
         return sqlFailure(QStringLiteral("Reading the reply of item %1").arg(id), query);
-    TriageItemDetail detail{*item, query.value(0).toString(), query.value(1).toString()};
+    TriageItemDetail detail{*item, fromReply ? query.value(0).toString() : item->summary,
+                            fromReply ? query.value(1).toString() : QString()};
     query.finish();
 
     if (auto audited = m_audit.append({actor, QStringLiteral("view-item"), item->masterId,
