@@ -6,8 +6,8 @@
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/SqlFailure.h"
+#include "services/triage/TriageService.h"
 
-#include <QCryptographicHash>
 #include <QLoggingCategory>
 #include <QSqlQuery>
 
@@ -61,6 +61,9 @@ Result<RaiseReport> JourneyExceptions::raise(const QString &actor, const QString
         if (!db.transaction())
             return fail(Error::Code::Storage, QStringLiteral("The cache is busy; try again."));
         const QDateTime now = m_clock.now();
+        const QString rules = QStringLiteral("journey:%1:v%2")
+                                  .arg(journey->definition.program)
+                                  .arg(journey->definition.version);
         QList<qint64> opened;
         VoidResult done;
         for (const JourneyException &exception : fresh) {
@@ -88,13 +91,33 @@ Result<RaiseReport> JourneyExceptions::raise(const QString &actor, const QString
                 continue;
             }
             const qint64 exceptionId = claim.lastInsertId().toLongLong();
+            const QString textId = QStringLiteral("journey-exception/%1").arg(exceptionId);
+
+            // A triage item points at the text it is about (a foreign key into replies), so
+            // the exception's summary is kept there under its own id, marked with the rules
+            // that raised it in place of a lexicon. Nothing a patient wrote.
+            QSqlQuery text(db);
+            text.prepare(QStringLiteral(
+                "INSERT INTO replies (communication_id, master_id, received_at, body, tier, "
+                "opt_out, needs_review, language, evidence, lexicon) "
+                "VALUES (?, ?, ?, ?, ?, 0, 0, NULL, '[]', ?)"));
+            text.addBindValue(textId);
+            text.addBindValue(masterId);
+            text.addBindValue(toStorageTime(arose));
+            text.addBindValue(exception.summary);
+            text.addBindValue(tierName(exception.tier));
+            text.addBindValue(rules);
+            if (!text.exec()) {
+                done = sqlFailure(QStringLiteral("Recording a journey exception's text"), text);
+                break;
+            }
 
             QSqlQuery item(db);
             item.prepare(QStringLiteral(
                 "INSERT INTO triage_items (communication_id, master_id, tier, tier_rank, "
                 "received_at, ingested_at, due_at, source, summary) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, 'journey', ?)"));
-            item.addBindValue(QStringLiteral("journey-exception/%1").arg(exceptionId));
+            item.addBindValue(textId);
             item.addBindValue(masterId);
             item.addBindValue(tierName(exception.tier));
             item.addBindValue(int(exception.tier));
@@ -117,14 +140,12 @@ Result<RaiseReport> JourneyExceptions::raise(const QString &actor, const QString
                 done = sqlFailure(QStringLiteral("Linking a journey exception"), link);
                 break;
             }
-            const QString digest = QString::fromLatin1(
-                QCryptographicHash::hash(exception.summary.toUtf8(), QCryptographicHash::Sha256)
-                    .toHex());
+            // The same opening detail as a reply's (tier and digest of the text), so the audit
+            // check of the queue covers these items too.
             done = m_audit.appendInTransaction(
                 db, {actor, QStringLiteral("open-item"), masterId,
                      QStringLiteral("triage-item/%1").arg(itemId), QStringLiteral("success"),
-                     QStringLiteral("source=journey;kind=%1;tier=%2;summary-sha256=%3")
-                         .arg(exception.kind, tierName(exception.tier), digest)});
+                     openingDetail(exception.tier, exception.summary)});
             if (!done)
                 break;
             opened.append(itemId);

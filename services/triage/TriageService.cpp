@@ -27,7 +27,7 @@ const QString kItemColumns = QStringLiteral(
 
 // The item, the reply it came from, and the name the nurse will call the patient by.
 const QString kItemSource =
-    QStringLiteral("triage_items t LEFT JOIN replies r ON r.communication_id = t.communication_id "
+    QStringLiteral("triage_items t JOIN replies r ON r.communication_id = t.communication_id "
                    "LEFT JOIN patients p ON p.master_id = t.master_id");
 
 QDateTime optionalTime(const QVariant &value)
@@ -232,12 +232,9 @@ Result<TriageItemDetail> TriageService::viewItem(qint64 id, const QString &actor
     QSqlQuery query(m_cache->connection());
     query.prepare(QStringLiteral("SELECT body, lexicon FROM replies WHERE communication_id = ?"));
     query.addBindValue(item->communicationId);
-    // An item the journey raised has no reply: what it is about is its summary.
-    const bool fromReply = item->source == QLatin1String("reply");
-    if (fromReply && (!query.exec() || !query.next()))
+    if (!query.exec() || !query.next())
         return sqlFailure(QStringLiteral("Reading the reply of item %1").arg(id), query);
-    TriageItemDetail detail{*item, fromReply ? query.value(0).toString() : item->summary,
-                            fromReply ? query.value(1).toString() : QString()};
+    TriageItemDetail detail{*item, query.value(0).toString(), query.value(1).toString()};
     query.finish();
 
     if (auto audited = m_audit.append({actor, QStringLiteral("view-item"), item->masterId,
