@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "services/fhir/FhirSyncService.h"
 #include "services/triage/AlertPolicy.h"
 #include "services/triage/EscalationService.h"
 #include "services/triage/TriageService.h"
@@ -21,6 +22,10 @@ public:
 
     // Seconds between demo replies from the embedded automation; 0 turns the feed off.
     int demoFeedIntervalSeconds() const;
+
+    // The FHIR server this workstation syncs with (fhir/* keys); base empty when none is set.
+    FhirSyncConfig fhirSyncConfig() const;
+    void setFhirSyncConfig(const FhirSyncConfig &config);
 
     // escalation/roles and escalation/minutes: the ladder for unacknowledged emergent items.
     // A list that does not parse gives the default ladder, and problems() says why.

@@ -15,11 +15,13 @@ enum class EvidenceContext { Affirmed, Negated, Uncertain, Historical, OtherPers
 QString evidenceContextName(EvidenceContext context);
 
 // One piece of text that the classifier matched. start/length index the reply as received
-// (UTF-16 code units of the original QString), so the UI can highlight exactly those words.
+// (UTF-16 code units of the original QString), so the UI can highlight exactly those words;
+// matchedText holds only the words the lexicon named, with words a '*' of the term skipped
+// shown as "…" (they are the patient's own, and evidence is printed where message text is not).
 struct Evidence {
     qsizetype start = 0;
     qsizetype length = 0;
-    QString matchedText;                   // the reply's own words at [start, start + length)
+    QString matchedText;                   // the lexicon's words of [start, start + length)
     QString flag;                          // lexicon concept, e.g. "chest-pain", "opt-out"
     TriageTier tier = TriageTier::Routine; // tier this concept carries when affirmed
     EvidenceContext context = EvidenceContext::Affirmed;

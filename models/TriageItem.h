@@ -14,14 +14,18 @@ enum class TriageStatus { Open, Claimed, Resolved };
 QString triageStatusName(TriageStatus status);
 TriageStatus triageStatusFromName(const QString &name);
 
-// What put an item in the queue. Patient replies are triage items; other kinds (journey
-// exceptions, issue 8) share the queue, its tiers, deadlines and escalation ladder.
-namespace ItemKind {
-inline QString patientReply()
+// What put an item in the queue (TriageItem::source). Patient replies are triage items; journey
+// exceptions (issue 8) share the queue, its tiers, deadlines and escalation ladder.
+namespace ItemSource {
+inline QString reply()
 {
-    return QStringLiteral("patient-reply");
+    return QStringLiteral("reply");
 }
-} // namespace ItemKind
+inline QString journey()
+{
+    return QStringLiteral("journey");
+}
+} // namespace ItemSource
 
 // A patient's episode for replies: every reply from the patient, from the first one that needs a
 // person until a nurse resolves the item, belongs to one episode and so to one item.
@@ -30,14 +34,14 @@ inline QString replyEpisode()
     return QStringLiteral("replies");
 }
 
-// A piece of work for a person: one per patient, kind and episode while it is open, with its
-// deadline, who is working it, and how its tier rose and escalated.
+// A piece of work for a person (a patient reply, or an exception from the journey), with its
+// deadline, who is working it, and how its tier rose and escalated. Reply items: one per
+// patient and episode while open.
 struct TriageItem {
     qint64 id = 0;
-    QString kind = ItemKind::patientReply();
-    QString episode = replyEpisode(); // the open episode this item is for, within its kind
+    QString episode = replyEpisode(); // reply items: the patient's open episode
     QString program;                  // patient-support program, when the source says; may be empty
-    QString communicationId;          // the reply that opened it (empty for other kinds)
+    QString communicationId;          // the reply (or the exception's text) that opened it
     QString masterId;
     QString patientName; // from the identity table; empty when the source gave none
     TriageTier tier = TriageTier::Routine;
@@ -54,6 +58,10 @@ struct TriageItem {
     bool needsReview = false;
     QString reviewReason; // why a person must look whatever the words say (caregiver, no text)
     QList<Evidence> evidence;
+    // Where the item came from: "reply" (a patient's message) or "journey" (an exception the
+    // journey raised: a stalled stage, an overdue refill, ...), with what it is about.
+    QString source = QStringLiteral("reply");
+    QString summary;
 
     int replyCount = 1;       // replies in this episode, the first included
     QDateTime lastReplyAt;    // when CareDesk received the latest of them

@@ -104,6 +104,8 @@ QVariant TriageQueueModel::data(const QModelIndex &index, int role) const
         case FlagsColumn:
             return flagsText(item);
         case EvidenceColumn: {
+            if (item.source == QLatin1String("journey"))
+                return tr("Journey: %1").arg(item.summary);
             // Red flags first; for an item held for review, whatever made the classifier unsure.
             QStringList words;
             // The words tying a symptom to the therapy show as the AE clock under Attention.

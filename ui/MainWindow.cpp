@@ -254,7 +254,8 @@ const TriageItem *MainWindow::currentItem() const
 void MainWindow::onItemsChanged(const QList<TriageItem> &items)
 {
     // The model moves, inserts and removes rows one by one, so the selected row stays selected
-    // through the update (also behind the filters); only the detail may need reading again.
+    // through the update (also behind the filters); only the detail may need reading again
+    // (its version changed: another workstation, the FHIR server or a new reply changed it).
     m_queueModel->setItems(items);
     m_panel->queueChanged(m_controller->workstation().clock->now());
     if (m_pendingSelection > 0 && m_panel->selectItem(m_pendingSelection))

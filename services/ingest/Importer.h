@@ -32,6 +32,7 @@ struct ImportSummary {
     int adverseEvents = 0;   // possible adverse events recorded
     int optOuts = 0;
     int merges = 0;
+    int duplicateMessages = 0; // HL7 messages taken before (same sender, MSH-10 and content)
 
     void add(const IntakeOutcome &outcome); // counts one reply taken in
     int storedTotal() const;

@@ -162,11 +162,11 @@ void PatternSet::candidatesAt(const QList<Token> &tokens, qsizetype at, Candidat
 }
 
 bool PatternSet::matchFrom(const Entry &entry, qsizetype termPos, const QList<Token> &tokens,
-                           qsizetype at, int typosLeft, qsizetype *last, int *typosLeftAtEnd) const
+                           qsizetype at, int typosLeft, Progress &progress) const
 {
     if (termPos == entry.tokens.size()) {
-        *last = at - 1;
-        *typosLeftAtEnd = typosLeft;
+        progress.last = at - 1;
+        progress.typosLeftAtEnd = typosLeft;
         return true;
     }
 
@@ -181,9 +181,12 @@ bool PatternSet::matchFrom(const Entry &entry, qsizetype termPos, const QList<To
                 if (gapToken.kind != Token::Kind::Word || m_gapBlockers.contains(gapToken.text))
                     return false;
             }
-            if (matchFrom(entry, termPos + 1, tokens, at + skipped, typosLeft, last,
-                          typosLeftAtEnd))
+            if (matchFrom(entry, termPos + 1, tokens, at + skipped, typosLeft, progress)) {
+                // Only the path that matched marks its skipped words.
+                for (qsizetype i = at; i < at + skipped && i - progress.start < 64; ++i)
+                    progress.skipped |= quint64(1) << (i - progress.start);
                 return true;
+            }
         }
         return false;
     }
@@ -192,14 +195,14 @@ bool PatternSet::matchFrom(const Entry &entry, qsizetype termPos, const QList<To
         return false;
     const Token &token = tokens.at(at);
     if (tokenMeets(termToken, token))
-        return matchFrom(entry, termPos + 1, tokens, at + 1, typosLeft, last, typosLeftAtEnd);
+        return matchFrom(entry, termPos + 1, tokens, at + 1, typosLeft, progress);
 
     const bool typoPossible = typosLeft > 0 && termToken.kind == TermToken::Kind::Exact &&
                               token.kind == Token::Kind::Word &&
                               termToken.text.size() >= kMinTypoWordLength &&
                               token.text.size() >= kMinTypoWordLength;
     if (typoPossible && withinOneEdit(token.text, termToken.text))
-        return matchFrom(entry, termPos + 1, tokens, at + 1, typosLeft - 1, last, typosLeftAtEnd);
+        return matchFrom(entry, termPos + 1, tokens, at + 1, typosLeft - 1, progress);
     return false;
 }
 
@@ -208,11 +211,12 @@ std::optional<PatternMatch> PatternSet::matchEntry(int entryId, const QList<Toke
 {
     const Entry &entry = m_entries.at(entryId);
     const int typos = entry.typoAllowed ? 1 : 0;
-    qsizetype last = -1;
-    int typosLeft = 0;
-    if (!matchFrom(entry, 0, tokens, at, typos, &last, &typosLeft))
+    Progress progress;
+    progress.start = at;
+    if (!matchFrom(entry, 0, tokens, at, typos, progress))
         return std::nullopt;
-    return PatternMatch{at, last, entry.payload, typosLeft < typos};
+    return PatternMatch{at, progress.last, entry.payload, progress.typosLeftAtEnd < typos,
+                        progress.skipped};
 }
 
 QList<PatternMatch> PatternSet::findAll(const QList<Token> &tokens) const

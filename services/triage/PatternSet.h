@@ -20,6 +20,9 @@ struct PatternMatch {
     qsizetype last = 0; // inclusive
     int payload = 0;    // what the caller attached to the term
     bool fuzzy = false; // met with one typo
+    // Bit i set: token first + i was skipped by a '*' of the term (the patient's own word, not
+    // the lexicon's).
+    quint64 skipped = 0;
     qsizetype size() const { return last - first + 1; }
 };
 
@@ -58,8 +61,14 @@ private:
     void candidatesAt(const QList<Token> &tokens, qsizetype at, Candidates &ids) const;
     std::optional<PatternMatch> matchEntry(int entryId, const QList<Token> &tokens,
                                            qsizetype at) const;
+    struct Progress {
+        qsizetype start = 0; // the token the match began at
+        qsizetype last = -1;
+        int typosLeftAtEnd = 0;
+        quint64 skipped = 0;
+    };
     bool matchFrom(const Entry &entry, qsizetype termPos, const QList<Token> &tokens, qsizetype at,
-                   int typosLeft, qsizetype *last, int *typosLeftAtEnd) const;
+                   int typosLeft, Progress &progress) const;
 
     QList<Entry> m_entries;
     // Keyed by ReplyTokenizer::wordHash; a candidate is always checked word by word.

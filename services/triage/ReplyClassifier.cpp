@@ -25,6 +25,29 @@ namespace CareDesk {
 
 namespace {
 
+// The words of a match that the lexicon named, as the reply wrote them; words a '*' of the term
+// skipped are the patient's own and show as "…" ("face … drooping"), so evidence shown or
+// printed anywhere carries no more of the message than the lexicon matched.
+QString lexiconWords(const QString &reply, const QList<Token> &tokens, const PatternMatch &match)
+{
+    if (match.skipped == 0)
+        return reply.mid(tokens.at(match.first).start,
+                         tokens.at(match.last).end - tokens.at(match.first).start);
+    QStringList runs;
+    qsizetype runStart = -1;
+    for (qsizetype i = match.first; i <= match.last + 1; ++i) {
+        const bool kept = i <= match.last && !(match.skipped & (quint64(1) << (i - match.first)));
+        if (kept && runStart < 0)
+            runStart = i;
+        if (!kept && runStart >= 0) {
+            runs.append(reply.mid(tokens.at(runStart).start,
+                                  tokens.at(i - 1).end - tokens.at(runStart).start));
+            runStart = -1;
+        }
+    }
+    return runs.join(QStringLiteral(" \u2026 "));
+}
+
 const QStringList &builtInPacks()
 {
     static const QStringList paths{
@@ -156,8 +179,13 @@ void addNumberMatches(const QList<Token> &tokens, const LexiconIndex &index,
                                     [&](const auto &range) {
                                         return *value >= range.first && *value <= range.second;
                                     });
-                    if (inRange)
-                        matches.append(PatternMatch{at, next, indexed.ref, false});
+                    if (inRange) {
+                        // "temperature is 103": the words between are the patient's.
+                        quint64 skipped = 0;
+                        for (qsizetype gap = at + 1; gap < next; ++gap)
+                            skipped |= quint64(1) << (gap - at);
+                        matches.append(PatternMatch{at, next, indexed.ref, false, skipped});
+                    }
                     break;
                 }
                 if (token.kind == Token::Kind::Punct && token.text != QLatin1String(":"))
@@ -313,7 +341,7 @@ void findAdverseEvent(const QString &reply, const QList<Token> &tokens, const Le
         Evidence evidence;
         evidence.start = tokens.at(link.first).start;
         evidence.length = tokens.at(link.last).end - evidence.start;
-        evidence.matchedText = reply.mid(evidence.start, evidence.length);
+        evidence.matchedText = lexiconWords(reply, tokens, link);
         evidence.flag = QStringLiteral("therapy-link");
         evidence.tier = TriageTier::Routine;
         result.evidence.append(evidence);
@@ -500,7 +528,7 @@ Classification ReplyClassifier::classify(const QString &reply) const
         Evidence evidence;
         evidence.start = tokens.at(match.first).start;
         evidence.length = tokens.at(match.last).end - evidence.start;
-        evidence.matchedText = reply.mid(evidence.start, evidence.length);
+        evidence.matchedText = lexiconWords(reply, tokens, match);
         evidence.flag = ref.flag;
         evidence.tier = ref.tier;
         evidence.context = contextOf(flags.at(i));

@@ -54,10 +54,10 @@ Result<RoutingOutcome> TriageRouter::route(const RoutedReply &reply)
 {
     QSqlQuery existing(m_db);
     existing.prepare(QStringLiteral("SELECT id, tier, acknowledged_at, due_at FROM triage_items "
-                                    "WHERE master_id = ? AND kind = ? AND episode = ? AND "
+                                    "WHERE master_id = ? AND source = ? AND episode = ? AND "
                                     "status <> 'resolved'"));
     existing.addBindValue(reply.masterId);
-    existing.addBindValue(ItemKind::patientReply());
+    existing.addBindValue(ItemSource::reply());
     existing.addBindValue(replyEpisode());
     if (!existing.exec())
         return sqlFailure(QStringLiteral("Finding the patient's open item"), existing);
@@ -100,10 +100,10 @@ Result<RoutingOutcome> TriageRouter::open(const RoutedReply &reply)
     const QDateTime receivedAt = reply.receivedAt.isValid() ? reply.receivedAt : now;
     const QDateTime dueAt = now.addSecs(qint64(m_settings.ackMinutes(reply.tier)) * 60);
     QSqlQuery item(m_db);
-    item.prepare(QStringLiteral("INSERT INTO triage_items (kind, episode, communication_id, "
+    item.prepare(QStringLiteral("INSERT INTO triage_items (source, episode, communication_id, "
                                 "master_id, program, tier, tier_rank, received_at, ingested_at, "
                                 "due_at, last_reply_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    item.addBindValue(ItemKind::patientReply());
+    item.addBindValue(ItemSource::reply());
     item.addBindValue(replyEpisode());
     item.addBindValue(reply.communicationId);
     item.addBindValue(reply.masterId);

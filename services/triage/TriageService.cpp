@@ -24,10 +24,11 @@ const QString kItemColumns = QStringLiteral(
     "t.id, t.communication_id, t.master_id, t.tier, t.received_at, t.ingested_at, t.due_at, "
     "t.status, t.owner, t.claimed_at, t.disposition, t.note, t.resolved_at, t.version, "
     "coalesce(r.needs_review, 0), coalesce(r.evidence, '[]'), "
-    "trim(coalesce(p.given, '') || ' ' || coalesce(p.family, '')), r.review_reason, t.kind, "
+    "trim(coalesce(p.given, '') || ' ' || coalesce(p.family, '')), r.review_reason, t.source, "
     "t.episode, t.program, t.reply_count, t.last_reply_at, t.raised_at, t.acknowledged_at, "
     "t.acknowledged_by, t.first_acknowledged_at, t.escalation_level, t.escalated_to, "
-    "t.escalated_at, (SELECT min(a.report_due_at) FROM adverse_events a WHERE a.item_id = t.id)");
+    "t.escalated_at, (SELECT min(a.report_due_at) FROM adverse_events a WHERE a.item_id = t.id), "
+    "t.summary");
 
 // The item, the reply that opened it (none for other kinds), and the name the nurse will call
 // the patient by.
@@ -62,7 +63,7 @@ TriageItem itemFromRow(const QSqlQuery &row)
         evidenceFromJson(QJsonDocument::fromJson(row.value(15).toString().toUtf8()).array());
     item.patientName = row.value(16).toString();
     item.reviewReason = row.value(17).toString();
-    item.kind = row.value(18).toString();
+    item.source = row.value(18).toString();
     item.episode = row.value(19).toString();
     item.program = row.value(20).toString();
     item.replyCount = row.value(21).toInt();
@@ -76,6 +77,7 @@ TriageItem itemFromRow(const QSqlQuery &row)
     item.escalatedAt = optionalTime(row.value(29));
     item.adverseEventDueAt = optionalTime(row.value(30));
     item.possibleAdverseEvent = item.adverseEventDueAt.isValid();
+    item.summary = row.value(31).toString();
     return item;
 }
 
@@ -220,7 +222,7 @@ Result<QString> TriageService::verifyAgainstAudit() const
             "(SELECT a.detail FROM audit_log a WHERE a.object = 'triage-item/' || t.id AND "
             "a.action = 'raise' AND a.outcome = 'success' ORDER BY a.seq DESC LIMIT 1) "
             "FROM triage_items t JOIN replies r ON r.communication_id = t.communication_id "
-            "WHERE t.kind = 'patient-reply' ORDER BY t.id")))
+            "ORDER BY t.id")))
         return sqlFailure(QStringLiteral("Checking items against the audit trail"), query);
     const auto tierIn = [](const QString &detail) {
         const QString field = detail.section(u';', 0, 0);
@@ -405,6 +407,18 @@ Result<TriageItemDetail> TriageService::viewItem(qint64 id, const QString &actor
     if (!detail.replies.isEmpty()) {
         detail.replyText = detail.replies.first().text;
         detail.lexiconVersion = detail.replies.last().lexiconVersion;
+    } else if (!item->communicationId.isEmpty()) {
+        // An item opened by another source (a journey exception) keeps its text as a reply.
+        QSqlQuery text(m_cache->connection());
+        text.prepare(
+            QStringLiteral("SELECT body, lexicon FROM replies WHERE communication_id = ?"));
+        text.addBindValue(item->communicationId);
+        if (!text.exec())
+            return sqlFailure(QStringLiteral("Reading the text of item %1").arg(id), text);
+        if (text.next()) {
+            detail.replyText = text.value(0).toString();
+            detail.lexiconVersion = text.value(1).toString();
+        }
     }
 
     if (auto audited =
@@ -424,6 +438,9 @@ VoidResult TriageService::change(qint64 id, const QString &actor, const Change &
         return fail(Error::Code::Storage, QStringLiteral("The cache is busy; try again."));
     auto item = load(id);
     VoidResult applied = item ? apply(*item) : VoidResult(std::unexpected(item.error()));
+    if (applied && m_sink && !what.sinkAction.isEmpty())
+        applied =
+            m_sink->queue(db, what.sinkAction, *item, what.sinkActor, what.disposition, what.note);
     if (applied) {
         applied =
             m_audit.appendInTransaction(db, {actor, what.action, item->masterId, itemObject(id),
@@ -445,6 +462,8 @@ VoidResult TriageService::change(qint64 id, const QString &actor, const Change &
                        : applied;
     }
     qCInfo(lcTriage) << what.action << "triage item" << id << "patient" << item->masterId;
+    if (m_sink)
+        m_sink->committed();
     return m_audit.checkpoint();
 }
 
@@ -479,7 +498,14 @@ VoidResult TriageService::acknowledgeInPlace(const TriageItem &item, const QStri
 
 VoidResult TriageService::claim(qint64 id, const QString &actor)
 {
-    const Change what{QStringLiteral("claim"), QString(), QueueEvent::Kind::Acknowledged, actor};
+    const Change what{QStringLiteral("claim"),
+                      QString(),
+                      QueueEvent::Kind::Acknowledged,
+                      actor,
+                      QStringLiteral("claim"),
+                      actor,
+                      {},
+                      {}};
     return change(id, actor, what, [&](const TriageItem &item) -> VoidResult {
         if (item.status == TriageStatus::Resolved)
             return fail(Error::Code::Conflict,
@@ -522,7 +548,15 @@ VoidResult TriageService::assign(qint64 id, const QString &actor, const QString 
         return fail(Error::Code::InvalidInput,
                     QStringLiteral("\"%1\" is not a user name (one word, at most 64 characters).")
                         .arg(assignee));
-    Change what{QStringLiteral("assign"), QString(), QueueEvent::Kind::Acknowledged, to};
+    // The server's Task knows owners, not who assigned them: it is told the assignee claimed it.
+    Change what{QStringLiteral("assign"),
+                QString(),
+                QueueEvent::Kind::Acknowledged,
+                to,
+                QStringLiteral("claim"),
+                to,
+                {},
+                {}};
     // change() reads what.detail after this has run, so the trail names the previous owner.
     return change(id, actor, what, [&](const TriageItem &item) -> VoidResult {
         if (item.status == TriageStatus::Resolved)
@@ -538,7 +572,14 @@ VoidResult TriageService::assign(qint64 id, const QString &actor, const QString 
 
 VoidResult TriageService::release(qint64 id, const QString &actor)
 {
-    const Change what{QStringLiteral("release"), QString(), QueueEvent::Kind::Released, {}};
+    const Change what{QStringLiteral("release"),
+                      QString(),
+                      QueueEvent::Kind::Released,
+                      {},
+                      QStringLiteral("release"),
+                      actor,
+                      {},
+                      {}};
     return change(id, actor, what, [&](const TriageItem &item) -> VoidResult {
         if (item.status != TriageStatus::Claimed || item.owner != actor)
             return fail(
@@ -593,7 +634,11 @@ VoidResult TriageService::resolve(qint64 id, const QString &actor, const QString
     const Change what{QStringLiteral("resolve"),
                       resolutionDetail(disposition, note.trimmed()),
                       QueueEvent::Kind::Resolved,
-                      {}};
+                      {},
+                      QStringLiteral("resolve"),
+                      actor,
+                      disposition,
+                      note.trimmed()};
     return change(id, actor, what, [&](const TriageItem &item) -> VoidResult {
         if (item.status == TriageStatus::Resolved)
             return fail(Error::Code::Conflict,

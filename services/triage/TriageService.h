@@ -7,6 +7,7 @@
 
 #include <QJsonArray>
 #include <QList>
+#include <QSqlDatabase>
 #include <QString>
 #include <QVariantList>
 
@@ -68,6 +69,20 @@ struct TriageItemDetail {
     QList<EpisodeReply> replies;
 };
 
+// Turns a triage decision into a command for another system (the FHIR server's Task), queued
+// in the same transaction as the local change, so one is never kept without the other.
+class TriageCommandSink
+{
+public:
+    virtual ~TriageCommandSink() = default;
+    // action: "claim", "release" or "resolve"; item as it was before the change.
+    virtual VoidResult queue(QSqlDatabase &db, const QString &action, const TriageItem &item,
+                             const QString &actor, const QString &disposition,
+                             const QString &note) = 0;
+    // After the transaction committed: time to send.
+    virtual void committed() {}
+};
+
 // The live triage queue: read it, claim, release and resolve items. Every step is audited, and
 // every change is a compare-and-set on the item's status, so two people can never both own one.
 class TriageService
@@ -77,6 +92,9 @@ public:
 
     TriageService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock,
                   TriageSettings settings = {});
+
+    // Decisions also go to the sink (the FHIR outbox) when one is set; it must outlive this.
+    void setCommandSink(TriageCommandSink *sink) { m_sink = sink; }
 
     // Open and claimed items: highest tier first, then the longest waiting since CareDesk
     // received them (the patient's own clock may be wrong; ours orders the queue).
@@ -112,6 +130,12 @@ private:
         QString detail;
         std::optional<QueueEvent::Kind> event;
         QString eventTarget;
+        // What the command sink (the FHIR Task) is told: "claim", "release" or "resolve", for
+        // whom; empty when the change is nothing the server keeps.
+        QString sinkAction;
+        QString sinkActor;
+        QString disposition;
+        QString note;
     };
     Result<TriageItem> load(qint64 id) const;
     Result<QList<TriageItem>> query(const QString &where, const QVariantList &binds) const;
@@ -124,6 +148,7 @@ private:
     AuditLog &m_audit;
     const Clock &m_clock;
     TriageSettings m_settings;
+    TriageCommandSink *m_sink = nullptr;
 };
 
 } // namespace CareDesk

@@ -127,7 +127,7 @@ private slots:
                 return candidate.communicationId != QLatin1String("other");
             });
         QCOMPARE(item.tier, tier);
-        QCOMPARE(item.kind, ItemKind::patientReply());
+        QCOMPARE(item.source, ItemSource::reply());
         QCOMPARE(item.episode, replyEpisode());
         const int attachedToItem = int(trail(f, item.id).count(QStringLiteral("attach-reply")) +
                                        trail(f, item.id).count(QStringLiteral("raise")));
