@@ -4,6 +4,7 @@
 #   main-window.png     the embedded demo site opened under Xvfb (throwaway keyring)
 #   claimed-item.png    an emergent item claimed by keyboard (from the offscreen GUI test)
 #   resolve-dialog.png  the resolve dialog with a disposition and a note
+#   sync-*.png, outbox-dead-letter.png, fhir-settings.png  FHIR sync against the test server
 # Usage: docs/screenshots/take.sh [BUILD_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,4 +15,7 @@ trap 'rm -rf "$work"' EXIT
     "$build/bin/caredesk" --data-dir "$work/site" --screenshot "$here/main-window.png"
 CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
     "$build/tests/gui/tst_mainwindow" claimByKeyboardResolveByMouse >/dev/null
+CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
+    "$build/tests/gui/tst_syncviews" >/dev/null
+echo "saved the sync pictures,"
 echo "saved main-window.png, claimed-item.png and resolve-dialog.png in $here"

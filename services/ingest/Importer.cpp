@@ -11,6 +11,7 @@
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/PatientStore.h"
+#include "services/store/SqlCipherDriver.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -158,6 +159,7 @@ Result<ImportSummary> Importer::importBytes(const QByteArray &bytes, const QStri
     }
 
     QSqlDatabase db = m_cache->connection();
+    const BulkPageCache bulkCache(db);
     if (!db.transaction())
         return failure({Error::Code::Storage,
                         QStringLiteral("the cache is busy (%1)").arg(db.lastError().text())});

@@ -23,7 +23,7 @@ const QString kItemColumns = QStringLiteral(
     "t.id, t.communication_id, t.master_id, t.tier, t.received_at, t.ingested_at, t.due_at, "
     "t.status, t.owner, t.claimed_at, t.disposition, t.note, t.resolved_at, t.version, "
     "r.needs_review, r.evidence, trim(coalesce(p.given, '') || ' ' || coalesce(p.family, '')), "
-    "r.review_reason");
+    "r.review_reason, t.source, t.summary");
 
 // The item, the reply it came from, and the name the nurse will call the patient by.
 const QString kItemSource =
@@ -57,6 +57,8 @@ TriageItem itemFromRow(const QSqlQuery &row)
         evidenceFromJson(QJsonDocument::fromJson(row.value(15).toString().toUtf8()).array());
     item.patientName = row.value(16).toString();
     item.reviewReason = row.value(17).toString();
+    item.source = row.value(18).toString();
+    item.summary = row.value(19).toString();
     return item;
 }
 
@@ -244,7 +246,8 @@ Result<TriageItemDetail> TriageService::viewItem(qint64 id, const QString &actor
 
 VoidResult TriageService::change(qint64 id, const QString &actor, const QString &action,
                                  const std::function<VoidResult(const TriageItem &)> &apply,
-                                 const QString &detail)
+                                 const QString &detail, const QString &disposition,
+                                 const QString &note)
 {
     if (actor.trimmed().isEmpty())
         return fail(Error::Code::Permission, QStringLiteral("No user is signed in."));
@@ -253,6 +256,8 @@ VoidResult TriageService::change(qint64 id, const QString &actor, const QString 
         return fail(Error::Code::Storage, QStringLiteral("The cache is busy; try again."));
     auto item = load(id);
     VoidResult applied = item ? apply(*item) : VoidResult(std::unexpected(item.error()));
+    if (applied && m_sink)
+        applied = m_sink->queue(db, action, *item, actor, disposition, note);
     if (applied) {
         applied = m_audit.appendInTransaction(db, {actor, action, item->masterId,
                                                    QStringLiteral("triage-item/%1").arg(id),
@@ -269,6 +274,8 @@ VoidResult TriageService::change(qint64 id, const QString &actor, const QString 
                        : applied;
     }
     qCInfo(lcTriage) << action << "triage item" << id << "patient" << item->masterId;
+    if (m_sink)
+        m_sink->committed();
     return m_audit.checkpoint();
 }
 
@@ -377,7 +384,7 @@ VoidResult TriageService::resolve(qint64 id, const QString &actor, const QString
                             QStringLiteral("Item %1 changed while you resolved it.").arg(id));
             return {};
         },
-        resolutionDetail(disposition, note.trimmed()));
+        resolutionDetail(disposition, note.trimmed()), disposition, note.trimmed());
 }
 
 } // namespace CareDesk
