@@ -315,7 +315,13 @@ private:
             {QStringLiteral("about"),
              QJsonArray{QJsonObject{{QStringLiteral("reference"),
                                      QString(QStringLiteral("Task/") + str(m_task, "id"))}}}},
-            {QStringLiteral("sender"), QJsonObject{{QStringLiteral("display"), actor()}}},
+            // From the care team: other workstations file it as outbound, not as a reply.
+            {QStringLiteral("sender"),
+             QJsonObject{{QStringLiteral("type"), QStringLiteral("Practitioner")},
+                         {QStringLiteral("display"), actor()},
+                         {QStringLiteral("identifier"),
+                          QJsonObject{{QStringLiteral("system"), TriageTask::kUserSystem},
+                                      {QStringLiteral("value"), actor()}}}}},
             {QStringLiteral("payload"),
              QJsonArray{QJsonObject{{QStringLiteral("contentString"), str(m_payload, "note")}}}},
         };

@@ -480,6 +480,10 @@ void tst_FhirSync::offlineActionsQueueAndDrainInOrder()
     QVERIFY(a.pull().complete);
     QVERIFY(a.drain(60000));
     QCOMPARE(a.count(QStringLiteral("SELECT count(*) FROM outbox WHERE status = 'done'")), 6);
+    // The resolution notes come back in the next pull as the care team's messages: no new item.
+    QVERIFY(a.pull().complete);
+    QCOMPARE(a.count(QStringLiteral("SELECT count(*) FROM triage_items")), 3);
+    QCOMPARE(a.count(QStringLiteral("SELECT count(*) FROM replies")), 3);
     // Every item completed once on the server: three Tasks, three notes, six AuditEvents.
     QCOMPARE(m_peer.request("GET", QStringLiteral("Task?status=completed&_count=50"))
                  .json.value(QLatin1String("total"))
