@@ -444,10 +444,6 @@ void TriageFhirHandler::reconcile(const OutboxCommand &command, ReconcileCallbac
             return;
         }
         const bool found = !response.json.value(QLatin1String("entry")).toArray().isEmpty();
-        if (found) {
-            QSqlDatabase db = m_cache->connection();
-            Q_UNUSED(db);
-        }
         // Not all there: sending again is safe, since the Task write looks for the key on a
         // conflict and the other writes are conditional creates on it.
         done(found ? Reconciliation::Applied : Reconciliation::NotApplied, QString());

@@ -18,6 +18,7 @@
 #include "services/triage/TriageService.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlQuery>
 
@@ -351,6 +352,12 @@ void tst_FhirSync::twoWorkstationsClaimOneItem()
     QCOMPARE(loser.count(QStringLiteral("SELECT count(*) FROM sync_conflicts")), 1);
     QCOMPARE(loser.count(QStringLiteral("SELECT count(*) FROM outbox WHERE status = 'dead'")), 1);
     QVERIFY(loser.audit->verify().intact);
+    // Case 12: the version went as a weak ETag, exactly W/"<versionId>".
+    const QString ifMatch = m_peer.request("GET", QStringLiteral("/$peer/stats"))
+                                .json.value(QLatin1String("lastIfMatch"))
+                                .toString();
+    QVERIFY2(QRegularExpression(QStringLiteral("^W/\"[0-9a-f-]{36}\"$")).match(ifMatch).hasMatch(),
+             qPrintable(ifMatch));
     // One AuditEvent: the winner's.
     QCOMPARE(m_peer.request("GET", QStringLiteral("AuditEvent?_count=50"))
                  .json.value(QLatin1String("total"))

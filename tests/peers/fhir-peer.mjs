@@ -45,6 +45,7 @@ let config = { ...defaults };
 const snapshots = new Map(); // cursor token -> { entries, total, expires }
 const tokens = new Map();    // access token -> expiry (ms since epoch)
 const seenJti = new Set();
+let lastIfMatch = '';
 const counters = { requests: 0, writes: 0, searches: 0, pages: 0, tokens: 0, rejectedTokens: 0 };
 const clients = new Map();   // client id -> JWKS keys
 let writeQueue = Promise.resolve();
@@ -211,7 +212,7 @@ async function control(req, url, text) {
       config = { ...config, ...JSON.parse(text || '{}') };
       return { status: 200, body: config };
     case 'GET /$peer/stats':
-      return { status: 200, body: { ...counters, snapshots: snapshots.size } };
+      return { status: 200, body: { ...counters, snapshots: snapshots.size, lastIfMatch } };
     default:
       return outcome(404, 'not-found', 'no such control');
   }
@@ -271,6 +272,7 @@ async function handle(req, res) {
     const answer = await search(req, url, fhirRequest);
     return send(res, answer.status, answer.body);
   }
+  if (req.headers['if-match']) lastIfMatch = req.headers['if-match'];
   let result; let resource;
   if (req.method === 'GET') {
     [result, resource] = await router.handleRequest(fhirRequest, repo);
