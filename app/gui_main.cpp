@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // caredesk: the triage workstation.
 #include "app/AppContext.h"
+#include "app/CacheIntegrityWatch.h"
 #include "app/DemoSite.h"
 #include "app/ProcessHardening.h"
 #include "app/Settings.h"
@@ -23,6 +24,7 @@
 #include <QTranslator>
 
 #include <cstdio>
+#include <cstdlib>
 
 using namespace CareDesk;
 
@@ -65,9 +67,11 @@ int main(int argc, char *argv[])
     parser.addOptions({dataDirOption, noDemoOption, screenshotOption, keyFileOption});
     parser.process(app);
 
+    // The open checks a sample of pages; the watch below checks all of them once the queue
+    // is on screen.
     auto context =
         AppContext::open(parser.value(dataDirOption), AppContext::OpenMode::CreateIfMissing,
-                         parser.value(keyFileOption));
+                         parser.value(keyFileOption), AppContext::PageCheck::Sampled);
     if (!context) {
         // Refuse to start: without its key the cache stays closed, and there is no fallback.
         // Said on stderr too, for a session without anyone watching the screen.
@@ -96,6 +100,27 @@ int main(int argc, char *argv[])
     // A rotation finished or abandoned at this open: the admin who started it wants to know.
     if (!ctx.cache()->keyNote().isEmpty())
         window.statusBar()->showMessage(ctx.cache()->keyNote());
+
+    // Damage found after the start stops the workstation before it writes to the file.
+    CacheIntegrityWatch integrity(ctx.cache());
+    QObject::connect(&integrity, &CacheIntegrityWatch::finished, &window, [&] {
+        const VoidResult checked = integrity.result();
+        if (checked) {
+            window.statusBar()->showMessage(QObject::tr("Cache file checked: every page is "
+                                                        "intact."),
+                                            5000);
+            return;
+        }
+        fprintf(stderr, "caredesk: %s\n", qPrintable(checked.error().message));
+        if (!parser.isSet(screenshotOption))
+            QMessageBox::critical(&window, QObject::tr("CareDesk Cache Damaged"),
+                                  checked.error().message);
+        // Ends without closing the cache: closing its last connection would fold the
+        // write-ahead log into the damaged file, which must stay as it was for a restore.
+        std::fflush(stderr);
+        std::_Exit(checked.error().code == Error::Code::Damaged ? 6 : 1);
+    });
+    integrity.start();
 
     Settings settings(ctx.dataDir());
     // FHIR sync on its own thread (issue 4); decisions on synced items wake its outbox.
