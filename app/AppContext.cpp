@@ -4,6 +4,8 @@
 #include "app/Settings.h"
 #include "services/fhir/FhirTriageSink.h"
 #include "services/ingest/Importer.h"
+#include "services/journey/JourneyService.h"
+#include "services/journey/MentorService.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
@@ -76,6 +78,10 @@ Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, Key
         std::make_unique<TriageService>(context->m_cache, *context->m_audit, context->m_clock);
     context->m_fhirSink = std::make_unique<FhirTriageSink>(context->m_clock);
     context->m_triage->setCommandSink(context->m_fhirSink.get());
+    context->m_journeys =
+        std::make_unique<JourneyService>(context->m_cache, *context->m_audit, context->m_clock);
+    context->m_mentors = std::make_unique<MentorService>(context->m_cache, *context->m_audit,
+                                                         context->m_clock, *context->m_journeys);
     return context;
 }
 

@@ -16,7 +16,9 @@ namespace CareDesk {
 class AuditLog;
 class FhirTriageSink;
 class Importer;
+class JourneyService;
 class KeyVault;
+class MentorService;
 class ReplyClassifier;
 
 // The composition root shared by caredesk and caredesk-cli: finds the data folder, unlocks the
@@ -45,6 +47,8 @@ public:
     KeyVault &vault() const { return *m_vault; }
     AuditLog &audit() const { return *m_audit; }
     TriageService &triage() const { return *m_triage; }
+    JourneyService &journeys() const { return *m_journeys; }
+    MentorService &mentors() const { return *m_mentors; }
     const ReplyClassifier &classifier() const { return *m_classifier; }
     const Clock &clock() const { return m_clock; }
     TriageSettings triageSettings() const { return m_settings; }
@@ -71,6 +75,8 @@ private:
     std::unique_ptr<ReplyClassifier> m_classifier;
     std::unique_ptr<FhirTriageSink> m_fhirSink;
     std::unique_ptr<TriageService> m_triage;
+    std::unique_ptr<JourneyService> m_journeys;
+    std::unique_ptr<MentorService> m_mentors;
 };
 
 } // namespace CareDesk

@@ -3,6 +3,7 @@
 #include "app/AppContext.h"
 #include "app/ProcessHardening.h"
 #include "app/cli/ConsentCommands.h"
+#include "app/cli/JourneyCommands.h"
 #include "app/cli/SyncCommand.h"
 #include "services/ingest/Importer.h"
 #include "services/maintenance/CacheMaintenance.h"
@@ -90,6 +91,7 @@ QJsonObject itemJson(const TriageItem &item)
         {QStringLiteral("status"), triageStatusName(item.status)},
         {QStringLiteral("owner"), item.owner.isEmpty() ? QJsonValue() : QJsonValue(item.owner)},
         {QStringLiteral("needsReview"), item.needsReview},
+        {QStringLiteral("source"), item.source},
         {QStringLiteral("evidence"), evidenceToJson(item.evidence)},
     };
 }
@@ -164,7 +166,9 @@ int main(int argc, char *argv[])
                        "                          the send-time gate's decision and reasons "
                        "(JSON)\n"
                        "  consent record|history PATIENT   the consent ledger (see "
-                       "docs/consent.md)\n\n"
+                       "docs/consent.md)\n") +
+        journeyCommandHelp() +
+        QStringLiteral("\n\n"
                        "Secrets are read from files only their owner can read (chmod 600), never "
                        "from arguments\nor the environment. Exit codes: 0 done, 1 other failure, "
                        "2 bad input, 3 key or\nkeychain, 4 conflict, 5 audit check failed, 6 "
@@ -257,7 +261,7 @@ int main(int argc, char *argv[])
         QStringLiteral("release"), QStringLiteral("resolve"), QStringLiteral("audit"),
         QStringLiteral("key"),     QStringLiteral("backup"),  QStringLiteral("backup-check"),
         QStringLiteral("restore"), QStringLiteral("purge"),   QStringLiteral("hold")};
-    if (!known.contains(command))
+    if (!known.contains(command) && !isJourneyCommand(command))
         return failWith(QStringLiteral("unknown command \"%1\"; see --help").arg(command), 2);
 
     QByteArray passphrase;
@@ -331,6 +335,11 @@ int main(int argc, char *argv[])
     if (ctx.cache()->siteValue(QStringLiteral("kind")).value_or(QString()) == QLatin1String("demo"))
         err() << "caredesk-cli: note: " << ctx.dataDir() << " is the demo site (synthetic patients)"
               << Qt::endl;
+
+    if (isJourneyCommand(command)) {
+        auto status = runJourneyCommand(ctx, args, parser.isSet(jsonOption), out());
+        return status ? *status : failWith(status.error());
+    }
 
     if (command == QLatin1String("import")) {
         if (args.size() < 2)

@@ -34,6 +34,10 @@ struct TriageItem {
     bool needsReview = false;
     QString reviewReason; // why a person must look whatever the words say (caregiver, no text)
     QList<Evidence> evidence;
+    // Where the item came from: "reply" (a patient's message) or "journey" (an exception the
+    // journey raised: a stalled stage, an overdue refill, ...), with what it is about.
+    QString source = QStringLiteral("reply");
+    QString summary;
 };
 
 // Resolution codes a nurse chooses from; stored and exported as the code.

@@ -91,6 +91,8 @@ QVariant TriageQueueModel::data(const QModelIndex &index, int role) const
         case OwnerColumn:
             return item.owner.isEmpty() ? tr("\u2014") : item.owner;
         case EvidenceColumn: {
+            if (item.source == QLatin1String("journey"))
+                return tr("Journey: %1").arg(item.summary);
             // Red flags first; for an item held for review, whatever made the classifier unsure.
             QStringList words;
             for (const Evidence &evidence : item.evidence) {

@@ -156,7 +156,11 @@ bool FhirMapper::isUsedType(const QString &type)
                                   QStringLiteral("Consent"),
                                   QStringLiteral("Task"),
                                   QStringLiteral("Practitioner"),
-                                  QStringLiteral("Organization")};
+                                  QStringLiteral("Organization"),
+                                  QStringLiteral("CoverageEligibilityRequest"),
+                                  QStringLiteral("CoverageEligibilityResponse"),
+                                  QStringLiteral("Claim"),
+                                  QStringLiteral("ClaimResponse")};
     return used.contains(type);
 }
 
@@ -392,6 +396,25 @@ Result<FhirMapper::Outcome> FhirMapper::apply(const FhirEntry &entry,
         if (row.summary.isEmpty())
             row.summary = conceptText(obj(resource, "code"));
         master = subjectMaster(resource, QStringLiteral("for"));
+    } else if (type.startsWith(QLatin1String("CoverageEligibility")) ||
+               type.startsWith(QLatin1String("Claim"))) {
+        // Benefits checks and prior authorizations, for the journey's payer clocks. Claims for
+        // payment are not part of a patient's journey.
+        const bool claim = type.startsWith(QLatin1String("Claim"));
+        if (claim && str(resource, "use") != QLatin1String("preauthorization"))
+            return Outcome::Skipped;
+        row.kind = claim ? QStringLiteral("authorization") : QStringLiteral("eligibility");
+        row.occurredAt = firstDate(resource, {"created"});
+        const bool response = type.endsWith(QLatin1String("Response"));
+        if (response)
+            row.status = str(resource, "outcome");
+        row.summary = response ? str(resource, "disposition") : QString();
+        if (row.summary.isEmpty())
+            row.summary = claim ? (response ? QStringLiteral("Prior authorization decision")
+                                            : QStringLiteral("Prior authorization request"))
+                                : (response ? QStringLiteral("Eligibility response")
+                                            : QStringLiteral("Eligibility request"));
+        master = subjectMaster(resource, QStringLiteral("patient"));
     } else {
         // Practitioner, Organization: directory records, about no patient.
         row.kind = type.toLower();

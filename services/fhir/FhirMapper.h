@@ -32,7 +32,8 @@ QDateTime parseFhirDateTime(const QString &text);
 
 // Maps the FHIR resources CareDesk uses into the cache: Patient into identity and aliases;
 // Encounter, Condition, MedicationRequest, MedicationDispense, Appointment, Communication,
-// Consent, Task, Practitioner and Organization into journey records. Other types are skipped.
+// Consent, Task, Practitioner, Organization, CoverageEligibilityRequest/Response and Claim/
+// ClaimResponse with use=preauthorization into journey records. Other types are skipped.
 class FhirMapper
 {
 public:

@@ -184,12 +184,87 @@ QStringList version8()
     };
 }
 
+// HL7 v2 feed (issue 5): every message taken in, kept raw (Z-segments and all) and keyed by
+// sender, control ID and content so a resend is recognised; one row per patient group with
+// what it said, so that encounters and identity are folded in event order whatever order the
+// messages came in; dead letters with their raw bytes and the reason. (A merge moves a patient's
+// consent events to the survivor: the ledger's guard from step 8 leaves master_id free.)
+QStringList version9()
+{
+    return {
+        QStringLiteral("CREATE TABLE hl7_messages (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "sender TEXT NOT NULL, control_id TEXT NOT NULL, "
+                       "content_sha256 TEXT NOT NULL, received_at TEXT NOT NULL, "
+                       "channel TEXT NOT NULL, message_type TEXT NOT NULL, raw BLOB NOT NULL, "
+                       "UNIQUE (sender, control_id, content_sha256))"),
+        QStringLiteral("CREATE TABLE hl7_events (message_id INTEGER NOT NULL "
+                       "REFERENCES hl7_messages(id), group_index INTEGER NOT NULL, "
+                       "master_id TEXT NOT NULL, trigger_event TEXT NOT NULL, "
+                       "order_key TEXT NOT NULL, encounter_key TEXT, identity TEXT, "
+                       "encounter TEXT, PRIMARY KEY (message_id, group_index))"),
+        QStringLiteral("CREATE INDEX hl7_events_patient ON hl7_events(master_id, order_key)"),
+        QStringLiteral("CREATE INDEX hl7_events_encounter ON hl7_events(encounter_key, order_key)"),
+        QStringLiteral("CREATE TABLE hl7_dead_letters (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "received_at TEXT NOT NULL, channel TEXT NOT NULL, peer TEXT, "
+                       "sender TEXT, control_id TEXT, message_type TEXT, "
+                       "ack_code TEXT NOT NULL, error_code INTEGER, reason TEXT NOT NULL, "
+                       "raw BLOB NOT NULL, raw_size INTEGER NOT NULL, "
+                       "status TEXT NOT NULL DEFAULT 'open', attempts INTEGER NOT NULL "
+                       "DEFAULT 0, last_attempt_at TEXT, last_error TEXT, resolved_at TEXT, "
+                       "resolved_by TEXT, message_id INTEGER)"),
+        QStringLiteral("CREATE INDEX hl7_dead_letters_status ON hl7_dead_letters(status, id)"),
+    };
+}
+
+// Patient journeys: the program's definition as edited (newest version wins), coordinator
+// actions, exceptions raised to the queue (an item's source says where it came from), the
+// mentor registry and introductions.
+QStringList version10()
+{
+    return {
+        QStringLiteral("ALTER TABLE triage_items ADD COLUMN source TEXT NOT NULL DEFAULT 'reply'"),
+        QStringLiteral("ALTER TABLE triage_items ADD COLUMN summary TEXT"),
+        QStringLiteral("CREATE TABLE journey_definitions (version INTEGER PRIMARY KEY, "
+                       "program TEXT NOT NULL, body TEXT NOT NULL, saved_by TEXT NOT NULL, "
+                       "saved_at TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE journey_actions (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "master_id TEXT NOT NULL, action TEXT NOT NULL, stage TEXT, step TEXT, "
+                       "actor TEXT NOT NULL, at TEXT NOT NULL)"),
+        QStringLiteral("CREATE INDEX journey_actions_patient ON journey_actions(master_id, at)"),
+        QStringLiteral("CREATE TABLE journey_exceptions (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "dedupe_key TEXT NOT NULL UNIQUE, master_id TEXT NOT NULL, "
+                       "kind TEXT NOT NULL, tier TEXT NOT NULL, summary TEXT NOT NULL, "
+                       "source_ref TEXT, arose_at TEXT NOT NULL, raised_at TEXT NOT NULL, "
+                       "triage_item_id INTEGER)"),
+        QStringLiteral("CREATE INDEX journey_exceptions_patient ON journey_exceptions(master_id)"),
+        QStringLiteral("CREATE TABLE mentors (mentor_id TEXT PRIMARY KEY, "
+                       "display_name TEXT NOT NULL, therapy TEXT, condition TEXT, "
+                       "stage_reached TEXT, languages TEXT NOT NULL, time_zone TEXT NOT NULL, "
+                       "age_band TEXT, availability TEXT NOT NULL, capacity INTEGER NOT NULL, "
+                       "consent_at TEXT, consent_withdrawn_at TEXT, "
+                       "active INTEGER NOT NULL DEFAULT 1, updated_at TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE mentor_introductions (id INTEGER PRIMARY KEY "
+                       "AUTOINCREMENT, master_id TEXT NOT NULL, mentor_id TEXT NOT NULL "
+                       "REFERENCES mentors(mentor_id), status TEXT NOT NULL, score INTEGER, "
+                       "proposed_at TEXT NOT NULL, proposed_by TEXT NOT NULL, "
+                       "patient_consent TEXT, patient_consent_at TEXT, mentor_consent TEXT, "
+                       "mentor_consent_at TEXT, introduced_at TEXT, outcome TEXT, "
+                       "outcome_at TEXT)"),
+        QStringLiteral("CREATE INDEX mentor_introductions_patient ON "
+                       "mentor_introductions(master_id)"),
+        QStringLiteral("CREATE INDEX mentor_introductions_mentor ON "
+                       "mentor_introductions(mentor_id, status)"),
+    };
+}
+
 } // namespace
 
 const QList<QStringList> &schemaMigrations()
 {
-    static const QList<QStringList> steps{version1(), version2(), version3(), version4(),
-                                          version5(), version6(), version7(), version8()};
+    static const QList<QStringList> steps{version1(), version2(), version3(),
+                                          version4(), version5(), version6(),
+                                          version7(), version8(), version9(),
+                                          version10()};
     return steps;
 }
 

@@ -23,7 +23,7 @@ const QString kItemColumns = QStringLiteral(
     "t.id, t.communication_id, t.master_id, t.tier, t.received_at, t.ingested_at, t.due_at, "
     "t.status, t.owner, t.claimed_at, t.disposition, t.note, t.resolved_at, t.version, "
     "r.needs_review, r.evidence, trim(coalesce(p.given, '') || ' ' || coalesce(p.family, '')), "
-    "r.review_reason");
+    "r.review_reason, t.source, t.summary");
 
 // The item, the reply it came from, and the name the nurse will call the patient by.
 const QString kItemSource =
@@ -57,6 +57,8 @@ TriageItem itemFromRow(const QSqlQuery &row)
         evidenceFromJson(QJsonDocument::fromJson(row.value(15).toString().toUtf8()).array());
     item.patientName = row.value(16).toString();
     item.reviewReason = row.value(17).toString();
+    item.source = row.value(18).toString();
+    item.summary = row.value(19).toString();
     return item;
 }
 
