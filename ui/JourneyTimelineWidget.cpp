@@ -481,13 +481,25 @@ void JourneyTimelineWidget::paintSpans(QPainter &painter, const QRectF &area) co
 
 int JourneyTimelineWidget::paintMarks(QPainter &painter, const QRectF &area) const
 {
-    // Only the marks in view, found by binary search on time, and at most one per lane and
-    // pixel column: what makes 5,000 events as cheap as 50.
+    // Only the marks in view, found by binary search on time, and in each lane none closer
+    // than 2 pixels to the last one drawn (marks are 6 wide: it would only hide under it):
+    // what makes 5,000 events cost about what 500 do. Plain rectangles, no antialiasing.
     const qint64 pad = msAt(area.left() + kHitPixels) - msAt(area.left());
     const auto begin = std::lower_bound(m_times.cbegin(), m_times.cend(), m_startMs - pad);
     const auto end =
         std::upper_bound(begin, m_times.cend(), m_startMs + qint64(m_days * kDayMs) + pad);
-    std::vector<int> lastX(size_t(m_lanes.size()), std::numeric_limits<int>::min());
+    const size_t lanes = size_t(m_lanes.size());
+    std::vector<int> lastX(lanes, std::numeric_limits<int>::min());
+    std::vector<QColor> fill(lanes);
+    std::vector<QColor> edge(lanes);
+    std::vector<int> top(lanes);
+    for (size_t lane = 0; lane < lanes; ++lane) {
+        fill[lane] = laneColor(m_lanes.at(qsizetype(lane)));
+        edge[lane] = fill[lane].darker(130);
+        top[lane] = int(laneRect(int(lane)).center().y()) - 7;
+    }
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, false);
     int painted = 0;
     for (auto it = begin; it != end; ++it) {
         const int index = m_order.at(it - m_times.cbegin());
@@ -495,16 +507,16 @@ int JourneyTimelineWidget::paintMarks(QPainter &painter, const QRectF &area) con
         if (lane < 0)
             continue;
         const int x = int(std::lround(xOfMs(*it)));
-        if (x == lastX[size_t(lane)])
+        if (x < lastX[size_t(lane)] + 2)
             continue;
         lastX[size_t(lane)] = x;
-        const QColor color = laneColor(m_lanes.at(lane));
-        const double y = laneRect(lane).center().y();
-        painter.setPen(QPen(color.darker(130), 1));
-        painter.setBrush(color);
-        painter.drawRoundedRect(QRectF(x - 3, y - 7, 6, 14), 2, 2);
+        const QRect mark(x - 3, top[size_t(lane)], 6, 14);
+        painter.fillRect(mark, fill[size_t(lane)]);
+        painter.setPen(edge[size_t(lane)]);
+        painter.drawRect(mark.adjusted(0, 0, -1, -1));
         ++painted;
     }
+    painter.restore();
     return painted;
 }
 
