@@ -99,6 +99,7 @@ JourneyPanel::JourneyPanel(JourneyController *controller, QWidget *parent)
     m_eventList->setRootIsDecorated(false);
     m_eventList->setAlternatingRowColors(true);
     m_eventList->setUniformRowHeights(true);
+    m_eventList->setMinimumHeight(90);
     m_eventList->header()->setStretchLastSection(false);
     m_eventList->header()->setSectionResizeMode(2, QHeaderView::Stretch);
 

@@ -92,7 +92,7 @@ JourneyTimelineWidget::JourneyTimelineWidget(QWidget *parent)
 
 QSize JourneyTimelineWidget::sizeHint() const
 {
-    const int lanes = int(qMax<qsizetype>(4, m_lanes.size()));
+    const int lanes = int(qMax<qsizetype>(3, m_lanes.size()));
     return QSize(720, 8 + lanes * kLaneHeight + kAxisHeight +
                           horizontalScrollBar()->sizeHint().height() + 2 * frameWidth());
 }
@@ -188,6 +188,8 @@ void JourneyTimelineWidget::rebuild()
     }
     m_rangeStartMs = first - 7 * kDayMs;
     m_rangeEndMs = last + 7 * kDayMs;
+    // Every lane stays in sight: a layout short of room shrinks what is beside the timeline.
+    setMinimumHeight(sizeHint().height());
 }
 
 QRectF JourneyTimelineWidget::plotArea() const
@@ -500,6 +502,7 @@ int JourneyTimelineWidget::paintMarks(QPainter &painter, const QRectF &area) con
     }
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing, false);
+    painter.setBrush(Qt::NoBrush);
     int painted = 0;
     for (auto it = begin; it != end; ++it) {
         const int index = m_order.at(it - m_times.cbegin());

@@ -4,6 +4,8 @@
 #   main-window.png     the embedded demo site opened under Xvfb (throwaway keyring)
 #   claimed-item.png    an emergent item claimed by keyboard (from the offscreen GUI test)
 #   resolve-dialog.png  the resolve dialog with a disposition and a note
+#   journey-*.png, mentor-panel*.png  the journey panel, its timeline, a source record, the
+#                       program editor refusing a dead end, and the mentor panel (tst_journeypanel)
 # Usage: docs/screenshots/take.sh [BUILD_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,4 +16,7 @@ trap 'rm -rf "$work"' EXIT
     "$build/bin/caredesk" --data-dir "$work/site" --screenshot "$here/main-window.png"
 CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
     "$build/tests/gui/tst_mainwindow" claimByKeyboardResolveByMouse >/dev/null
-echo "saved main-window.png, claimed-item.png and resolve-dialog.png in $here"
+CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
+    "$build/tests/gui/tst_journeypanel" >/dev/null
+echo "saved main-window.png, claimed-item.png, resolve-dialog.png, journey-*.png and" \
+     "mentor-panel*.png in $here"
