@@ -177,7 +177,9 @@ void JourneyPanel::showPatient(const QString &masterId, const QList<TimelineEven
     if (masterId != m_masterId) {
         m_journey = PatientJourney{};
         m_status->clear();
-        m_summary->setText(tr("Reading the journey\u2026"));
+        m_summary->setText(m_controller->available()
+                               ? tr("Reading the journey\u2026")
+                               : tr("Journeys are not available on this workstation."));
     }
     m_masterId = masterId;
     if (m_journey.masterId != masterId) {
