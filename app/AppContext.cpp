@@ -2,6 +2,7 @@
 #include "app/AppContext.h"
 
 #include "app/Settings.h"
+#include "services/fhir/FhirTriageSink.h"
 #include "services/ingest/Importer.h"
 #include "services/journey/JourneyService.h"
 #include "services/journey/MentorService.h"
@@ -42,11 +43,11 @@ std::unique_ptr<KeyVault> AppContext::makeVault(const QString &dataDir, const QS
 }
 
 Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, OpenMode mode,
-                                                     const QString &keyFile)
+                                                     const QString &keyFile, PageCheck check)
 {
     const QString dir = dataDir.isEmpty() ? defaultDataDir() : QDir(dataDir).absolutePath();
     std::unique_ptr<KeyVault> vault = makeVault(dir, keyFile);
-    auto context = open(dir, *vault, mode);
+    auto context = open(dir, *vault, mode, check);
     if (context) {
         (*context)->m_ownVault = std::move(vault);
         (*context)->m_vault = (*context)->m_ownVault.get();
@@ -55,7 +56,7 @@ Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, Ope
 }
 
 Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, KeyVault &vault,
-                                                     OpenMode mode)
+                                                     OpenMode mode, PageCheck check)
 {
     std::unique_ptr<AppContext> context(new AppContext);
     context->m_dataDir = dataDir.isEmpty() ? defaultDataDir() : QDir(dataDir).absolutePath();
@@ -68,18 +69,26 @@ Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, Key
         return std::unexpected(classifier.error());
     context->m_classifier = std::make_unique<ReplyClassifier>(std::move(*classifier));
 
-    auto cache = CacheDatabase::open(context->m_dataDir, vault, mode);
+    auto cache = CacheDatabase::open(context->m_dataDir, vault, mode, check);
     if (!cache)
         return std::unexpected(cache.error());
     context->m_cache = *cache;
     context->m_audit = std::make_unique<AuditLog>(context->m_cache, context->m_clock);
     context->m_triage =
         std::make_unique<TriageService>(context->m_cache, *context->m_audit, context->m_clock);
+    context->m_fhirSink = std::make_unique<FhirTriageSink>(context->m_clock);
+    context->m_triage->setCommandSink(context->m_fhirSink.get());
     context->m_journeys =
         std::make_unique<JourneyService>(context->m_cache, *context->m_audit, context->m_clock);
     context->m_mentors = std::make_unique<MentorService>(context->m_cache, *context->m_audit,
                                                          context->m_clock, *context->m_journeys);
     return context;
+}
+
+void AppContext::setOutboxWake(std::function<void()> wake)
+{
+    m_fhirSink = std::make_unique<FhirTriageSink>(m_clock, std::move(wake));
+    m_triage->setCommandSink(m_fhirSink.get());
 }
 
 std::unique_ptr<Importer> AppContext::makeImporter() const

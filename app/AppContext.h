@@ -14,6 +14,7 @@
 namespace CareDesk {
 
 class AuditLog;
+class FhirTriageSink;
 class Importer;
 class JourneyService;
 class KeyVault;
@@ -30,10 +31,12 @@ public:
     // dataDir empty: the platform's app data folder. keyFile empty: the key is in the system
     // keychain; otherwise (headless servers) in that owner-only file.
     using OpenMode = CacheDatabase::OpenMode;
+    using PageCheck = CacheDatabase::PageCheck;
     static Result<std::unique_ptr<AppContext>> open(const QString &dataDir, OpenMode mode,
-                                                    const QString &keyFile = QString());
-    static Result<std::unique_ptr<AppContext>> open(const QString &dataDir, KeyVault &vault,
-                                                    OpenMode mode);
+                                                    const QString &keyFile = QString(),
+                                                    PageCheck check = PageCheck::Full);
+    static Result<std::unique_ptr<AppContext>>
+    open(const QString &dataDir, KeyVault &vault, OpenMode mode, PageCheck check = PageCheck::Full);
     static QString defaultDataDir();
     // The vault an open with these arguments uses: the system keychain entry for dataDir, or
     // the owner-only key file.
@@ -54,6 +57,9 @@ public:
 
     // A new importer over this context (one per import; cheap).
     std::unique_ptr<Importer> makeImporter() const;
+    // Decisions on items synced from a FHIR server are queued for it in the outbox; wake is
+    // called (from the deciding thread) after each, to send at once.
+    void setOutboxWake(std::function<void()> wake);
 
 private:
     AppContext() = default;
@@ -67,6 +73,7 @@ private:
     std::shared_ptr<CacheDatabase> m_cache;
     std::unique_ptr<AuditLog> m_audit;
     std::unique_ptr<ReplyClassifier> m_classifier;
+    std::unique_ptr<FhirTriageSink> m_fhirSink;
     std::unique_ptr<TriageService> m_triage;
     std::unique_ptr<JourneyService> m_journeys;
     std::unique_ptr<MentorService> m_mentors;

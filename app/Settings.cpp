@@ -2,6 +2,7 @@
 #include "app/Settings.h"
 
 #include <QDir>
+#include <QSysInfo>
 
 namespace CareDesk {
 
@@ -10,6 +11,15 @@ namespace {
 const QString kEmergentAck = QStringLiteral("triage/emergentAckMinutes");
 const QString kUrgentAck = QStringLiteral("triage/urgentAckMinutes");
 const QString kDemoFeedInterval = QStringLiteral("demo/feedIntervalSeconds");
+const QString kFhirBase = QStringLiteral("fhir/baseUrl");
+const QString kFhirClientId = QStringLiteral("fhir/clientId");
+const QString kFhirKeyFile = QStringLiteral("fhir/keyFile");
+const QString kFhirTokenUrl = QStringLiteral("fhir/tokenUrl");
+const QString kFhirCaFile = QStringLiteral("fhir/caFile");
+const QString kFhirPollSeconds = QStringLiteral("fhir/pollSeconds");
+const QString kFhirRole = QStringLiteral("fhir/role");
+const QString kFhirPageSize = QStringLiteral("fhir/pageSize");
+const QString kFhirPageCap = QStringLiteral("fhir/pageCap");
 
 } // namespace
 
@@ -36,6 +46,34 @@ void Settings::setTriageSettings(const TriageSettings &settings)
 int Settings::demoFeedIntervalSeconds() const
 {
     return qBound(0, m_settings.value(kDemoFeedInterval, 45).toInt(), 3600);
+}
+
+FhirSyncConfig Settings::fhirSyncConfig() const
+{
+    FhirSyncConfig config;
+    config.base = QUrl(m_settings.value(kFhirBase).toString());
+    config.clientId = m_settings.value(kFhirClientId).toString();
+    config.keyFile = m_settings.value(kFhirKeyFile).toString();
+    config.tokenUrl = QUrl(m_settings.value(kFhirTokenUrl).toString());
+    config.caFile = m_settings.value(kFhirCaFile).toString();
+    config.pollSeconds = qBound(1, m_settings.value(kFhirPollSeconds, 5).toInt(), 3600);
+    config.sync.role = m_settings.value(kFhirRole, config.sync.role).toString();
+    config.sync.pageSize = qBound(1, m_settings.value(kFhirPageSize, 200).toInt(), 1000);
+    config.sync.pageCap = qBound(1, m_settings.value(kFhirPageCap, 1000).toInt(), 100000);
+    config.workstation = QSysInfo::machineHostName();
+    return config;
+}
+
+void Settings::setFhirSyncConfig(const FhirSyncConfig &config)
+{
+    m_settings.setValue(kFhirBase, config.base.toString());
+    m_settings.setValue(kFhirClientId, config.clientId);
+    m_settings.setValue(kFhirKeyFile, config.keyFile);
+    m_settings.setValue(kFhirTokenUrl, config.tokenUrl.toString());
+    m_settings.setValue(kFhirCaFile, config.caFile);
+    m_settings.setValue(kFhirPollSeconds, config.pollSeconds);
+    m_settings.setValue(kFhirRole, config.sync.role);
+    m_settings.sync();
 }
 
 } // namespace CareDesk

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "services/fhir/FhirSyncService.h"
 #include "services/triage/TriageService.h"
 
 #include <QSettings>
@@ -19,6 +20,10 @@ public:
 
     // Seconds between demo replies from the embedded automation; 0 turns the feed off.
     int demoFeedIntervalSeconds() const;
+
+    // The FHIR server this workstation syncs with (fhir/* keys); base empty when none is set.
+    FhirSyncConfig fhirSyncConfig() const;
+    void setFhirSyncConfig(const FhirSyncConfig &config);
 
 private:
     mutable QSettings m_settings;

@@ -3,6 +3,7 @@
 #include "app/AppContext.h"
 #include "app/ProcessHardening.h"
 #include "app/cli/JourneyCommands.h"
+#include "app/cli/SyncCommand.h"
 #include "services/ingest/Importer.h"
 #include "services/maintenance/CacheMaintenance.h"
 #include "services/maintenance/Retention.h"
@@ -134,6 +135,10 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("CareDesk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CAREDESK_VERSION));
 
+    // sync has options of its own (app/cli/SyncCommand.cpp).
+    if (isSyncCommand(app.arguments()))
+        return runSyncCommand(app.arguments());
+
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("CareDesk command line.\n\nCommands:\n"
@@ -150,7 +155,9 @@ int main(int argc, char *argv[])
                        "  restore FILE --passphrase-file P  replace the cache with a backup\n"
                        "  purge --older-than DAYS remove closed items past the retention period\n"
                        "  hold add|remove PATIENT --reason TEXT   place or lift a legal hold\n"
-                       "  hold list               list legal holds\n") +
+                       "  hold list               list legal holds\n"
+                       "  sync --fhir-base URL    pull from a FHIR server and send the outbox "
+                       "(see docs/sync.md)\n") +
         journeyCommandHelp() +
         QStringLiteral("\n\n"
                        "Secrets are read from files only their owner can read (chmod 600), never "

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // caredesk: the triage workstation.
 #include "app/AppContext.h"
+#include "app/CacheIntegrityWatch.h"
 #include "app/DemoSite.h"
 #include "app/ProcessHardening.h"
 #include "app/Settings.h"
@@ -9,6 +10,8 @@
 #include "ui/JourneyTimelineWidget.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
+#include "ui/SyncController.h"
+#include "ui/SyncMenu.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -21,6 +24,7 @@
 #include <QTranslator>
 
 #include <cstdio>
+#include <cstdlib>
 
 using namespace CareDesk;
 
@@ -63,9 +67,11 @@ int main(int argc, char *argv[])
     parser.addOptions({dataDirOption, noDemoOption, screenshotOption, keyFileOption});
     parser.process(app);
 
+    // The open checks a sample of pages; the watch below checks all of them once the queue
+    // is on screen.
     auto context =
         AppContext::open(parser.value(dataDirOption), AppContext::OpenMode::CreateIfMissing,
-                         parser.value(keyFileOption));
+                         parser.value(keyFileOption), AppContext::PageCheck::Sampled);
     if (!context) {
         // Refuse to start: without its key the cache stays closed, and there is no fallback.
         // Said on stderr too, for a session without anyone watching the screen.
@@ -98,7 +104,40 @@ int main(int argc, char *argv[])
     if (!ctx.cache()->keyNote().isEmpty())
         window.statusBar()->showMessage(ctx.cache()->keyNote());
 
+    // Damage found after the start stops the workstation before it writes to the file.
+    CacheIntegrityWatch integrity(ctx.cache());
+    QObject::connect(&integrity, &CacheIntegrityWatch::finished, &window, [&] {
+        const VoidResult checked = integrity.result();
+        if (checked) {
+            window.statusBar()->showMessage(QObject::tr("Cache file checked: every page is "
+                                                        "intact."),
+                                            5000);
+            return;
+        }
+        fprintf(stderr, "caredesk: %s\n", qPrintable(checked.error().message));
+        if (!parser.isSet(screenshotOption))
+            QMessageBox::critical(&window, QObject::tr("CareDesk Cache Damaged"),
+                                  checked.error().message);
+        // Ends without closing the cache: closing its last connection would fold the
+        // write-ahead log into the damaged file, which must stay as it was for a restore.
+        std::fflush(stderr);
+        std::_Exit(checked.error().code == Error::Code::Damaged ? 6 : 1);
+    });
+    integrity.start();
+
     Settings settings(ctx.dataDir());
+    // FHIR sync on its own thread (issue 4); decisions on synced items wake its outbox.
+    SyncController sync([&ctx](const FhirSyncConfig &config) {
+        return std::make_unique<FhirSyncService>(ctx.cache(), ctx.audit(), ctx.classifier(),
+                                                 ctx.clock(), ctx.triageSettings(), config);
+    });
+    sync.setThreadCleanup([&ctx] { ctx.cache()->releaseThreadConnection(); });
+    ctx.setOutboxWake([&sync] { sync.wakeOutbox(); });
+    SyncMenu syncMenu(
+        window, *window.controller(), sync, ctx.clock(), ctx.actor(),
+        [&settings](const FhirSyncConfig &config) { settings.setFhirSyncConfig(config); });
+    if (const FhirSyncConfig config = settings.fhirSyncConfig(); !config.base.isEmpty())
+        sync.start(config);
     DemoSite demo(window, settings);
     const bool demoSite =
         !parser.isSet(noDemoOption) && demo.start(*ctx.cache(), ctx.cache()->createdNow());
@@ -129,5 +168,9 @@ int main(int argc, char *argv[])
         });
         screenshotTimer.start(500);
     }
-    return app.exec();
+    const int code = app.exec();
+    // No decision may wake a sync thread that is gone.
+    window.controller()->waitForIdle();
+    ctx.setOutboxWake({});
+    return code;
 }

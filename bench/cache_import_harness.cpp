@@ -6,6 +6,7 @@
 #include "services/fhir/FhirReader.h"
 #include "services/store/PatientStore.h"
 #include "services/store/Schema.h"
+#include "services/store/SqlCipherDriver.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -37,6 +38,7 @@ VoidResult execOne(QSqlDatabase &db, const QString &sql)
 VoidResult storeEntries(QSqlDatabase &db, const FhirReadResult &parsed, const Clock &clock,
                         const QString &name, const QByteArray &sha, ImportTimes &times)
 {
+    const BulkPageCache bulkCache(db); // as Importer does
     if (!db.transaction())
         return fail(Error::Code::Storage, db.lastError().text());
     PatientStore store(db, clock);

@@ -6,6 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 install_packages
 build
+as_user "$source_dir/tests/peers/install.sh"
 as_user cmake --build "$build_dir" --target format-check
 as_user env QT_QPA_PLATFORM=offscreen "$source_dir/tests/with-keyring.sh" \
     ctest --test-dir "$build_dir" --output-on-failure --timeout 900 -j 2

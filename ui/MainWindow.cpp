@@ -252,6 +252,13 @@ const TriageItem *MainWindow::currentItem() const
 void MainWindow::onItemsChanged(const QList<TriageItem> &items)
 {
     const qint64 keep = m_currentItemId;
+    // The open item changed elsewhere (another workstation, the FHIR server): show it afresh.
+    if (const int before = m_queueModel->rowOfItem(m_openedItemId); before >= 0) {
+        for (const TriageItem &item : items) {
+            if (item.id == m_openedItemId && item.version != m_queueModel->itemAt(before)->version)
+                m_openedItemId = 0;
+        }
+    }
     m_queueModel->setItems(items);
     int emergent = 0;
     int urgent = 0;

@@ -127,10 +127,22 @@ QDateTime parseFhirDateTime(const QString &text)
     return when.isValid() ? when.toUTC() : QDateTime();
 }
 
-FhirMapper::FhirMapper(PatientStore &store, const QHash<QString, QString> &fullUrlTargets)
+FhirMapper::FhirMapper(PatientStore &store, const QHash<QString, QString> &fullUrlTargets,
+                       QString sourceScope)
     : m_store(store)
     , m_fullUrlTargets(fullUrlTargets)
+    , m_scope(std::move(sourceScope))
 {}
+
+QString FhirMapper::scopedId(const QString &id, const QString &scope)
+{
+    return scope.isEmpty() ? id : id + u'@' + scope;
+}
+
+QString FhirMapper::patientAliasSystem(const QString &scope)
+{
+    return scope.isEmpty() ? QStringLiteral("Patient") : QStringLiteral("Patient@") + scope;
+}
 
 bool FhirMapper::isUsedType(const QString &type)
 {
@@ -157,7 +169,7 @@ Result<QString> FhirMapper::masterFor(const QString &reference)
     const QString target = resolveReference(reference, m_fullUrlTargets);
     if (!target.startsWith(QLatin1String("Patient/")))
         return QString();
-    return m_store.resolve({{QStringLiteral("Patient"), target.mid(8)}});
+    return m_store.resolve({{patientAliasSystem(m_scope), target.mid(8)}});
 }
 
 Result<QString> FhirMapper::subjectMaster(const QJsonObject &resource, const QString &field)
@@ -167,7 +179,7 @@ Result<QString> FhirMapper::subjectMaster(const QJsonObject &resource, const QSt
 
 Result<FhirMapper::Outcome> FhirMapper::applyPatient(const QJsonObject &resource, const QString &id)
 {
-    QList<PatientAlias> aliases{{QStringLiteral("Patient"), id}};
+    QList<PatientAlias> aliases{{patientAliasSystem(m_scope), id}};
     for (const QJsonValue &identifier : arr(resource, "identifier")) {
         // A value without its system names nobody in particular: never match patients on it.
         const QJsonObject object = identifier.toObject();
@@ -281,14 +293,15 @@ Result<FhirMapper::Outcome> FhirMapper::apply(const FhirEntry &entry,
     const QString type = str(resource, "resourceType");
     if (!isUsedType(type))
         return Outcome::Skipped;
-    const QString id = resourceId(entry);
+    const QString remoteId = resourceId(entry);
     if (type == QLatin1String("Patient"))
-        return applyPatient(resource, id);
+        return applyPatient(resource, remoteId);
+    const QString id = scopedId(remoteId, m_scope);
 
     RecordRow row;
     row.resourceType = type;
     row.resourceId = id;
-    row.source = QStringLiteral("fhir-import");
+    row.source = m_scope.isEmpty() ? QStringLiteral("fhir-import") : QStringLiteral("fhir-sync");
     row.status = str(resource, "status");
     row.body = QJsonDocument(resource).toJson(QJsonDocument::Compact);
     Result<QString> master = QString();

@@ -39,7 +39,16 @@ class FhirMapper
 public:
     enum class Outcome { Stored, Skipped };
 
-    FhirMapper(PatientStore &store, const QHash<QString, QString> &fullUrlTargets);
+    // sourceScope empty: ids are the site EHR's, as a file import has always taken them. Set
+    // (a synced server's scope, "fhir1"): every FHIR id from that server is kept apart from
+    // other sources' ids ("Patient/1" of two servers are two patients).
+    FhirMapper(PatientStore &store, const QHash<QString, QString> &fullUrlTargets,
+               QString sourceScope = QString());
+
+    // The id CareDesk stores for a server's id: id itself, or "id@scope".
+    static QString scopedId(const QString &id, const QString &scope);
+    // The alias system under which a source's Patient ids are kept.
+    static QString patientAliasSystem(const QString &scope);
 
     // reply is set when the resource is an inbound Communication about a known patient.
     Result<Outcome> apply(const FhirEntry &entry, std::optional<InboundReply> &reply);
@@ -61,6 +70,7 @@ private:
 
     PatientStore &m_store;
     const QHash<QString, QString> &m_fullUrlTargets;
+    QString m_scope;
 };
 
 } // namespace CareDesk

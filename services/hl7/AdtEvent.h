@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/Error.h"
+#include "services/hl7/Hl7Message.h"
 
 #include <QByteArray>
 #include <QList>
@@ -35,13 +36,15 @@ struct AdtPatient {
     Hl7Timestamp birthDate;           // PID-7
     QString sex;                      // PID-8 as sent (M, F, O, U, ...)
     QString phone;                    // PID-13 first repetition, first non-empty number
+    QString accountNumber;            // PID-18 CX.1, may be empty
 };
 
 struct AdtEncounter {
-    QString visitNumber;  // PV1-19 CX.1, may be empty
+    QString visitNumber;  // PV1-19 CX.1, else PID-18 (account) CX.1; may be empty
     QString patientClass; // PV1-2 (I, O, E, ...)
     // PV1-3 components joined with '^' trimmed of empties, e.g. "2000^2012^01"
     QString location;
+    QString priorLocation;      // PV1-6, the same way (transfers)
     Hl7Timestamp admitTime;     // PV1-44
     Hl7Timestamp dischargeTime; // PV1-45
 };
@@ -54,12 +57,17 @@ struct AdtEvent {
     QString messageType;        // MSH-9.1, "ADT"
     QString triggerEvent;       // MSH-9.2 (or EVN-1 when MSH-9.2 is empty), e.g. "A01"
     QString version;            // MSH-12
+    QString processingId;       // MSH-11 (P production, T training, D debugging)
     Hl7Timestamp messageTime;   // MSH-7
-    Hl7Timestamp eventTime;     // EVN-2, falls back to MSH-7
+    // When the event happened: EVN-6 (event occurred), else EVN-2 (recorded), else MSH-7.
+    Hl7Timestamp eventTime;
     AdtPatient patient;
     std::optional<AdtEncounter> encounter;  // when a PV1 segment with content is present
     QList<Hl7Identifier> mergedIdentifiers; // MRG-1 for A34/A35/A39/A40 (the non-surviving ids)
+    QString mergedAccount;                  // MRG-3 CX.1 (A35, A36, A41), may be empty
+    QString mergedVisit;                    // MRG-5 CX.1 (A42), may be empty
     qsizetype messageIndex = 0;             // 0-based position of the message in the file
+    qsizetype groupIndex = 0;               // 0-based patient group within the message
 };
 
 // Result of reading one HL7 v2 file (single message, several messages, or FHS/BHS batch).
@@ -73,11 +81,26 @@ struct AdtParseResult {
     QStringList skippedTypes; // their MSH-9 "TYPE^EVENT", same order
 };
 
+// One message read for ADT: its patient groups, or (for another message type) just the type.
+struct AdtMessageRead {
+    bool isAdt = false;
+    QString type;           // MSH-9 "TYPE^EVENT" as sent
+    QList<AdtEvent> groups; // ADT only: one per PID, in message order
+};
+
+// Reads one checked message. Errors name the place and, in `problem`, the ERR location and code.
+Result<AdtMessageRead> readAdtMessage(const Hl7Message &message, Hl7Problem *problem = nullptr);
+
 // Parses the bytes of an HL7 v2 ER7 file. On malformed input returns Error::Code::InvalidInput
 // with a message naming the place ("message 2, segment 3 (PID), field 5: ..." or "byte 0: no MSH
 // segment"), never a field value. Never crashes on garbage; bounded time and memory for any input.
 // An ADT message must have a PID with an identifier in PID-3 and a name in PID-5; merges (A18,
 // A30, A34-A36, A39-A42) only need the PID segment. One bad message rejects the whole file.
-Result<AdtParseResult> parseAdtMessages(const QByteArray &bytes);
+Result<AdtParseResult> parseAdtMessages(const QByteArray &bytes, const Hl7ReadOptions &options = {},
+                                        Hl7Problem *problem = nullptr);
+
+// Whether a trigger event merges or moves identities (A18, A30, A34-A36, A39-A42): such
+// messages name the surviving patient in PID and the retired identifiers in MRG.
+bool isMergeTrigger(const QString &trigger);
 
 } // namespace CareDesk

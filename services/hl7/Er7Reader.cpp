@@ -146,10 +146,13 @@ QString describeSegmentStart(const char *data, qsizetype pos, qsizetype end)
 class Er7Reader
 {
 public:
-    Er7Reader(const QByteArray &bytes, const Hl7MessageVisitor &visit)
+    Er7Reader(const QByteArray &bytes, const Hl7ReadOptions &options,
+              const Hl7MessageVisitor &visit, Hl7Problem *problem)
         : m_bytes(bytes)
         , m_data(bytes.constData())
+        , m_options(options)
         , m_visit(visit)
+        , m_problem(problem)
     {}
 
     VoidResult read();
@@ -161,22 +164,29 @@ private:
     bool checkSegments(const Hl7Message &message);
     bool readCharset(Hl7Message &message);
     void noteFieldSeparator(qsizetype segmentStart);
-    bool failWith(const QString &message);
+    bool failWith(const QString &message, Hl7ErrorLocation location = {},
+                  Hl7ErrorCode code = Hl7ErrorCode::SegmentSequence, bool rejected = true);
     QString where() const { return QStringLiteral("message %1").arg(m_messageCount + 1); }
 
     QByteArray m_bytes;
     const char *m_data = nullptr;
+    Hl7ReadOptions m_options;
     char m_fieldSeparator = '|';
     bool m_open = false;
     QList<Hl7Message::Span> m_currentSegments;
     const Hl7MessageVisitor &m_visit;
+    Hl7Problem *m_problem = nullptr;
     qsizetype m_messageCount = 0;
     Error m_error;
 };
 
-bool Er7Reader::failWith(const QString &message)
+bool Er7Reader::failWith(const QString &message, Hl7ErrorLocation location, Hl7ErrorCode code,
+                         bool rejected)
 {
     m_error = Error::make(Error::Code::InvalidInput, message);
+    if (m_problem) {
+        *m_problem = Hl7Problem{message, std::move(location), code, rejected};
+    }
     return false;
 }
 
@@ -193,15 +203,18 @@ VoidResult Er7Reader::read()
 {
     const qsizetype size = m_bytes.size();
     if (size > Hl7Limits::maxInputBytes) {
-        return fail(Error::Code::InvalidInput, QStringLiteral("the file is larger than %1 MiB")
-                                                   .arg(Hl7Limits::maxInputBytes / (1024 * 1024)));
+        failWith(QStringLiteral("the file is larger than %1 MiB")
+                     .arg(Hl7Limits::maxInputBytes / (1024 * 1024)),
+                 {}, Hl7ErrorCode::InternalError);
+        return std::unexpected(m_error);
     }
     qsizetype pos = skipPadding(m_data, 0, size);
     while (pos < size && m_data[pos] == '\r') {
         pos = skipPadding(m_data, pos + 1, size);
     }
     if (pos >= size) {
-        return fail(Error::Code::InvalidInput, QStringLiteral("empty file"));
+        failWith(QStringLiteral("empty file"), {QStringLiteral("MSH"), 1});
+        return std::unexpected(m_error);
     }
 
     qsizetype segmentStart = pos;
@@ -257,15 +270,17 @@ bool Er7Reader::addSegment(qsizetype begin, qsizetype end)
     }
     if (!m_open) {
         return failWith(where() +
-                        QStringLiteral(": the data does not start with an MSH segment (found "
-                                       "%1 at byte %2)")
-                            .arg(describeSegmentStart(m_data, begin, end))
-                            .arg(begin));
+                            QStringLiteral(": the data does not start with an MSH segment (found "
+                                           "%1 at byte %2)")
+                                .arg(describeSegmentStart(m_data, begin, end))
+                                .arg(begin),
+                        {QStringLiteral("MSH"), 1});
     }
     if (m_currentSegments.size() >= Hl7Limits::maxSegmentsPerMessage) {
         return failWith(
             where() +
-            QStringLiteral(": more than %1 segments").arg(Hl7Limits::maxSegmentsPerMessage));
+                QStringLiteral(": more than %1 segments").arg(Hl7Limits::maxSegmentsPerMessage),
+            {}, Hl7ErrorCode::SegmentSequence, false);
     }
     m_currentSegments.append({begin, end});
     return true;
@@ -279,7 +294,8 @@ bool Er7Reader::finishMessage()
     m_open = false;
     if (m_messageCount >= Hl7Limits::maxMessages) {
         return failWith(
-            QStringLiteral("the file holds more than %1 messages").arg(Hl7Limits::maxMessages));
+            QStringLiteral("the file holds more than %1 messages").arg(Hl7Limits::maxMessages), {},
+            Hl7ErrorCode::InternalError);
     }
 
     Hl7Message message;
@@ -301,35 +317,43 @@ bool Er7Reader::finishMessage()
 bool Er7Reader::readDelimiters(Hl7Message &message)
 {
     const Hl7Message::Span msh = message.m_segments.first();
+    const Hl7ErrorLocation msh1{QStringLiteral("MSH"), 1, 1};
+    const Hl7ErrorLocation msh2{QStringLiteral("MSH"), 1, 2};
     if (msh.end - msh.begin < 4) {
-        return failWith(where() + QStringLiteral(": MSH-1 field separator missing"));
+        return failWith(where() + QStringLiteral(": MSH-1 field separator missing"), msh1,
+                        Hl7ErrorCode::RequiredFieldMissing);
     }
     const char field = m_data[msh.begin + 3];
     if (!isUsableDelimiter(field)) {
         return failWith(where() +
-                        QStringLiteral(": MSH-1 field separator is not a usable separator "
-                                       "(byte %1)")
-                            .arg(msh.begin + 3));
+                            QStringLiteral(": MSH-1 field separator is not a usable separator "
+                                           "(byte %1)")
+                                .arg(msh.begin + 3),
+                        msh1, Hl7ErrorCode::DataType);
     }
     QByteArray encoding;
     for (qsizetype pos = msh.begin + 4; pos < msh.end && m_data[pos] != field; ++pos) {
         if (encoding.size() == 5) {
             return failWith(where() +
-                            QStringLiteral(": MSH-2 holds more than 5 encoding characters"));
+                                QStringLiteral(": MSH-2 holds more than 5 encoding characters"),
+                            msh2, Hl7ErrorCode::DataType);
         }
         encoding += m_data[pos];
     }
     if (encoding.isEmpty()) {
-        return failWith(where() + QStringLiteral(": MSH-2 encoding characters missing"));
+        return failWith(where() + QStringLiteral(": MSH-2 encoding characters missing"), msh2,
+                        Hl7ErrorCode::RequiredFieldMissing);
     }
     for (qsizetype i = 0; i < encoding.size(); ++i) {
         if (!isUsableDelimiter(encoding[i])) {
             return failWith(where() + QStringLiteral(": MSH-2 encoding characters are not usable "
-                                                     "separators"));
+                                                     "separators"),
+                            msh2, Hl7ErrorCode::DataType);
         }
         if (encoding[i] == field || encoding.indexOf(encoding[i], i + 1) >= 0) {
             return failWith(where() +
-                            QStringLiteral(": MSH-2 encoding characters repeat a separator"));
+                                QStringLiteral(": MSH-2 encoding characters repeat a separator"),
+                            msh2, Hl7ErrorCode::DataType);
         }
     }
 
@@ -365,10 +389,11 @@ bool Er7Reader::checkSegments(const Hl7Message &message)
                 (span.end - span.begin == 3 || m_data[span.begin + 3] == delimiters.field);
             if (!hasName) {
                 return failWith(place() +
-                                QStringLiteral(": the segment does not start with a name of "
-                                               "three capital letters or digits and the field "
-                                               "separator (byte %1)")
-                                    .arg(span.begin));
+                                    QStringLiteral(": the segment does not start with a name of "
+                                                   "three capital letters or digits and the "
+                                                   "field separator (byte %1)")
+                                        .arg(span.begin),
+                                {}, Hl7ErrorCode::SegmentSequence, false);
             }
         }
         qsizetype fields = 0;
@@ -379,12 +404,15 @@ bool Er7Reader::checkSegments(const Hl7Message &message)
                 separators = 0;
                 if (++fields > Hl7Limits::maxFieldsPerSegment) {
                     return failWith(named() + QStringLiteral(": more than %1 fields")
-                                                  .arg(Hl7Limits::maxFieldsPerSegment));
+                                                  .arg(Hl7Limits::maxFieldsPerSegment),
+                                    message.locate(i), Hl7ErrorCode::DataType, false);
                 }
             } else if (k == 2 && ++separators > Hl7Limits::maxSeparatorsPerField) {
+                const int field = int(i == 0 ? fields + 1 : fields);
                 return failWith(named() + QStringLiteral(", field %1: more than %2 separators")
-                                              .arg(i == 0 ? fields + 1 : fields)
-                                              .arg(Hl7Limits::maxSeparatorsPerField));
+                                              .arg(field)
+                                              .arg(Hl7Limits::maxSeparatorsPerField),
+                                message.locate(i, field), Hl7ErrorCode::DataType, false);
             }
         }
     }
@@ -393,68 +421,80 @@ bool Er7Reader::checkSegments(const Hl7Message &message)
 
 bool Er7Reader::readCharset(Hl7Message &message)
 {
-    const QByteArray declared = message.segment(0)
-                                    .field(18)
-                                    .repetition(0)
-                                    .component(1)
-                                    .raw()
-                                    .toByteArray()
-                                    .trimmed()
-                                    .toUpper();
+    const QByteArray declared =
+        message.segment(0).field(18).repetition(0).component(1).raw().toByteArray().trimmed();
     const qsizetype begin = message.m_segments.first().begin;
     const qsizetype end = message.m_segments.last().end;
+    const QByteArrayView bytes(m_data + begin, end - begin);
     const QString place = where() + QStringLiteral(", segment 1 (MSH)");
+    const Hl7ErrorLocation msh18{QStringLiteral("MSH"), 1, 18};
 
-    static const QList<QByteArray> latin1 = {"8859/1",    "ISO-8859-1", "ISO8859-1", "ISO_8859-1",
-                                             "ISO IR100", "LATIN1",     "LATIN-1"};
-    static const QList<QByteArray> utf8 = {"UNICODE UTF-8", "UTF-8", "UTF8", "UNICODE",
-                                           "ISO IR192"};
-    if (declared.isEmpty() || declared == "ASCII" || declared == "ISO IR6") {
-        // Nothing usable declared: UTF-8 when the bytes are UTF-8, else Latin-1, so that no
-        // byte ever becomes U+FFFD.
-        message.m_charset = firstInvalidUtf8(QByteArrayView(m_data + begin, end - begin)) < 0
-                                ? Hl7Charset::Utf8
-                                : Hl7Charset::Latin1;
-        return true;
+    const QByteArray upper = declared.toUpper();
+    std::optional<Hl7Charset> charset;
+    if (declared.isEmpty() || upper == "ASCII" || upper == "ISO IR6") {
+        charset = m_options.defaultCharset;
+        if (!charset) {
+            // Nothing declared and no default for the interface: UTF-8 when the bytes are
+            // UTF-8, else Latin-1, so that no byte ever becomes U+FFFD.
+            message.m_charset = firstInvalidUtf8(bytes) < 0 ? Hl7Charset::Utf8 : Hl7Charset::Latin1;
+            return true;
+        }
+    } else {
+        charset = hl7CharsetFromName(declared);
     }
-    if (latin1.contains(declared)) {
-        message.m_charset = Hl7Charset::Latin1;
-        return true;
-    }
-    if (utf8.contains(declared)) {
-        const qsizetype bad = firstInvalidUtf8(QByteArrayView(m_data + begin, end - begin));
-        if (bad >= 0) {
-            return failWith(place + QStringLiteral(": MSH-18 declares UTF-8 but byte %1 is not "
-                                                   "valid UTF-8")
-                                        .arg(begin + bad));
+    if (!charset) {
+        for (qsizetype pos = begin; pos < end; ++pos) {
+            if (uchar(m_data[pos]) >= 0x80) {
+                return failWith(place + QStringLiteral(": MSH-18 names a character set this reader "
+                                                       "does not support, and byte %1 is not ASCII")
+                                            .arg(pos),
+                                msh18, Hl7ErrorCode::TableValueNotFound, false);
+            }
         }
         message.m_charset = Hl7Charset::Utf8;
         return true;
     }
-    for (qsizetype pos = begin; pos < end; ++pos) {
-        if (uchar(m_data[pos]) >= 0x80) {
-            return failWith(place +
-                            QStringLiteral(": MSH-18 names a character set this reader does "
-                                           "not support, and byte %1 is not ASCII")
-                                .arg(pos));
+
+    const QString what = declared.isEmpty() || upper == "ASCII" || upper == "ISO IR6"
+                             ? QStringLiteral("MSH-18 is empty and the interface's default is %1")
+                                   .arg(QLatin1String(hl7CharsetEncodingName(*charset)))
+                             : QStringLiteral("MSH-18 declares %1")
+                                   .arg(QLatin1String(hl7CharsetEncodingName(*charset)));
+    if (*charset == Hl7Charset::Utf8) {
+        const qsizetype bad = firstInvalidUtf8(bytes);
+        if (bad >= 0) {
+            return failWith(place + QStringLiteral(": %1 but byte %2 is not valid UTF-8")
+                                        .arg(what)
+                                        .arg(begin + bad),
+                            msh18, Hl7ErrorCode::DataType, false);
         }
+    } else if (QString ignored; !hl7DecodeStrict(bytes, *charset, ignored)) {
+        return failWith(place + QStringLiteral(": %1 but the message holds bytes that are not "
+                                               "valid there")
+                                    .arg(what),
+                        msh18, Hl7ErrorCode::DataType, false);
     }
-    message.m_charset = Hl7Charset::Utf8;
+    message.m_charset = *charset;
     return true;
 }
 
-VoidResult forEachEr7Message(const QByteArray &bytes, const Hl7MessageVisitor &visit)
+VoidResult forEachEr7Message(const QByteArray &bytes, const Hl7MessageVisitor &visit,
+                             const Hl7ReadOptions &options, Hl7Problem *problem)
 {
-    return Er7Reader(bytes, visit).read();
+    return Er7Reader(bytes, options, visit, problem).read();
 }
 
-Result<QList<Hl7Message>> parseEr7Messages(const QByteArray &bytes)
+Result<QList<Hl7Message>> parseEr7Messages(const QByteArray &bytes, const Hl7ReadOptions &options,
+                                           Hl7Problem *problem)
 {
     QList<Hl7Message> messages;
-    const VoidResult read = forEachEr7Message(bytes, [&messages](const Hl7Message &message) {
-        messages.append(message);
-        return VoidResult();
-    });
+    const VoidResult read = forEachEr7Message(
+        bytes,
+        [&messages](const Hl7Message &message) {
+            messages.append(message);
+            return VoidResult();
+        },
+        options, problem);
     if (!read) {
         return std::unexpected(read.error());
     }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "services/hl7/Hl7DateTime.h"
 
+#include <QTimeZone>
+
+#include <algorithm>
+
 namespace CareDesk {
 
 namespace {
@@ -112,6 +116,88 @@ Hl7Timestamp parseHl7Timestamp(QStringView text)
     timestamp.raw = text.trimmed().toString();
     timestamp.iso = isoFromDtm(timestamp.raw);
     return timestamp;
+}
+
+QDateTime hl7TimelineTime(const Hl7Timestamp &timestamp)
+{
+    const QString &iso = timestamp.iso;
+    if (iso.size() < 4) {
+        return QDateTime();
+    }
+    const int year = iso.first(4).toInt();
+    const int month = iso.size() >= 7 ? iso.sliced(5, 2).toInt() : 1;
+    const int day = iso.size() >= 10 ? iso.sliced(8, 2).toInt() : 1;
+    const QDate date(year, month, day);
+    if (iso.size() <= 10) {
+        return QDateTime(date, QTime(0, 0), QTimeZone::utc());
+    }
+    // "YYYY-MM-DDTHH[:MM[:SS[.F+]]][+HH:MM]"
+    QStringView rest = QStringView(iso).sliced(11);
+    int offsetSeconds = 0;
+    bool hasOffset = false;
+    const qsizetype sign = rest.indexOf(u'+') >= 0 ? rest.indexOf(u'+') : rest.indexOf(u'-');
+    if (sign >= 0) {
+        const QStringView offset = rest.sliced(sign);
+        offsetSeconds = (offset.sliced(1, 2).toInt() * 60 + offset.sliced(4, 2).toInt()) * 60;
+        if (offset.startsWith(u'-')) {
+            offsetSeconds = -offsetSeconds;
+        }
+        hasOffset = true;
+        rest = rest.first(sign);
+    }
+    const int hour = rest.first(2).toInt();
+    const int minute = rest.size() >= 5 ? rest.sliced(3, 2).toInt() : 0;
+    const int second = rest.size() >= 8 ? rest.sliced(6, 2).toInt() : 0;
+    int millisecond = 0;
+    if (rest.size() > 9) {
+        millisecond = QString(rest.sliced(9) + QStringLiteral("000")).first(3).toInt();
+    }
+    const QTime time(hour, minute, second, millisecond);
+    // An offset the sender gave names one instant; it is applied as arithmetic, never through
+    // a time zone database.
+    return QDateTime(date, time, QTimeZone::utc()).addSecs(hasOffset ? -offsetSeconds : 0);
+}
+
+QString hl7SortKey(const Hl7Timestamp &timestamp)
+{
+    const QDateTime when = hl7TimelineTime(timestamp);
+    if (!when.isValid()) {
+        return QString();
+    }
+    // Four fraction digits: HL7 DTM carries up to four.
+    QString fraction;
+    const qsizetype dot = timestamp.iso.indexOf(u'.');
+    if (dot >= 0) {
+        QString digits = timestamp.iso.sliced(dot + 1);
+        const qsizetype offset = std::max(digits.indexOf(u'+'), digits.indexOf(u'-'));
+        if (offset >= 0) {
+            digits.truncate(offset);
+        }
+        fraction = QString(digits + QStringLiteral("0000")).first(4);
+    } else {
+        fraction = QStringLiteral("0000");
+    }
+    return when.toString(QStringLiteral("yyyyMMddHHmmss")) + u'.' + fraction;
+}
+
+QString hl7DisplayTime(const Hl7Timestamp &timestamp)
+{
+    if (timestamp.iso.isEmpty()) {
+        return timestamp.raw;
+    }
+    QString text = timestamp.iso;
+    text.replace(u'T', u' ');
+    // An offset reads better apart from the time it qualifies.
+    const qsizetype time = text.indexOf(u' ');
+    if (time >= 0) {
+        for (qsizetype i = time; i < text.size(); ++i) {
+            if (text[i] == u'+' || text[i] == u'-') {
+                text.insert(i, u' ');
+                break;
+            }
+        }
+    }
+    return text;
 }
 
 } // namespace CareDesk

@@ -3,90 +3,6 @@
 
 namespace CareDesk {
 
-namespace {
-
-QString decodeBytes(QByteArrayView bytes, Hl7Charset charset)
-{
-    if (charset == Hl7Charset::Utf8 && firstInvalidUtf8(bytes) < 0) {
-        return QString::fromUtf8(bytes);
-    }
-    // Latin-1 maps every byte to a character, so nothing turns into U+FFFD. A UTF-8 message
-    // only gets here through a \Xhh\ escape that spells invalid UTF-8.
-    return QString::fromLatin1(bytes);
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    return -1;
-}
-
-char orDefault(char delimiter, char standard)
-{
-    return delimiter != '\0' ? delimiter : standard;
-}
-
-// Appends what one escape sequence (the text between two escape characters) stands for.
-// Returns false for sequences this parser does not know, which the caller keeps as text.
-bool appendEscape(QByteArrayView sequence, const Hl7Delimiters &delimiters, QByteArray &out)
-{
-    if (sequence.size() == 1) {
-        switch (sequence[0]) {
-        case 'F':
-            out += delimiters.field;
-            return true;
-        case 'S':
-            out += orDefault(delimiters.component, '^');
-            return true;
-        case 'T':
-            out += orDefault(delimiters.subcomponent, '&');
-            return true;
-        case 'R':
-            out += orDefault(delimiters.repetition, '~');
-            return true;
-        case 'E':
-            out += orDefault(delimiters.escape, '\\');
-            return true;
-        case 'H': // start and end of highlighting: no plain-text equivalent
-        case 'N':
-            return true;
-        default:
-            return false;
-        }
-    }
-    if (sequence == QByteArrayView(".br") || sequence == QByteArrayView(".sp")) {
-        out += '\n';
-        return true;
-    }
-    if (sequence.size() >= 3 && sequence[0] == 'X' && (sequence.size() - 1) % 2 == 0) {
-        QByteArray decoded;
-        decoded.reserve((sequence.size() - 1) / 2);
-        for (qsizetype i = 1; i < sequence.size(); i += 2) {
-            const int high = hexValue(sequence[i]);
-            const int low = hexValue(sequence[i + 1]);
-            if (high < 0 || low < 0) {
-                return false;
-            }
-            decoded += char(high * 16 + low);
-        }
-        out += decoded;
-        return true;
-    }
-    // Known limit: ISO 2022 charset switches (\Cxxyy\, \Mxxyyzz\), local escapes (\Zxx\) and
-    // formatting commands other than .br and .sp are not interpreted and stay as literal text.
-    return false;
-}
-
-} // namespace
-
 qsizetype firstInvalidUtf8(QByteArrayView bytes)
 {
     const char *data = bytes.data();
@@ -156,9 +72,17 @@ bool Hl7Value::isHl7Null() const
 QString Hl7Value::text() const
 {
     if (m_level == Level::Literal) {
-        return decodeBytes(raw(), m_charset);
+        return hl7DecodeText(raw(), m_charset);
     }
-    return decodeBytes(hl7Unescape(raw(), m_delimiters), m_charset);
+    return hl7DecodeText(hl7Unescape(raw(), m_delimiters), m_charset);
+}
+
+QList<Hl7TextRun> Hl7Value::runs() const
+{
+    if (m_level == Level::Literal) {
+        return {{Hl7TextRun::Kind::Text, hl7DecodeText(raw(), m_charset)}};
+    }
+    return hl7DecodeRuns(raw(), m_delimiters, m_charset);
 }
 
 char Hl7Value::separatorBelow() const
@@ -406,80 +330,28 @@ qsizetype Hl7Message::indexOf(QLatin1StringView name, qsizetype from) const
     return -1;
 }
 
+Hl7ErrorLocation Hl7Message::locate(qsizetype segmentIndex, int field, int component) const
+{
+    const QString name = segmentName(segmentIndex);
+    int sequence = 0;
+    for (qsizetype i = 0; i <= segmentIndex && i < m_segments.size(); ++i) {
+        sequence += segmentName(i) == name ? 1 : 0;
+    }
+    return Hl7ErrorLocation{name, sequence, field, component};
+}
+
+QByteArray Hl7Message::rawBytes() const
+{
+    if (m_segments.isEmpty()) {
+        return QByteArray();
+    }
+    return m_bytes.sliced(m_segments.first().begin,
+                          m_segments.last().end - m_segments.first().begin);
+}
+
 QString Hl7Message::decode(QByteArrayView raw) const
 {
-    return decodeBytes(hl7Unescape(raw, m_delimiters), m_charset);
-}
-
-QByteArray hl7Unescape(QByteArrayView raw, const Hl7Delimiters &delimiters)
-{
-    const char escape = delimiters.escape;
-    if (escape == '\0' || !raw.contains(escape)) {
-        return raw.toByteArray();
-    }
-    QByteArray out;
-    out.reserve(raw.size());
-    const qsizetype size = raw.size();
-    qsizetype pos = 0;
-    while (pos < size) {
-        const char c = raw[pos];
-        if (c != escape) {
-            out += c;
-            ++pos;
-            continue;
-        }
-        qsizetype close = pos + 1;
-        while (close < size && raw[close] != escape) {
-            ++close;
-        }
-        if (close >= size) {
-            // Unterminated: the rest is data, escape character included.
-            out += raw.sliced(pos);
-            break;
-        }
-        if (appendEscape(raw.sliced(pos + 1, close - pos - 1), delimiters, out)) {
-            pos = close + 1;
-        } else {
-            // Not an escape this parser knows: keep the escape character and read on, so that
-            // a later well-formed escape still decodes.
-            out += c;
-            ++pos;
-        }
-    }
-    return out;
-}
-
-QString hl7Escape(QStringView text, const Hl7Delimiters &delimiters)
-{
-    const QChar escape = QLatin1Char(orDefault(delimiters.escape, '\\'));
-    const auto sequence = [&escape](QLatin1StringView code) -> QString {
-        return escape + QString(code) + escape;
-    };
-    QString out;
-    out.reserve(text.size());
-    for (const QChar ch : text) {
-        const char16_t c = ch.unicode();
-        if (c == u'\r') {
-            out += sequence(QLatin1StringView("X0D"));
-        } else if (c == u'\n') {
-            out += sequence(QLatin1StringView("X0A"));
-        } else if (c >= 0x80 || c == 0) {
-            out += ch;
-        } else if (char(c) == delimiters.field) {
-            out += sequence(QLatin1StringView("F"));
-        } else if (char(c) == orDefault(delimiters.component, '^')) {
-            out += sequence(QLatin1StringView("S"));
-        } else if (char(c) == orDefault(delimiters.subcomponent, '&')) {
-            out += sequence(QLatin1StringView("T"));
-        } else if (char(c) == orDefault(delimiters.repetition, '~')) {
-            out += sequence(QLatin1StringView("R"));
-        } else if (char(c) == escape.unicode()) {
-            out += sequence(QLatin1StringView("E"));
-        } else {
-            out += ch;
-        }
-    }
-    return out;
+    return hl7DecodeText(hl7Unescape(raw, m_delimiters), m_charset);
 }
 
 } // namespace CareDesk

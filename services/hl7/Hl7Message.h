@@ -10,8 +10,11 @@
 #include <QStringView>
 
 #include <functional>
+#include <optional>
 
 namespace CareDesk {
+
+struct Hl7TextRun;
 
 // The separators a message declares in MSH-1 and MSH-2. A separator that a short MSH-2 leaves
 // out is '\0': it never splits anything, and its escape (\R\ for repetition) decodes to the
@@ -25,8 +28,76 @@ struct Hl7Delimiters {
     char truncation = '\0'; // fifth MSH-2 character (v2.7+); plain data for this parser
 };
 
-// How a message's text bytes become characters (MSH-18, or detected when MSH-18 is empty).
-enum class Hl7Charset { Utf8, Latin1 };
+// How a message's text bytes become characters: MSH-18, or the interface's default when MSH-18
+// is empty. Only character sets in which every separator byte means that separator (ASCII and
+// its supersets that use bytes above 0x7F for everything else) can be read byte by byte.
+enum class Hl7Charset : quint8 {
+    Utf8,     // UNICODE UTF-8
+    Latin1,   // 8859/1
+    Latin2,   // 8859/2
+    Latin3,   // 8859/3
+    Latin4,   // 8859/4
+    Cyrillic, // 8859/5
+    Arabic,   // 8859/6
+    Greek,    // 8859/7
+    Hebrew,   // 8859/8
+    Latin5,   // 8859/9
+    Latin9,   // 8859/15
+    EucKr,    // KS X 1001 (EUC-KR: both bytes of a character are above 0x7F)
+};
+
+// The character set an MSH-18 value names (HL7 table 0211 and common spellings such as
+// "UTF-8", "ISO-8859-1", "ISO IR100"), or nullopt when this reader cannot read it.
+std::optional<Hl7Charset> hl7CharsetFromName(QByteArrayView name);
+// The table 0211 name ("UNICODE UTF-8", "8859/1").
+QByteArray hl7CharsetName(Hl7Charset charset);
+// The common encoding name ("UTF-8", "ISO-8859-1"), as messages to people and codecs use it.
+const char *hl7CharsetEncodingName(Hl7Charset charset);
+// Decodes bytes in the charset; false (and `out` untouched) when they are not valid in it.
+bool hl7DecodeStrict(QByteArrayView bytes, Hl7Charset charset, QString &out);
+
+// How to read messages that leave MSH-18 empty: a fixed character set configured for the
+// interface, or (nullopt) UTF-8 when the bytes are valid UTF-8 and ISO-8859-1 otherwise, so
+// that no byte ever becomes U+FFFD.
+struct Hl7ReadOptions {
+    std::optional<Hl7Charset> defaultCharset;
+};
+
+// Where a problem sits in a message, as an ERR-2 error location gives it: segment ID, which
+// occurrence of that segment (1 for the first PID), field and component. Zero means "not
+// narrower than that".
+struct Hl7ErrorLocation {
+    QString segment;
+    int sequence = 0;
+    int field = 0;
+    int component = 0;
+};
+
+// HL7 table 0357 (message error condition codes), as ERR-3 and ERR-1.4 carry them.
+enum class Hl7ErrorCode {
+    SegmentSequence = 100,
+    RequiredFieldMissing = 101,
+    DataType = 102,
+    TableValueNotFound = 103,
+    UnsupportedMessageType = 200,
+    UnsupportedEvent = 201,
+    UnsupportedProcessingId = 202,
+    UnsupportedVersion = 203,
+    UnknownKey = 204,
+    DuplicateKey = 205,
+    RecordLocked = 206,
+    InternalError = 207,
+};
+
+// Why a message was not taken, in the terms an ACK needs. `rejected` asks for AR (the message
+// cannot be processed at all: no usable MSH, wrong type) rather than AE (its content is wrong).
+// The text names places, never values, so it is safe to send back and to log.
+struct Hl7Problem {
+    QString text;
+    Hl7ErrorLocation location;
+    Hl7ErrorCode code = Hl7ErrorCode::InternalError;
+    bool rejected = false;
+};
 
 // Hard limits that keep time and memory bounded on hostile input. Exceeding one is an error.
 namespace Hl7Limits {
@@ -59,6 +130,8 @@ public:
     // Escapes decoded and the message charset applied; separators below this level stay as
     // they were sent (a field's text still holds its '^').
     QString text() const;
+    // The same text with formatting escapes kept, for a lossless round trip.
+    QList<Hl7TextRun> runs() const;
 
     QList<Hl7Value> repetitions() const; // a field's repetitions, empty ones included
     Hl7Value repetition(qsizetype index) const;
@@ -135,6 +208,10 @@ public:
 
     // Decodes escapes and the charset of this message, e.g. for a piece read by hand.
     QString decode(QByteArrayView raw) const;
+    // The ERR-2 location of a segment of this message (and a field and component in it).
+    Hl7ErrorLocation locate(qsizetype segmentIndex, int field = 0, int component = 0) const;
+    // The message's bytes as received, from its MSH to the end of its last segment.
+    QByteArray rawBytes() const;
 
 private:
     friend class Er7Reader;
@@ -151,23 +228,62 @@ private:
 // a field stays data), MLLP framing bytes, several messages per file, FHS/BHS/BTS/FTS batch
 // envelopes (skipped), empty segments (skipped), and short MSH-2. Errors name the message,
 // segment and byte offset, never the data.
-Result<QList<Hl7Message>> parseEr7Messages(const QByteArray &bytes);
+// On error, `problem` (when given) says where and which HL7 error code, for an ACK.
+Result<QList<Hl7Message>> parseEr7Messages(const QByteArray &bytes,
+                                           const Hl7ReadOptions &options = {},
+                                           Hl7Problem *problem = nullptr);
 
 // The same, handing each message to `visit` as soon as it is read and checked, so that only one
 // message is held at a time. Stops at the first error, from the reader or from `visit`.
 using Hl7MessageVisitor = std::function<VoidResult(const Hl7Message &)>;
-VoidResult forEachEr7Message(const QByteArray &bytes, const Hl7MessageVisitor &visit);
+VoidResult forEachEr7Message(const QByteArray &bytes, const Hl7MessageVisitor &visit,
+                             const Hl7ReadOptions &options = {}, Hl7Problem *problem = nullptr);
 
 // Offset of the first byte in `bytes` that is not well-formed UTF-8 (overlong forms and
 // surrogates count as malformed), or -1 when all of it is UTF-8.
 qsizetype firstInvalidUtf8(QByteArrayView bytes);
 
-// Decodes HL7 escapes (\F\ \S\ \T\ \R\ \E\ \Xhh..\ \.br\ ; \H\ \N\ dropped). Characters are
-// never lost: an unknown or unterminated escape stays as literal text.
+// Decodes HL7 escapes to plain text bytes: \F\ \S\ \T\ \R\ \E\ to the separators, \Xhh..\ to
+// its bytes, \.br\ (and \.sp\ n, \.ce\) to line breaks, \.sk\ n to spaces; \H\, \N\, \.fi\,
+// \.nf\, \.in\ and \.ti\ have no plain-text form and go. Characters are never lost: text between
+// escape characters that is no escape, and an unterminated escape, stay as literal text, and
+// \Zxx\, \Cxxyy\ and \Mxxyyzz\ stay as sent. hl7DecodeRuns keeps everything, for a lossless
+// round trip.
 QByteArray hl7Unescape(QByteArrayView raw, const Hl7Delimiters &delimiters);
 
-// The inverse for text: separators and the escape character become \F\ \S\ \T\ \R\ \E\, and
-// CR / LF become \X0D\ / \X0A\.
+// The inverse for plain text: separators and the escape character become \F\ \S\ \T\ \R\ \E\,
+// and CR / LF become \X0D\ / \X0A\.
 QString hl7Escape(QStringView text, const Hl7Delimiters &delimiters);
+
+// One piece of a field's text that keeps what the sender's escapes meant, so that the field can
+// be written again exactly: characters, or a formatting or other escape kept as sent.
+struct Hl7TextRun {
+    enum class Kind {
+        Text,      // characters (plain bytes, \F\ \S\ \T\ \R\ \E\ and \Xhh\ decoded)
+        LineBreak, // \.br\ (a line break that is formatting, not a CR or LF in the data)
+        Highlight, // \H\ start of highlighted text
+        Normal,    // \N\ end of highlighted text
+        Escape,    // another escape (\.sp2\ \.in+4\ \Zxx\ \C2842\ ...): `text` is what stood
+                   // between the escape characters
+    };
+    Kind kind = Kind::Text;
+    QString text;
+
+    bool operator==(const Hl7TextRun &other) const = default;
+};
+
+// Decodes a field (or any piece of one) into runs, the character set applied to Text runs.
+QList<Hl7TextRun> hl7DecodeRuns(QByteArrayView raw, const Hl7Delimiters &delimiters,
+                                Hl7Charset charset);
+// Writes runs back with escapes: hl7EncodeRuns(hl7DecodeRuns(x)) is x in canonical form
+// (separators and the escape character escaped, CR and LF as \X0D\ \X0A\, any other \Xhh\ of
+// a printable character written as that character).
+QString hl7EncodeRuns(const QList<Hl7TextRun> &runs, const Hl7Delimiters &delimiters);
+// Plain text of runs, as Hl7Value::text() gives it.
+QString hl7PlainText(const QList<Hl7TextRun> &runs, char escape = '\\');
+
+// Decodes text bytes in a charset, never producing U+FFFD: bytes that are not valid there (which
+// only \Xhh\ escapes can bring into a checked message) are read as ISO-8859-1.
+QString hl7DecodeText(QByteArrayView bytes, Hl7Charset charset);
 
 } // namespace CareDesk

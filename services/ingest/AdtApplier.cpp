@@ -1,34 +1,34 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "services/ingest/AdtApplier.h"
 
-#include "services/fhir/FhirMapper.h"
-#include "services/hl7/AdtEvent.h"
+#include "models/Clock.h"
+#include "services/hl7/Hl7DateTime.h"
+#include "services/hl7/Hl7Message.h"
 #include "services/security/AuditLog.h"
 #include "services/store/PatientStore.h"
+#include "services/store/SqlFailure.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
-#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QSqlQuery>
 
 namespace CareDesk {
 
+Q_LOGGING_CATEGORY(lcAdtApply, "caredesk.ingest.adt", QtInfoMsg)
+
 namespace {
 
-// An identifier is only as unique as its assigning authority; without one it is scoped to the
-// sending facility, so "12345" from two hospitals never names one patient.
-QString senderScope(const AdtEvent &event)
-{
-    return QStringLiteral("%1@%2").arg(event.sendingApplication, event.sendingFacility);
-}
-
-QList<PatientAlias> aliasesOf(const QList<Hl7Identifier> &identifiers, const AdtEvent &event)
+QList<PatientAlias> aliasesOf(const QList<Hl7Identifier> &identifiers, const QString &sender)
 {
     QList<PatientAlias> aliases;
     for (const Hl7Identifier &identifier : identifiers) {
         if (identifier.value.isEmpty())
             continue;
+        // An identifier is only as unique as its assigning authority; without one it is scoped
+        // to the sender, so "12345" from two hospitals never names one patient.
         const QString authority = identifier.authority.isEmpty()
-                                      ? QStringLiteral("sender:") + senderScope(event)
+                                      ? QStringLiteral("sender:") + sender
                                       : identifier.authority;
         const QString type =
             identifier.typeCode.isEmpty() ? QStringLiteral("ID") : identifier.typeCode;
@@ -37,53 +37,252 @@ QList<PatientAlias> aliasesOf(const QList<Hl7Identifier> &identifiers, const Adt
     return aliases;
 }
 
-QDateTime toDateTime(const Hl7Timestamp &timestamp)
+struct TriggerInfo {
+    const char *kind;  // journey lane / record kind
+    const char *label; // for the journey mark
+};
+
+TriggerInfo triggerInfo(const QString &trigger)
 {
-    return parseFhirDateTime(timestamp.iso);
+    static const QHash<QString, TriggerInfo> known{
+        {QStringLiteral("A01"), {"admission", "Admitted"}},
+        {QStringLiteral("A02"), {"transfer", "Transferred"}},
+        {QStringLiteral("A03"), {"discharge", "Discharged"}},
+        {QStringLiteral("A04"), {"registration", "Registered"}},
+        {QStringLiteral("A05"), {"pre-admission", "Pre-admitted"}},
+        {QStringLiteral("A06"), {"admission", "Changed to inpatient"}},
+        {QStringLiteral("A07"), {"discharge", "Changed to outpatient"}},
+        {QStringLiteral("A08"), {"update", "Patient information updated"}},
+        {QStringLiteral("A11"), {"admission-cancelled", "Admission cancelled"}},
+        {QStringLiteral("A12"), {"transfer-cancelled", "Transfer cancelled"}},
+        {QStringLiteral("A13"), {"discharge-cancelled", "Discharge cancelled"}},
+        {QStringLiteral("A28"), {"person-added", "Person added"}},
+        {QStringLiteral("A31"), {"person-updated", "Person information updated"}},
+        {QStringLiteral("A34"), {"merge", "Patient records merged"}},
+        {QStringLiteral("A35"), {"merge", "Accounts merged"}},
+        {QStringLiteral("A36"), {"merge", "Patient records and accounts merged"}},
+        {QStringLiteral("A39"), {"merge", "Person records merged"}},
+        {QStringLiteral("A40"), {"merge", "Patient records merged"}},
+        {QStringLiteral("A41"), {"merge", "Accounts merged"}},
+        {QStringLiteral("A42"), {"merge", "Visits merged"}},
+    };
+    return known.value(trigger, {"adt", "ADT event"});
 }
 
-QString eventKind(const QString &trigger)
+QJsonObject identityJson(const AdtPatient &patient)
 {
-    static const QHash<QString, QString> kinds{
-        {QStringLiteral("A01"), QStringLiteral("admission")},
-        {QStringLiteral("A02"), QStringLiteral("transfer")},
-        {QStringLiteral("A03"), QStringLiteral("discharge")},
-        {QStringLiteral("A04"), QStringLiteral("registration")},
-        {QStringLiteral("A05"), QStringLiteral("pre-admission")},
-        {QStringLiteral("A06"), QStringLiteral("admission")},
-        {QStringLiteral("A07"), QStringLiteral("discharge")},
-        {QStringLiteral("A08"), QStringLiteral("update")},
-        {QStringLiteral("A11"), QStringLiteral("admission-cancelled")},
-        {QStringLiteral("A13"), QStringLiteral("discharge-cancelled")},
-        {QStringLiteral("A40"), QStringLiteral("merge")},
+    QJsonObject identity;
+    const auto put = [&identity](const char *key, const QString &value) {
+        if (!value.isEmpty())
+            identity.insert(QLatin1String(key), value);
     };
-    return kinds.value(trigger, QStringLiteral("adt"));
+    put("family", patient.family);
+    put("given", patient.given);
+    put("birthDate", patient.birthDate.iso);
+    put("gender", patient.sex);
+    put("phone", patient.phone);
+    return identity;
+}
+
+QJsonObject encounterJson(const AdtEvent &event)
+{
+    const AdtEncounter &visit = *event.encounter;
+    QJsonObject encounter;
+    const auto put = [&encounter](const char *key, const QString &value) {
+        if (!value.isEmpty())
+            encounter.insert(QLatin1String(key), value);
+    };
+    put("class", visit.patientClass);
+    put("location", visit.location);
+    put("prior", visit.priorLocation);
+    put("admit", visit.admitTime.iso);
+    put("discharge", visit.dischargeTime.iso);
+    put("event", event.eventTime.iso);
+    return encounter;
+}
+
+QString compact(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject parsed(const QVariant &value)
+{
+    return QJsonDocument::fromJson(value.toString().toUtf8()).object();
+}
+
+QString encounterKey(const QString &sender, const QString &visitNumber)
+{
+    return sender + u'|' + visitNumber;
+}
+
+QString encounterRecordId(const QString &sender, const QString &visitNumber)
+{
+    return QStringLiteral("hl7-visit-%1-%2").arg(sender, visitNumber);
+}
+
+// The state of a visit after its events, applied in event-time order.
+struct VisitState {
+    QString status;
+    QString patientClass;
+    QString location;
+    QString admit;
+    QString discharge;
+    QString masterId;
+    QString firstEvent;
+};
+
+void applyVisitEvent(VisitState &state, const QString &trigger, const QJsonObject &fields)
+{
+    const auto take = [&fields](const char *key, QString &into) {
+        const QString value = fields.value(QLatin1String(key)).toString();
+        if (!value.isEmpty())
+            into = value;
+    };
+    take("class", state.patientClass);
+    take("location", state.location);
+    take("admit", state.admit);
+    take("discharge", state.discharge);
+    const QString when = fields.value(QLatin1String("event")).toString();
+    if (trigger == QLatin1String("A01") || trigger == QLatin1String("A04")) {
+        state.status = QStringLiteral("in-progress");
+        if (state.admit.isEmpty())
+            state.admit = when;
+    } else if (trigger == QLatin1String("A05") || trigger == QLatin1String("A14")) {
+        state.status = QStringLiteral("planned");
+    } else if (trigger == QLatin1String("A02")) {
+        if (state.status.isEmpty() || state.status == QLatin1String("planned"))
+            state.status = QStringLiteral("in-progress");
+    } else if (trigger == QLatin1String("A06")) {
+        if (fields.value(QLatin1String("class")).toString().isEmpty())
+            state.patientClass = QStringLiteral("I");
+        state.status = QStringLiteral("in-progress");
+    } else if (trigger == QLatin1String("A07")) {
+        if (fields.value(QLatin1String("class")).toString().isEmpty())
+            state.patientClass = QStringLiteral("O");
+    } else if (trigger == QLatin1String("A03")) {
+        state.status = QStringLiteral("finished");
+        if (state.discharge.isEmpty())
+            state.discharge = when;
+    } else if (trigger == QLatin1String("A11") || trigger == QLatin1String("A38")) {
+        state.status = QStringLiteral("cancelled");
+    } else if (trigger == QLatin1String("A13")) {
+        state.status = QStringLiteral("in-progress");
+        state.discharge.clear();
+    }
 }
 
 } // namespace
 
-Result<int> applyAdtEvent(PatientStore &store, AuditLog &audit, QSqlDatabase &db,
-                          const QString &actor, const AdtEvent &event)
+AdtApplier::AdtApplier(QSqlDatabase db, AuditLog &audit, const Clock &clock, QString actor)
+    : m_db(std::move(db))
+    , m_audit(audit)
+    , m_clock(clock)
+    , m_actor(std::move(actor))
+{}
+
+QString AdtApplier::senderScope(const AdtEvent &event)
 {
-    const QList<PatientAlias> aliases = aliasesOf(event.patient.identifiers, event);
+    return QStringLiteral("%1@%2").arg(event.sendingApplication, event.sendingFacility);
+}
+
+QByteArray AdtApplier::contentDigest(const Hl7Message &message)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    const QByteArray raw = message.rawBytes();
+    for (qsizetype i = 0; i < message.segmentCount(); ++i) {
+        const Hl7Segment segment = message.segment(i);
+        const qsizetype begin = segment.byteOffset() - message.byteOffset();
+        const qsizetype end = i + 1 < message.segmentCount()
+                                  ? message.segment(i + 1).byteOffset() - message.byteOffset()
+                                  : raw.size();
+        QByteArrayView bytes = QByteArrayView(raw).sliced(begin, end - begin);
+        while (!bytes.isEmpty() && (bytes.back() == '\r' || bytes.back() == '\n'))
+            bytes.chop(1);
+        if (i == 0) {
+            // MSH-7 (the time the message was made) changes on a resend; the rest does not.
+            const Hl7Value stamp = segment.field(7);
+            const qsizetype from = stamp.raw().data() - raw.constData() - begin;
+            if (!stamp.isEmpty() && from >= 0 && from + stamp.raw().size() <= bytes.size()) {
+                hash.addData(bytes.first(from));
+                hash.addData(bytes.sliced(from + stamp.raw().size()));
+            } else {
+                hash.addData(bytes);
+            }
+        } else {
+            hash.addData(bytes);
+        }
+        hash.addData(QByteArrayView("\r"));
+    }
+    return hash.result().toHex();
+}
+
+Result<AdtApplied> AdtApplier::apply(const Hl7Message &message, const AdtMessageRead &read,
+                                     const QString &channel)
+{
+    AdtApplied applied;
+    if (!read.isAdt || read.groups.isEmpty())
+        return fail(Error::Code::InvalidInput, QStringLiteral("not an ADT message"));
+    const AdtEvent &first = read.groups.first();
+    const QString sender = senderScope(first);
+    const QString digest = QString::fromLatin1(contentDigest(message));
+
+    QSqlQuery seen(m_db);
+    seen.prepare(QStringLiteral("SELECT id FROM hl7_messages WHERE sender = ? AND control_id = ? "
+                                "AND content_sha256 = ?"));
+    seen.addBindValue(sender);
+    seen.addBindValue(first.controlId);
+    seen.addBindValue(digest);
+    if (!seen.exec())
+        return sqlFailure(QStringLiteral("Looking for an earlier copy of the message"), seen);
+    if (seen.next()) {
+        applied.duplicate = true;
+        applied.messageId = seen.value(0).toLongLong();
+        return applied;
+    }
+    seen.finish();
+
+    QSqlQuery insert(m_db);
+    insert.prepare(QStringLiteral("INSERT INTO hl7_messages (sender, control_id, content_sha256, "
+                                  "received_at, channel, message_type, raw) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    insert.addBindValue(sender);
+    insert.addBindValue(first.controlId);
+    insert.addBindValue(digest);
+    insert.addBindValue(toStorageTime(m_clock.now()));
+    insert.addBindValue(channel);
+    insert.addBindValue(read.type);
+    insert.addBindValue(message.rawBytes());
+    if (!insert.exec())
+        return sqlFailure(QStringLiteral("Storing the HL7 message"), insert);
+    applied.messageId = insert.lastInsertId().toLongLong();
+
+    PatientStore store(m_db, m_clock);
+    for (const AdtEvent &event : read.groups) {
+        auto masterId =
+            applyGroup(store, event, applied.messageId, digest, channel, applied.merges);
+        if (!masterId)
+            return std::unexpected(masterId.error());
+        applied.masterIds.append(*masterId);
+    }
+    return applied;
+}
+
+Result<QString> AdtApplier::applyGroup(PatientStore &store, const AdtEvent &event, qint64 messageId,
+                                       const QString &digest, const QString &channel, int &merges)
+{
+    const QString sender = senderScope(event);
+    const QList<PatientAlias> aliases = aliasesOf(event.patient.identifiers, sender);
     if (aliases.isEmpty())
-        return fail(Error::Code::InvalidInput, QStringLiteral("no patient identifier in PID-3"));
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("no patient identifier in PID-3 to apply the event to"));
     auto masterId = store.resolve(aliases);
     if (!masterId)
         return std::unexpected(masterId.error());
 
-    PatientIdentity identity;
-    identity.family = event.patient.family;
-    identity.given = event.patient.given;
-    identity.birthDate = event.patient.birthDate.iso;
-    identity.gender = event.patient.sex;
-    identity.phone = event.patient.phone;
-    if (auto updated = store.updateIdentity(*masterId, identity); !updated)
-        return std::unexpected(updated.error());
-
-    int merges = 0;
+    bool merged = false;
     if (!event.mergedIdentifiers.isEmpty()) {
-        const QList<PatientAlias> retired = aliasesOf(event.mergedIdentifiers, event);
+        const QList<PatientAlias> retired = aliasesOf(event.mergedIdentifiers, sender);
         auto mergedMaster = store.find(retired);
         if (!mergedMaster)
             return std::unexpected(mergedMaster.error());
@@ -91,70 +290,199 @@ Result<int> applyAdtEvent(PatientStore &store, AuditLog &audit, QSqlDatabase &db
             auto moved = store.merge(*masterId, *mergedMaster);
             if (!moved)
                 return std::unexpected(moved.error());
-            auto audited =
-                audit.appendInTransaction(db, {actor, QStringLiteral("merge-patient"), *masterId,
-                                               QStringLiteral("merged/%1").arg(*mergedMaster)});
-            if (!audited)
+            const AuditRecord record(
+                m_actor, QStringLiteral("merge-patient"), *masterId,
+                QStringLiteral("merged/%1").arg(*mergedMaster), QStringLiteral("success"),
+                QStringLiteral("hl7 ADT^%1 rows=%2").arg(event.triggerEvent).arg(*moved));
+            if (auto audited = m_audit.appendInTransaction(m_db, record); !audited)
                 return std::unexpected(audited.error());
-            merges = 1;
+            qCInfo(lcAdtApply) << "merged patient" << *mergedMaster << "into" << *masterId
+                               << "rows moved" << *moved;
+            merged = true;
+            ++merges;
         }
-        // The retired identifiers stay findable, now as aliases of the survivor.
+        // The retired identifiers stay findable, now as aliases of the survivor, so a late
+        // message under an old MRN lands on the surviving patient.
         if (auto kept = store.resolve(aliases + retired); !kept)
             return std::unexpected(kept.error());
     }
 
-    const QString controlId =
-        event.controlId.isEmpty()
-            ? QString::fromLatin1(
-                  QCryptographicHash::hash((event.messageTime.raw + event.triggerEvent).toUtf8(),
-                                           QCryptographicHash::Sha256)
-                      .toHex()
-                      .left(16))
-            : event.controlId;
-    RecordRow adtRow;
-    adtRow.resourceType = QStringLiteral("HL7v2");
-    // Control ids are unique per sender, and one message may carry several patients (A40 pairs).
-    // A sender that reuses a control id for another event (A03 after A01) adds an event; it
-    // does not replace the earlier one.
-    adtRow.resourceId = QStringLiteral("%1|%2|%3|%4")
-                            .arg(senderScope(event), controlId, event.triggerEvent, *masterId);
-    adtRow.masterId = *masterId;
-    adtRow.kind = eventKind(event.triggerEvent);
-    adtRow.occurredAt = toDateTime(event.eventTime);
-    adtRow.summary = QStringLiteral("ADT^%1").arg(event.triggerEvent);
-    adtRow.source = QStringLiteral("hl7-import");
-    if (auto stored = store.upsertRecord(adtRow); !stored)
+    const QString visitNumber = event.encounter ? event.encounter->visitNumber : QString();
+    const QString targetVisit = visitNumber.isEmpty() ? event.patient.accountNumber : visitNumber;
+    for (const QString &old : {event.mergedAccount, event.mergedVisit}) {
+        if (!old.isEmpty() && !targetVisit.isEmpty() && old != targetVisit) {
+            if (auto moved = moveEncounter(store, sender, old, targetVisit); !moved)
+                return std::unexpected(moved.error());
+        }
+    }
+
+    // Events of this patient before this one in time: whether identity can simply be laid over.
+    QSqlQuery latest(m_db);
+    latest.prepare(QStringLiteral("SELECT max(order_key) FROM hl7_events WHERE master_id = ? "
+                                  "AND identity IS NOT NULL"));
+    latest.addBindValue(*masterId);
+    if (!latest.exec() || !latest.next())
+        return sqlFailure(QStringLiteral("Reading the patient's HL7 history"), latest);
+    const QString newest = latest.value(0).toString();
+    latest.finish();
+
+    const QString orderKey = QStringLiteral("%1|%2|%3|%4|%5")
+                                 .arg(hl7SortKey(event.eventTime), hl7SortKey(event.messageTime),
+                                      event.controlId, digest)
+                                 .arg(event.groupIndex, 4, 10, QLatin1Char('0'));
+    const QJsonObject identity = identityJson(event.patient);
+    const bool hasVisit = event.encounter.has_value() && !visitNumber.isEmpty();
+    QSqlQuery record(m_db);
+    record.prepare(QStringLiteral("INSERT INTO hl7_events (message_id, group_index, master_id, "
+                                  "trigger_event, order_key, encounter_key, identity, encounter) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    record.addBindValue(messageId);
+    record.addBindValue(event.groupIndex);
+    record.addBindValue(*masterId);
+    record.addBindValue(event.triggerEvent);
+    record.addBindValue(orderKey);
+    record.addBindValue(hasVisit ? QVariant(encounterKey(sender, visitNumber)) : QVariant());
+    record.addBindValue(identity.isEmpty() ? QVariant() : QVariant(compact(identity)));
+    record.addBindValue(hasVisit ? QVariant(compact(encounterJson(event))) : QVariant());
+    if (!record.exec())
+        return sqlFailure(QStringLiteral("Recording the ADT event"), record);
+
+    if (!identity.isEmpty()) {
+        if (!merged && orderKey > newest) {
+            // The newest word on this patient: its fields lay over what is stored.
+            PatientIdentity update;
+            update.family = event.patient.family;
+            update.given = event.patient.given;
+            update.birthDate = event.patient.birthDate.iso;
+            update.gender = event.patient.sex;
+            update.phone = event.patient.phone;
+            if (auto updated = store.updateIdentity(*masterId, update); !updated)
+                return std::unexpected(updated.error());
+        } else if (auto folded = foldIdentity(store, *masterId); !folded) {
+            return std::unexpected(folded.error());
+        }
+    } else if (merged) {
+        if (auto folded = foldIdentity(store, *masterId); !folded)
+            return std::unexpected(folded.error());
+    }
+
+    const TriggerInfo info = triggerInfo(event.triggerEvent);
+    RecordRow mark;
+    mark.resourceType = QStringLiteral("HL7v2");
+    mark.resourceId = QStringLiteral("%1|%2|%3|%4")
+                          .arg(sender, event.controlId, digest.left(16))
+                          .arg(event.groupIndex);
+    mark.masterId = *masterId;
+    mark.kind = QLatin1String(info.kind);
+    mark.occurredAt = hl7TimelineTime(event.eventTime);
+    mark.summary = QStringLiteral("%1 (ADT^%2)").arg(QLatin1String(info.label), event.triggerEvent);
+    if (!event.eventTime.iso.isEmpty())
+        mark.summary += QStringLiteral(", %1").arg(hl7DisplayTime(event.eventTime));
+    mark.source = channel == QLatin1String("file") ? QStringLiteral("hl7-import")
+                                                   : QStringLiteral("hl7-feed");
+    mark.body = QJsonDocument(QJsonObject{{QStringLiteral("trigger"), event.triggerEvent},
+                                          {QStringLiteral("eventTime"), event.eventTime.raw},
+                                          {QStringLiteral("messageTime"), event.messageTime.raw},
+                                          {QStringLiteral("hl7MessageId"), messageId}})
+                    .toJson(QJsonDocument::Compact);
+    if (auto stored = store.upsertRecord(mark); !stored)
         return std::unexpected(stored.error());
 
-    if (event.encounter && !event.encounter->visitNumber.isEmpty()) {
-        const AdtEncounter &visit = *event.encounter;
-        RecordRow encounter;
-        encounter.resourceType = QStringLiteral("Encounter");
-        encounter.resourceId =
-            QStringLiteral("hl7-visit-%1-%2").arg(senderScope(event), visit.visitNumber);
-        encounter.masterId = *masterId;
-        encounter.kind = QStringLiteral("encounter");
-        encounter.occurredAt = toDateTime(visit.admitTime);
-        if (!encounter.occurredAt.isValid())
-            encounter.occurredAt = adtRow.occurredAt;
-        encounter.summary =
-            QStringLiteral("Visit (class %1) at %2").arg(visit.patientClass, visit.location);
-        encounter.status = event.triggerEvent == QLatin1String("A03") ? QStringLiteral("finished")
-                           : event.triggerEvent == QLatin1String("A11")
-                               ? QStringLiteral("cancelled")
-                               : QStringLiteral("in-progress");
-        encounter.source = QStringLiteral("hl7-import");
-        encounter.body = QJsonDocument(QJsonObject{
-                                           {QStringLiteral("admit"), visit.admitTime.iso},
-                                           {QStringLiteral("discharge"), visit.dischargeTime.iso},
-                                           {QStringLiteral("class"), visit.patientClass},
-                                           {QStringLiteral("location"), visit.location},
-                                       })
-                             .toJson(QJsonDocument::Compact);
-        if (auto stored = store.upsertRecord(encounter); !stored)
-            return std::unexpected(stored.error());
+    if (hasVisit) {
+        if (auto folded = foldEncounter(store, sender, visitNumber); !folded)
+            return std::unexpected(folded.error());
     }
-    return merges;
+    return *masterId;
+}
+
+VoidResult AdtApplier::moveEncounter(PatientStore &store, const QString &sender,
+                                     const QString &from, const QString &to)
+{
+    QSqlQuery move(m_db);
+    move.prepare(QStringLiteral("UPDATE hl7_events SET encounter_key = ? WHERE encounter_key = ?"));
+    move.addBindValue(encounterKey(sender, to));
+    move.addBindValue(encounterKey(sender, from));
+    if (!move.exec())
+        return sqlFailure(QStringLiteral("Moving a visit's events"), move);
+    if (move.numRowsAffected() == 0)
+        return {};
+    QSqlQuery drop(m_db);
+    drop.prepare(QStringLiteral("DELETE FROM records WHERE resource_type = 'Encounter' AND "
+                                "resource_id = ?"));
+    drop.addBindValue(encounterRecordId(sender, from));
+    if (!drop.exec())
+        return sqlFailure(QStringLiteral("Retiring a merged visit"), drop);
+    return foldEncounter(store, sender, to);
+}
+
+VoidResult AdtApplier::foldIdentity(PatientStore &store, const QString &masterId)
+{
+    QSqlQuery events(m_db);
+    events.setForwardOnly(true);
+    events.prepare(QStringLiteral("SELECT identity FROM hl7_events WHERE master_id = ? AND "
+                                  "identity IS NOT NULL ORDER BY order_key"));
+    events.addBindValue(masterId);
+    if (!events.exec())
+        return sqlFailure(QStringLiteral("Reading the patient's HL7 history"), events);
+    QJsonObject folded;
+    while (events.next()) {
+        const QJsonObject fields = parsed(events.value(0));
+        for (auto it = fields.begin(); it != fields.end(); ++it)
+            folded.insert(it.key(), it.value());
+    }
+    PatientIdentity identity;
+    identity.family = folded.value(QLatin1String("family")).toString();
+    identity.given = folded.value(QLatin1String("given")).toString();
+    identity.birthDate = folded.value(QLatin1String("birthDate")).toString();
+    identity.gender = folded.value(QLatin1String("gender")).toString();
+    identity.phone = folded.value(QLatin1String("phone")).toString();
+    return store.updateIdentity(masterId, identity);
+}
+
+VoidResult AdtApplier::foldEncounter(PatientStore &store, const QString &sender,
+                                     const QString &visitNumber)
+{
+    QSqlQuery events(m_db);
+    events.setForwardOnly(true);
+    events.prepare(QStringLiteral("SELECT trigger_event, encounter, master_id FROM hl7_events "
+                                  "WHERE encounter_key = ? ORDER BY order_key"));
+    events.addBindValue(encounterKey(sender, visitNumber));
+    if (!events.exec())
+        return sqlFailure(QStringLiteral("Reading the visit's events"), events);
+    VisitState state;
+    int count = 0;
+    while (events.next()) {
+        const QJsonObject fields = parsed(events.value(1));
+        if (count == 0)
+            state.firstEvent = fields.value(QLatin1String("event")).toString();
+        applyVisitEvent(state, events.value(0).toString(), fields);
+        state.masterId = events.value(2).toString();
+        ++count;
+    }
+    if (count == 0)
+        return {};
+
+    RecordRow encounter;
+    encounter.resourceType = QStringLiteral("Encounter");
+    encounter.resourceId = encounterRecordId(sender, visitNumber);
+    encounter.masterId = state.masterId;
+    encounter.kind = QStringLiteral("encounter");
+    Hl7Timestamp start;
+    start.iso = state.admit.isEmpty() ? state.firstEvent : state.admit;
+    encounter.occurredAt = hl7TimelineTime(start);
+    encounter.status = state.status.isEmpty() ? QStringLiteral("unknown") : state.status;
+    encounter.summary = QStringLiteral("Visit %1 (class %2) at %3: %4")
+                            .arg(visitNumber, state.patientClass, state.location, encounter.status);
+    encounter.source = QStringLiteral("hl7");
+    encounter.body = QJsonDocument(QJsonObject{
+                                       {QStringLiteral("admit"), state.admit},
+                                       {QStringLiteral("discharge"), state.discharge},
+                                       {QStringLiteral("class"), state.patientClass},
+                                       {QStringLiteral("location"), state.location},
+                                       {QStringLiteral("events"), count},
+                                   })
+                         .toJson(QJsonDocument::Compact);
+    return store.upsertRecord(encounter);
 }
 
 } // namespace CareDesk

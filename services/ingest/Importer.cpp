@@ -5,11 +5,13 @@
 #include "services/fhir/FhirMapper.h"
 #include "services/fhir/FhirReader.h"
 #include "services/hl7/AdtEvent.h"
+#include "services/hl7/Hl7Message.h"
 #include "services/ingest/AdtApplier.h"
 #include "services/ingest/ReplyIntake.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/PatientStore.h"
+#include "services/store/SqlCipherDriver.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -84,6 +86,9 @@ QString ImportSummary::describe() const
                      .arg(optOuts));
     if (merges > 0)
         lines.append(QStringLiteral("  patient merges: %1").arg(merges));
+    if (duplicateMessages > 0)
+        lines.append(QStringLiteral("  HL7 messages already received: %1 (not applied again)")
+                         .arg(duplicateMessages));
     return lines.join(u'\n');
 }
 
@@ -132,14 +137,20 @@ Result<ImportSummary> Importer::importBytes(const QByteArray &bytes, const QStri
 
     // Parse everything before touching the cache.
     FhirReadResult fhir;
-    AdtParseResult adt;
+    QList<std::pair<Hl7Message, AdtMessageRead>> adt;
     if (bytes.trimmed().isEmpty())
         return failure({Error::Code::InvalidInput, QStringLiteral("the file is empty")});
     if (format == Format::Hl7v2) {
-        auto parsed = parseAdtMessages(bytes);
+        const VoidResult parsed =
+            forEachEr7Message(bytes, [&adt](const Hl7Message &message) -> VoidResult {
+                auto read = readAdtMessage(message);
+                if (!read)
+                    return std::unexpected(read.error());
+                adt.append({message, std::move(*read)});
+                return {};
+            });
         if (!parsed)
             return failure(parsed.error());
-        adt = std::move(*parsed);
     } else {
         auto parsed = readFhirJson(bytes, format == Format::FhirNdjson);
         if (!parsed)
@@ -148,6 +159,7 @@ Result<ImportSummary> Importer::importBytes(const QByteArray &bytes, const QStri
     }
 
     QSqlDatabase db = m_cache->connection();
+    const BulkPageCache bulkCache(db);
     if (!db.transaction())
         return failure({Error::Code::Storage,
                         QStringLiteral("the cache is busy (%1)").arg(db.lastError().text())});
@@ -157,23 +169,31 @@ Result<ImportSummary> Importer::importBytes(const QByteArray &bytes, const QStri
     };
 
     PatientStore store(db, m_clock);
-    const qint64 total = format == Format::Hl7v2 ? adt.events.size() : fhir.entries.size();
+    const qint64 total = format == Format::Hl7v2 ? adt.size() : fhir.entries.size();
     qint64 done = 0;
     if (format == Format::Hl7v2) {
-        for (const AdtEvent &event : adt.events) {
-            auto applied = applyAdtEvent(store, m_audit, db, m_actor, event);
+        AdtApplier applier(db, m_audit, m_clock, m_actor);
+        for (const auto &[message, read] : std::as_const(adt)) {
+            if (!read.isAdt) {
+                summary.skipped[read.type] += 1;
+                continue;
+            }
+            auto applied = applier.apply(message, read, QStringLiteral("file"));
             if (!applied)
-                return abort(
-                    {applied.error().code, QStringLiteral("message %1 (%2): %3")
-                                               .arg(event.messageIndex + 1)
-                                               .arg(event.controlId, applied.error().message)});
-            summary.stored[QStringLiteral("ADT^") + event.triggerEvent] += 1;
-            summary.merges += *applied;
+                return abort({applied.error().code,
+                              QStringLiteral("message %1 (%2): %3")
+                                  .arg(message.index() + 1)
+                                  .arg(read.groups.first().controlId, applied.error().message)});
+            if (applied->duplicate) {
+                summary.duplicateMessages += 1;
+            } else {
+                summary.stored[QStringLiteral("ADT^") + read.groups.first().triggerEvent] +=
+                    int(read.groups.size());
+                summary.merges += applied->merges;
+            }
             if (progress && (++done % 50 == 0))
                 progress(done, total);
         }
-        for (const QString &type : adt.skippedTypes)
-            summary.skipped[type] += 1;
     } else {
         FhirMapper mapper(store, fhir.fullUrlTargets);
         for (const FhirEntry &entry : fhir.entries) {

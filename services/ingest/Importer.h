@@ -28,6 +28,7 @@ struct ImportSummary {
     int triageItems = 0;
     int optOuts = 0;
     int merges = 0;
+    int duplicateMessages = 0; // HL7 messages taken before (same sender, MSH-10 and content)
 
     int storedTotal() const;
     QString describe() const; // one line per kind, for the CLI and the status bar

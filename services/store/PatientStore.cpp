@@ -163,23 +163,54 @@ Result<int> PatientStore::merge(const QString &survivorMasterId, const QString &
 {
     if (survivorMasterId == mergedMasterId)
         return 0;
-    const QStringList tables{QStringLiteral("patient_aliases"),
-                             QStringLiteral("records"),
-                             QStringLiteral("replies"),
-                             QStringLiteral("triage_items"),
-                             QStringLiteral("consent_events"),
-                             QStringLiteral("journey_actions"),
-                             QStringLiteral("journey_exceptions"),
-                             QStringLiteral("mentor_introductions")};
+    // Every table that keys rows by patient, read from the schema so that tables added later
+    // move too. The audit trail stays as it was written (it is history, and refuses changes);
+    // the patients row itself is handled below.
+    QSqlQuery tables(m_db);
+    if (!tables.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                                    "name NOT LIKE 'sqlite_%' ORDER BY name")))
+        return sqlFailure(QStringLiteral("Listing the cache tables"), tables);
+    QStringList names;
+    while (tables.next())
+        names.append(tables.value(0).toString());
+    tables.finish();
+
     int moved = 0;
-    for (const QString &table : tables) {
-        QSqlQuery query(m_db);
-        query.prepare(QStringLiteral("UPDATE %1 SET master_id = ? WHERE master_id = ?").arg(table));
-        query.addBindValue(survivorMasterId);
-        query.addBindValue(mergedMasterId);
-        if (!query.exec())
-            return sqlFailure(QStringLiteral("Merging patient records"), query);
-        moved += query.numRowsAffected();
+    for (const QString &table : std::as_const(names)) {
+        if (table == QLatin1String("patients") || table == QLatin1String("audit_log"))
+            continue;
+        const QString quoted = u'"' + QString(table).replace(u'"', QStringLiteral("\"\"")) + u'"';
+        QSqlQuery columns(m_db);
+        if (!columns.exec(QStringLiteral("PRAGMA table_info(%1)").arg(quoted)))
+            return sqlFailure(QStringLiteral("Reading the columns of %1").arg(table), columns);
+        bool keyed = false;
+        while (columns.next())
+            keyed = keyed || columns.value(1).toString() == QLatin1String("master_id");
+        columns.finish();
+        if (!keyed)
+            continue;
+
+        QSqlQuery update(m_db);
+        update.prepare(QStringLiteral("UPDATE OR IGNORE %1 SET master_id = ? WHERE master_id = ?")
+                           .arg(quoted));
+        update.addBindValue(survivorMasterId);
+        update.addBindValue(mergedMasterId);
+        if (!update.exec())
+            return sqlFailure(QStringLiteral("Merging patient records (%1)").arg(table), update);
+        moved += update.numRowsAffected();
+
+        // A row the survivor already has its own of (one legal hold per patient) cannot move;
+        // losing either would lose something, so the merge stops for a person to decide.
+        QSqlQuery left(m_db);
+        left.prepare(QStringLiteral("SELECT count(*) FROM %1 WHERE master_id = ?").arg(quoted));
+        left.addBindValue(mergedMasterId);
+        if (!left.exec() || !left.next())
+            return sqlFailure(QStringLiteral("Checking the merge of %1").arg(table), left);
+        if (left.value(0).toLongLong() > 0)
+            return fail(Error::Code::Conflict,
+                        QStringLiteral("Both patients have a %1 entry that cannot be combined; "
+                                       "settle it for one of them, then replay the merge.")
+                            .arg(table));
     }
     // What the survivor does not know of the person (name, birth date, phone) is kept from the
     // retired record, so a merge message carrying only ids erases nobody's identity.

@@ -87,10 +87,139 @@ QStringList version5()
                            "placed_at TEXT NOT NULL)")};
 }
 
+// The outbox: commands to apply elsewhere, with their retry state and last error.
+QStringList version6()
+{
+    return {
+        QStringLiteral("CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "kind TEXT NOT NULL, idempotency_key TEXT NOT NULL UNIQUE, "
+                       "lane TEXT NOT NULL, master_id TEXT, payload TEXT NOT NULL, "
+                       "status TEXT NOT NULL CHECK (status IN ('pending', 'in-flight', 'failed', "
+                       "'dead', 'done', 'discarded')), attempts INTEGER NOT NULL DEFAULT 0, "
+                       "max_attempts INTEGER NOT NULL, next_attempt_at TEXT NOT NULL, "
+                       "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, "
+                       "sent_state_unknown INTEGER NOT NULL DEFAULT 0, last_error TEXT, "
+                       "last_error_detail TEXT, requested_by TEXT NOT NULL)"),
+        QStringLiteral("CREATE INDEX outbox_due ON outbox(status, next_attempt_at)"),
+        QStringLiteral("CREATE INDEX outbox_lane ON outbox(lane, id)"),
+    };
+}
+
+// FHIR sync: the servers synced from (their ids are scoped by source), how far each resource
+// type was read, the server Task behind each triage item, and conflicts a person must see.
+QStringList version7()
+{
+    return {
+        QStringLiteral("CREATE TABLE fhir_sources (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "base_url TEXT NOT NULL UNIQUE, added_at TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE fhir_sync_state (source_id INTEGER NOT NULL "
+                       "REFERENCES fhir_sources(id), resource_type TEXT NOT NULL, "
+                       "watermark TEXT, status TEXT NOT NULL, problem TEXT, "
+                       "last_attempt_at TEXT, last_complete_at TEXT, "
+                       "PRIMARY KEY (source_id, resource_type))"),
+        QStringLiteral("CREATE TABLE fhir_task_links (communication_id TEXT PRIMARY KEY, "
+                       "source_id INTEGER NOT NULL REFERENCES fhir_sources(id), "
+                       "task_id TEXT NOT NULL, version_id TEXT NOT NULL, status TEXT NOT NULL, "
+                       "owner TEXT, updated_at TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE sync_conflicts (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "outbox_id INTEGER, item_id INTEGER, master_id TEXT, "
+                       "object TEXT NOT NULL, what TEXT NOT NULL, mine TEXT NOT NULL, "
+                       "theirs TEXT NOT NULL, base_version TEXT, server_version TEXT, "
+                       "found_at TEXT NOT NULL, seen_by TEXT, seen_at TEXT)"),
+    };
+}
+
+// Consent (issue 9): the ledger's own columns, a ledger no one can edit or delete from (a merge
+// may still move events to the surviving patient), where and when to reach a patient, the
+// messages that went out or wait (the gate's caps count them), and reminders with their
+// occurrences, one row per (reminder, local date) so a reminder is claimed once.
+QStringList version8()
+{
+    return {
+        QStringLiteral("ALTER TABLE consent_events ADD COLUMN captured_by TEXT"),
+        QStringLiteral("ALTER TABLE consent_events ADD COLUMN rule TEXT"),
+        QStringLiteral("ALTER TABLE consent_events ADD COLUMN note TEXT"),
+        QStringLiteral("ALTER TABLE consent_events ADD COLUMN effective_at TEXT"),
+        QStringLiteral("ALTER TABLE consent_events ADD COLUMN expires_at TEXT"),
+        QStringLiteral("CREATE INDEX consent_events_patient ON consent_events(master_id, id)"),
+        QStringLiteral("DROP TRIGGER consent_events_append_only"),
+        QStringLiteral("CREATE TRIGGER consent_events_append_only BEFORE UPDATE OF id, kind, "
+                       "channel, purpose, source, source_id, raw_text, recorded_at, captured_by, "
+                       "rule, note, effective_at, expires_at ON consent_events BEGIN SELECT "
+                       "RAISE(ABORT, 'consent events are append-only'); END"),
+        QStringLiteral("CREATE TRIGGER consent_events_no_delete BEFORE DELETE ON consent_events "
+                       "BEGIN SELECT RAISE(ABORT, 'consent events cannot be deleted'); END"),
+        QStringLiteral("ALTER TABLE patients ADD COLUMN email TEXT"),
+        QStringLiteral("ALTER TABLE patients ADD COLUMN time_zone TEXT"),
+        QStringLiteral(
+            "CREATE TABLE comms_messages (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+            "message_key TEXT NOT NULL UNIQUE, master_id TEXT NOT NULL, channel TEXT NOT NULL, "
+            "purpose TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL, "
+            "automated INTEGER NOT NULL, program TEXT, specialty TEXT, appointment_ref TEXT, "
+            "confirms_event INTEGER, callback_item INTEGER, keyword_received_at TEXT, "
+            "template TEXT, language TEXT, recipient TEXT, subject TEXT, body TEXT NOT NULL, "
+            "status TEXT NOT NULL, not_before TEXT, not_after TEXT, allowed_at TEXT, "
+            "decision TEXT, created_at TEXT NOT NULL, created_by TEXT NOT NULL, "
+            "attempts INTEGER NOT NULL DEFAULT 0, sent_at TEXT, provider_id TEXT, "
+            "receipt_status TEXT, receipt_at TEXT, last_error TEXT, "
+            "version INTEGER NOT NULL DEFAULT 1)"),
+        QStringLiteral("CREATE INDEX comms_messages_patient ON comms_messages(master_id, "
+                       "allowed_at)"),
+        QStringLiteral("CREATE INDEX comms_messages_due ON comms_messages(status, not_before)"),
+        QStringLiteral("CREATE TABLE reminders (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "reminder_key TEXT NOT NULL UNIQUE, master_id TEXT NOT NULL, "
+                       "kind TEXT NOT NULL, program TEXT, specialty TEXT, "
+                       "channel TEXT NOT NULL, subject_ref TEXT, event_at TEXT, location TEXT, "
+                       "local_time TEXT NOT NULL, zone TEXT NOT NULL, first_date TEXT NOT NULL, "
+                       "last_date TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'active', "
+                       "created_at TEXT NOT NULL, created_by TEXT NOT NULL)"),
+        QStringLiteral("CREATE INDEX reminders_active ON reminders(status, last_date)"),
+        QStringLiteral("CREATE TABLE reminder_occurrences (reminder_id INTEGER NOT NULL "
+                       "REFERENCES reminders(id), local_date TEXT NOT NULL, "
+                       "due_at TEXT NOT NULL, fit TEXT NOT NULL, status TEXT NOT NULL, "
+                       "claimed_by TEXT NOT NULL, claimed_at TEXT NOT NULL, message_key TEXT, "
+                       "PRIMARY KEY (reminder_id, local_date))"),
+        QStringLiteral("CREATE TABLE comms_reply_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                       "last_rowid INTEGER NOT NULL)"),
+    };
+}
+
+// HL7 v2 feed (issue 5): every message taken in, kept raw (Z-segments and all) and keyed by
+// sender, control ID and content so a resend is recognised; one row per patient group with
+// what it said, so that encounters and identity are folded in event order whatever order the
+// messages came in; dead letters with their raw bytes and the reason. (A merge moves a patient's
+// consent events to the survivor: the ledger's guard from step 8 leaves master_id free.)
+QStringList version9()
+{
+    return {
+        QStringLiteral("CREATE TABLE hl7_messages (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "sender TEXT NOT NULL, control_id TEXT NOT NULL, "
+                       "content_sha256 TEXT NOT NULL, received_at TEXT NOT NULL, "
+                       "channel TEXT NOT NULL, message_type TEXT NOT NULL, raw BLOB NOT NULL, "
+                       "UNIQUE (sender, control_id, content_sha256))"),
+        QStringLiteral("CREATE TABLE hl7_events (message_id INTEGER NOT NULL "
+                       "REFERENCES hl7_messages(id), group_index INTEGER NOT NULL, "
+                       "master_id TEXT NOT NULL, trigger_event TEXT NOT NULL, "
+                       "order_key TEXT NOT NULL, encounter_key TEXT, identity TEXT, "
+                       "encounter TEXT, PRIMARY KEY (message_id, group_index))"),
+        QStringLiteral("CREATE INDEX hl7_events_patient ON hl7_events(master_id, order_key)"),
+        QStringLiteral("CREATE INDEX hl7_events_encounter ON hl7_events(encounter_key, order_key)"),
+        QStringLiteral("CREATE TABLE hl7_dead_letters (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "received_at TEXT NOT NULL, channel TEXT NOT NULL, peer TEXT, "
+                       "sender TEXT, control_id TEXT, message_type TEXT, "
+                       "ack_code TEXT NOT NULL, error_code INTEGER, reason TEXT NOT NULL, "
+                       "raw BLOB NOT NULL, raw_size INTEGER NOT NULL, "
+                       "status TEXT NOT NULL DEFAULT 'open', attempts INTEGER NOT NULL "
+                       "DEFAULT 0, last_attempt_at TEXT, last_error TEXT, resolved_at TEXT, "
+                       "resolved_by TEXT, message_id INTEGER)"),
+        QStringLiteral("CREATE INDEX hl7_dead_letters_status ON hl7_dead_letters(status, id)"),
+    };
+}
+
 // Patient journeys: the program's definition as edited (newest version wins), coordinator
 // actions, exceptions raised to the queue (an item's source says where it came from), the
 // mentor registry and introductions.
-QStringList version6()
+QStringList version10()
 {
     return {
         QStringLiteral("ALTER TABLE triage_items ADD COLUMN source TEXT NOT NULL DEFAULT 'reply'"),
@@ -133,7 +262,9 @@ QStringList version6()
 const QList<QStringList> &schemaMigrations()
 {
     static const QList<QStringList> steps{version1(), version2(), version3(),
-                                          version4(), version5(), version6()};
+                                          version4(), version5(), version6(),
+                                          version7(), version8(), version9(),
+                                          version10()};
     return steps;
 }
 

@@ -246,7 +246,8 @@ Result<TriageItemDetail> TriageService::viewItem(qint64 id, const QString &actor
 
 VoidResult TriageService::change(qint64 id, const QString &actor, const QString &action,
                                  const std::function<VoidResult(const TriageItem &)> &apply,
-                                 const QString &detail)
+                                 const QString &detail, const QString &disposition,
+                                 const QString &note)
 {
     if (actor.trimmed().isEmpty())
         return fail(Error::Code::Permission, QStringLiteral("No user is signed in."));
@@ -255,6 +256,8 @@ VoidResult TriageService::change(qint64 id, const QString &actor, const QString 
         return fail(Error::Code::Storage, QStringLiteral("The cache is busy; try again."));
     auto item = load(id);
     VoidResult applied = item ? apply(*item) : VoidResult(std::unexpected(item.error()));
+    if (applied && m_sink)
+        applied = m_sink->queue(db, action, *item, actor, disposition, note);
     if (applied) {
         applied = m_audit.appendInTransaction(db, {actor, action, item->masterId,
                                                    QStringLiteral("triage-item/%1").arg(id),
@@ -271,6 +274,8 @@ VoidResult TriageService::change(qint64 id, const QString &actor, const QString 
                        : applied;
     }
     qCInfo(lcTriage) << action << "triage item" << id << "patient" << item->masterId;
+    if (m_sink)
+        m_sink->committed();
     return m_audit.checkpoint();
 }
 
@@ -379,7 +384,7 @@ VoidResult TriageService::resolve(qint64 id, const QString &actor, const QString
                             QStringLiteral("Item %1 changed while you resolved it.").arg(id));
             return {};
         },
-        resolutionDetail(disposition, note.trimmed()));
+        resolutionDetail(disposition, note.trimmed()), disposition, note.trimmed());
 }
 
 } // namespace CareDesk

@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QList>
+#include <QSqlDatabase>
 #include <QString>
 
 #include <memory>
@@ -49,6 +50,20 @@ struct TriageItemDetail {
     QString lexiconVersion;
 };
 
+// Turns a triage decision into a command for another system (the FHIR server's Task), queued
+// in the same transaction as the local change, so one is never kept without the other.
+class TriageCommandSink
+{
+public:
+    virtual ~TriageCommandSink() = default;
+    // action: "claim", "release" or "resolve"; item as it was before the change.
+    virtual VoidResult queue(QSqlDatabase &db, const QString &action, const TriageItem &item,
+                             const QString &actor, const QString &disposition,
+                             const QString &note) = 0;
+    // After the transaction committed: time to send.
+    virtual void committed() {}
+};
+
 // The live triage queue: read it, claim, release and resolve items. Every step is audited, and
 // every change is a compare-and-set on the item's status, so two people can never both own one.
 class TriageService
@@ -57,6 +72,9 @@ public:
     static constexpr qsizetype kMaxNoteCharacters = 8000;
 
     TriageService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock);
+
+    // Decisions also go to the sink (the FHIR outbox) when one is set; it must outlive this.
+    void setCommandSink(TriageCommandSink *sink) { m_sink = sink; }
 
     // Open and claimed items: highest tier first, then the longest waiting since CareDesk
     // received them (the patient's own clock may be wrong; ours orders the queue).
@@ -79,11 +97,13 @@ private:
     Result<TriageItem> load(qint64 id) const;
     VoidResult change(qint64 id, const QString &actor, const QString &action,
                       const std::function<VoidResult(const TriageItem &)> &apply,
-                      const QString &detail = QString());
+                      const QString &detail = QString(), const QString &disposition = QString(),
+                      const QString &note = QString());
 
     std::shared_ptr<CacheDatabase> m_cache;
     AuditLog &m_audit;
     const Clock &m_clock;
+    TriageCommandSink *m_sink = nullptr;
 };
 
 } // namespace CareDesk

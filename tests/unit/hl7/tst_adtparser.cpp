@@ -172,8 +172,9 @@ void TestAdtParser::microsoftAdtA01()
     QCOMPARE(event.messageIndex, 0);
     QCOMPARE(event.messageTime.raw, QStringLiteral("198908181126+0215"));
     QCOMPARE(event.messageTime.iso, QStringLiteral("1989-08-18T11:26+02:15"));
-    QCOMPARE(event.eventTime.raw, QStringLiteral("20290801070624+0115"));
-    QCOMPARE(event.eventTime.iso, QStringLiteral("2029-08-01T07:06:24+01:15"));
+    // EVN-6 (when the event occurred) wins over EVN-2 (when it was recorded).
+    QCOMPARE(event.eventTime.raw, QStringLiteral("20210817151943.4+0200"));
+    QCOMPARE(event.eventTime.iso, QStringLiteral("2021-08-17T15:19:43.4+02:00"));
 
     // PID-3 repetitions first, then PID-2 and PID-4.
     QCOMPARE(
@@ -717,7 +718,7 @@ void TestAdtParser::triggerAndEventTimeFallbacks()
     QVERIFY(ok);
     const AdtEvent &event = fromEvn.events.first();
     QCOMPARE(event.triggerEvent, QStringLiteral("A08"));
-    // EVN-2 empty: the message time stands in, offset as sent.
+    // EVN-6 and EVN-2 empty: the message time stands in, offset as sent.
     QCOMPARE(event.eventTime.raw, QStringLiteral("200601021530-0500"));
     QCOMPARE(event.eventTime.iso, QStringLiteral("2006-01-02T15:30-05:00"));
     QCOMPARE(event.patient.birthDate.iso, QStringLiteral("2006"));

@@ -2,6 +2,7 @@
 #include "services/hl7/Hl7DateTime.h"
 #include "services/hl7/Hl7Message.h"
 
+#include <QFile>
 #include <QTest>
 
 using namespace CareDesk;
@@ -58,6 +59,11 @@ private slots:
     void case01WholeMessage();
     void escapeRoundTrip_data();
     void escapeRoundTrip();
+    void runsAreLossless_data();
+    void runsAreLossless();
+    void runsCanonicalForm_data();
+    void runsCanonicalForm();
+    void hapiEscapeGoldenPair();
     void segmentTerminators_data();
     void segmentTerminators();
     void case03LfInsideField();
@@ -73,6 +79,10 @@ private slots:
     void textAfterTrailerIsAnError();
     void case08Charsets_data();
     void case08Charsets();
+    void case08InterfaceDefault_data();
+    void case08InterfaceDefault();
+    void charsetsByName_data();
+    void charsetsByName();
     void charsetErrors_data();
     void charsetErrors();
     void errorsNeverQuoteData_data();
@@ -169,6 +179,106 @@ void TestHl7Message::escapeRoundTrip()
     const Hl7Delimiters delimiters;
     const QString decoded = QString::fromUtf8(hl7Unescape(canonical, delimiters));
     QCOMPARE(hl7Escape(decoded, delimiters), QString::fromLatin1(canonical));
+}
+
+void TestHl7Message::runsAreLossless_data()
+{
+    QTest::addColumn<QByteArray>("canonical");
+    QTest::addColumn<QString>("plain");
+
+    QTest::newRow("case 01 #2") << QByteArray(R"(path \E\R\E\ end)")
+                                << QStringLiteral(R"(path \R\ end)");
+    QTest::newRow("case 01 #3") << QByteArray(R"(line1\X0D\\X0A\line2)")
+                                << QStringLiteral("line1\r\nline2");
+    QTest::newRow("case 01 #4") << QByteArray(R"(A \T\ B \S\ C \F\ D)")
+                                << QStringLiteral("A & B ^ C | D");
+    QTest::newRow("line break, not a line feed")
+        << QByteArray(R"(one\.br\two\X0A\three)") << QStringLiteral("one\ntwo\nthree");
+    QTest::newRow("highlighting") << QByteArray(R"(\H\urgent\N\ note)")
+                                  << QStringLiteral("urgent note");
+    QTest::newRow("formatting commands") << QByteArray(R"(\.in+4\x\.sp2\y\.sk3\z\.ce\w\.fi\\.nf\)")
+                                         << QStringLiteral("x\n\ny   z\nw");
+    QTest::newRow("local escape") << QByteArray(R"(\Zabc\ end)") << QStringLiteral(R"(\Zabc\ end)");
+    QTest::newRow("charset switch")
+        << QByteArray(R"(\C2842\x\C2B42\)") << QStringLiteral(R"(\C2842\x\C2B42\)");
+    QTest::newRow("escape character")
+        << QByteArray(R"(C:\E\dir\E\)") << QStringLiteral(R"(C:\dir\)");
+    QTest::newRow("back to back") << QByteArray(R"(\F\\S\\T\\R\\E\)") << QStringLiteral(R"(|^&~\)");
+    QTest::newRow("empty") << QByteArray() << QString();
+}
+
+void TestHl7Message::runsAreLossless()
+{
+    QFETCH(QByteArray, canonical);
+    QFETCH(QString, plain);
+
+    const Hl7Delimiters delimiters;
+    const QList<Hl7TextRun> runs = hl7DecodeRuns(canonical, delimiters, Hl7Charset::Utf8);
+    QCOMPARE(hl7EncodeRuns(runs, delimiters), QString::fromLatin1(canonical));
+    QCOMPARE(hl7PlainText(runs), plain);
+    QCOMPARE(QString::fromUtf8(hl7Unescape(canonical, delimiters)), plain);
+
+    // The same through a message in other separators (\S\ then stands for '$').
+    const Hl7Delimiters custom{'|', '$', '%', '*', '@', '\0'};
+    QByteArray translated = canonical;
+    translated.replace('\\', '*');
+    const Hl7Message message =
+        onlyMessage("MSH|$%*@|A|B|||1||ADT^A01|1|P|2.5\rNTE|1||" + translated);
+    QCOMPARE(hl7EncodeRuns(message.segment(1).field(3).runs(), custom),
+             QString::fromLatin1(translated));
+}
+
+void TestHl7Message::runsCanonicalForm_data()
+{
+    QTest::addColumn<QByteArray>("sent");
+    QTest::addColumn<QByteArray>("canonical");
+
+    // Case 01 #1: the unterminated escape character is data and is written escaped.
+    QTest::newRow("case 01 #1") << QByteArray(R"(path \E\R\ end)")
+                                << QByteArray(R"(path \E\R\E\ end)");
+    QTest::newRow("hex of a printable character") << QByteArray(R"(\X41\BC)") << QByteArray("ABC");
+    QTest::newRow("hex line end") << QByteArray(R"(a\X0D0A\b)") << QByteArray(R"(a\X0D\\X0A\b)");
+    QTest::newRow("stray escape") << QByteArray(R"(a\b c\E\d)") << QByteArray(R"(a\E\b c\E\d)");
+    QTest::newRow("lower-case hex") << QByteArray(R"(\X7e\)") << QByteArray(R"(\R\)");
+}
+
+void TestHl7Message::runsCanonicalForm()
+{
+    QFETCH(QByteArray, sent);
+    QFETCH(QByteArray, canonical);
+
+    const Hl7Delimiters delimiters;
+    const QList<Hl7TextRun> runs = hl7DecodeRuns(sent, delimiters, Hl7Charset::Utf8);
+    QCOMPARE(hl7EncodeRuns(runs, delimiters), QString::fromLatin1(canonical));
+    // Canonical text is a fixed point.
+    QCOMPARE(hl7EncodeRuns(hl7DecodeRuns(canonical, delimiters, Hl7Charset::Utf8), delimiters),
+             QString::fromLatin1(canonical));
+}
+
+void TestHl7Message::hapiEscapeGoldenPair()
+{
+    const QString folder =
+        QStringLiteral(CAREDESK_SHARED_TESTDATA "/hl7v2/hapi-hl7v2/escape-golden/");
+    QFile escapedFile(folder + QStringLiteral("uuencoded_escaped.txt"));
+    QFile goldenFile(folder + QStringLiteral("uuencoded.txt"));
+    QVERIFY(escapedFile.open(QIODevice::ReadOnly));
+    QVERIFY(goldenFile.open(QIODevice::ReadOnly));
+    const QByteArray escaped = escapedFile.readAll();
+    const QByteArray golden = goldenFile.readAll();
+    QVERIFY(escaped.size() > 80'000);
+
+    // The escaped text spells its line ends \X0D\\X0A\; the golden file keeps them as LF.
+    const Hl7Delimiters delimiters;
+    QByteArray decoded = hl7Unescape(escaped, delimiters);
+    QVERIFY(decoded.contains("\r\n"));
+    decoded.replace("\r\n", "\n");
+    QCOMPARE(decoded.size(), golden.size());
+    QVERIFY(decoded == golden);
+
+    // And back: the escaped file is in canonical form, so encoding the decoded runs gives it
+    // byte for byte.
+    const QList<Hl7TextRun> runs = hl7DecodeRuns(escaped, delimiters, Hl7Charset::Utf8);
+    QVERIFY(hl7EncodeRuns(runs, delimiters).toLatin1() == escaped);
 }
 
 void TestHl7Message::segmentTerminators_data()
@@ -486,6 +596,84 @@ void TestHl7Message::case08Charsets()
     QVERIFY(!text.contains(QChar::ReplacementCharacter));
 }
 
+void TestHl7Message::case08InterfaceDefault_data()
+{
+    QTest::addColumn<QByteArray>("msh18");
+    QTest::addColumn<QByteArray>("pid5");
+    QTest::addColumn<int>("interfaceDefault");
+    QTest::addColumn<QString>("name");
+
+    const int latin1 = int(Hl7Charset::Latin1);
+    const int utf8 = int(Hl7Charset::Utf8);
+    const QString muller = QStringLiteral("M\u00dcLLER^JOS\u00c9");
+    QTest::newRow("case 08 B: MSH-18 empty, default ISO-8859-1")
+        << QByteArray() << QByteArray("M\xDCLLER^JOS\xC9") << latin1 << muller;
+    QTest::newRow("MSH-18 empty, default UTF-8")
+        << QByteArray() << QByteArray("M\xC3\x9CLLER^JOS\xC3\x89") << utf8 << muller;
+    // MSH-18 wins over the interface's default.
+    QTest::newRow("MSH-18 UNICODE UTF-8, default ISO-8859-1")
+        << QByteArray("UNICODE UTF-8") << QByteArray("M\xC3\x9CLLER^JOS\xC3\x89") << latin1
+        << muller;
+    QTest::newRow("MSH-18 8859/1, default UTF-8")
+        << QByteArray("8859/1") << QByteArray("M\xDCLLER^JOS\xC9") << utf8 << muller;
+    // A configured default is a decision: UTF-8 bytes read as ISO-8859-1 when told so.
+    QTest::newRow("MSH-18 empty, default ISO-8859-1, UTF-8 sent")
+        << QByteArray() << QByteArray("M\xC3\x9C") << latin1 << QStringLiteral("M\u00c3\u009c");
+}
+
+void TestHl7Message::case08InterfaceDefault()
+{
+    QFETCH(QByteArray, msh18);
+    QFETCH(QByteArray, pid5);
+    QFETCH(int, interfaceDefault);
+    QFETCH(QString, name);
+
+    Hl7ReadOptions options;
+    options.defaultCharset = Hl7Charset(interfaceDefault);
+    const QByteArray bytes =
+        R"(MSH|^~\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A08|MSG0015|P|2.5.1||||||)" + msh18 +
+        "\rPID|1||MRN1015^^^NORTH^MR||" + pid5 + "||19720808|M\r";
+    const Result<QList<Hl7Message>> messages = parseEr7Messages(bytes, options);
+    QVERIFY2(messages, qUtf8Printable(messages ? QString() : messages.error().message));
+    const QString text = messages->first().segment(1).field(5).text();
+    QCOMPARE(text, name);
+    QVERIFY(!text.contains(QChar::ReplacementCharacter));
+}
+
+void TestHl7Message::charsetsByName_data()
+{
+    QTest::addColumn<QByteArray>("msh18");
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("text");
+
+    QTest::newRow("8859/2 Polish") << QByteArray("8859/2")
+                                   << QByteArray("\xA3\xF3"
+                                                 "d\xBC")
+                                   << QStringLiteral("\u0141\u00f3d\u017a");
+    QTest::newRow("8859/5 Cyrillic")
+        << QByteArray("8859/5") << QByteArray("\xB8\xD2\xD0\xDD") << QStringLiteral("Иван");
+    QTest::newRow("8859/7 Greek") << QByteArray("8859/7") << QByteArray("\xC1\xED\xED\xE1")
+                                  << QStringLiteral("Αννα");
+    QTest::newRow("8859/15 euro") << QByteArray("8859/15") << QByteArray("\xA4 5")
+                                  << QStringLiteral("\u20ac 5");
+    QTest::newRow("KS X 1001") << QByteArray("KS X 1001") << QByteArray("\xB1\xE8")
+                               << QStringLiteral("\uae40");
+    QTest::newRow("second repetition ignored")
+        << QByteArray("8859/1~ISO IR87") << QByteArray("\xE9") << QStringLiteral("\u00e9");
+}
+
+void TestHl7Message::charsetsByName()
+{
+    QFETCH(QByteArray, msh18);
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, text);
+
+    const Hl7Message message =
+        onlyMessage("MSH|^~\\&|A|B|||1||ADT^A01|1|P|2.5||||||" + msh18 + "\rNTE|1||" + bytes);
+    QCOMPARE(message.segment(1).field(3).text(), text);
+    QCOMPARE(hl7CharsetFromName(msh18.split('~').first()), std::optional(message.charset()));
+}
+
 void TestHl7Message::charsetErrors_data()
 {
     QTest::addColumn<QByteArray>("bytes");
@@ -499,9 +687,18 @@ void TestHl7Message::charsetErrors_data()
         << QStringLiteral("message 1, segment 1 (MSH): MSH-18 declares UTF-8 but byte 119 is not "
                           "valid UTF-8");
     QTest::newRow("unsupported character set with non-ASCII bytes")
-        << QByteArray(msh + "8859/7\r" + latin1Pid)
+        << QByteArray(msh + "ISO IR87\r" + latin1Pid)
         << QStringLiteral("message 1, segment 1 (MSH): MSH-18 names a character set this reader "
-                          "does not support, and byte 112 is not ASCII");
+                          "does not support, and byte 114 is not ASCII");
+    // 0xA0 to 0xFF are all letters in 8859/5; 0xAE is unassigned in 8859/7.
+    QTest::newRow("byte with no character in the declared set")
+        << QByteArray(msh + "8859/7\rPID|1||MRN1015^^^NORTH^MR||M\xAELLER")
+        << QStringLiteral("message 1, segment 1 (MSH): MSH-18 declares ISO-8859-7 but the "
+                          "message holds bytes that are not valid there");
+    QTest::newRow("interface default UTF-8, MSH-18 empty, Latin-1 sent")
+        << QByteArray(msh + "\r" + latin1Pid)
+        << QStringLiteral("message 1, segment 1 (MSH): MSH-18 is empty and the interface's "
+                          "default is UTF-8 but byte 106 is not valid UTF-8");
 }
 
 void TestHl7Message::charsetErrors()
@@ -509,12 +706,21 @@ void TestHl7Message::charsetErrors()
     QFETCH(QByteArray, bytes);
     QFETCH(QString, expected);
 
-    const Result<QList<Hl7Message>> messages = parseEr7Messages(bytes);
+    // The interface's default only matters when MSH-18 is empty; these rows read it as UTF-8.
+    Hl7ReadOptions options;
+    options.defaultCharset = Hl7Charset::Utf8;
+    Hl7Problem problem;
+    const Result<QList<Hl7Message>> messages = parseEr7Messages(bytes, options, &problem);
     QVERIFY(!messages);
     QCOMPARE(messages.error().message, expected);
+    // An ACK names MSH-18 and sends AE (the content is wrong, not the message's envelope).
+    QCOMPARE(problem.text, expected);
+    QCOMPARE(problem.location.segment, QStringLiteral("MSH"));
+    QCOMPARE(problem.location.field, 18);
+    QVERIFY(!problem.rejected);
 
     // An unsupported character set is fine while the message is plain ASCII.
-    QVERIFY(parseEr7Messages(R"(MSH|^~\&|A|B|||1||ADT^A01|1|P|2.5||||||8859/7)"));
+    QVERIFY(parseEr7Messages(R"(MSH|^~\&|A|B|||1||ADT^A01|1|P|2.5||||||ISO IR87)"));
 }
 
 void TestHl7Message::errorsNeverQuoteData_data()

@@ -209,6 +209,92 @@ private slots:
         QCOMPARE(report.error().code, Error::Code::Storage);
     }
 
+    // The workstation opens with a sampled check and checks the rest off the UI thread; the
+    // command line checks every page before it returns.
+    void openChecksPages_data()
+    {
+        QTest::addColumn<QString>("where");
+        QTest::addColumn<bool>("sampledOpens");
+        QTest::newRow("first page") << QStringLiteral("first") << false;
+        QTest::newRow("middle page") << QStringLiteral("middle") << true;
+        QTest::newRow("last page") << QStringLiteral("last") << false;
+        QTest::newRow("last pages gone") << QStringLiteral("gone") << false;
+    }
+
+    void openChecksPages()
+    {
+        QFETCH(QString, where);
+        QFETCH(bool, sampledOpens);
+        const QString path = freshCopy(QStringLiteral("open-%1.db").arg(where));
+        if (where == QLatin1String("gone"))
+            QVERIFY(QFile::resize(path, (m_pages - 5) * kPage));
+        else
+            overwrite(path,
+                      (where == QLatin1String("first")    ? 100
+                       : where == QLatin1String("middle") ? (m_pages / 2) * kPage + 7
+                                                          : (m_pages - 1) * kPage + 7),
+                      QByteArray("damage"));
+        QFile before(path);
+        QVERIFY(before.open(QIODevice::ReadOnly));
+        const QByteArray bytes = before.readAll();
+        before.close();
+
+        auto full = CacheDatabase::openFile(path, m_key, false, CacheDatabase::PageCheck::Full);
+        QVERIFY(!full);
+        QCOMPARE(full.error().code, Error::Code::Damaged);
+
+        auto sampled =
+            CacheDatabase::openFile(path, m_key, false, CacheDatabase::PageCheck::Sampled);
+        QCOMPARE(bool(sampled), sampledOpens);
+        if (sampled) {
+            const VoidResult verified = (*sampled)->verifyAllPages();
+            QVERIFY(!verified);
+            QCOMPARE(verified.error().code, Error::Code::Damaged);
+            QVERIFY(verified.error().message.contains(QStringLiteral("caredesk-cli restore")));
+            sampled->reset();
+        } else {
+            QCOMPARE(sampled.error().code, Error::Code::Damaged);
+        }
+        // Nothing was written to the damaged file.
+        QFile after(path);
+        QVERIFY(after.open(QIODevice::ReadOnly));
+        QCOMPARE(after.readAll(), bytes);
+    }
+
+    // After a sampled open, writes wait in the write-ahead log until every page was checked.
+    void sampledOpenHoldsWritesInTheLog()
+    {
+        const QString path = freshCopy(QStringLiteral("held.db"));
+        const QByteArray before = [&path] {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        }();
+        auto cache = CacheDatabase::openFile(path, m_key, false, CacheDatabase::PageCheck::Sampled);
+        QVERIFY(cache);
+        QVERIFY((*cache)->fileWritesHeld());
+        QSqlQuery query((*cache)->connection());
+        QVERIFY(query.exec(QStringLiteral("PRAGMA wal_autocheckpoint")) && query.next());
+        QCOMPARE(query.value(0).toInt(), 0);
+        // About 1,200 pages, more than the 1,000 after which SQLite would fold the log in.
+        QVERIFY(query.exec(QStringLiteral(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) "
+            "INSERT INTO site (key, value) SELECT 'held-' || i, printf('%0900d', i) FROM n")));
+        QVERIFY(QFileInfo(path + QStringLiteral("-wal")).size() > 1000 * kPage);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), before);
+        file.close();
+
+        QVERIFY((*cache)->verifyAllPages());
+        QVERIFY(!(*cache)->fileWritesHeld());
+        QSqlQuery again((*cache)->connection());
+        QVERIFY(again.exec(QStringLiteral("PRAGMA wal_autocheckpoint")) && again.next());
+        QCOMPARE(again.value(0).toInt(), 1000);
+        again = QSqlQuery();
+        query = QSqlQuery();
+        cache->reset();
+    }
+
     // The same format written by another program: Debian's sqlcipher shell.
     void fileWrittenBySqlcipherShellPasses()
     {

@@ -165,6 +165,9 @@ private slots:
             QStringLiteral("s.json"), Importer::Format::FhirJson));
         QCOMPARE(*f.triage->verifyAgainstAudit(), QString());
         QSqlQuery edit(f.cache->connection());
+        // The ledger refuses deletes; someone with the key and the file can still drop that.
+        QVERIFY(!edit.exec(QStringLiteral("DELETE FROM consent_events")));
+        QVERIFY(edit.exec(QStringLiteral("DROP TRIGGER consent_events_no_delete")));
         QVERIFY(edit.exec(QStringLiteral("DELETE FROM consent_events")));
         QVERIFY(f.triage->verifyAgainstAudit()->contains(QStringLiteral("consent ledger")));
     }

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/Error.h"
+#include "services/fhir/FhirSync.h"
+#include "services/outbox/OutboxCommand.h"
+#include "services/outbox/RetryPolicy.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace CareDesk {
+
+class AuditLog;
+class CacheDatabase;
+class Clock;
+class FhirClient;
+class Outbox;
+class ReplyClassifier;
+class SmartBackendAuth;
+class TriageFhirHandler;
+
+struct FhirSyncConfig {
+    QUrl base;
+    QString clientId; // SMART Backend Services; empty: no authentication (a test server)
+    QString keyFile;  // JWK (Set) with the private RS384 or ES384 key
+    QUrl tokenUrl;    // empty: read from .well-known/smart-configuration... or base/../auth/token
+    QString caFile;   // PEM with the site's own CA, trusted besides the system's
+    int pollSeconds = 5;
+    int timeoutSeconds = 30;
+    SyncSettings sync;
+    QString workstation; // names this machine in the server's AuditEvents
+    RetryPolicy::Settings retry;
+};
+
+// What the status bar shows.
+struct SyncStatus {
+    enum class State { NotConfigured, Offline, Online, Syncing };
+    State state = State::NotConfigured;
+    QDateTime lastGoodSync; // local time of the last complete pull (for "2 min ago" only)
+    bool lastPullComplete = true;
+    QString problem; // the last pull's first problem, or a clock skew
+    qint64 clockSkewSeconds = 0;
+    int pending = 0;
+    int failed = 0;
+    int dead = 0;
+};
+
+// Runs FHIR sync for a workstation or caredesk-cli: polls the server (deltas every pollSeconds),
+// drains the outbox, watches reachability and clock skew. Lives on one thread (a worker thread
+// in the GUI, the main thread in the CLI) with its own network access manager and connection.
+class FhirSyncService : public QObject
+{
+    Q_OBJECT
+public:
+    FhirSyncService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
+                    const ReplyClassifier &classifier, const Clock &clock, TriageSettings triage,
+                    FhirSyncConfig config, QObject *parent = nullptr);
+    ~FhirSyncService() override;
+
+    // Builds the client (reading the key and CA files) and starts polling; false with the
+    // reason when the configuration cannot work.
+    VoidResult start();
+    void stop();
+    // A pull now (unless one runs), then the outbox.
+    void syncNow();
+
+    Outbox *outbox() const { return m_outbox.get(); }
+    FhirClient *client() const { return m_client.get(); }
+    SyncStatus status() const { return m_status; }
+
+    // For views: the outbox rows and conflicts, read on this thread, answered by signal.
+    void requestOutbox();
+    void retryCommand(qint64 id, const QString &actor);
+    void discardCommand(qint64 id, const QString &actor);
+
+signals:
+    void statusChanged(const CareDesk::SyncStatus &status);
+    void pullFinished(const CareDesk::SyncReport &report);
+    // The queue may have changed (new replies, items following the server, commands answered).
+    void queueChanged();
+    // Someone else's change won over this workstation's; message is for the person.
+    void conflictFound(const QString &message);
+    void outboxListed(const QList<CareDesk::OutboxCommand> &commands, const QStringList &conflicts);
+    void actionFailed(const QString &message);
+
+private:
+    void onPulled(const SyncReport &report);
+    void publishStatus();
+
+    std::shared_ptr<CacheDatabase> m_cache;
+    AuditLog &m_audit;
+    const ReplyClassifier &m_classifier;
+    const Clock &m_clock;
+    TriageSettings m_triage;
+    FhirSyncConfig m_config;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<SmartBackendAuth> m_auth;
+    std::unique_ptr<FhirClient> m_client;
+    std::unique_ptr<FhirSync> m_sync;
+    std::unique_ptr<Outbox> m_outbox;
+    std::unique_ptr<TriageFhirHandler> m_handler;
+    QTimer m_poll;
+    SyncStatus m_status;
+    bool m_pullAgain = false;
+};
+
+} // namespace CareDesk
+
+Q_DECLARE_METATYPE(CareDesk::SyncStatus)
+Q_DECLARE_METATYPE(CareDesk::SyncReport)
