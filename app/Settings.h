@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "services/comms/CommsEngine.h"
+#include "services/comms/SendPolicy.h"
 #include "services/fhir/FhirSyncService.h"
 #include "services/triage/AlertPolicy.h"
 #include "services/triage/EscalationService.h"
@@ -37,6 +39,13 @@ public:
 
     // What was wrong with the values read so far (each names the key); empty when all were fine.
     QStringList problems() const { return m_problems; }
+
+    // The send-time gate's rules (comms/* keys): quiet hours, caps, the site's time zone.
+    SendPolicy sendPolicy() const;
+    // Where patient messages go (sms/* and email/* keys). Secrets come from owner-only files
+    // named by the keys; a channel whose file cannot be read is left unconfigured, and problems
+    // says why.
+    ChannelSettings channelSettings(QStringList *problems = nullptr) const;
 
 private:
     mutable QSettings m_settings;

@@ -2,6 +2,7 @@
 // caredesk: the triage workstation.
 #include "app/AppContext.h"
 #include "app/CacheIntegrityWatch.h"
+#include "app/CommsThread.h"
 #include "app/DemoSite.h"
 #include "app/ProcessHardening.h"
 #include "app/Settings.h"
@@ -10,6 +11,7 @@
 #include "services/ingest/Importer.h"
 #include "ui/AlertPresenter.h"
 #include "ui/AudibleAlert.h"
+#include "ui/ConsentMenu.h"
 #include "ui/JourneyTimelineWidget.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
@@ -97,6 +99,9 @@ int main(int argc, char *argv[])
     workstation.makeImporter = [&ctx] {
         return ctx.makeImporter();
     };
+    workstation.audit = &ctx.audit();
+    workstation.journeys = &ctx.journeys();
+    workstation.mentors = &ctx.mentors();
 
     MainWindow window(workstation);
     window.show();
@@ -154,6 +159,10 @@ int main(int argc, char *argv[])
     background.start();
     if (!settings.problems().isEmpty())
         window.statusBar()->showMessage(settings.problems().join(u' '), 30000);
+    // Patient messages and consent (issue 9): the consent panel and the message automation.
+    CommsThread comms(ctx, settings);
+    ConsentMenu consentMenu(window, comms.workstation());
+    comms.start();
     DemoSite demo(window, settings);
     const bool demoSite =
         !parser.isSet(noDemoOption) && demo.start(*ctx.cache(), ctx.cache()->createdNow());

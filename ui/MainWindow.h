@@ -19,7 +19,10 @@ class QTreeWidget;
 namespace CareDesk {
 
 class AlertPresenter;
+class JourneyController;
+class JourneyPanel;
 class JourneyTimelineWidget;
+class MentorPanel;
 class QueueController;
 class QueuePanel;
 class TriageQueueModel;
@@ -46,7 +49,10 @@ public:
     QAction *releaseAction() const { return m_releaseAction; }
     QAction *resolveAction() const { return m_resolveAction; }
     QTextBrowser *replyBrowser() const { return m_replyBrowser; }
-    JourneyTimelineWidget *timelineWidget() const { return m_timeline; }
+    JourneyTimelineWidget *timelineWidget() const;
+    JourneyController *journeyController() const { return m_journeyController; }
+    JourneyPanel *journeyPanel() const { return m_journeyPanel; }
+    MentorPanel *mentorPanel() const { return m_mentorPanel; }
     qint64 currentItemId() const { return m_currentItemId; }
 
     // A line that stays on screen naming what kind of site this is (the demo site says so).
@@ -69,7 +75,6 @@ private:
     void onSelectionChanged();
     void onItemOpened(const TriageItemDetail &detail, const PatientSummary &patient,
                       const QList<TimelineEvent> &timeline);
-    void showTimelineEvent(int index);
     void clearDetail();
     void updateActions();
     void resolveCurrent();
@@ -84,8 +89,9 @@ private:
     QTextBrowser *m_replyBrowser = nullptr;
     QLabel *m_replyHeader = nullptr;
     QLabel *m_patientLabel = nullptr;
-    JourneyTimelineWidget *m_timeline = nullptr;
-    QTreeWidget *m_eventList = nullptr;
+    JourneyController *m_journeyController = nullptr;
+    JourneyPanel *m_journeyPanel = nullptr;
+    MentorPanel *m_mentorPanel = nullptr;
     QProgressBar *m_importProgress = nullptr;
     QAction *m_claimAction = nullptr;
     QAction *m_claimNextAction = nullptr;
