@@ -23,6 +23,10 @@ const QString kFhirPollSeconds = QStringLiteral("fhir/pollSeconds");
 const QString kFhirRole = QStringLiteral("fhir/role");
 const QString kFhirPageSize = QStringLiteral("fhir/pageSize");
 const QString kFhirPageCap = QStringLiteral("fhir/pageCap");
+const QString kSmsWebhookPort = QStringLiteral("sms/webhookPort");
+const QString kSmsWebhookAddress = QStringLiteral("sms/webhookAddress");
+const QString kSmsWebhookSecretFile = QStringLiteral("sms/webhookSecretFile");
+const QString kSmsPrograms = QStringLiteral("sms/programs");
 const QString kEscalationRoles = QStringLiteral("escalation/roles");
 const QString kEscalationMinutes = QStringLiteral("escalation/minutes");
 const QString kAlertDedupe = QStringLiteral("alerts/dedupeMinutes");
@@ -60,7 +64,8 @@ const QString kEmailFrom = QStringLiteral("email/from");
 } // namespace
 
 Settings::Settings(const QString &dataDir)
-    : m_settings(QDir(dataDir).filePath(QStringLiteral("caredesk.ini")), QSettings::IniFormat)
+    : m_dataDir(dataDir)
+    , m_settings(QDir(dataDir).filePath(QStringLiteral("caredesk.ini")), QSettings::IniFormat)
 {}
 
 TriageSettings Settings::triageSettings() const
@@ -277,6 +282,38 @@ ChannelSettings Settings::channelSettings(QStringList *problems) const
             channels.messageIdHost = QStringLiteral("caredesk.invalid");
     }
     return channels;
+}
+
+SmsWebhookConfig Settings::smsWebhookConfig() const
+{
+    SmsWebhookConfig config;
+    const int port = m_settings.value(kSmsWebhookPort, 0).toInt();
+    config.port = quint16(qBound(0, port, 65535));
+    const QString address = m_settings.value(kSmsWebhookAddress).toString().trimmed();
+    if (!address.isEmpty() && !config.address.setAddress(address)) {
+        m_problems.append(QStringLiteral("caredesk.ini: %1 \"%2\" is not an IP address; the "
+                                         "webhook listens on 127.0.0.1.")
+                              .arg(kSmsWebhookAddress, address));
+        config.address = QHostAddress::LocalHost;
+    }
+    for (const QString &entry : listValue(m_settings.value(kSmsPrograms))) {
+        const qsizetype equals = entry.indexOf(u'=');
+        if (equals <= 0 || equals == entry.size() - 1) {
+            m_problems.append(QStringLiteral("caredesk.ini: %1 entries look like "
+                                             "+15550100=program (got \"%2\").")
+                                  .arg(kSmsPrograms, entry));
+            continue;
+        }
+        config.programsByNumber.insert(entry.left(equals).trimmed(),
+                                       entry.mid(equals + 1).trimmed());
+    }
+    return config;
+}
+
+QString Settings::smsWebhookSecretFile() const
+{
+    const QString file = m_settings.value(kSmsWebhookSecretFile).toString().trimmed();
+    return file.isEmpty() ? QDir(m_dataDir).filePath(QStringLiteral("sms-webhook-secret")) : file;
 }
 
 } // namespace CareDesk

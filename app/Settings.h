@@ -4,6 +4,7 @@
 #include "services/comms/CommsEngine.h"
 #include "services/comms/SendPolicy.h"
 #include "services/fhir/FhirSyncService.h"
+#include "services/sms/SmsWebhookServer.h"
 #include "services/triage/AlertPolicy.h"
 #include "services/triage/EscalationService.h"
 #include "services/triage/TriageService.h"
@@ -37,6 +38,14 @@ public:
     AlertSettings alertSettings() const;
     void setAlertSettings(const AlertSettings &settings);
 
+    // The SMS gateway's inbound webhook: sms/webhookPort (0: the desktop app runs none),
+    // sms/webhookAddress (default 127.0.0.1), sms/programs ("+15550100=oncology-support,
+    // +15550101=cardiology": the number patients text names the program). The secret is not
+    // here: it is read from smsWebhookSecretFile().
+    SmsWebhookConfig smsWebhookConfig() const;
+    // sms/webhookSecretFile, default sms-webhook-secret in the data folder.
+    QString smsWebhookSecretFile() const;
+
     // What was wrong with the values read so far (each names the key); empty when all were fine.
     QStringList problems() const { return m_problems; }
 
@@ -48,6 +57,7 @@ public:
     ChannelSettings channelSettings(QStringList *problems = nullptr) const;
 
 private:
+    QString m_dataDir;
     mutable QSettings m_settings;
     mutable QStringList m_problems;
 };

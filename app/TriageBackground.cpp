@@ -13,6 +13,7 @@ TriageBackground::TriageBackground(AppContext &context, EscalationSettings ladde
     , m_ladder(new EscalationService(context.cache(), context.audit(), context.clock(),
                                      std::move(ladder), QStringLiteral("escalation-ladder")))
     , m_feed(new AlertFeed(context.cache(), context.clock(), std::move(alerts)))
+    , m_context(context)
 {
     m_thread.setObjectName(QStringLiteral("caredesk-triage-background"));
     m_ladder->moveToThread(&m_thread);
@@ -35,6 +36,9 @@ TriageBackground::~TriageBackground()
 {
     // Timers stop and the thread's cache connection closes on the thread that owns them.
     if (m_thread.isRunning()) {
+        // The webhook stores what it took, and its writer closes its connection, first.
+        QMetaObject::invokeMethod(
+            m_feed, [this] { delete m_webhook; }, Qt::BlockingQueuedConnection);
         QMetaObject::invokeMethod(m_ladder, &EscalationService::stop, Qt::BlockingQueuedConnection);
         QMetaObject::invokeMethod(m_feed, &AlertFeed::stop, Qt::BlockingQueuedConnection);
         m_thread.quit();
@@ -50,6 +54,39 @@ void TriageBackground::start()
     m_thread.start();
     QMetaObject::invokeMethod(m_ladder, [this] { m_ladder->start(5000); });
     QMetaObject::invokeMethod(m_feed, [this] { m_feed->start(1000); });
+}
+
+Result<quint16> TriageBackground::startSmsWebhook(SmsWebhookConfig config)
+{
+    if (!m_thread.isRunning())
+        return fail(Error::Code::Unknown, QStringLiteral("The SMS webhook starts after the "
+                                                         "triage background."));
+    Result<quint16> listening = fail(Error::Code::Unknown, QStringLiteral("not started"));
+    // Made and started on the background thread, which serves its HTTP from then on; its
+    // writer stores messages on a thread of its own.
+    QMetaObject::invokeMethod(
+        m_feed,
+        [this, &config, &listening] {
+            auto server = std::make_unique<SmsWebhookServer>(
+                std::make_unique<SmsIntake>(m_context.cache(), m_context.audit(),
+                                            m_context.classifier(), m_context.clock(),
+                                            m_context.triageSettings(),
+                                            QStringLiteral("sms-webhook"), config.programsByNumber),
+                config);
+            listening = server->listen();
+            if (!listening)
+                return;
+            connect(server.get(), &SmsWebhookServer::replyTaken, this,
+                    [this](const QString &, qint64 itemId, bool duplicate) {
+                        if (!duplicate)
+                            emit replyArrived(itemId);
+                    });
+            connect(server.get(), &SmsWebhookServer::failed, this, &TriageBackground::failed);
+            delete m_webhook;
+            m_webhook = server.release();
+        },
+        Qt::BlockingQueuedConnection);
+    return listening;
 }
 
 } // namespace CareDesk

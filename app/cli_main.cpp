@@ -4,6 +4,7 @@
 #include "app/ProcessHardening.h"
 #include "app/cli/ConsentCommands.h"
 #include "app/cli/JourneyCommands.h"
+#include "app/cli/ServeCommand.h"
 #include "app/cli/SyncCommand.h"
 #include "services/ingest/Importer.h"
 #include "services/maintenance/CacheMaintenance.h"
@@ -92,6 +93,15 @@ QJsonObject itemJson(const TriageItem &item)
         {QStringLiteral("owner"), item.owner.isEmpty() ? QJsonValue() : QJsonValue(item.owner)},
         {QStringLiteral("needsReview"), item.needsReview},
         {QStringLiteral("source"), item.source},
+        {QStringLiteral("program"), item.program.isEmpty() ? QJsonValue() : item.program},
+        {QStringLiteral("replyCount"), item.replyCount},
+        {QStringLiteral("acknowledgedAt"),
+         item.acknowledgedAt.isValid() ? QJsonValue(item.acknowledgedAt.toString(Qt::ISODate))
+                                       : QJsonValue()},
+        {QStringLiteral("escalationLevel"), item.escalationLevel},
+        {QStringLiteral("adverseEventReportDueAt"),
+         item.possibleAdverseEvent ? QJsonValue(item.adverseEventDueAt.toString(Qt::ISODate))
+                                   : QJsonValue()},
         {QStringLiteral("evidence"), evidenceToJson(item.evidence)},
     };
 }
@@ -143,31 +153,39 @@ int main(int argc, char *argv[])
     // consent too (app/cli/ConsentCommands.cpp).
     if (isConsentCommand(app.arguments()))
         return runConsentCommand(app.arguments());
+    // serve too (app/cli/ServeCommand.cpp).
+    if (isServeCommand(app.arguments()))
+        return runServeCommand(app.arguments());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("CareDesk command line.\n\nCommands:\n"
-                       "  import FILE...          import FHIR R4 JSON/NDJSON or HL7 v2 files\n"
-                       "  queue [--json]          list open triage items\n"
-                       "  claim ID                claim a triage item\n"
-                       "  release ID              release a claimed item\n"
-                       "  resolve ID --disposition CODE (--note-file FILE | --note TEXT)\n"
-                       "  classify                classify replies read from stdin, one per line\n"
-                       "  audit verify            check the audit chain; exit 0 only when intact\n"
-                       "  key rotate              re-encrypt the cache under a new key\n"
-                       "  backup FILE --passphrase-file P   write a verified encrypted backup\n"
-                       "  backup-check FILE --passphrase-file P   check a backup, change nothing\n"
-                       "  restore FILE --passphrase-file P  replace the cache with a backup\n"
-                       "  purge --older-than DAYS remove closed items past the retention period\n"
-                       "  hold add|remove PATIENT --reason TEXT   place or lift a legal hold\n"
-                       "  hold list               list legal holds\n"
-                       "  sync --fhir-base URL    pull from a FHIR server and send the outbox "
-                       "(see docs/sync.md)\n"
-                       "  consent check PATIENT --channel C --purpose P [--at ISO-TIME]\n"
-                       "                          the send-time gate's decision and reasons "
-                       "(JSON)\n"
-                       "  consent record|history PATIENT   the consent ledger (see "
-                       "docs/consent.md)\n") +
+        QStringLiteral(
+            "CareDesk command line.\n\nCommands:\n"
+            "  import FILE...          import FHIR R4 JSON/NDJSON or HL7 v2 files\n"
+            "  queue [--json]          list open triage items\n"
+            "  claim ID                claim a triage item\n"
+            "  release ID              release a claimed item\n"
+            "  resolve ID --disposition CODE (--note-file FILE | --note TEXT)\n"
+            "  classify                classify replies read from stdin, one per line\n"
+            "  audit verify            check the audit chain; exit 0 only when intact\n"
+            "  key rotate              re-encrypt the cache under a new key\n"
+            "  backup FILE --passphrase-file P   write a verified encrypted backup\n"
+            "  backup-check FILE --passphrase-file P   check a backup, change nothing\n"
+            "  restore FILE --passphrase-file P  replace the cache with a backup\n"
+            "  purge --older-than DAYS remove closed items past the retention period\n"
+            "  hold add|remove PATIENT --reason TEXT   place or lift a legal hold\n"
+            "  hold list               list legal holds\n"
+            "  sync --fhir-base URL    pull from a FHIR server and send the outbox "
+            "(see docs/sync.md)\n"
+            "  consent check PATIENT --channel C --purpose P [--at ISO-TIME]\n"
+            "                          the send-time gate's decision and reasons "
+            "(JSON)\n"
+            "  consent record|history PATIENT   the consent ledger (see "
+            "docs/consent.md)\n"
+            "  serve [--sms-webhook-port N] [--no-escalation]   headless worker: the SMS "
+            "gateway's\n"
+            "                          webhook, the escalation ladder (see "
+            "docs/sms-gateway.md)\n") +
         journeyCommandHelp() +
         QStringLiteral("\n\n"
                        "Secrets are read from files only their owner can read (chmod 600), never "

@@ -9,6 +9,7 @@
 #include "app/TriageBackground.h"
 #include "models/TriageQueueModel.h"
 #include "services/ingest/Importer.h"
+#include "services/maintenance/CacheMaintenance.h"
 #include "ui/AlertPresenter.h"
 #include "ui/AudibleAlert.h"
 #include "ui/ConsentMenu.h"
@@ -157,6 +158,26 @@ int main(int argc, char *argv[])
     if (parser.isSet(screenshotOption))
         window.alertPresenter()->sound()->setMuted(true);
     background.start();
+    QObject::connect(&background, &TriageBackground::replyArrived, window.controller(),
+                     &QueueController::refresh);
+    // The SMS gateway's webhook, when caredesk.ini gives it a port (docs/sms-gateway.md).
+    if (SmsWebhookConfig sms = settings.smsWebhookConfig(); sms.port > 0) {
+        Result<quint16> listening = std::unexpected(Error{});
+        if (auto secret = readOwnerOnlySecret(settings.smsWebhookSecretFile(),
+                                              QObject::tr("SMS webhook secret"));
+            secret) {
+            sms.secret = secret->trimmed();
+            listening = background.startSmsWebhook(sms);
+        } else {
+            listening = std::unexpected(secret.error());
+        }
+        window.statusBar()->showMessage(
+            listening
+                ? QObject::tr("Taking text messages from the SMS gateway on port %1.")
+                      .arg(*listening)
+                : QObject::tr("The SMS webhook is not running: %1").arg(listening.error().message),
+            30000);
+    }
     if (!settings.problems().isEmpty())
         window.statusBar()->showMessage(settings.problems().join(u' '), 30000);
     // Patient messages and consent (issue 9): the consent panel and the message automation.
