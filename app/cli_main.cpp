@@ -2,6 +2,7 @@
 // caredesk-cli: the same services as the GUI, for admins, scripts and tests.
 #include "app/AppContext.h"
 #include "app/ProcessHardening.h"
+#include "app/cli/AdverseEventCommands.h"
 #include "app/cli/ConsentCommands.h"
 #include "app/cli/JourneyCommands.h"
 #include "app/cli/ServeCommand.h"
@@ -153,9 +154,11 @@ int main(int argc, char *argv[])
     // consent too (app/cli/ConsentCommands.cpp).
     if (isConsentCommand(app.arguments()))
         return runConsentCommand(app.arguments());
-    // serve too (app/cli/ServeCommand.cpp).
+    // serve and ae too (app/cli/ServeCommand.cpp, app/cli/AdverseEventCommands.cpp).
     if (isServeCommand(app.arguments()))
         return runServeCommand(app.arguments());
+    if (isAdverseEventCommand(app.arguments()))
+        return runAdverseEventCommand(app.arguments());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -185,7 +188,10 @@ int main(int argc, char *argv[])
             "  serve [--sms-webhook-port N] [--no-escalation]   headless worker: the SMS "
             "gateway's\n"
             "                          webhook, the escalation ladder (see "
-            "docs/sms-gateway.md)\n") +
+            "docs/sms-gateway.md)\n"
+            "  ae export --format csv|ndjson [--output FILE]   possible adverse events with "
+            "their\n"
+            "                          15-day report dates (owner-only file; audited)\n") +
         journeyCommandHelp() +
         QStringLiteral("\n\n"
                        "Secrets are read from files only their owner can read (chmod 600), never "

@@ -39,6 +39,12 @@ QByteArray csvField(const QString &value)
     return text.toUtf8();
 }
 
+// Times as UTC with a "Z", whatever zone object the time came with.
+QString instant(const QDateTime &when)
+{
+    return when.isValid() ? when.toUTC().toString(Qt::ISODate) : QString();
+}
+
 QString day(const QDateTime &when)
 {
     return when.isValid() ? when.toUTC().date().toString(Qt::ISODate) : QString();
@@ -182,14 +188,13 @@ QByteArray AdverseEventLog::exportAs(const QList<AdverseEventRecord> &records, F
                 {QStringLiteral("patientMasterId"), record.masterId},
                 {QStringLiteral("triageItemId"), record.itemId},
                 {QStringLiteral("communicationId"), record.communicationId},
-                {QStringLiteral("firstReceived"), record.firstReceivedAt.toString(Qt::ISODate)},
+                {QStringLiteral("firstReceived"), instant(record.firstReceivedAt)},
                 {QStringLiteral("reportDue"), day(record.reportDueAt)},
                 {QStringLiteral("daysLeft"),
                  daysLeft.isEmpty() ? QJsonValue() : QJsonValue(record.daysLeft(now))},
                 {QStringLiteral("status"), record.status},
-                {QStringLiteral("closedAt"), record.closedAt.isValid()
-                                                 ? QJsonValue(record.closedAt.toString(Qt::ISODate))
-                                                 : QJsonValue()},
+                {QStringLiteral("closedAt"),
+                 record.closedAt.isValid() ? QJsonValue(instant(record.closedAt)) : QJsonValue()},
                 {QStringLiteral("closedBy"),
                  record.closedBy.isEmpty() ? QJsonValue() : QJsonValue(record.closedBy)},
                 {QStringLiteral("symptoms"), QJsonArray::fromStringList(record.symptoms)},
@@ -204,12 +209,11 @@ QByteArray AdverseEventLog::exportAs(const QList<AdverseEventRecord> &records, F
                                  record.masterId,
                                  QString::number(record.itemId),
                                  record.communicationId,
-                                 record.firstReceivedAt.toString(Qt::ISODate),
+                                 instant(record.firstReceivedAt),
                                  day(record.reportDueAt),
                                  daysLeft,
                                  record.status,
-                                 record.closedAt.isValid() ? record.closedAt.toString(Qt::ISODate)
-                                                           : QString(),
+                                 instant(record.closedAt),
                                  record.closedBy,
                                  record.symptoms.join(u';'),
                                  record.symptomWords.join(u';'),
