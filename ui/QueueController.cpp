@@ -188,14 +188,35 @@ void QueueController::importFiles(const QStringList &paths)
 
 void QueueController::importData(const QByteArray &bytes, const QString &name)
 {
+    m_pendingData.append({bytes, name});
+    if (!m_dataImportRunning)
+        importPending();
+}
+
+void QueueController::importPending()
+{
+    // At most this many files in one transaction, so a long burst still commits often.
+    constexpr qsizetype kMaxBatch = 200;
+    const qsizetype count = qMin(m_pendingData.size(), kMaxBatch);
+    QList<Importer::BatchFile> batch;
+    for (qsizetype i = 0; i < count; ++i)
+        batch.append({m_pendingData.at(i).first, m_pendingData.at(i).second});
+    m_pendingData.remove(0, count);
+    m_dataImportRunning = true;
     const Workstation ws = m_workstation;
-    QtConcurrent::run(&m_importPool, [ws, bytes, name]() {
-        auto summary = ws.makeImporter()->importBytes(bytes, name, Importer::Format::Detect);
-        return summary ? std::make_pair(true, summary->describe())
-                       : std::make_pair(false, summary.error().message);
-    }).then(this, [this](const std::pair<bool, QString> &result) {
-        if (!result.first)
-            emit failed(result.second);
+    QtConcurrent::run(&m_importPool, [ws, batch]() {
+        QStringList failures;
+        for (const auto &result : ws.makeImporter()->importBatch(batch)) {
+            if (!result)
+                failures.append(result.error().message);
+        }
+        return failures;
+    }).then(this, [this](const QStringList &failures) {
+        m_dataImportRunning = false;
+        for (const QString &failure : failures)
+            emit failed(failure);
+        if (!m_pendingData.isEmpty())
+            importPending();
         refresh();
     });
 }

@@ -32,7 +32,9 @@ public:
     void release(qint64 id);
     void resolve(qint64 id, const QString &disposition, const QString &note);
     void importFiles(const QStringList &paths);
-    // Imports data that is not in a file (the embedded automation's replies).
+    // Imports data that is not in a file (the embedded automation's replies). Data arriving
+    // while an earlier batch is being stored goes in the next batch, one transaction for all
+    // (Importer::importBatch), so a burst of replies is not a burst of commits.
     void importData(const QByteArray &bytes, const QString &name);
     // Waits for queued work (tests and shutdown).
     void waitForIdle();
@@ -57,12 +59,15 @@ private:
     void runChange(qint64 id, const QString &action, std::function<VoidResult()> change);
 
     void readQueue();
+    void importPending();
 
     Workstation m_workstation;
     bool m_refreshRunning = false;
     bool m_refreshAgain = false;
     QThreadPool m_dbPool;     // one thread: reads and changes in order
     QThreadPool m_importPool; // long imports, so the queue stays live meanwhile
+    QList<QPair<QByteArray, QString>> m_pendingData; // importData waiting for the next batch
+    bool m_dataImportRunning = false;
 };
 
 } // namespace CareDesk

@@ -22,6 +22,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <optional>
+
 Q_LOGGING_CATEGORY(lcImport, "caredesk.ingest.import", QtInfoMsg)
 
 namespace CareDesk {
@@ -144,51 +146,159 @@ Result<ImportSummary> Importer::importFile(const QString &path, const Progress &
     return importBytes(bytes, path, Format::Detect, progress);
 }
 
-Result<ImportSummary> Importer::importBytes(const QByteArray &bytes, const QString &name,
-                                            Format format, const Progress &progress)
+// A file read and parsed, before anything touches the cache.
+struct Importer::ParsedFile {
+    QString name;
+    Format format = Format::Detect;
+    QString sha;
+    FhirReadResult fhir;
+    QList<std::pair<Hl7Message, AdtMessageRead>> adt;
+};
+
+Result<Importer::ParsedFile> Importer::parse(const QByteArray &bytes, const QString &name,
+                                             Format format)
 {
     if (format == Format::Detect)
         format = detectFormat(bytes, name);
-    ImportSummary summary;
-    summary.fileName = QFileInfo(name).fileName();
-    summary.format = formatName(format);
-    const QString sha =
+    ParsedFile parsed;
+    parsed.name = name;
+    parsed.format = format;
+    parsed.sha =
         QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
     auto failure = [&name](const Error &error) {
         return fail(error.code, QStringLiteral("%1: %2").arg(name, error.message));
     };
-
-    // Parse everything before touching the cache.
-    FhirReadResult fhir;
-    QList<std::pair<Hl7Message, AdtMessageRead>> adt;
     if (bytes.trimmed().isEmpty())
         return failure({Error::Code::InvalidInput, QStringLiteral("the file is empty")});
     if (format == Format::Hl7v2) {
-        const VoidResult parsed =
-            forEachEr7Message(bytes, [&adt](const Hl7Message &message) -> VoidResult {
-                auto read = readAdtMessage(message);
-                if (!read)
-                    return std::unexpected(read.error());
-                adt.append({message, std::move(*read)});
+        const VoidResult read =
+            forEachEr7Message(bytes, [&parsed](const Hl7Message &message) -> VoidResult {
+                auto adt = readAdtMessage(message);
+                if (!adt)
+                    return std::unexpected(adt.error());
+                parsed.adt.append({message, std::move(*adt)});
                 return {};
             });
-        if (!parsed)
-            return failure(parsed.error());
+        if (!read)
+            return failure(read.error());
     } else {
-        auto parsed = readFhirJson(bytes, format == Format::FhirNdjson);
-        if (!parsed)
-            return failure(parsed.error());
-        fhir = std::move(*parsed);
+        auto fhir = readFhirJson(bytes, format == Format::FhirNdjson);
+        if (!fhir)
+            return failure(fhir.error());
+        parsed.fhir = std::move(*fhir);
+    }
+    return parsed;
+}
+
+Result<ImportSummary> Importer::importBytes(const QByteArray &bytes, const QString &name,
+                                            Format format, const Progress &progress)
+{
+    // Parse everything before touching the cache.
+    auto parsed = parse(bytes, name, format);
+    if (!parsed)
+        return std::unexpected(parsed.error());
+
+    QSqlDatabase db = m_cache->connection();
+    // A bulk file keeps up to 256 MiB of pages for its transaction and gives them back after;
+    // a small one (a reply, a few resources) keeps the connection's warm page cache, which
+    // giving back would empty (the next import would read and decrypt every page again).
+    constexpr qsizetype kBulkBytes = 4 * 1024 * 1024;
+    std::optional<BulkPageCache> bulkCache;
+    if (bytes.size() >= kBulkBytes)
+        bulkCache.emplace(db);
+    if (!db.transaction())
+        return fail(Error::Code::Storage,
+                    QStringLiteral("%1: the cache is busy (%2)").arg(name, db.lastError().text()));
+    auto summary = apply(db, *parsed, progress);
+    if (!summary) {
+        db.rollback();
+        return summary;
+    }
+    if (!db.commit()) {
+        const QString why = db.lastError().text();
+        db.rollback();
+        return fail(Error::Code::Storage,
+                    QStringLiteral("%1: committing the import: %2").arg(name, why));
+    }
+    qCInfo(lcImport) << "imported file sha256" << parsed->sha.left(16) << "records"
+                     << summary->storedTotal() << "items" << summary->triageItems;
+    if (auto checkpointed = m_audit.checkpoint(); !checkpointed)
+        return std::unexpected(checkpointed.error());
+    return summary;
+}
+
+QList<Result<ImportSummary>> Importer::importBatch(const QList<BatchFile> &files)
+{
+    QList<Result<ImportSummary>> results;
+    QList<std::optional<ParsedFile>> parsed;
+    for (const BatchFile &file : files) {
+        auto read = parse(file.bytes, file.name, Format::Detect);
+        results.append(read ? Result<ImportSummary>(ImportSummary{})
+                            : Result<ImportSummary>(std::unexpected(read.error())));
+        parsed.append(read ? std::optional<ParsedFile>(std::move(*read)) : std::nullopt);
     }
 
     QSqlDatabase db = m_cache->connection();
-    const BulkPageCache bulkCache(db);
-    if (!db.transaction())
-        return failure({Error::Code::Storage,
-                        QStringLiteral("the cache is busy (%1)").arg(db.lastError().text())});
-    auto abort = [&db, &failure](const Error &error) {
+    if (!db.transaction()) {
+        const Error busy{Error::Code::Storage,
+                         QStringLiteral("the cache is busy (%1)").arg(db.lastError().text())};
+        for (qsizetype i = 0; i < results.size(); ++i) {
+            if (parsed.at(i))
+                results[i] =
+                    fail(busy.code, files.at(i).name + QStringLiteral(": ") + busy.message);
+        }
+        return results;
+    }
+    // Each file in a savepoint of its own: a file that fails is undone alone.
+    QSqlQuery savepoint(db);
+    for (qsizetype i = 0; i < parsed.size(); ++i) {
+        if (!parsed.at(i))
+            continue;
+        savepoint.exec(QStringLiteral("SAVEPOINT import_file"));
+        results[i] = apply(db, *parsed[i], {});
+        if (!results.at(i))
+            savepoint.exec(QStringLiteral("ROLLBACK TO SAVEPOINT import_file"));
+        savepoint.exec(QStringLiteral("RELEASE SAVEPOINT import_file"));
+    }
+    if (!db.commit()) {
+        const QString why = db.lastError().text();
         db.rollback();
-        return failure(error);
+        for (qsizetype i = 0; i < results.size(); ++i) {
+            if (parsed.at(i))
+                results[i] = fail(
+                    Error::Code::Storage,
+                    QStringLiteral("%1: committing the import: %2").arg(files.at(i).name, why));
+        }
+        return results;
+    }
+    for (qsizetype i = 0; i < results.size(); ++i) {
+        if (results.at(i))
+            qCInfo(lcImport) << "imported file sha256" << parsed.at(i)->sha.left(16) << "records"
+                             << results.at(i)->storedTotal() << "items"
+                             << results.at(i)->triageItems << "(batch of" << files.size() << ")";
+    }
+    if (auto checkpointed = m_audit.checkpoint(); !checkpointed) {
+        for (Result<ImportSummary> &result : results) {
+            if (result)
+                result = std::unexpected(checkpointed.error());
+        }
+    }
+    return results;
+}
+
+Result<ImportSummary> Importer::apply(QSqlDatabase &db, ParsedFile &parsed,
+                                      const Progress &progress)
+{
+    const QString &name = parsed.name;
+    const Format format = parsed.format;
+    const QString &sha = parsed.sha;
+    const FhirReadResult &fhir = parsed.fhir;
+    const QList<std::pair<Hl7Message, AdtMessageRead>> &adt = parsed.adt;
+    ImportSummary summary;
+    summary.fileName = QFileInfo(name).fileName();
+    summary.format = formatName(format);
+    auto abort = [&name](const Error &error) {
+        return fail(error.code, QStringLiteral("%1: %2").arg(name, error.message));
     };
 
     PatientStore store(db, m_clock);
@@ -262,15 +372,8 @@ Result<ImportSummary> Importer::importBytes(const QByteArray &bytes, const QStri
                                              QStringLiteral("file/sha256:%1").arg(sha.left(16))});
         !audited)
         return abort(audited.error());
-    if (!db.commit())
-        return abort({Error::Code::Storage,
-                      QStringLiteral("committing the import: %1").arg(db.lastError().text())});
     if (progress)
         progress(total, total);
-    qCInfo(lcImport) << "imported file sha256" << sha.left(16) << "records" << summary.storedTotal()
-                     << "items" << summary.triageItems;
-    if (auto checkpointed = m_audit.checkpoint(); !checkpointed)
-        return std::unexpected(checkpointed.error());
     return summary;
 }
 

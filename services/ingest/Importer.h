@@ -5,7 +5,9 @@
 #include "services/triage/TriageService.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QMap>
+#include <QSqlDatabase>
 #include <QString>
 
 #include <functional>
@@ -55,9 +57,24 @@ public:
     Result<ImportSummary> importBytes(const QByteArray &bytes, const QString &name, Format format,
                                       const Progress &progress = {});
 
+    // Several small files (replies arriving in a burst) in one transaction, each in a savepoint
+    // of its own: each file is wholly applied or not at all, as with importBytes, and one that
+    // fails leaves the others; one commit and one audit checkpoint for all (group commit). One
+    // result per file, in order. Formats are detected.
+    struct BatchFile {
+        QByteArray bytes;
+        QString name;
+    };
+    QList<Result<ImportSummary>> importBatch(const QList<BatchFile> &files);
+
     static constexpr qint64 kMaxFileBytes = qint64(1) << 30;
 
 private:
+    struct ParsedFile;
+    static Result<ParsedFile> parse(const QByteArray &bytes, const QString &name, Format format);
+    // Inside the caller's transaction; the caller rolls back on an error.
+    Result<ImportSummary> apply(QSqlDatabase &db, ParsedFile &parsed, const Progress &progress);
+
     std::shared_ptr<CacheDatabase> m_cache;
     AuditLog &m_audit;
     const ReplyClassifier &m_classifier;

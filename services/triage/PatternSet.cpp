@@ -60,6 +60,12 @@ bool squeezedMeets(const TermToken &termToken, const Token &token)
            token.squeezedHash == termToken.squeezedHash && token.squeezed == termToken.squeezed;
 }
 
+// A letter and a word length as one key, for the index of long single words.
+quint64 letterKey(QChar letter, qsizetype length)
+{
+    return (quint64(letter.unicode()) << 32) | quint64(length);
+}
+
 bool tokenMeets(const TermToken &termToken, const Token &token)
 {
     if (termToken.kind == TermToken::Kind::Exact) {
@@ -117,7 +123,19 @@ void PatternSet::addEntry(Entry entry)
     }
 
     if (entry.typoAllowed && entry.tokens.size() == 1) {
-        m_longSingles.append(id);
+        // Within one edit, a word has the term's first letter at its first or second place, or
+        // the term's second letter at its second or first place (a change, an insertion, a
+        // deletion or a swap at the start), at a length one apart at most.
+        const QString &word = first.text;
+        QList<quint64> keys;
+        for (qsizetype length = word.size() - 1; length <= word.size() + 1; ++length) {
+            for (const QChar letter : {word.at(0), word.at(1)}) {
+                if (const quint64 key = letterKey(letter, length); !keys.contains(key))
+                    keys.append(key);
+            }
+        }
+        for (const quint64 key : std::as_const(keys))
+            m_longSingles[key].append(id);
     } else if (entry.typoAllowed && entry.tokens.at(1).kind == TermToken::Kind::Exact) {
         // A typo in the first word still leaves the second to find the term by.
         const TermToken &second = entry.tokens.at(1);
@@ -132,10 +150,15 @@ void PatternSet::candidatesAt(const QList<Token> &tokens, qsizetype at, Candidat
 {
     ids.clear();
     const Token &token = tokens.at(at);
-    const auto collect = [&ids](const auto &index, const auto &key) {
+    int lists = 0; // one list alone is in id order already, without repeats
+    const auto collect = [&ids, &lists](const auto &index, const auto &key) {
+        if (index.isEmpty())
+            return;
         const auto found = index.constFind(key);
-        if (found != index.constEnd())
+        if (found != index.constEnd()) {
             ids.append(found->constData(), found->size());
+            ++lists;
+        }
     };
 
     collect(m_byFirst, token.hash);
@@ -145,8 +168,12 @@ void PatternSet::candidatesAt(const QList<Token> &tokens, qsizetype at, Candidat
         collect(m_stemFirst, headKey(token.text));
         if (token.elongated)
             collect(m_stemFirst, headKey(token.squeezed));
-        if (token.text.size() >= kMinRunTogetherTypoLength - 1)
-            ids.append(m_longSingles.constData(), m_longSingles.size());
+        const QString &word = token.text;
+        if (!m_longSingles.isEmpty() && word.size() >= kMinRunTogetherTypoLength - 1) {
+            collect(m_longSingles, letterKey(word.at(0), word.size()));
+            if (word.at(1) != word.at(0))
+                collect(m_longSingles, letterKey(word.at(1), word.size()));
+        }
     }
     if (at + 1 < tokens.size() && !m_bySecond.isEmpty()) {
         const Token &next = tokens.at(at + 1);
@@ -155,7 +182,7 @@ void PatternSet::candidatesAt(const QList<Token> &tokens, qsizetype at, Candidat
             collect(m_bySecond, next.squeezedHash);
     }
 
-    if (ids.size() > 1) {
+    if (lists > 1 && ids.size() > 1) {
         std::sort(ids.begin(), ids.end());
         ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     }
@@ -210,6 +237,17 @@ std::optional<PatternMatch> PatternSet::matchEntry(int entryId, const QList<Toke
                                                    qsizetype at) const
 {
     const Entry &entry = m_entries.at(entryId);
+    // Most candidates fail at their second word ("my" begins hundreds of terms): without a typo
+    // to allow, its hashes say so before any string is compared.
+    if (!entry.typoAllowed && entry.tokens.size() >= 2 &&
+        entry.tokens.at(1).kind == TermToken::Kind::Exact) {
+        if (at + 1 >= tokens.size())
+            return std::nullopt;
+        const Token &next = tokens.at(at + 1);
+        const TermToken &second = entry.tokens.at(1);
+        if (next.hash != second.hash && next.squeezedHash != second.squeezedHash)
+            return std::nullopt;
+    }
     const int typos = entry.typoAllowed ? 1 : 0;
     Progress progress;
     progress.start = at;

@@ -75,7 +75,9 @@ private:
     QHash<quint64, QList<int>> m_byFirst;   // exact first word, and its squeezed form
     QHash<quint64, QList<int>> m_bySecond;  // typo-tolerant terms by their second word
     QHash<quint64, QList<int>> m_stemFirst; // terms that begin with a stem, by its first letters
-    QList<int> m_longSingles;               // one long word that tolerates a typo
+    // One long word that tolerates a typo, under each (letter, length) of a word that can be
+    // within one edit of it: its first or second letter, at its length or one apart.
+    QHash<quint64, QList<int>> m_longSingles;
     QSet<QString> m_gapBlockers;
 };
 

@@ -5,7 +5,7 @@ namespace CareDesk {
 
 namespace {
 
-char32_t codePointAt(const QString &text, qsizetype index, qsizetype *width)
+char32_t codePointAt(QStringView text, qsizetype index, qsizetype *width)
 {
     const QChar c = text.at(index);
     if (c.isHighSurrogate() && index + 1 < text.size() && text.at(index + 1).isLowSurrogate()) {
@@ -101,6 +101,9 @@ QString normalizeCluster(const QString &cluster)
 class TokenBuilder
 {
 public:
+    // About one token for every five characters of a reply, so the list rarely grows.
+    explicit TokenBuilder(qsizetype characters) { m_tokens.reserve(characters / 5 + 4); }
+
     void addWordChars(QStringView chars, qsizetype start, qsizetype end)
     {
         if (m_word.isEmpty())
@@ -178,6 +181,12 @@ private:
 
 QString ReplyTokenizer::squeeze(const QString &word)
 {
+    // Most words have no doubled letter: they are their own squeezed form (shared, not copied).
+    bool doubled = false;
+    for (qsizetype i = 1; i < word.size() && !doubled; ++i)
+        doubled = word.at(i) == word.at(i - 1);
+    if (!doubled)
+        return word;
     QString squeezed;
     squeezed.reserve(word.size());
     for (const QChar c : word) {
@@ -199,7 +208,7 @@ quint64 ReplyTokenizer::wordHash(QStringView word)
 
 QList<Token> ReplyTokenizer::tokenize(const QString &text)
 {
-    TokenBuilder builder;
+    TokenBuilder builder(text.size());
     const qsizetype size = text.size();
     qsizetype i = 0;
 
@@ -221,11 +230,17 @@ QList<Token> ReplyTokenizer::tokenize(const QString &text)
         qsizetype peekWidth = 0;
         const char32_t after = clusterEnd < size ? codePointAt(text, clusterEnd, &peekWidth) : 0;
 
-        QString piece;
-        if (base < 0x80 && clusterEnd - clusterStart == 1)
-            piece = QChar(char16_t(base)).toLower();
-        else
-            piece = normalizeCluster(text.mid(clusterStart, clusterEnd - clusterStart));
+        // Plain ASCII, most of every reply, is lower-cased in place; anything else is normalised.
+        char16_t ascii = 0;
+        QString normalized;
+        QStringView piece;
+        if (base < 0x80 && clusterEnd - clusterStart == 1) {
+            ascii = base >= u'A' && base <= u'Z' ? char16_t(base + (u'a' - u'A')) : char16_t(base);
+            piece = QStringView(&ascii, 1);
+        } else {
+            normalized = normalizeCluster(text.mid(clusterStart, clusterEnd - clusterStart));
+            piece = normalized;
+        }
 
         for (qsizetype p = 0; p < piece.size(); p += width) {
             const char32_t c = codePointAt(piece, p, &width);

@@ -218,6 +218,55 @@ private slots:
         QCOMPARE(test.count(QStringLiteral("triage_items")), 0);
     }
 
+    // A burst of small files in one transaction (group commit): each file is whole or absent
+    // as if imported alone; a bad one is undone alone, in the middle as at the ends.
+    void batchKeepsEachFileWholeOrAbsent()
+    {
+        ImportFixture test;
+        QVERIFY(test.start());
+        const QList<Importer::BatchFile> files{
+            {communication(QStringLiteral("b1"), QStringLiteral("p1"),
+                           QStringLiteral("chest pain")),
+             QStringLiteral("b1.json")},
+            // Good first line, bad second line: the first must not stay either.
+            {communication(QStringLiteral("b2"), QStringLiteral("p2"),
+                           QStringLiteral("I fainted")) +
+                 "{\"id\": \"no type\"}\n",
+             QStringLiteral("b2.ndjson")},
+            {QByteArray("not json at all"), QStringLiteral("b3.json")},
+            {communication(QStringLiteral("b4"), QStringLiteral("p4"),
+                           QStringLiteral("I can't breathe")),
+             QStringLiteral("b4.json")},
+        };
+        const auto results = test.importer->importBatch(files);
+        QCOMPARE(results.size(), 4);
+        QVERIFY(results.at(0));
+        QCOMPARE(results.at(0)->triageItems, 1);
+        QVERIFY(!results.at(1));
+        QVERIFY2(results.at(1).error().message.startsWith(QStringLiteral("b2.ndjson: line 2")),
+                 qPrintable(results.at(1).error().message));
+        QVERIFY(!results.at(2));
+        QVERIFY(results.at(2).error().message.startsWith(QStringLiteral("b3.json")));
+        QVERIFY(results.at(3));
+
+        QSqlQuery replies(test.cache->connection());
+        QVERIFY(replies.exec(
+            QStringLiteral("SELECT group_concat(communication_id) FROM (SELECT "
+                           "communication_id FROM replies ORDER BY communication_id)")));
+        QVERIFY(replies.next());
+        QCOMPARE(replies.value(0).toString(), QStringLiteral("b1,b4"));
+        QCOMPARE(test.count(QStringLiteral("imports")), 2);
+        QCOMPARE(test.count(QStringLiteral("triage_items")), 2);
+        QVERIFY(test.audit->verify().intact);
+        QCOMPARE(*test.triage->verifyAgainstAudit(), QString());
+
+        // The same files again: recognised as received, nothing doubled.
+        const auto again = test.importer->importBatch({files.at(0), files.at(3)});
+        QCOMPARE(again.at(0)->duplicateReplies, 1);
+        QCOMPARE(again.at(1)->duplicateReplies, 1);
+        QCOMPARE(test.count(QStringLiteral("replies")), 2);
+    }
+
     void patientRepliesBecomeTriageItems()
     {
         ImportFixture test;

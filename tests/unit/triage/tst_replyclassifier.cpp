@@ -238,6 +238,20 @@ void TestReplyClassifier::morphologyAndLanguages_data()
     QTest::newRow("stroke of luck")
         << QStringLiteral("what a stroke of luck") << TriageTier::Routine << QStringLiteral("en");
 
+    // One typo at the start of a long single word or a run-together term: the words are found
+    // through their first or second letter (PatternSet's index of long words).
+    QTest::newRow("long word, first letter changed")
+        << QStringLiteral("so much xizziness today") << TriageTier::Urgent << QStringLiteral("en");
+    QTest::newRow("long word, first letter lost")
+        << QStringLiteral("so much izziness today") << TriageTier::Urgent << QStringLiteral("en");
+    QTest::newRow("long word, letter added in front")
+        << QStringLiteral("so much adizziness today") << TriageTier::Urgent << QStringLiteral("en");
+    QTest::newRow("long word, first letters swapped")
+        << QStringLiteral("so much idzziness today") << TriageTier::Urgent << QStringLiteral("en");
+    QTest::newRow("run together, first letter lost")
+        << QStringLiteral("having hestpain") << TriageTier::Emergent << QStringLiteral("en");
+    QTest::newRow("run together, first letters swapped")
+        << QStringLiteral("having cehstpain") << TriageTier::Emergent << QStringLiteral("en");
     QTest::newRow("typo in a long word of a phrase")
         << QStringLiteral("short of breathe since yesterday") << TriageTier::Emergent
         << QStringLiteral("en");
