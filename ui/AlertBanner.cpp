@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QVBoxLayout>
 
 #include <algorithm>
 
@@ -24,11 +25,16 @@ AlertBanner::AlertBanner(QWidget *parent)
     m_showButton->setObjectName(QStringLiteral("alertShowButton"));
     m_showButton->setShortcut(QKeySequence(Qt::Key_F8));
     m_dismissDigest->setObjectName(QStringLiteral("alertDismissButton"));
-    auto *layout = new QHBoxLayout(this);
+    // The text across the whole banner and the buttons under it, so wrapped lines get the height
+    // they need beside nothing.
+    auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 4, 8, 4);
-    layout->addWidget(m_label, 1);
-    layout->addWidget(m_dismissDigest);
-    layout->addWidget(m_showButton);
+    layout->addWidget(m_label);
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(m_dismissDigest);
+    buttons->addWidget(m_showButton);
+    layout->addLayout(buttons);
     connect(m_showButton, &QPushButton::clicked, this, [this] {
         for (const Line &line : std::as_const(m_lines)) {
             if (line.itemId > 0) {

@@ -232,13 +232,12 @@ void MainWindow::buildLayout()
     detail->addWidget(journeyBox);
     detail->setStretchFactor(2, 1);
 
-    auto *split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(queueBox);
-    split->addWidget(detail);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 1);
-    split->setSizes({820, 540});
-    setCentralWidget(split);
+    m_split = new QSplitter(Qt::Horizontal, this);
+    m_split->addWidget(queueBox);
+    m_split->addWidget(detail);
+    m_split->setStretchFactor(0, 1);
+    m_split->setStretchFactor(1, 1);
+    setCentralWidget(m_split);
 
     m_importProgress = new QProgressBar(this);
     m_importProgress->setVisible(false);
@@ -443,6 +442,18 @@ void MainWindow::assignCurrent()
     connect(dialog, &QDialog::accepted, this,
             [this, dialog, id] { m_controller->assign(id, dialog->assignee()); });
     dialog->open();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_shownOnce)
+        return;
+    m_shownOnce = true;
+    // The queue is what a nurse works from: the larger share of the first window, so the
+    // counts, the filters and the attention column are in view (the detail keeps its minimum).
+    const int width = m_split->width();
+    m_split->setSizes({width * 11 / 20, width - width * 11 / 20});
 }
 
 void MainWindow::showQueueAlert(const QueueAlert &alert)

@@ -12,6 +12,8 @@ class QAction;
 class QLabel;
 class QProgressBar;
 class QTableView;
+class QShowEvent;
+class QSplitter;
 class QTextBrowser;
 class QTimer;
 class QTreeWidget;
@@ -68,6 +70,9 @@ public:
     // Brings an item into view (clearing filters that hide it) and selects it.
     void goToItem(qint64 itemId);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void buildActions();
     void buildLayout();
@@ -85,6 +90,8 @@ private:
     QueueController *m_controller;
     TriageQueueModel *m_queueModel;
     QueuePanel *m_panel = nullptr;
+    QSplitter *m_split = nullptr;
+    bool m_shownOnce = false;
     AlertPresenter *m_alerts = nullptr;
     QTextBrowser *m_replyBrowser = nullptr;
     QLabel *m_replyHeader = nullptr;

@@ -49,6 +49,7 @@ QueuePanel::QueuePanel(TriageQueueModel *model, QString currentUser, QWidget *pa
     m_siteBanner->setVisible(false);
     m_counts->setObjectName(QStringLiteral("queueCounts"));
     m_counts->setTextFormat(Qt::RichText);
+    m_counts->setWordWrap(true); // a narrow queue wraps the counts rather than cutting them
     m_counts->setAccessibleName(tr("Items per tier"));
 
     m_tier->setObjectName(QStringLiteral("tierFilter"));

@@ -7,11 +7,14 @@
 #   sync-*.png, outbox-dead-letter.png, fhir-settings.png  FHIR sync against the test server
 #   journey-*.png, mentor-panel*.png  the journey panel, its timeline, a source record, the
 #                       program editor refusing a dead end, and the mentor panel (tst_journeypanel)
+#   queue-*.png, assign-dialog.png  the triage queue filtered, with an escalation alert, after
+#                       live updates kept the selection, and the assign dialog (tst_queuepanel)
 # Usage: docs/screenshots/take.sh [BUILD_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../../build}
-work=$(mktemp -d -t caredesk-shots.XXXXXX)
+# Under the build tree, not /tmp: the demo site holds synthetic patients.
+work=$(mktemp -d "$build/caredesk-shots.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 "$here/../../tests/with-keyring.sh" xvfb-run -a -s "-screen 0 1400x900x24" \
     "$build/bin/caredesk" --data-dir "$work/site" --screenshot "$here/main-window.png"
@@ -21,5 +24,7 @@ CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
     "$build/tests/gui/tst_syncviews" >/dev/null
 CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
     "$build/tests/gui/tst_journeypanel" >/dev/null
-echo "saved the sync pictures, journey-*.png and mentor-panel*.png,"
+CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
+    "$build/tests/gui/tst_queuepanel" >/dev/null
+echo "saved the sync pictures, journey-*.png, mentor-panel*.png, queue-*.png, assign-dialog.png,"
 echo "saved main-window.png, claimed-item.png and resolve-dialog.png in $here"
