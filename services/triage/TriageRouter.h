@@ -35,7 +35,7 @@ struct RoutingOutcome {
 };
 
 // Puts a patient's reply in the queue: one open item per patient and episode
-// (docs/triage-queue.md). A reply while the patient's item is open joins it; its tier can only
+// (docs/triage.md). A reply while the patient's item is open joins it; its tier can only
 // rise, and a rise asks for a fresh acknowledgement within the new tier's deadline (never later
 // than the deadline it had) and restarts the escalation ladder. A reply with no open item opens one
 // when it needs a person. Every step is audited and logged as a queue event. Runs inside the
