@@ -277,9 +277,8 @@ async function handle(req, res) {
   if (req.method === 'GET') {
     [result, resource] = await router.handleRequest(fhirRequest, repo);
   } else {
-    // Writes one at a time, as a database-backed server's transactions would make them: the
-    // in-memory repository's conditional create is a search then a create, and two of them
-    // interleaved over HTTP would both create.
+    // Writes one at a time, as a database-backed server's transactions would order them (the
+    // in-memory repository is synchronous inside each call; this keeps it so if it changes).
     counters.writes += 1;
     [result, resource] = await serialized(() => router.handleRequest(fhirRequest, repo));
   }
