@@ -276,7 +276,8 @@ int main(int argc, char *argv[])
         }
         return left;
     };
-    while (waiting() > 0 && draining.elapsed() < 120000) {
+    // The backlog may take a while on a loaded machine; it must drain, not be dropped.
+    while (waiting() > 0 && draining.elapsed() < 900000) {
         for (auto &station : stations)
             station->sync->outbox()->wake();
         QEventLoop loop;
@@ -284,6 +285,7 @@ int main(int argc, char *argv[])
         loop.exec();
     }
     const int leftWaiting = waiting();
+    out() << "drained in " << draining.elapsed() / 1000 << " s" << Qt::endl;
     for (auto &station : stations)
         station->sync->syncNow();
     {
@@ -365,7 +367,22 @@ int main(int argc, char *argv[])
         for (const OutboxCommand &command : rows.value_or(QList<OutboxCommand>())) {
             if (command.status == OutboxStatus::Done) {
                 ++done;
-                lost += keysOnServer.contains(command.idempotencyKey) ? 0 : 1;
+                const bool there = keysOnServer.contains(command.idempotencyKey);
+                lost += there ? 0 : 1;
+                if (!there && lost <= 5)
+                    out() << "  done but absent: " << command.kind << " key "
+                          << command.idempotencyKey << " attempts " << command.attempts << " "
+                          << QString::fromUtf8(QJsonDocument(command.lastErrorDetail)
+                                                   .toJson(QJsonDocument::Compact))
+                          << Qt::endl;
+                if (!there && lost <= 5) {
+                    QUrl search = base.resolved(QUrl(QStringLiteral("AuditEvent")));
+                    search.setQuery(QStringLiteral("_tag=urn:caredesk:command%7C") +
+                                    command.idempotencyKey);
+                    out() << "    server search by key: "
+                          << getJson(network, search).value(QLatin1String("total")).toInt()
+                          << Qt::endl;
+                }
             } else if (command.status == OutboxStatus::Dead) {
                 ++dead;
                 deadNotConflict +=
