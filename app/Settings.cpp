@@ -20,6 +20,15 @@ const QString kFhirPollSeconds = QStringLiteral("fhir/pollSeconds");
 const QString kFhirRole = QStringLiteral("fhir/role");
 const QString kFhirPageSize = QStringLiteral("fhir/pageSize");
 const QString kFhirPageCap = QStringLiteral("fhir/pageCap");
+const QString kHl7Port = QStringLiteral("hl7/mllpPort");
+const QString kHl7Bind = QStringLiteral("hl7/mllpBind");
+const QString kHl7TlsCertificate = QStringLiteral("hl7/tlsCertificate");
+const QString kHl7TlsKey = QStringLiteral("hl7/tlsKey");
+const QString kHl7TlsClientCa = QStringLiteral("hl7/tlsClientCa");
+const QString kHl7Charset = QStringLiteral("hl7/defaultCharset");
+const QString kHl7MaxFrame = QStringLiteral("hl7/maxFrameBytes");
+const QString kHl7MaxConnections = QStringLiteral("hl7/maxConnections");
+const QString kHl7Facility = QStringLiteral("hl7/facility");
 
 } // namespace
 
@@ -74,6 +83,23 @@ void Settings::setFhirSyncConfig(const FhirSyncConfig &config)
     m_settings.setValue(kFhirPollSeconds, config.pollSeconds);
     m_settings.setValue(kFhirRole, config.sync.role);
     m_settings.sync();
+}
+
+Hl7FeedConfig Settings::hl7FeedConfig() const
+{
+    Hl7FeedConfig config;
+    const int port = m_settings.value(kHl7Port, 0).toInt();
+    config.port = quint16(port > 0 && port < 65536 ? port : 0);
+    config.bind = m_settings.value(kHl7Bind, config.bind).toString();
+    config.tlsCertificate = m_settings.value(kHl7TlsCertificate).toString();
+    config.tlsKey = m_settings.value(kHl7TlsKey).toString();
+    config.tlsClientCa = m_settings.value(kHl7TlsClientCa).toString();
+    config.defaultCharset = m_settings.value(kHl7Charset).toString();
+    config.maxFrameBytes =
+        m_settings.value(kHl7MaxFrame, qlonglong(config.maxFrameBytes)).toLongLong();
+    config.maxConnections = m_settings.value(kHl7MaxConnections, config.maxConnections).toInt();
+    config.facility = m_settings.value(kHl7Facility).toString();
+    return config;
 }
 
 } // namespace CareDesk

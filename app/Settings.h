@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "app/Hl7Feed.h"
 #include "services/fhir/FhirSyncService.h"
 #include "services/triage/TriageService.h"
 
@@ -24,6 +25,9 @@ public:
     // The FHIR server this workstation syncs with (fhir/* keys); base empty when none is set.
     FhirSyncConfig fhirSyncConfig() const;
     void setFhirSyncConfig(const FhirSyncConfig &config);
+
+    // The HL7 v2 MLLP listener (hl7/* keys); port 0 when none is configured.
+    Hl7FeedConfig hl7FeedConfig() const;
 
 private:
     mutable QSettings m_settings;

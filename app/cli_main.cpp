@@ -2,7 +2,9 @@
 // caredesk-cli: the same services as the GUI, for admins, scripts and tests.
 #include "app/AppContext.h"
 #include "app/ProcessHardening.h"
+#include "app/cli/Hl7Commands.h"
 #include "app/cli/JourneyCommands.h"
+#include "app/cli/ServeCommand.h"
 #include "app/cli/SyncCommand.h"
 #include "services/ingest/Importer.h"
 #include "services/maintenance/CacheMaintenance.h"
@@ -138,6 +140,9 @@ int main(int argc, char *argv[])
     // sync has options of its own (app/cli/SyncCommand.cpp).
     if (isSyncCommand(app.arguments()))
         return runSyncCommand(app.arguments());
+    // serve has options of its own (app/cli/ServeCommand.cpp).
+    if (isServeCommand(app.arguments()))
+        return runServeCommand(app.arguments());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -158,7 +163,7 @@ int main(int argc, char *argv[])
                        "  hold list               list legal holds\n"
                        "  sync --fhir-base URL    pull from a FHIR server and send the outbox "
                        "(see docs/sync.md)\n") +
-        journeyCommandHelp() +
+        journeyCommandHelp() + QStringLiteral("\n") + hl7CommandHelp() +
         QStringLiteral("\n\n"
                        "Secrets are read from files only their owner can read (chmod 600), never "
                        "from arguments\nor the environment. Exit codes: 0 done, 1 other failure, "
@@ -252,7 +257,7 @@ int main(int argc, char *argv[])
         QStringLiteral("release"), QStringLiteral("resolve"), QStringLiteral("audit"),
         QStringLiteral("key"),     QStringLiteral("backup"),  QStringLiteral("backup-check"),
         QStringLiteral("restore"), QStringLiteral("purge"),   QStringLiteral("hold")};
-    if (!known.contains(command) && !isJourneyCommand(command))
+    if (!known.contains(command) && !isJourneyCommand(command) && !isHl7Command(command))
         return failWith(QStringLiteral("unknown command \"%1\"; see --help").arg(command), 2);
 
     QByteArray passphrase;
@@ -329,6 +334,10 @@ int main(int argc, char *argv[])
 
     if (isJourneyCommand(command)) {
         auto status = runJourneyCommand(ctx, args, parser.isSet(jsonOption), out());
+        return status ? *status : failWith(status.error());
+    }
+    if (isHl7Command(command)) {
+        auto status = runHl7Command(ctx, args, parser.isSet(jsonOption), out());
         return status ? *status : failWith(status.error());
     }
 
