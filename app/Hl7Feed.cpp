@@ -19,8 +19,9 @@ Result<QByteArray> readPem(const QString &path, const QString &what)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(Error::Code::InvalidInput,
-                    QStringLiteral("Cannot read the %1 %2 (%3).").arg(what, path, file.errorString()));
+        return fail(
+            Error::Code::InvalidInput,
+            QStringLiteral("Cannot read the %1 %2 (%3).").arg(what, path, file.errorString()));
     return file.readAll();
 }
 
@@ -79,8 +80,7 @@ Result<std::unique_ptr<MllpListener>> makeMllpListener(AppContext &ctx, const Hl
             auto caPem = readPem(config.tlsClientCa, QStringLiteral("client CA file"));
             if (!caPem)
                 return std::unexpected(caPem.error());
-            const QList<QSslCertificate> authorities =
-                QSslCertificate::fromData(*caPem, QSsl::Pem);
+            const QList<QSslCertificate> authorities = QSslCertificate::fromData(*caPem, QSsl::Pem);
             if (authorities.isEmpty())
                 return fail(Error::Code::InvalidInput,
                             QStringLiteral("The client CA file holds no PEM certificate."));

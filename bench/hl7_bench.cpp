@@ -231,9 +231,10 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QLoggingCategory::setFilterRules(QStringLiteral("caredesk.*.info=false"));
     const QStringList args = app.arguments().mid(1);
-    const QByteArray templ = messagesOf(readFile(QStringLiteral(
-        CAREDESK_SHARED_TESTDATA "/hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7")))
-                                 .value(0);
+    const QByteArray templ =
+        messagesOf(readFile(QStringLiteral(CAREDESK_SHARED_TESTDATA
+                                           "/hl7v2/microsoft-fhir-converter/ADT-A01-01.hl7")))
+            .value(0);
     if (templ.isEmpty()) {
         fprintf(stderr, "the Microsoft ADT^A01 sample is missing\n");
         return 2;

@@ -8,7 +8,7 @@ packages=(
     qt6-translations-l10n qt6-qpa-plugins libgl-dev
     libsqlcipher-dev sqlcipher libssl-dev openssl qtkeychain-qt6-dev
     gnome-keyring dbus dbus-x11 xvfb xauth fonts-dejavu-core file dpkg-dev
-    python3-aiosmtpd libcurl4-openssl-dev python3-hl7 clang-16 libclang-rt-16-dev openssl
+    python3-aiosmtpd libcurl4-openssl-dev python3-hl7 clang-16 libclang-rt-16-dev
 )
 if [ "$(id -u)" -ne 0 ]; then
     if ! command -v sudo >/dev/null; then

@@ -80,14 +80,15 @@ Hl7DeadLetterView::Hl7DeadLetterView(Hl7FeedController *controller, QWidget *par
                 &Hl7DeadLetterView::setLetters);
         connect(m_controller, &Hl7FeedController::letterLoaded, this,
                 &Hl7DeadLetterView::showLetter);
-        connect(m_controller, &Hl7FeedController::replayFinished, this,
-                [this](qint64 id, bool applied, const QString &message) {
-                    m_outcome->setText(applied ? tr("Dead letter %1 replayed: %2").arg(id).arg(message)
-                                               : tr("Dead letter %1 still cannot be applied: %2")
-                                                     .arg(id)
-                                                     .arg(message));
-                    requestList();
-                });
+        connect(
+            m_controller, &Hl7FeedController::replayFinished, this,
+            [this](qint64 id, bool applied, const QString &message) {
+                m_outcome->setText(
+                    applied
+                        ? tr("Dead letter %1 replayed: %2").arg(id).arg(message)
+                        : tr("Dead letter %1 still cannot be applied: %2").arg(id).arg(message));
+                requestList();
+            });
         connect(m_controller, &Hl7FeedController::discarded, this, [this](qint64 id) {
             m_outcome->setText(tr("Dead letter %1 discarded.").arg(id));
             requestList();

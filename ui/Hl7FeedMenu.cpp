@@ -13,8 +13,7 @@
 
 namespace CareDesk {
 
-Hl7FeedMenu::Hl7FeedMenu(QMainWindow &window, Hl7FeedController &controller,
-                         MllpListener *listener)
+Hl7FeedMenu::Hl7FeedMenu(QMainWindow &window, Hl7FeedController &controller, MllpListener *listener)
     : QObject(&window)
     , m_window(window)
     , m_controller(controller)
@@ -64,10 +63,10 @@ void Hl7FeedMenu::updateStatus()
     if (!m_statusLabel)
         return;
     const MllpListenerStats stats = m_listener->stats();
-    QString text = tr("HL7 feed on port %1%2: %n connection(s)", nullptr,
-                      m_listener->connectionCount())
-                       .arg(m_listener->port())
-                       .arg(m_listener->isTls() ? tr(" (TLS)") : QString());
+    QString text =
+        tr("HL7 feed on port %1%2: %n connection(s)", nullptr, m_listener->connectionCount())
+            .arg(m_listener->port())
+            .arg(m_listener->isTls() ? tr(" (TLS)") : QString());
     text += tr(", %n message(s) taken", nullptr, int(stats.accepted));
     if (m_openDeadLetters > 0)
         text += tr(", %n dead letter(s)", nullptr, m_openDeadLetters);

@@ -92,8 +92,7 @@ Result<int> runHl7Command(AppContext &ctx, const QStringList &args, bool json, Q
                             hl7DeadLetterStatusName(letter.status), letter.ackCode,
                             letter.sender.isEmpty() ? QStringLiteral("-") : letter.sender,
                             letter.controlId.isEmpty() ? QStringLiteral("-") : letter.controlId,
-                            letter.messageType.isEmpty() ? QStringLiteral("-")
-                                                         : letter.messageType,
+                            letter.messageType.isEmpty() ? QStringLiteral("-") : letter.messageType,
                             letter.reason)
                 << Qt::endl;
         }
@@ -138,7 +137,9 @@ Result<int> runHl7Command(AppContext &ctx, const QStringList &args, bool json, Q
                 << Qt::endl;
             return 0;
         }
-        out << QStringLiteral("dead letter %1 still cannot be applied: %2").arg(*id).arg(receipt->reason)
+        out << QStringLiteral("dead letter %1 still cannot be applied: %2")
+                   .arg(*id)
+                   .arg(receipt->reason)
             << Qt::endl;
         return 2;
     }

@@ -41,11 +41,11 @@ bool parsePositive(const QString &text, qint64 low, qint64 high, qint64 &value)
 bool isServeCommand(const QStringList &arguments)
 {
     static const QStringList takesValue{
-        QStringLiteral("--data-dir"),       QStringLiteral("--key-file"),
-        QStringLiteral("--mllp-port"),      QStringLiteral("--mllp-bind"),
-        QStringLiteral("--mllp-tls-cert"),  QStringLiteral("--mllp-tls-key"),
+        QStringLiteral("--data-dir"),           QStringLiteral("--key-file"),
+        QStringLiteral("--mllp-port"),          QStringLiteral("--mllp-bind"),
+        QStringLiteral("--mllp-tls-cert"),      QStringLiteral("--mllp-tls-key"),
         QStringLiteral("--mllp-tls-client-ca"), QStringLiteral("--hl7-charset"),
-        QStringLiteral("--mllp-max-frame"), QStringLiteral("--mllp-max-connections")};
+        QStringLiteral("--mllp-max-frame"),     QStringLiteral("--mllp-max-connections")};
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &word = arguments.at(i);
         if (takesValue.contains(word)) {
@@ -96,8 +96,8 @@ int runServeCommand(const QStringList &arguments)
     const QCommandLineOption maxConnections(QStringLiteral("mllp-max-connections"),
                                             QStringLiteral("Connections served at once."),
                                             QStringLiteral("N"));
-    parser.addOptions({dataDir, keyFile, verbose, port, bind, tlsCert, tlsKey, tlsClientCa,
-                       charset, maxFrame, maxConnections});
+    parser.addOptions({dataDir, keyFile, verbose, port, bind, tlsCert, tlsKey, tlsClientCa, charset,
+                       maxFrame, maxConnections});
     parser.addPositionalArgument(QStringLiteral("serve"), QStringLiteral("The command."));
     if (!parser.parse(arguments)) {
         err << "caredesk-cli: " << parser.errorText() << Qt::endl;

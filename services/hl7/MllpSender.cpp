@@ -39,9 +39,8 @@ MllpSender::MllpSender(QObject *parent)
     , m_timeout(new QTimer(this))
 {
     m_timeout->setSingleShot(true);
-    connect(m_timeout, &QTimer::timeout, this, [this] {
-        finish(QStringLiteral("no complete ACK within the time limit"));
-    });
+    connect(m_timeout, &QTimer::timeout, this,
+            [this] { finish(QStringLiteral("no complete ACK within the time limit")); });
 }
 
 MllpSender::~MllpSender() = default;

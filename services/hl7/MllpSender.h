@@ -19,7 +19,7 @@ namespace CareDesk {
 
 // What came back for a message sent.
 struct MllpReply {
-    QByteArray ack;           // the ACK message, unframed
+    QByteArray ack; // the ACK message, unframed
     Hl7AckCode code = Hl7AckCode::Error;
     QByteArray ackedControlId; // MSA-2
     QString text;              // MSA-3

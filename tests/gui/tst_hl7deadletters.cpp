@@ -78,7 +78,8 @@ private slots:
         window.resize(900, 500);
         Hl7FeedMenu menu(window, controller, nullptr);
         window.show();
-        QTRY_COMPARE(menu.deadLettersAction()->text(), QStringLiteral("HL7 &Dead Letters (4)\u2026"));
+        QTRY_COMPARE(menu.deadLettersAction()->text(),
+                     QStringLiteral("HL7 &Dead Letters (4)\u2026"));
 
         menu.deadLettersAction()->trigger();
         Hl7DeadLetterView *view = window.findChild<Hl7DeadLetterView *>();
@@ -102,15 +103,18 @@ private slots:
         // Replay: applied now, under the interface's fixed character set.
         view->replayButton()->click();
         QTRY_COMPARE(view->model()->rowCount(), 3);
-        QVERIFY(feed.masterOf(QStringLiteral("urn:hl7v2:NORTH:MR"), QStringLiteral("MRN1016"))
-                    .size() > 0);
-        QTRY_COMPARE(menu.deadLettersAction()->text(), QStringLiteral("HL7 &Dead Letters (3)\u2026"));
+        QVERIFY(
+            feed.masterOf(QStringLiteral("urn:hl7v2:NORTH:MR"), QStringLiteral("MRN1016")).size() >
+            0);
+        QTRY_COMPARE(menu.deadLettersAction()->text(),
+                     QStringLiteral("HL7 &Dead Letters (3)\u2026"));
 
         // A replay that still fails stays, and says why.
         view->table()->setCurrentIndex(view->model()->index(2, 0)); // the cut PID, oldest
         QTRY_VERIFY(view->detail()->toPlainText().contains(QLatin1StringView("PID-5")));
         view->replayButton()->click();
-        QTRY_VERIFY(view->model()->index(2, Hl7DeadLetterModel::ReasonColumn)
+        QTRY_VERIFY(view->model()
+                        ->index(2, Hl7DeadLetterModel::ReasonColumn)
                         .data()
                         .toString()
                         .contains(QLatin1StringView("still failing")));
@@ -144,15 +148,14 @@ private slots:
         QVERIFY(feed.open());
         MllpListenerSettings settings;
         settings.address = QHostAddress::LocalHost;
-        MllpListener listener(settings, std::make_unique<Hl7Inbox>(feed.cache, *feed.audit,
-                                                                   feed.clock,
-                                                                   QStringLiteral("feed"),
-                                                                   Hl7InboxSettings{}));
+        MllpListener listener(
+            settings, std::make_unique<Hl7Inbox>(feed.cache, *feed.audit, feed.clock,
+                                                 QStringLiteral("feed"), Hl7InboxSettings{}));
         QVERIFY(listener.listen());
-        Hl7FeedController controller(
-            feed.cache, std::make_unique<Hl7Inbox>(feed.cache, *feed.audit, feed.clock,
-                                                   QStringLiteral("nurse.ana"),
-                                                   Hl7InboxSettings{}));
+        Hl7FeedController controller(feed.cache,
+                                     std::make_unique<Hl7Inbox>(feed.cache, *feed.audit, feed.clock,
+                                                                QStringLiteral("nurse.ana"),
+                                                                Hl7InboxSettings{}));
         QMainWindow window;
         Hl7FeedMenu menu(window, controller, &listener);
         window.show();

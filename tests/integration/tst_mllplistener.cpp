@@ -24,8 +24,8 @@ namespace {
 
 QByteArray message(const QByteArray &id, const QByteArray &mrn = "MRN1011")
 {
-    return "MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A04|" + id +
-           "|P|2.5.1\rPID|1||" + mrn + "^^^NORTH^MR||TESTPATIENT^ETA||19710707|M\r";
+    return "MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A04|" + id + "|P|2.5.1\rPID|1||" +
+           mrn + "^^^NORTH^MR||TESTPATIENT^ETA||19710707|M\r";
 }
 
 // A client that collects whole ACK frames.
@@ -70,9 +70,8 @@ struct Fixture : Hl7TestFeed {
         Hl7InboxSettings inboxSettings;
         inboxSettings.maxFrameBytes = settings.maxFrameBytes;
         listener = std::make_unique<MllpListener>(
-            settings,
-            std::make_unique<Hl7Inbox>(cache, *audit, clock, QStringLiteral("hl7-feed"),
-                                       inboxSettings));
+            settings, std::make_unique<Hl7Inbox>(cache, *audit, clock, QStringLiteral("hl7-feed"),
+                                                 inboxSettings));
         const VoidResult listening = listener->listen();
         if (!listening)
             qWarning("%s", qPrintable(listening.error().message));
@@ -257,7 +256,8 @@ private slots:
         QVERIFY(client);
         QByteArray burst;
         for (int i = 0; i < 30; ++i)
-            burst += Mllp::frame(message("P" + QByteArray::number(i), "MP" + QByteArray::number(i)));
+            burst +=
+                Mllp::frame(message("P" + QByteArray::number(i), "MP" + QByteArray::number(i)));
         client->socket->write(burst);
         QTRY_COMPARE_WITH_TIMEOUT(client->acks.size(), 30, 30000);
         for (int i = 0; i < 30; ++i)
@@ -273,10 +273,11 @@ private slots:
         QProcess openssl;
         openssl.start(QStringLiteral("openssl"),
                       {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                       QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
-                       key, QStringLiteral("-out"), cert, QStringLiteral("-days"),
-                       QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
-                       QStringLiteral("-addext"), QStringLiteral("subjectAltName=DNS:localhost")});
+                       QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
+                       QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
+                       QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                       QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
+                       QStringLiteral("subjectAltName=DNS:localhost")});
         QVERIFY(openssl.waitForFinished(60000));
         QCOMPARE(openssl.exitCode(), 0);
         QFile certFile(cert), keyFile(key);
@@ -336,9 +337,8 @@ private slots:
                 socket->flush();
                 if (!endTheAck)
                     return;
-                QTimer::singleShot(300, socket, [socket] {
-                    socket->write("MSA|AA|MSG0014\r\x1c\r");
-                });
+                QTimer::singleShot(300, socket,
+                                   [socket] { socket->write("MSA|AA|MSG0014\r\x1c\r"); });
             });
         });
         MllpSender sender;

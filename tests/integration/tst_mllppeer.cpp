@@ -2,10 +2,10 @@
 // A real MLLP peer: Debian's python3-hl7 (mllp_send --loose, and its asyncio client) sends the
 // public sample files to "caredesk-cli serve"; the ACK codes it prints and the patients in the
 // encrypted cache afterwards are checked, and the dead letters through "caredesk-cli hl7".
+#include "models/Clock.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
 #include "services/store/PatientStore.h"
-#include "models/Clock.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -62,9 +62,9 @@ private:
     QByteArray mllpSend(const QString &file)
     {
         QProcess send;
-        send.start(kPython, {kMllpSend, QStringLiteral("--file"), file, QStringLiteral("--loose"),
-                             QStringLiteral("-p"), QString::number(m_port),
-                             QStringLiteral("127.0.0.1")});
+        send.start(kPython,
+                   {kMllpSend, QStringLiteral("--file"), file, QStringLiteral("--loose"),
+                    QStringLiteral("-p"), QString::number(m_port), QStringLiteral("127.0.0.1")});
         if (!send.waitForFinished(60000) || send.exitCode() != 0)
             qWarning("mllp_send failed: %s", send.readAllStandardError().constData());
         return send.readAllStandardOutput();
@@ -73,9 +73,9 @@ private:
     QMap<QString, QString> asyncSend(const QStringList &files)
     {
         QProcess send;
-        send.start(kPython, QStringList{kAsyncPeer, QStringLiteral("127.0.0.1"),
-                                        QString::number(m_port)} +
-                                files);
+        send.start(kPython,
+                   QStringList{kAsyncPeer, QStringLiteral("127.0.0.1"), QString::number(m_port)} +
+                       files);
         if (!send.waitForFinished(60000) || send.exitCode() != 0)
             qWarning("asyncio peer failed: %s", send.readAllStandardError().constData());
         QMap<QString, QString> codes; // "file#n" -> "AA MSGID"
@@ -103,11 +103,10 @@ private slots:
         m_keyFile = m_work->filePath(QStringLiteral("cache.key"));
 
         m_server.setProcessChannelMode(QProcess::SeparateChannels);
-        m_server.start(kCli, base() + QStringList{QStringLiteral("serve"),
-                                                  QStringLiteral("--mllp-port"),
-                                                  QStringLiteral("0"),
-                                                  QStringLiteral("--mllp-bind"),
-                                                  QStringLiteral("127.0.0.1")});
+        m_server.start(kCli,
+                       base() + QStringList{QStringLiteral("serve"), QStringLiteral("--mllp-port"),
+                                            QStringLiteral("0"), QStringLiteral("--mllp-bind"),
+                                            QStringLiteral("127.0.0.1")});
         QVERIFY(m_server.waitForStarted(30000));
         QByteArray line;
         QTRY_VERIFY_WITH_TIMEOUT((line += m_server.readAllStandardOutput()).contains('\n'), 60000);
@@ -132,14 +131,14 @@ private slots:
         QTest::addColumn<QStringList>("codes");
         const QString ms = QStringLiteral("microsoft-fhir-converter/");
         const QStringList aa{QStringLiteral("AA")};
-        for (const char *name : {"ADT-A01-01.hl7", "ADT-A02-01.hl7", "ADT-A03-01.hl7",
-                                 "ADT-A04-01.hl7", "ADT-A08-01.hl7", "ADT-A11-01.hl7",
-                                 "ADT-A40-01.hl7", "ADT-A40-02.hl7"})
+        for (const char *name :
+             {"ADT-A01-01.hl7", "ADT-A02-01.hl7", "ADT-A03-01.hl7", "ADT-A04-01.hl7",
+              "ADT-A08-01.hl7", "ADT-A11-01.hl7", "ADT-A40-01.hl7", "ADT-A40-02.hl7"})
             QTest::newRow(name) << ms + QLatin1String(name) << aa;
-        QTest::newRow("dotnet ADT^O01, CRLF") << QStringLiteral("hl7-dotnetcore/Sample-ADT.txt")
-                                             << aa;
-        QTest::newRow("hamaluik A04") << QStringLiteral("hamaluik-hl7-parser/sample_adt_a04.hl7")
-                                      << aa;
+        QTest::newRow("dotnet ADT^O01, CRLF")
+            << QStringLiteral("hl7-dotnetcore/Sample-ADT.txt") << aa;
+        QTest::newRow("hamaluik A04")
+            << QStringLiteral("hamaluik-hl7-parser/sample_adt_a04.hl7") << aa;
         // Not ADT: rejected, kept as a dead letter.
         QTest::newRow("ORU is not taken")
             << QStringLiteral("hamaluik-hl7-parser/sample_oru_r01_lab.hl7")
@@ -168,8 +167,7 @@ private slots:
                        kHl7 + QStringLiteral("linuxforhealth-hl7v2-fhir-converter/"
                                              "sample_win.hl7")});
         QCOMPARE(codes.value(QStringLiteral("ADT01-23.hl7#0")), QStringLiteral("AA 599102"));
-        QCOMPARE(codes.value(QStringLiteral("ADT04-251.hl7#0")),
-                 QStringLiteral("AA 1270326314"));
+        QCOMPARE(codes.value(QStringLiteral("ADT04-251.hl7#0")), QStringLiteral("AA 1270326314"));
         QCOMPARE(codes.value(QStringLiteral("adt_a01.hl7#0")), QStringLiteral("AA 00003"));
         // An A08 with no PID, and an MSH-2 written "^~\\&": answered AE and AR, kept.
         QCOMPARE(codes.value(QStringLiteral("sample_adt_a01_encoded.hl7#0")),
@@ -229,10 +227,10 @@ private slots:
                 kinds.append(event.kind);
         }
         kinds.sort();
-        QCOMPARE(kinds, QStringList({QStringLiteral("admission"),
-                                     QStringLiteral("admission-cancelled"),
-                                     QStringLiteral("discharge"), QStringLiteral("registration"),
-                                     QStringLiteral("transfer"), QStringLiteral("update")}));
+        QCOMPARE(kinds,
+                 QStringList({QStringLiteral("admission"), QStringLiteral("admission-cancelled"),
+                              QStringLiteral("discharge"), QStringLiteral("registration"),
+                              QStringLiteral("transfer"), QStringLiteral("update")}));
         // A40: the retired MRNs lead to the survivors.
         QCOMPARE(master("urn:hl7v2:BCBS:MR", "56789"), master("urn:hl7v2:BCBS:MR", "12345"));
         QCOMPARE(master("urn:hl7v2:BCBS:MR", "569"), master("urn:hl7v2:BCBS:MR", "145"));
