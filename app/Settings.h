@@ -3,6 +3,7 @@
 
 #include "services/comms/CommsEngine.h"
 #include "services/comms/SendPolicy.h"
+#include "app/Hl7Feed.h"
 #include "services/fhir/FhirSyncService.h"
 #include "services/triage/TriageService.h"
 
@@ -33,6 +34,8 @@ public:
     // named by the keys; a channel whose file cannot be read is left unconfigured, and problems
     // says why.
     ChannelSettings channelSettings(QStringList *problems = nullptr) const;
+    // The HL7 v2 MLLP listener (hl7/* keys); port 0 when none is configured.
+    Hl7FeedConfig hl7FeedConfig() const;
 
 private:
     mutable QSettings m_settings;

@@ -3,7 +3,9 @@
 #include "app/AppContext.h"
 #include "app/ProcessHardening.h"
 #include "app/cli/ConsentCommands.h"
+#include "app/cli/Hl7Commands.h"
 #include "app/cli/JourneyCommands.h"
+#include "app/cli/ServeCommand.h"
 #include "app/cli/SyncCommand.h"
 #include "services/ingest/Importer.h"
 #include "services/maintenance/CacheMaintenance.h"
@@ -142,6 +144,9 @@ int main(int argc, char *argv[])
     // consent too (app/cli/ConsentCommands.cpp).
     if (isConsentCommand(app.arguments()))
         return runConsentCommand(app.arguments());
+    // serve has options of its own (app/cli/ServeCommand.cpp).
+    if (isServeCommand(app.arguments()))
+        return runServeCommand(app.arguments());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -167,7 +172,7 @@ int main(int argc, char *argv[])
                        "(JSON)\n"
                        "  consent record|history PATIENT   the consent ledger (see "
                        "docs/consent.md)\n") +
-        journeyCommandHelp() +
+        journeyCommandHelp() + QStringLiteral("\n") + hl7CommandHelp() +
         QStringLiteral("\n\n"
                        "Secrets are read from files only their owner can read (chmod 600), never "
                        "from arguments\nor the environment. Exit codes: 0 done, 1 other failure, "
@@ -261,7 +266,7 @@ int main(int argc, char *argv[])
         QStringLiteral("release"), QStringLiteral("resolve"), QStringLiteral("audit"),
         QStringLiteral("key"),     QStringLiteral("backup"),  QStringLiteral("backup-check"),
         QStringLiteral("restore"), QStringLiteral("purge"),   QStringLiteral("hold")};
-    if (!known.contains(command) && !isJourneyCommand(command))
+    if (!known.contains(command) && !isJourneyCommand(command) && !isHl7Command(command))
         return failWith(QStringLiteral("unknown command \"%1\"; see --help").arg(command), 2);
 
     QByteArray passphrase;
@@ -338,6 +343,10 @@ int main(int argc, char *argv[])
 
     if (isJourneyCommand(command)) {
         auto status = runJourneyCommand(ctx, args, parser.isSet(jsonOption), out());
+        return status ? *status : failWith(status.error());
+    }
+    if (isHl7Command(command)) {
+        auto status = runHl7Command(ctx, args, parser.isSet(jsonOption), out());
         return status ? *status : failWith(status.error());
     }
 

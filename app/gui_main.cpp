@@ -4,11 +4,16 @@
 #include "app/CacheIntegrityWatch.h"
 #include "app/CommsThread.h"
 #include "app/DemoSite.h"
+#include "app/Hl7Feed.h"
 #include "app/ProcessHardening.h"
 #include "app/Settings.h"
 #include "models/TriageQueueModel.h"
+#include "services/hl7/Hl7Inbox.h"
+#include "services/hl7/MllpListener.h"
 #include "services/ingest/Importer.h"
 #include "ui/ConsentMenu.h"
+#include "ui/Hl7FeedController.h"
+#include "ui/Hl7FeedMenu.h"
 #include "ui/JourneyTimelineWidget.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
@@ -144,6 +149,25 @@ int main(int argc, char *argv[])
     CommsThread comms(ctx, settings);
     ConsentMenu consentMenu(window, comms.workstation());
     comms.start();
+    // The HL7 v2 ADT interface (issue 5): a listener inside the workstation when hl7/mllpPort is
+    // set, and the dead letters in any case.
+    const Hl7FeedConfig hl7Config = settings.hl7FeedConfig();
+    std::unique_ptr<MllpListener> hl7Listener;
+    if (hl7Config.port != 0) {
+        auto made = makeMllpListener(ctx, hl7Config);
+        const VoidResult started =
+            made ? (*made)->listen() : VoidResult(std::unexpected(made.error()));
+        if (started)
+            hl7Listener = std::move(*made);
+        else
+            window.statusBar()->showMessage(
+                QObject::tr("The HL7 feed did not start: %1").arg(started.error().message));
+    }
+    Hl7FeedController hl7Controller(
+        ctx.cache(),
+        std::make_unique<Hl7Inbox>(ctx.cache(), ctx.audit(), ctx.clock(), ctx.actor(),
+                                   makeHl7InboxSettings(hl7Config).value_or(Hl7InboxSettings{})));
+    Hl7FeedMenu hl7Menu(window, hl7Controller, hl7Listener.get());
     DemoSite demo(window, settings);
     const bool demoSite =
         !parser.isSet(noDemoOption) && demo.start(*ctx.cache(), ctx.cache()->createdNow());

@@ -49,11 +49,11 @@ QByteArray adt(const QByteArray &trigger, const QByteArray &id, const QByteArray
 QByteArray merge(const QByteArray &trigger, const QByteArray &id, const QByteArray &survivor,
                  const QByteArray &retired, const QByteArray &time = "20240110090000")
 {
-    return er7({"MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|" + time + "||ADT^" + trigger + "|" + id +
-                    "|P|2.5.1",
-                "EVN|" + trigger + "|" + time,
-                "PID|1||" + survivor + "^^^NORTH^MR||TESTPATIENT^ALPHA||19700101|F",
-                "MRG|" + retired + "^^^NORTH^MR"});
+    return er7(
+        {"MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|" + time + "||ADT^" + trigger + "|" + id + "|P|2.5.1",
+         "EVN|" + trigger + "|" + time,
+         "PID|1||" + survivor + "^^^NORTH^MR||TESTPATIENT^ALPHA||19700101|F",
+         "MRG|" + retired + "^^^NORTH^MR"});
 }
 
 QString encounterStatus(const Hl7TestFeed &feed)
@@ -65,8 +65,7 @@ QString encounterStatus(const Hl7TestFeed &feed)
 
 QString encounterBody(const Hl7TestFeed &feed)
 {
-    return feed
-        .scalar(QStringLiteral("SELECT body FROM records WHERE resource_type = 'Encounter'"))
+    return feed.scalar(QStringLiteral("SELECT body FROM records WHERE resource_type = 'Encounter'"))
         .toString();
 }
 
@@ -98,18 +97,17 @@ private slots:
         QTest::addColumn<QString>("classAndLocation");
 
         const QByteArray t1 = "20240105080000", t2 = "20240105090000", t3 = "20240106100000";
-        QTest::newRow("A01 admit") << QList<QByteArray>{adt("A01", "1", t1)}
-                                   << QStringLiteral("admission") << QStringLiteral("in-progress")
-                                   << QStringLiteral("I WARD1^101^A");
+        QTest::newRow("A01 admit")
+            << QList<QByteArray>{adt("A01", "1", t1)} << QStringLiteral("admission")
+            << QStringLiteral("in-progress") << QStringLiteral("I WARD1^101^A");
         QTest::newRow("A04 register")
             << QList<QByteArray>{adt("A04", "1", t1, "MRN1", "TESTPATIENT^ALPHA",
                                      pv1("O", "CLINIC2"))}
             << QStringLiteral("registration") << QStringLiteral("in-progress")
             << QStringLiteral("O CLINIC2");
-        QTest::newRow("A05 pre-admit") << QList<QByteArray>{adt("A05", "1", t1)}
-                                       << QStringLiteral("pre-admission")
-                                       << QStringLiteral("planned")
-                                       << QStringLiteral("I WARD1^101^A");
+        QTest::newRow("A05 pre-admit")
+            << QList<QByteArray>{adt("A05", "1", t1)} << QStringLiteral("pre-admission")
+            << QStringLiteral("planned") << QStringLiteral("I WARD1^101^A");
         QTest::newRow("A01 then A02 transfer")
             << QList<QByteArray>{adt("A01", "1", t1),
                                  adt("A02", "2", t2, "MRN1", "TESTPATIENT^ALPHA",
@@ -128,15 +126,14 @@ private slots:
             << QStringLiteral("admission registration") << QStringLiteral("in-progress")
             << QStringLiteral("I WARD1^101^A");
         QTest::newRow("A01 then A07 to outpatient")
-            << QList<QByteArray>{adt("A01", "1", t1),
-                                 adt("A07", "2", t2, "MRN1", "TESTPATIENT^ALPHA",
-                                     pv1("", "CLINIC2"))}
+            << QList<QByteArray>{adt("A01", "1", t1), adt("A07", "2", t2, "MRN1",
+                                                          "TESTPATIENT^ALPHA", pv1("", "CLINIC2"))}
             << QStringLiteral("admission discharge") << QStringLiteral("in-progress")
             << QStringLiteral("O CLINIC2");
-        QTest::newRow("A08 update") << QList<QByteArray>{adt("A01", "1", t1), adt("A08", "2", t2)}
-                                    << QStringLiteral("admission update")
-                                    << QStringLiteral("in-progress")
-                                    << QStringLiteral("I WARD1^101^A");
+        QTest::newRow("A08 update")
+            << QList<QByteArray>{adt("A01", "1", t1), adt("A08", "2", t2)}
+            << QStringLiteral("admission update") << QStringLiteral("in-progress")
+            << QStringLiteral("I WARD1^101^A");
         QTest::newRow("A11 cancel admit")
             << QList<QByteArray>{adt("A01", "1", t1), adt("A11", "2", t2)}
             << QStringLiteral("admission admission-cancelled") << QStringLiteral("cancelled")
@@ -145,10 +142,9 @@ private slots:
             << QList<QByteArray>{adt("A01", "1", t1), adt("A03", "2", t2), adt("A13", "3", t3)}
             << QStringLiteral("admission discharge discharge-cancelled")
             << QStringLiteral("in-progress") << QStringLiteral("I WARD1^101^A");
-        QTest::newRow("A28 add person") << QList<QByteArray>{adt("A28", "1", t1, "MRN1",
-                                                                 "TESTPATIENT^ALPHA", "")}
-                                        << QStringLiteral("person-added") << QString()
-                                        << QString();
+        QTest::newRow("A28 add person")
+            << QList<QByteArray>{adt("A28", "1", t1, "MRN1", "TESTPATIENT^ALPHA", "")}
+            << QStringLiteral("person-added") << QString() << QString();
         QTest::newRow("A31 update person")
             << QList<QByteArray>{adt("A28", "1", t1, "MRN1", "TESTPATIENT^ALPHA", ""),
                                  adt("A31", "2", t2, "MRN1", "TESTPATIENT^ALPHA", "")}
@@ -203,11 +199,9 @@ private slots:
         const QList<QByteArray> story = {
             adt("A05", "1", "20240105080000"),
             adt("A01", "2", "20240105090000", "MRN1", "TESTPATIENT^ALPHA"),
-            adt("A02", "3", "20240105120000", "MRN1", "TESTPATIENT^ALPHA",
-                pv1("I", "WARD7^3^B")),
+            adt("A02", "3", "20240105120000", "MRN1", "TESTPATIENT^ALPHA", pv1("I", "WARD7^3^B")),
             adt("A08", "4", "20240105130000", "MRN1", "TESTPATIENT^BETA"),
-            adt("A03", "5", "20240106100000", "MRN1", "TESTPATIENT^BETA",
-                pv1("I", "WARD7^3^B")),
+            adt("A03", "5", "20240106100000", "MRN1", "TESTPATIENT^BETA", pv1("I", "WARD7^3^B")),
             adt("A08", "6", "20240107100000", "MRN2", "OTHER^GAMMA", ""),
             merge("A40", "7", "MRN1", "MRN2", "20240108100000"),
         };
@@ -275,32 +269,35 @@ private slots:
 
         Hl7TestFeed feed;
         QVERIFY(feed.start());
-        QVERIFY(sendAll(feed, {adt("A01", "1", "20240105080000", "KEEP1", "SURVIVOR^ANNA",
-                                   pv1("I", "W1", "V-1")),
-                               adt("A01", "2", "20240106080000", "OLD7", "RETIRED^ANNA",
-                                   pv1("I", "W2", "V-2"))}));
+        QVERIFY(sendAll(
+            feed,
+            {adt("A01", "1", "20240105080000", "KEEP1", "SURVIVOR^ANNA", pv1("I", "W1", "V-1")),
+             adt("A01", "2", "20240106080000", "OLD7", "RETIRED^ANNA", pv1("I", "W2", "V-2"))}));
         const QString survivor = feed.masterOf(kMrSystem, QStringLiteral("KEEP1"));
         const QString retired = feed.masterOf(kMrSystem, QStringLiteral("OLD7"));
         QVERIFY(!survivor.isEmpty() && !retired.isEmpty() && survivor != retired);
 
         // The retired patient has a reply with an open triage item, and a consent event.
         QSqlQuery setup(feed.cache->connection());
-        QVERIFY(setup.exec(QStringLiteral(
-            "INSERT INTO replies (communication_id, master_id, received_at, body, tier, "
-            "opt_out, needs_review, evidence, lexicon) VALUES ('c1', '%1', "
-            "'2024-01-06T09:00:00.000Z', 'chest pain', 'emergent', 0, 0, '[]', 'en')")
-                               .arg(retired)));
-        QVERIFY(setup.exec(QStringLiteral(
-            "INSERT INTO triage_items (communication_id, master_id, tier, tier_rank, "
-            "received_at, ingested_at, due_at) VALUES ('c1', '%1', 'emergent', 0, "
-            "'2024-01-06T09:00:00.000Z', '2024-01-06T09:00:00.000Z', "
-            "'2024-01-06T09:05:00.000Z')")
-                               .arg(retired)));
-        QVERIFY(setup.exec(QStringLiteral(
-            "INSERT INTO consent_events (master_id, kind, channel, source, raw_text, "
-            "recorded_at) VALUES ('%1', 'revoked', 'sms', 'reply', 'STOP', "
-            "'2024-01-06T09:00:00.000Z')")
-                               .arg(retired)));
+        QVERIFY(setup.exec(
+            QStringLiteral(
+                "INSERT INTO replies (communication_id, master_id, received_at, body, tier, "
+                "opt_out, needs_review, evidence, lexicon) VALUES ('c1', '%1', "
+                "'2024-01-06T09:00:00.000Z', 'chest pain', 'emergent', 0, 0, '[]', 'en')")
+                .arg(retired)));
+        QVERIFY(setup.exec(
+            QStringLiteral(
+                "INSERT INTO triage_items (communication_id, master_id, tier, tier_rank, "
+                "received_at, ingested_at, due_at) VALUES ('c1', '%1', 'emergent', 0, "
+                "'2024-01-06T09:00:00.000Z', '2024-01-06T09:00:00.000Z', "
+                "'2024-01-06T09:05:00.000Z')")
+                .arg(retired)));
+        QVERIFY(setup.exec(
+            QStringLiteral(
+                "INSERT INTO consent_events (master_id, kind, channel, source, raw_text, "
+                "recorded_at) VALUES ('%1', 'revoked', 'sms', 'reply', 'STOP', "
+                "'2024-01-06T09:00:00.000Z')")
+                .arg(retired)));
 
         const Hl7Receipt receipt = feed.send(merge(trigger, "M1", "KEEP1", "OLD7"));
         QCOMPARE(receipt.code, Hl7AckCode::Accept);
@@ -354,8 +351,10 @@ private slots:
         const QString survivor = feed.masterOf(kMrSystem, QStringLiteral("KEEP1"));
         const QString retired = feed.masterOf(kMrSystem, QStringLiteral("OLD7"));
         Retention retention(feed.cache, *feed.audit, feed.clock);
-        QVERIFY(retention.placeHold(survivor, QStringLiteral("litigation 1"), QStringLiteral("lee")));
-        QVERIFY(retention.placeHold(retired, QStringLiteral("litigation 2"), QStringLiteral("lee")));
+        QVERIFY(
+            retention.placeHold(survivor, QStringLiteral("litigation 1"), QStringLiteral("lee")));
+        QVERIFY(
+            retention.placeHold(retired, QStringLiteral("litigation 2"), QStringLiteral("lee")));
 
         const Hl7Receipt refused = feed.send(merge("A40", "M1", "KEEP1", "OLD7"));
         QCOMPARE(refused.code, Hl7AckCode::Error);
@@ -378,12 +377,12 @@ private slots:
     {
         Hl7TestFeed feed;
         QVERIFY(feed.start());
-        QVERIFY(sendAll(feed, {adt("A01", "1", "20240105080000", "MRN1", "A^B",
-                                   pv1("I", "W1", "ACC-OLD"))}));
+        QVERIFY(sendAll(
+            feed, {adt("A01", "1", "20240105080000", "MRN1", "A^B", pv1("I", "W1", "ACC-OLD"))}));
         const QByteArray a35 =
             er7({"MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240106080000||ADT^A35|M2|P|2.5.1",
-                 "EVN|A35|20240106080000",
-                 "PID|1||MRN1^^^NORTH^MR||A^B|||||||||||||ACC-NEW", "MRG|||ACC-OLD"});
+                 "EVN|A35|20240106080000", "PID|1||MRN1^^^NORTH^MR||A^B|||||||||||||ACC-NEW",
+                 "MRG|||ACC-OLD"});
         QCOMPARE(feed.send(a35).code, Hl7AckCode::Accept);
         QCOMPARE(feed.scalar(QStringLiteral("SELECT resource_id FROM records WHERE "
                                             "resource_type = 'Encounter'")),

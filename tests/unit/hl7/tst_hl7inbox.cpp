@@ -71,12 +71,12 @@ private slots:
         QCOMPARE(ack.code, QStringLiteral("AA"));
         QCOMPARE(ack.ackedId, QStringLiteral("MSG0008"));
         QVERIFY(ack.err.isEmpty());
-        const QString master = feed.masterOf(QStringLiteral("urn:hl7v2:NORTH:MR"),
-                                             QStringLiteral("MRN1008"));
+        const QString master =
+            feed.masterOf(QStringLiteral("urn:hl7v2:NORTH:MR"), QStringLiteral("MRN1008"));
         QVERIFY(!master.isEmpty());
-        QCOMPARE(feed.scalar(QStringLiteral("SELECT given FROM patients WHERE master_id = ?"),
-                             {master}),
-                 QVariant(QStringLiteral("ZETA")));
+        QCOMPARE(
+            feed.scalar(QStringLiteral("SELECT given FROM patients WHERE master_id = ?"), {master}),
+            QVariant(QStringLiteral("ZETA")));
         // The raw message is kept as it came, bare PV1 included.
         QCOMPARE(feed.scalar(QStringLiteral("SELECT raw FROM hl7_messages")).toByteArray(),
                  case06A().chopped(1));
@@ -120,8 +120,8 @@ private slots:
                                                    "missing&HL70357")
                                      << 101;
         QTest::newRow("not version 2")
-            << QByteArray(kMsh + "ADT^A08|V3|P|3.0\rPID|1||X^^^N^MR||A^B")
-            << QStringLiteral("AR") << QStringLiteral("V3")
+            << QByteArray(kMsh + "ADT^A08|V3|P|3.0\rPID|1||X^^^N^MR||A^B") << QStringLiteral("AR")
+            << QStringLiteral("V3")
             << QByteArray("ERR||MSH^1^12|203^Unsupported version id^HL70357|E||||message 1: "
                           "MSH-12 does not name an HL7 version 2 (2.1 to 2.8)")
             << 203;
@@ -167,7 +167,8 @@ private slots:
     {
         Hl7TestFeed feed;
         QVERIFY(feed.start());
-        const QByteArray bytes = "\xEF\xBB\xBF" + kMsh + "ADT^A08|MSG0015|P|2.5.1||||||"
+        const QByteArray bytes = "\xEF\xBB\xBF" + kMsh +
+                                 "ADT^A08|MSG0015|P|2.5.1||||||"
                                  "UNICODE UTF-8\rPID|1||MRN1015^^^NORTH^MR||M\xC3\x9CLLER^JOS\xC3"
                                  "\x89||19720808|M\r";
         const Hl7Receipt receipt = feed.send(bytes);
@@ -186,8 +187,9 @@ private slots:
     // default; with UTF-8 as the default it is refused and kept, never stored as U+FFFD.
     void case08InterfaceDefault()
     {
-        const QByteArray bytes = kMsh + "ADT^A08|MSG0016|P|2.5.1\r"
-                                        "PID|1||MRN1016^^^NORTH^MR||M\xDCLLER^JOS\xC9||19720808|M\r";
+        const QByteArray bytes = kMsh +
+                                 "ADT^A08|MSG0016|P|2.5.1\r"
+                                 "PID|1||MRN1016^^^NORTH^MR||M\xDCLLER^JOS\xC9||19720808|M\r";
         Hl7InboxSettings latin1;
         latin1.read.defaultCharset = Hl7Charset::Latin1;
         Hl7TestFeed feed;
@@ -352,9 +354,9 @@ private slots:
         Hl7TestFeed feed;
         QVERIFY(feed.start());
         QSqlQuery trigger(feed.cache->connection());
-        QVERIFY(trigger.exec(QStringLiteral(
-            "CREATE TEMP TRIGGER fail_boom BEFORE INSERT ON hl7_messages WHEN "
-            "NEW.control_id = 'BOOM' BEGIN SELECT RAISE(ABORT, 'disk full'); END")));
+        QVERIFY(trigger.exec(
+            QStringLiteral("CREATE TEMP TRIGGER fail_boom BEFORE INSERT ON hl7_messages WHEN "
+                           "NEW.control_id = 'BOOM' BEGIN SELECT RAISE(ABORT, 'disk full'); END")));
         QList<Hl7Frame> frames;
         for (const QByteArray &bytes :
              {admit("OK1", "MRN1", "ONE^A"), admit("BOOM", "MRN2", "TWO^B"),
