@@ -10,6 +10,7 @@ namespace {
 const QString kEmergentAck = QStringLiteral("triage/emergentAckMinutes");
 const QString kUrgentAck = QStringLiteral("triage/urgentAckMinutes");
 const QString kDemoFeedInterval = QStringLiteral("demo/feedIntervalSeconds");
+const QString kIdleLock = QStringLiteral("security/idleLockMinutes");
 
 } // namespace
 
@@ -31,6 +32,12 @@ void Settings::setTriageSettings(const TriageSettings &settings)
 {
     m_settings.setValue(kEmergentAck, settings.emergentAckMinutes);
     m_settings.setValue(kUrgentAck, settings.urgentAckMinutes);
+}
+
+int Settings::idleLockMinutes() const
+{
+    // No "never": a shared workstation always locks in the end.
+    return qBound(1, m_settings.value(kIdleLock, 5).toInt(), 240);
 }
 
 int Settings::demoFeedIntervalSeconds() const

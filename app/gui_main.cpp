@@ -6,9 +6,16 @@
 #include "app/Settings.h"
 #include "models/TriageQueueModel.h"
 #include "services/ingest/Importer.h"
+#include "services/security/CredentialFile.h"
+#include "services/security/SignInService.h"
+#include "services/security/UserDirectory.h"
+#include "ui/AuditTrailView.h"
 #include "ui/JourneyTimelineWidget.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
+#include "ui/SecurityBar.h"
+#include "ui/SessionManager.h"
+#include "ui/SignInDialog.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -60,7 +67,13 @@ int main(int argc, char *argv[])
         QStringLiteral("key-file"),
         QObject::tr("Take the cache key from FILE (owner-only) instead of the system keychain."),
         QStringLiteral("FILE"));
-    parser.addOptions({dataDirOption, noDemoOption, screenshotOption, keyFileOption});
+    const QCommandLineOption credentialFileOption(
+        QStringLiteral("credential-file"),
+        QObject::tr("Sign in from an owner-only FILE (user=, password=, totp-secret=) instead "
+                    "of the sign-in screen."),
+        QStringLiteral("FILE"));
+    parser.addOptions(
+        {dataDirOption, noDemoOption, screenshotOption, keyFileOption, credentialFileOption});
     parser.process(app);
 
     auto context =
@@ -79,23 +92,92 @@ int main(int argc, char *argv[])
         return damaged ? 6 : 3;
     }
     AppContext &ctx = **context;
+    auto cannotStart = [&parser, &screenshotOption](const QString &message, int code) {
+        fprintf(stderr, "caredesk: %s\n", qPrintable(message));
+        if (!parser.isSet(screenshotOption))
+            QMessageBox::critical(nullptr, QObject::tr("CareDesk Cannot Start"), message);
+        return code;
+    };
+
+    // A new cache becomes the demo site (with make-believe users) unless --no-demo.
+    QList<DemoCredential> demoUsers;
+    if (!parser.isSet(noDemoOption)) {
+        auto prepared = DemoSite::prepareUsers(ctx, ctx.cache()->createdNow());
+        if (!prepared)
+            return cannotStart(prepared.error().message, 1);
+        demoUsers = *prepared;
+    }
+    auto hasUsers = ctx.users().hasUsers();
+    if (!hasUsers || !*hasUsers)
+        return cannotStart(
+            hasUsers ? QObject::tr("This cache has no users yet. Create the administrator with "
+                                   "\"caredesk-cli --data-dir %1 init --admin NAME "
+                                   "--password-file FILE\", then sign in here.")
+                           .arg(ctx.dataDir())
+                     : hasUsers.error().message,
+            2);
+
+    // Sign in: a credential file (scripts), the demo nurse for a demo screenshot, or the screen.
+    if (parser.isSet(credentialFileOption) ||
+        (parser.isSet(screenshotOption) && !demoUsers.isEmpty())) {
+        Result<SignInResult> signedIn = fail(Error::Code::Permission, QString());
+        if (parser.isSet(credentialFileOption)) {
+            auto credentials = readCredentialFile(parser.value(credentialFileOption));
+            if (!credentials)
+                return cannotStart(credentials.error().message, 7);
+            signedIn = ctx.signIn().signInWithSecret(credentials->user, credentials->password,
+                                                     credentials->totpSecret);
+        } else {
+            const DemoCredential &nurse = demoUsers.first();
+            signedIn = ctx.signIn().signInWithSecret(nurse.user, nurse.password.toUtf8(),
+                                                     nurse.totpSecret);
+        }
+        if (!signedIn || !signedIn->principal.isValid())
+            return cannotStart(signedIn ? QObject::tr("Set up the second factor first.")
+                                        : signedIn.error().message,
+                               7);
+        ctx.setPrincipal(signedIn->principal);
+    } else {
+        SignInDialog dialog(ctx.signIn(), ctx.cache(), ctx.clock());
+        dialog.setDemoCredentials(demoUsers);
+        if (dialog.exec() != QDialog::Accepted)
+            return 0;
+        ctx.setPrincipal(dialog.principal());
+    }
 
     Workstation workstation;
     workstation.cache = ctx.cache();
     workstation.triage = &ctx.triage();
+    workstation.patients = &ctx.patients();
+    workstation.access = &ctx.access();
+    workstation.signIn = &ctx.signIn();
+    workstation.breakGlass = &ctx.breakGlass();
     workstation.clock = &ctx.clock();
-    workstation.actor = ctx.actor();
-    workstation.makeImporter = [&ctx] {
-        return ctx.makeImporter();
+    workstation.principal = ctx.principal();
+    workstation.makeImporter = [&ctx](const Principal &who) {
+        return ctx.makeImporter(who);
     };
 
-    MainWindow window(workstation);
-    window.show();
+    // Sessions: the idle and desktop locks, and other users signing in on this workstation.
+    Settings settings(ctx.dataDir());
+    SessionManager sessions(workstation, std::chrono::minutes(settings.idleLockMinutes()));
+    sessions.setDemoCredentials(demoUsers);
+    QObject::connect(
+        &sessions, &SessionManager::windowOpened, &sessions, [&sessions](MainWindow *opened) {
+            QObject::connect(opened->securityBar(), &SecurityBar::lockRequested, &sessions,
+                             &SessionManager::lock);
+            QObject::connect(
+                opened->securityBar(), &SecurityBar::auditTrailRequested, opened, [opened] {
+                    auto *view = new AuditTrailView(opened->controller()->workstation());
+                    view->setAttribute(Qt::WA_DeleteOnClose);
+                    view->show();
+                });
+        });
+    MainWindow &window = *sessions.start(ctx.principal());
     // A rotation finished or abandoned at this open: the admin who started it wants to know.
     if (!ctx.cache()->keyNote().isEmpty())
         window.statusBar()->showMessage(ctx.cache()->keyNote());
 
-    Settings settings(ctx.dataDir());
     DemoSite demo(window, settings);
     const bool demoSite =
         !parser.isSet(noDemoOption) && demo.start(*ctx.cache(), ctx.cache()->createdNow());

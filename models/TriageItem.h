@@ -34,6 +34,9 @@ struct TriageItem {
     bool needsReview = false;
     QString reviewReason; // why a person must look whatever the words say (caregiver, no text)
     QList<Evidence> evidence;
+    // The reader's role may not see the reply and note text of this item: note and evidence
+    // words hold the mask notice instead (minimum necessary; see docs/security.md).
+    bool textMasked = false;
 };
 
 // Resolution codes a nurse chooses from; stored and exported as the code.

@@ -19,6 +19,7 @@ namespace CareDesk {
 
 class JourneyTimelineWidget;
 class QueueController;
+class SecurityBar;
 class TriageQueueModel;
 
 // The triage nurse's workstation: the live queue in the centre; the selected item's reply with
@@ -40,6 +41,8 @@ public:
     QTextBrowser *replyBrowser() const { return m_replyBrowser; }
     JourneyTimelineWidget *timelineWidget() const { return m_timeline; }
     qint64 currentItemId() const { return m_currentItemId; }
+    SecurityBar *securityBar() const { return m_securityBar; }
+    QLabel *patientLabel() const { return m_patientLabel; }
 
     // A line that stays on screen naming what kind of site this is (the demo site says so).
     void setSiteBanner(const QString &text);
@@ -72,6 +75,7 @@ private:
     QProgressBar *m_importProgress = nullptr;
     QLabel *m_queueCounts = nullptr;
     QLabel *m_siteBanner = nullptr;
+    SecurityBar *m_securityBar = nullptr;
     QAction *m_claimAction = nullptr;
     QAction *m_releaseAction = nullptr;
     QAction *m_resolveAction = nullptr;

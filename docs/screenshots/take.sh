@@ -4,6 +4,10 @@
 #   main-window.png     the embedded demo site opened under Xvfb (throwaway keyring)
 #   claimed-item.png    an emergent item claimed by keyboard (from the offscreen GUI test)
 #   resolve-dialog.png  the resolve dialog with a disposition and a note
+#   sign-in.png, sign-in-demo.png, enrol-qr.png, recovery-codes.png, lock-screen.png,
+#   masked-reply.png, break-glass.png, audit-access-report.png, break-glass-review.png
+#                       the issue 7 screens (from the offscreen security screens test)
+# The demo site signs its demo nurse in by itself for the picture (demo sites only).
 # Usage: docs/screenshots/take.sh [BUILD_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,4 +18,6 @@ trap 'rm -rf "$work"' EXIT
     "$build/bin/caredesk" --data-dir "$work/site" --screenshot "$here/main-window.png"
 CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
     "$build/tests/gui/tst_mainwindow" claimByKeyboardResolveByMouse >/dev/null
-echo "saved main-window.png, claimed-item.png and resolve-dialog.png in $here"
+CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
+    "$build/tests/gui/tst_securityscreens" >/dev/null
+echo "saved main-window.png, claimed-item.png, resolve-dialog.png and the security screens in $here"

@@ -21,7 +21,7 @@ namespace CareDesk {
 class CacheDatabase
 {
 public:
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
     static constexpr int kPageSize = 4096;
 
     ~CacheDatabase();

@@ -3,6 +3,7 @@
 #include "../unit/store/TestCache.h"
 
 #include "models/TriageQueueModel.h"
+#include "services/security/PatientRecords.h"
 #include "ui/JourneyTimelineWidget.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
@@ -28,15 +29,19 @@ class TestMainWindow : public QObject
 
 private:
     struct Fixture : TriageFixture {
+        std::unique_ptr<PatientRecords> patients;
         Workstation workstation()
         {
+            patients = std::make_unique<PatientRecords>(*access);
             Workstation ws;
             ws.cache = cache;
             ws.triage = triage.get();
             ws.clock = &clock;
-            ws.actor = QStringLiteral("nurse.ana");
-            ws.makeImporter = [this] {
-                return makeImporter();
+            ws.patients = patients.get();
+            ws.access = access.get();
+            ws.principal = nurse(QStringLiteral("nurse.ana"));
+            ws.makeImporter = [this](const Principal &who) {
+                return makeImporter(who);
             };
             return ws;
         }
