@@ -46,11 +46,11 @@ std::unique_ptr<KeyVault> AppContext::makeVault(const QString &dataDir, const QS
 }
 
 Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, OpenMode mode,
-                                                     const QString &keyFile)
+                                                     const QString &keyFile, PageCheck check)
 {
     const QString dir = dataDir.isEmpty() ? defaultDataDir() : QDir(dataDir).absolutePath();
     std::unique_ptr<KeyVault> vault = makeVault(dir, keyFile);
-    auto context = open(dir, *vault, mode);
+    auto context = open(dir, *vault, mode, check);
     if (context) {
         (*context)->m_ownVault = std::move(vault);
         (*context)->m_vault = (*context)->m_ownVault.get();
@@ -59,7 +59,7 @@ Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, Ope
 }
 
 Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, KeyVault &vault,
-                                                     OpenMode mode)
+                                                     OpenMode mode, PageCheck check)
 {
     std::unique_ptr<AppContext> context(new AppContext);
     context->m_dataDir = dataDir.isEmpty() ? defaultDataDir() : QDir(dataDir).absolutePath();
@@ -71,7 +71,7 @@ Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, Key
         return std::unexpected(classifier.error());
     context->m_classifier = std::make_unique<ReplyClassifier>(std::move(*classifier));
 
-    auto cache = CacheDatabase::open(context->m_dataDir, vault, mode);
+    auto cache = CacheDatabase::open(context->m_dataDir, vault, mode, check);
     if (!cache)
         return std::unexpected(cache.error());
     context->m_cache = *cache;

@@ -34,10 +34,12 @@ public:
     // dataDir empty: the platform's app data folder. keyFile empty: the key is in the system
     // keychain; otherwise (headless servers) in that owner-only file.
     using OpenMode = CacheDatabase::OpenMode;
+    using PageCheck = CacheDatabase::PageCheck;
     static Result<std::unique_ptr<AppContext>> open(const QString &dataDir, OpenMode mode,
-                                                    const QString &keyFile = QString());
-    static Result<std::unique_ptr<AppContext>> open(const QString &dataDir, KeyVault &vault,
-                                                    OpenMode mode);
+                                                    const QString &keyFile = QString(),
+                                                    PageCheck check = PageCheck::Full);
+    static Result<std::unique_ptr<AppContext>>
+    open(const QString &dataDir, KeyVault &vault, OpenMode mode, PageCheck check = PageCheck::Full);
     static QString defaultDataDir();
     // The vault an open with these arguments uses: the system keychain entry for dataDir, or
     // the owner-only key file.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // caredesk: the triage workstation.
 #include "app/AppContext.h"
+#include "app/CacheIntegrityWatch.h"
 #include "app/DemoSite.h"
 #include "app/ProcessHardening.h"
 #include "app/Settings.h"
@@ -28,6 +29,7 @@
 #include <QTranslator>
 
 #include <cstdio>
+#include <cstdlib>
 
 using namespace CareDesk;
 
@@ -76,9 +78,11 @@ int main(int argc, char *argv[])
         {dataDirOption, noDemoOption, screenshotOption, keyFileOption, credentialFileOption});
     parser.process(app);
 
+    // The open checks a sample of pages; the watch below checks all of them once the queue
+    // is on screen.
     auto context =
         AppContext::open(parser.value(dataDirOption), AppContext::OpenMode::CreateIfMissing,
-                         parser.value(keyFileOption));
+                         parser.value(keyFileOption), AppContext::PageCheck::Sampled);
     if (!context) {
         // Refuse to start: without its key the cache stays closed, and there is no fallback.
         // Said on stderr too, for a session without anyone watching the screen.
@@ -98,6 +102,29 @@ int main(int argc, char *argv[])
             QMessageBox::critical(nullptr, QObject::tr("CareDesk Cannot Start"), message);
         return code;
     };
+
+    // Damage found after the start stops the workstation before it writes to the file. The
+    // check starts before the sign-in, which writes too (the attempt goes on the audit trail).
+    MainWindow *shown = nullptr;
+    CacheIntegrityWatch integrity(ctx.cache());
+    QObject::connect(&integrity, &CacheIntegrityWatch::finished, &app, [&] {
+        const VoidResult checked = integrity.result();
+        if (checked) {
+            if (shown)
+                shown->statusBar()->showMessage(
+                    QObject::tr("Cache file checked: every page is intact."), 5000);
+            return;
+        }
+        fprintf(stderr, "caredesk: %s\n", qPrintable(checked.error().message));
+        if (!parser.isSet(screenshotOption))
+            QMessageBox::critical(shown, QObject::tr("CareDesk Cache Damaged"),
+                                  checked.error().message);
+        // Ends without closing the cache: closing its last connection would fold the
+        // write-ahead log into the damaged file, which must stay as it was for a restore.
+        std::fflush(stderr);
+        std::_Exit(checked.error().code == Error::Code::Damaged ? 6 : 1);
+    });
+    integrity.start();
 
     // A new cache becomes the demo site (with make-believe users) unless --no-demo.
     QList<DemoCredential> demoUsers;
@@ -128,7 +155,13 @@ int main(int argc, char *argv[])
             signedIn = ctx.signIn().signInWithSecret(credentials->user, credentials->password,
                                                      credentials->totpSecret);
         } else {
-            const DemoCredential &nurse = demoUsers.first();
+            // The demo picture shows the queue as the demo nurse sees it.
+            const auto nurseAt =
+                std::find_if(demoUsers.cbegin(), demoUsers.cend(), [](const DemoCredential &demo) {
+                    return demo.role == QLatin1String("triage-nurse");
+                });
+            const DemoCredential &nurse =
+                nurseAt == demoUsers.cend() ? demoUsers.first() : *nurseAt;
             signedIn = ctx.signIn().signInWithSecret(nurse.user, nurse.password.toUtf8(),
                                                      nurse.totpSecret);
         }
@@ -162,18 +195,16 @@ int main(int argc, char *argv[])
     Settings settings(ctx.dataDir());
     SessionManager sessions(workstation, std::chrono::minutes(settings.idleLockMinutes()));
     sessions.setDemoCredentials(demoUsers);
-    QObject::connect(
-        &sessions, &SessionManager::windowOpened, &sessions, [&sessions](MainWindow *opened) {
-            QObject::connect(opened->securityBar(), &SecurityBar::lockRequested, &sessions,
-                             &SessionManager::lock);
-            QObject::connect(
-                opened->securityBar(), &SecurityBar::auditTrailRequested, opened, [opened] {
-                    auto *view = new AuditTrailView(opened->controller()->workstation());
-                    view->setAttribute(Qt::WA_DeleteOnClose);
-                    view->show();
-                });
-        });
+    QObject::connect(&sessions, &SessionManager::windowOpened, &sessions, [](MainWindow *opened) {
+        QObject::connect(opened->securityBar(), &SecurityBar::auditTrailRequested, opened,
+                         [opened] {
+                             auto *view = new AuditTrailView(opened->controller()->workstation());
+                             view->setAttribute(Qt::WA_DeleteOnClose);
+                             view->show();
+                         });
+    });
     MainWindow &window = *sessions.start(ctx.principal());
+    shown = &window;
     // A rotation finished or abandoned at this open: the admin who started it wants to know.
     if (!ctx.cache()->keyNote().isEmpty())
         window.statusBar()->showMessage(ctx.cache()->keyNote());

@@ -345,20 +345,22 @@ void AuditTrailView::exportTo(AuditTrail::Format format, const QString &givenPat
     AuditTrail *trail = m_trail.get();
     const Principal who = m_ws.principal;
     const AuditFilter wanted = filter();
-    run<Result<QByteArray>>(
-        [trail, who, wanted, format] { return trail->exportEntries(who, wanted, format); },
-        [this, path](Result<QByteArray> bytes) {
-            if (!bytes) {
-                showError(bytes.error().message);
-                emit exported(false);
-                return;
-            }
+    // The export and the file are both written on the worker thread.
+    run<VoidResult>(
+        [trail, who, wanted, format, path]() -> VoidResult {
+            auto bytes = trail->exportEntries(who, wanted, format);
+            if (!bytes)
+                return std::unexpected(bytes.error());
             QSaveFile file(path);
-            const bool ok = file.open(QIODevice::WriteOnly) &&
-                            file.write(*bytes) == bytes->size() && file.commit();
-            if (!ok)
-                showError(tr("Cannot write %1.").arg(path));
-            emit exported(ok);
+            if (!file.open(QIODevice::WriteOnly) || file.write(*bytes) != bytes->size() ||
+                !file.commit())
+                return fail(Error::Code::Storage, QStringLiteral("Cannot write %1.").arg(path));
+            return {};
+        },
+        [this](VoidResult done) {
+            if (!done)
+                showError(done.error().message);
+            emit exported(bool(done));
         });
 }
 

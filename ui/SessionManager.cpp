@@ -5,6 +5,7 @@
 #include "services/security/ScreenLockWatcher.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
+#include "ui/SecurityBar.h"
 #include "ui/SignInDialog.h"
 
 #include <QApplication>
@@ -50,6 +51,7 @@ MainWindow *SessionManager::start(const Principal &who)
         workstation.principal = who;
         window = new MainWindow(workstation);
         window->setAttribute(Qt::WA_DeleteOnClose, false);
+        connect(window->securityBar(), &SecurityBar::lockRequested, this, &SessionManager::lock);
         m_windows.insert(who.user, window);
         emit windowOpened(window);
     }

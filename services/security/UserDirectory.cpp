@@ -37,7 +37,7 @@ Result<bool> UserDirectory::hasUsers() const
 }
 
 VoidResult UserDirectory::insert(const QString &actor, const QString &name, const QString &role,
-                                 const QByteArray &password)
+                                 const QByteArray &password, bool onlyIfNoUsers)
 {
     if (!isValidName(name))
         return fail(Error::Code::InvalidInput,
@@ -58,6 +58,18 @@ VoidResult UserDirectory::insert(const QString &actor, const QString &name, cons
     QSqlDatabase db = m_access.cache()->connection();
     if (!db.transaction())
         return fail(Error::Code::Storage, QStringLiteral("The cache is busy; try again."));
+    // The first administrator is decided inside the write transaction, so two first runs at
+    // once make one administrator, not two.
+    QSqlQuery existing(db);
+    if (onlyIfNoUsers &&
+        (!existing.exec(QStringLiteral("SELECT 1 FROM users LIMIT 1")) || existing.next())) {
+        existing.finish();
+        db.rollback();
+        return fail(Error::Code::Conflict,
+                    QStringLiteral("This cache already has users; an administrator adds more "
+                                   "with \"caredesk-cli user add\"."));
+    }
+    existing.finish();
     QSqlQuery query(db);
     query.prepare(QStringLiteral("INSERT INTO users (name, role, password_hash, created_at, "
                                  "created_by) VALUES (?, ?, ?, ?, ?)"));
@@ -92,7 +104,7 @@ VoidResult UserDirectory::createFirstAdministrator(const QString &name, const QB
         return fail(Error::Code::Conflict,
                     QStringLiteral("This cache already has users; an administrator adds more "
                                    "with \"caredesk-cli user add\"."));
-    return insert(name, name, QStringLiteral("administrator"), password);
+    return insert(name, name, QStringLiteral("administrator"), password, true);
 }
 
 VoidResult UserDirectory::addUser(const Principal &admin, const QString &name, const QString &role,

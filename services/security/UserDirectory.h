@@ -50,7 +50,7 @@ public:
 
 private:
     VoidResult insert(const QString &actor, const QString &name, const QString &role,
-                      const QByteArray &password);
+                      const QByteArray &password, bool onlyIfNoUsers = false);
 
     AccessControl &m_access;
 };

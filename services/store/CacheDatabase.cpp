@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "services/store/CacheDatabase.h"
 
+#include "services/store/CipherPageCheck.h"
+
 #include "services/store/KeyVault.h"
 #include "services/store/Schema.h"
 #include "services/store/SqlCipherDriver.h"
@@ -273,6 +275,56 @@ VoidResult CacheDatabase::checkPages(QSqlDatabase &db, const QString &filePath)
     return {};
 }
 
+VoidResult CacheDatabase::checkAtOpen(QSqlDatabase &db, const QString &filePath,
+                                      const QByteArray &key, PageCheck check)
+{
+    const qint64 filePages = QFileInfo(filePath).size() / kPageSize;
+    auto report = check == PageCheck::Full
+                      ? CipherPageCheck::checkFile(filePath, key, kPageSize)
+                      : CipherPageCheck::checkPages(filePath, key, kPageSize, {1, 2, filePages});
+    if (!report)
+        return std::unexpected(report.error());
+    if (!report->intact())
+        return std::unexpected(damaged(filePath, report->describe()));
+    qCInfo(lcCache).nospace() << "page check at open: " << report->pages << " pages in "
+                              << report->seconds << " s";
+
+    // Pages lost from the end of the file leave every remaining page intact; the database's
+    // own page count tells. It counts pages still in the write-ahead log too, so it is only
+    // compared when the log is empty.
+    const QFileInfo wal(filePath + QStringLiteral("-wal"));
+    if (wal.exists() && wal.size() > 0)
+        return {};
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("PRAGMA page_count")) || !query.next()) {
+        if (isCorrupt(query.lastError()) || isNotADatabase(query.lastError()))
+            return std::unexpected(damaged(filePath, query.lastError().databaseText()));
+        return std::unexpected(
+            storageError(QStringLiteral("Checking the cache file"), query.lastError()));
+    }
+    const qint64 pageCount = query.value(0).toLongLong();
+    if (pageCount > filePages)
+        return std::unexpected(
+            damaged(filePath, QStringLiteral("its last %1 pages are missing; it was cut short")
+                                  .arg(pageCount - filePages)));
+    return {};
+}
+
+VoidResult CacheDatabase::verifyAllPages() const
+{
+    auto report = CipherPageCheck::checkFile(m_filePath, key(), kPageSize);
+    if (!report)
+        return std::unexpected(report.error());
+    if (!report->intact()) {
+        qCWarning(lcCache) << "page check found damage:" << report->describe();
+        return std::unexpected(damaged(m_filePath, report->describe()));
+    }
+    qCInfo(lcCache).nospace() << "page check: " << report->pages << " pages intact in "
+                              << report->seconds << " s";
+    m_holdCheckpoints = false;
+    return {};
+}
+
 CacheDatabase::KeyRecord CacheDatabase::readKeyRecord(const QString &dataDir)
 {
     QFile file(QDir(dataDir).filePath(keyRecordFileName()));
@@ -341,7 +393,9 @@ VoidResult CacheDatabase::rekey(const QByteArray &newKey)
     if (!fresh.isOpen())
         return fail(Error::Code::Integrity,
                     QStringLiteral("The cache does not reopen with its new key."));
-    return checkPages(fresh, m_filePath);
+    // The rekey wrote every page into the file itself (rollback journal, no write-ahead log):
+    // each must now prove the new key.
+    return verifyAllPages();
 }
 
 QString CacheDatabase::threadConnectionName() const
@@ -361,12 +415,24 @@ Result<QSqlDatabase> CacheDatabase::openExportConnection(const QString &name) co
 QSqlDatabase CacheDatabase::connection() const
 {
     const QString name = threadConnectionName();
-    if (QSqlDatabase::contains(name))
-        return QSqlDatabase::database(name);
+    if (QSqlDatabase::contains(name)) {
+        QSqlDatabase db = QSqlDatabase::database(name);
+        if (!m_holdCheckpoints.load()) {
+            QMutexLocker locker(&m_heldMutex);
+            if (!m_heldConnections.isEmpty() && m_heldConnections.remove(name))
+                QSqlQuery(db).exec(QStringLiteral("PRAGMA wal_autocheckpoint = 1000"));
+        }
+        return db;
+    }
     auto db = openCipherConnection(name, m_filePath, key(), kPageSize, false);
     if (!db) {
         qCWarning(lcCache) << "could not open a connection for this thread";
         return QSqlDatabase();
+    }
+    if (m_holdCheckpoints.load()) {
+        QSqlQuery(*db).exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0"));
+        QMutexLocker locker(&m_heldMutex);
+        m_heldConnections.insert(name);
     }
     return *db;
 }
@@ -440,8 +506,9 @@ VoidResult CacheDatabase::selfCheck(const QSqlDatabase &constDb, const QString &
     return {};
 }
 
-Result<std::shared_ptr<CacheDatabase>>
-CacheDatabase::openFile(const QString &filePath, const QByteArray &key, bool mayCreate)
+Result<std::shared_ptr<CacheDatabase>> CacheDatabase::openFile(const QString &filePath,
+                                                               const QByteArray &key,
+                                                               bool mayCreate, PageCheck check)
 {
     if (key.size() != 32)
         return fail(Error::Code::WrongKey, QStringLiteral("The cache key must be 256 bits."));
@@ -480,6 +547,14 @@ CacheDatabase::openFile(const QString &filePath, const QByteArray &key, bool may
     auto db =
         openCipherConnection(cache->threadConnectionName(), filePath, key, kPageSize, !exists);
     if (!db && db.error().code == Error::Code::WrongKey && exists) {
+        // The first page is unreadable with this key. If the key proves other pages, the key
+        // is right and the first page is damaged.
+        const qint64 pages = QFileInfo(filePath).size() / kPageSize;
+        auto sampled = CipherPageCheck::checkPages(filePath, key, kPageSize, {2, pages / 2, pages});
+        if (sampled && sampled->keyMatchesSomePage)
+            return std::unexpected(
+                damaged(filePath, QStringLiteral("its first page fails its check, although the "
+                                                 "key proves its other pages")));
         if (probe(filePath, key) != Probe::OtherCipherSettings)
             return fail(Error::Code::WrongKey,
                         QStringLiteral("The key from the keychain does not open the cache %1. "
@@ -496,11 +571,18 @@ CacheDatabase::openFile(const QString &filePath, const QByteArray &key, bool may
     // sit in the WAL, so its header cannot prove it yet; an existing file's header can).
     if (auto checked = selfCheck(*db, filePath); !checked)
         return std::unexpected(checked.error());
-    // Every page of an existing file is read once: its HMAC finds damage anywhere in the file
-    // now, at open, not halfway through a nurse's shift.
+    // An existing file's pages are checked against their HMACs now, at open, so that damage
+    // is found before anyone works on it, not halfway through a nurse's shift.
     if (exists) {
-        if (auto checked = checkPages(*db, filePath); !checked)
+        if (auto checked = checkAtOpen(*db, filePath, key, check); !checked)
             return std::unexpected(checked.error());
+        // The pages not yet checked might be damaged: until they are, writes stay in the
+        // write-ahead log and the file itself is left alone.
+        if (check == PageCheck::Sampled) {
+            cache->m_holdCheckpoints = true;
+            QSqlQuery(*db).exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0"));
+            cache->m_heldConnections.insert(cache->threadConnectionName());
+        }
     }
     if (auto migrated = cache->migrate(); !migrated)
         return std::unexpected(migrated.error());
@@ -512,7 +594,7 @@ CacheDatabase::openFile(const QString &filePath, const QByteArray &key, bool may
 }
 
 Result<std::shared_ptr<CacheDatabase>> CacheDatabase::open(const QString &dataDir, KeyVault &vault,
-                                                           OpenMode mode)
+                                                           OpenMode mode, PageCheck check)
 {
     const QDir dir(dataDir);
     const QString filePath = dir.filePath(cacheFileName());
@@ -542,14 +624,14 @@ Result<std::shared_ptr<CacheDatabase>> CacheDatabase::open(const QString &dataDi
     auto inUse = InUseLock::shared(dataDir);
     if (!inUse)
         return std::unexpected(inUse.error());
-    auto opened = openLocked(dataDir, vault);
+    auto opened = openLocked(dataDir, vault, check);
     if (opened)
         (*opened)->m_inUse = std::move(*inUse);
     return opened;
 }
 
-Result<std::shared_ptr<CacheDatabase>> CacheDatabase::openLocked(const QString &dataDir,
-                                                                 KeyVault &vault)
+Result<std::shared_ptr<CacheDatabase>>
+CacheDatabase::openLocked(const QString &dataDir, KeyVault &vault, PageCheck pageCheck)
 {
     const QDir dir(dataDir);
     const QString filePath = dir.filePath(cacheFileName());
@@ -565,7 +647,7 @@ Result<std::shared_ptr<CacheDatabase>> CacheDatabase::openLocked(const QString &
                         .arg(filePath));
 
     if (cacheExists)
-        return openExisting(dataDir, vault);
+        return openExisting(dataDir, vault, pageCheck);
 
     KeyVault::Lookup lookup = vault.readKey();
     // With no cache and no checkpoint left, the folder starts afresh; an existing key for it is
@@ -603,8 +685,8 @@ Result<std::shared_ptr<CacheDatabase>> CacheDatabase::openLocked(const QString &
     return cache;
 }
 
-Result<std::shared_ptr<CacheDatabase>> CacheDatabase::openExisting(const QString &dataDir,
-                                                                   KeyVault &vault)
+Result<std::shared_ptr<CacheDatabase>>
+CacheDatabase::openExisting(const QString &dataDir, KeyVault &vault, PageCheck pageCheck)
 {
     const QString filePath = QDir(dataDir).filePath(cacheFileName());
     const KeyRecord record = readKeyRecord(dataDir);
@@ -613,7 +695,7 @@ Result<std::shared_ptr<CacheDatabase>> CacheDatabase::openExisting(const QString
         return std::unexpected(vault.failure(current));
     const QString currentPrint = keyFingerprint(current.key);
 
-    auto cache = openFile(filePath, current.key, false);
+    auto cache = openFile(filePath, current.key, false, pageCheck);
     if (cache) {
         // A rotation stopped before the file changed (or before it was even recorded): the
         // file is still under the current key, and an unused pending key goes.
@@ -641,7 +723,7 @@ Result<std::shared_ptr<CacheDatabase>> CacheDatabase::openExisting(const QString
     // before the keychain was told: the pending key then opens it, and the rotation finishes.
     const KeyVault::Lookup pending = vault.readKey(KeyVault::Slot::Pending);
     if (pending.state == KeyVault::State::Found && pending.key != current.key) {
-        auto rotated = openFile(filePath, pending.key, false);
+        auto rotated = openFile(filePath, pending.key, false, pageCheck);
         if (rotated) {
             (*rotated)->m_openedWith = KeyVault::Slot::Pending;
             auto promoted = vault.storeKey(pending.key, KeyVault::Slot::Current);

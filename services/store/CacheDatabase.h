@@ -8,9 +8,11 @@
 
 #include <QByteArray>
 #include <QMutex>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QString>
 
+#include <atomic>
 #include <memory>
 
 namespace CareDesk {
@@ -29,16 +31,22 @@ public:
     CacheDatabase &operator=(const CacheDatabase &) = delete;
 
     enum class OpenMode { CreateIfMissing, ExistingOnly };
+    // How much of an existing file is checked against its page HMACs before the open returns:
+    // every page (the command line, maintenance), or the first, second and last pages with
+    // the rest left to verifyAllPages() off the UI thread (the workstation's start).
+    enum class PageCheck { Full, Sampled };
 
     // Finds the key in the vault and opens the cache in dataDir; creates key and cache only when
     // mode allows it, the vault has no entry, and nothing shows a cache was ever there. Every
     // other state is a clear error.
     static Result<std::shared_ptr<CacheDatabase>> open(const QString &dataDir, KeyVault &vault,
-                                                       OpenMode mode = OpenMode::CreateIfMissing);
+                                                       OpenMode mode = OpenMode::CreateIfMissing,
+                                                       PageCheck check = PageCheck::Full);
 
     // Opens (or, when mayCreate and the file is absent, creates) the cache at filePath with key.
     static Result<std::shared_ptr<CacheDatabase>> openFile(const QString &filePath,
-                                                           const QByteArray &key, bool mayCreate);
+                                                           const QByteArray &key, bool mayCreate,
+                                                           PageCheck check = PageCheck::Full);
 
     static QString cacheFileName() { return QStringLiteral("caredesk-cache.db"); }
     // Beside the cache: the fingerprint of the key the file is under ("current FP"), or both
@@ -87,6 +95,14 @@ public:
     // Conflict, changing nothing, while another process or thread has it open.
     VoidResult rekey(const QByteArray &newKey);
 
+    // Checks every page of the file against its HMAC (CipherPageCheck), from any thread; a
+    // Damaged error when one fails. Pages still only in the write-ahead log are not covered.
+    // After a sampled open, nothing is folded from the write-ahead log into the file until this
+    // has passed: on damage the file stays as it was, as long as the process then ends without
+    // closing its connections (the last close would fold the log in).
+    VoidResult verifyAllPages() const;
+    bool fileWritesHeld() const { return m_holdCheckpoints.load(); }
+
     // Reads every page through SQLCipher (quick_check): a page whose HMAC fails, or a file cut
     // short, is reported as damage, never as a wrong key.
     static VoidResult checkPages(QSqlDatabase &db, const QString &filePath);
@@ -121,9 +137,11 @@ private:
     QString threadConnectionName() const;
     QByteArray key() const;
     static Result<std::shared_ptr<CacheDatabase>> openLocked(const QString &dataDir,
-                                                             KeyVault &vault);
+                                                             KeyVault &vault, PageCheck check);
     static Result<std::shared_ptr<CacheDatabase>> openExisting(const QString &dataDir,
-                                                               KeyVault &vault);
+                                                               KeyVault &vault, PageCheck check);
+    static VoidResult checkAtOpen(QSqlDatabase &db, const QString &filePath, const QByteArray &key,
+                                  PageCheck check);
 
     QString m_filePath;
     mutable QMutex m_keyMutex; // rekey() swaps the key other threads open connections with
@@ -134,6 +152,11 @@ private:
     KeyVault::Slot m_openedWith = KeyVault::Slot::Current;
     QString m_keyNote;
     std::unique_ptr<InUseLock> m_inUse;
+    // Set by a sampled open until verifyAllPages() passes; the connections that were opened
+    // meanwhile have automatic checkpoints off, and get them back on their next use.
+    mutable std::atomic<bool> m_holdCheckpoints{false};
+    mutable QMutex m_heldMutex;
+    mutable QSet<QString> m_heldConnections;
 };
 
 // Opens a QSQLCIPHER connection with the given key and page size under connectionName.

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QMutex>
 #include <QString>
 
 namespace CareDesk {
@@ -76,7 +77,8 @@ private:
     QString m_path;
 };
 
-// Keeps the key in memory only; for tests of the cache itself.
+// Keeps the key in memory only; for tests of the cache itself. Safe to use from several threads
+// (the audit head is recorded from whichever thread wrote the entry).
 class MemoryKeyVault : public KeyVault
 {
 public:
@@ -85,6 +87,7 @@ public:
     {}
     Lookup readKey(Slot slot = Slot::Current) override
     {
+        const QMutexLocker locker(&m_mutex);
         if (slot == Slot::AuditSigning || slot == Slot::AuditHead) {
             const QByteArray value = m_audit.value(int(slot));
             return {value.isEmpty() ? State::Missing : State::Found, value, QString()};
@@ -95,6 +98,7 @@ public:
     }
     VoidResult storeKey(const QByteArray &key, Slot slot = Slot::Current) override
     {
+        const QMutexLocker locker(&m_mutex);
         if (slot == Slot::AuditSigning || slot == Slot::AuditHead) {
             m_audit.insert(int(slot), key);
             return {};
@@ -109,6 +113,7 @@ public:
     }
     VoidResult removeKey(Slot slot) override
     {
+        const QMutexLocker locker(&m_mutex);
         if (slot == Slot::AuditSigning || slot == Slot::AuditHead) {
             m_audit.remove(int(slot));
             return {};
@@ -128,6 +133,7 @@ private:
     QByteArray m_key;
     QByteArray m_pending;
     QHash<int, QByteArray> m_audit;
+    QMutex m_mutex;
 };
 
 // A short, non-secret name for a key (an HMAC of a fixed label under the key), kept beside the

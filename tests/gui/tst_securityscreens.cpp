@@ -6,6 +6,7 @@
 // verify, export, the review queue) with QAbstractItemModelTester on its models.
 #include "../unit/store/TestCache.h"
 
+#include "models/TriageQueueModel.h"
 #include "services/security/AuditTrail.h"
 #include "services/security/BreakGlassService.h"
 #include "services/security/PatientRecords.h"
@@ -22,6 +23,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QComboBox>
 #include <QDBusConnection>
 #include <QDBusMessage>
 #include <QLabel>
@@ -60,7 +62,9 @@ struct Fixture : TriageFixture {
             if (!importer->importFile(demo + QString::fromLatin1(file)))
                 return false;
         }
-        return users->createFirstAdministrator(QStringLiteral("admin"), password("admin"));
+        return users
+            ->createFirstAdministrator(QStringLiteral("admin"), password(QStringLiteral("admin")))
+            .has_value();
     }
 
     static QByteArray password(const QString &user) { return user.toUtf8() + "-password-long"; }
@@ -225,6 +229,7 @@ private slots:
         }
         QVERIFY(switchButton);
         QTest::mouseClick(switchButton, Qt::LeftButton);
+        f.clock.advanceSecs(30); // a code is good once: the next step's code
         screen->userEdit()->setText(QStringLiteral("ben"));
         screen->passwordEdit()->setText(
             QString::fromLatin1(Fixture::password(QStringLiteral("ben"))));
@@ -353,7 +358,7 @@ private slots:
         QVERIFY(!bar->auditButton()->isVisible());
         QSignalSpy changed(bar, &SecurityBar::accessChanged);
         bar->breakGlass(QStringLiteral("Patient on the phone, nurse in a call"), 20);
-        QVERIFY(changed.wait(10000));
+        QVERIFY(QTest::qWaitFor([&changed] { return !changed.isEmpty(); }, 10000));
         QVERIFY(bar->breakGlassBanner()->isVisible());
         QVERIFY(bar->breakGlassBanner()->text().startsWith(QStringLiteral("BREAK-GLASS ACCESS")));
         QVERIFY(QTest::qWaitFor(
@@ -392,20 +397,23 @@ private slots:
         QAbstractItemModelTester reportTester(view.reportModel());
         QAbstractItemModelTester reviewTester(view.reviewModel());
         view.show();
+        // The view searched once on opening (it may have finished already).
         QSignalSpy searched(&view, &AuditTrailView::searched);
-        QVERIFY(searched.wait(10000) || searched.count() > 0);
+        QVERIFY(QTest::qWaitFor([&view] { return view.entriesModel()->rowCount() > 0; }, 10000));
+        searched.clear();
+        searched.append(QList<QVariant>{}); // the opening search, counted
         QVERIFY(view.entriesModel()->rowCount() > 5);
 
         view.patientFilter()->setText(patient);
         view.outcomeFilter()->setCurrentText(QStringLiteral("denied"));
         view.search();
-        QVERIFY(searched.wait(10000));
+        QVERIFY(QTest::qWaitFor([&searched] { return searched.count() == 2; }, 10000));
         QCOMPARE(view.entriesModel()->rowCount(), 1);
         QCOMPARE(view.entriesModel()->item(0, 2)->text(), QStringLiteral("it.admin"));
 
         QSignalSpy reported(&view, &AuditTrailView::reported);
         view.patientReport();
-        QVERIFY(reported.wait(10000));
+        QVERIFY(QTest::qWaitFor([&reported] { return !reported.isEmpty(); }, 10000));
         QStringList users;
         for (int row = 0; row < view.reportModel()->rowCount(); ++row)
             users.append(view.reportModel()->item(row, 0)->text());
@@ -416,14 +424,14 @@ private slots:
 
         QSignalSpy verified(&view, &AuditTrailView::verified);
         view.verify();
-        QVERIFY(verified.wait(10000));
+        QVERIFY(QTest::qWaitFor([&verified] { return !verified.isEmpty(); }, 10000));
         QCOMPARE(verified.takeFirst().at(0).toBool(), true);
         QVERIFY(view.verifyLabel()->text().contains(QStringLiteral("intact")));
 
         QSignalSpy exported(&view, &AuditTrailView::exported);
         const QString file = f.dir.filePath(QStringLiteral("audit.ndjson"));
         view.exportTo(AuditTrail::Format::Ndjson, file);
-        QVERIFY(exported.wait(10000));
+        QVERIFY(QTest::qWaitFor([&exported] { return !exported.isEmpty(); }, 10000));
         QCOMPARE(exported.takeFirst().at(0).toBool(), true);
         QFile written(file);
         QVERIFY(written.open(QIODevice::ReadOnly));
@@ -437,14 +445,14 @@ private slots:
         QSignalSpy closed(&view, &AuditTrailView::reviewClosed);
         view.closeReview(view.reviewModel()->item(0, 0)->text().toLongLong(),
                          QStringLiteral("Called Cora: the patient needed her refill date."));
-        QVERIFY(closed.wait(10000));
+        QVERIFY(QTest::qWaitFor([&closed] { return !closed.isEmpty(); }, 10000));
         QCOMPARE(closed.takeFirst().at(0).toBool(), true);
         QVERIFY(QTest::qWaitFor([&view] { return view.reviewModel()->rowCount() == 0; }, 10000));
 
         // A nurse opening the view gets refusals in words, not data.
         AuditTrailView nurseView(f.workstation(nurse(QStringLiteral("ana"))));
-        QSignalSpy nurseSearched(&nurseView, &AuditTrailView::searched);
-        QVERIFY(nurseSearched.wait(10000) || nurseSearched.count() > 0);
+        QVERIFY(QTest::qWaitFor(
+            [&nurseView] { return !nurseView.messageLabel()->text().isEmpty(); }, 10000));
         QCOMPARE(nurseView.entriesModel()->rowCount(), 0);
         QVERIFY(nurseView.messageLabel()->text().contains(QStringLiteral("does not allow")));
         QVERIFY(!nurseView.tabs()->isTabEnabled(2));

@@ -87,6 +87,7 @@ private:
     {
         f.importer.reset();
         f.triage.reset();
+        f.access.reset();
         f.audit.reset();
         f.cache.reset();
     }
