@@ -48,6 +48,7 @@ const QString kHl7Charset = QStringLiteral("hl7/defaultCharset");
 const QString kHl7MaxFrame = QStringLiteral("hl7/maxFrameBytes");
 const QString kHl7MaxConnections = QStringLiteral("hl7/maxConnections");
 const QString kHl7Facility = QStringLiteral("hl7/facility");
+const QString kIdleLock = QStringLiteral("security/idleLockMinutes");
 
 } // namespace
 
@@ -69,6 +70,12 @@ void Settings::setTriageSettings(const TriageSettings &settings)
 {
     m_settings.setValue(kEmergentAck, settings.emergentAckMinutes);
     m_settings.setValue(kUrgentAck, settings.urgentAckMinutes);
+}
+
+int Settings::idleLockMinutes() const
+{
+    // No "never": a shared workstation always locks in the end.
+    return qBound(1, m_settings.value(kIdleLock, 5).toInt(), 240);
 }
 
 int Settings::demoFeedIntervalSeconds() const
@@ -189,6 +196,8 @@ ChannelSettings Settings::channelSettings(QStringList *problems) const
             channels.messageIdHost = QStringLiteral("caredesk.invalid");
     }
     return channels;
+}
+
 Hl7FeedConfig Settings::hl7FeedConfig() const
 {
     Hl7FeedConfig config;

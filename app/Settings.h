@@ -21,6 +21,9 @@ public:
     TriageSettings triageSettings() const;
     void setTriageSettings(const TriageSettings &settings);
 
+    // Minutes without keyboard or mouse input before the session locks (1-240, default 5).
+    int idleLockMinutes() const;
+
     // Seconds between demo replies from the embedded automation; 0 turns the feed off.
     int demoFeedIntervalSeconds() const;
 

@@ -15,6 +15,7 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class AuditLog;
 class CacheDatabase;
 class Clock;
@@ -46,7 +47,8 @@ class CommsEngine : public QObject
 {
     Q_OBJECT
 public:
-    CommsEngine(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock,
+    CommsEngine(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
+                const Clock &clock,
                 SendPolicy policy, ChannelSettings channels,
                 ReminderScheduler::Settings reminders = {}, RetryPolicy::Settings retry = {},
                 QObject *parent = nullptr);
