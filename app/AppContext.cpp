@@ -95,9 +95,9 @@ Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, Key
     context->m_triage->setCommandSink(context->m_fhirSink.get());
     context->m_journeys = std::make_unique<JourneyService>(context->m_cache, *context->m_audit,
                                                            *context->m_access, context->m_clock);
-    context->m_mentors = std::make_unique<MentorService>(context->m_cache, *context->m_audit,
-                                                         *context->m_access, context->m_clock,
-                                                         *context->m_journeys);
+    context->m_mentors =
+        std::make_unique<MentorService>(context->m_cache, *context->m_audit, *context->m_access,
+                                        context->m_clock, *context->m_journeys);
     return context;
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "app/Hl7Feed.h"
 #include "services/comms/CommsEngine.h"
 #include "services/comms/SendPolicy.h"
-#include "app/Hl7Feed.h"
 #include "services/fhir/FhirSyncService.h"
 #include "services/triage/TriageService.h"
 

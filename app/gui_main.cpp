@@ -208,10 +208,9 @@ int main(int argc, char *argv[])
     // FHIR sync on its own thread (issue 4); decisions on synced items wake its outbox. Its
     // polls run as the embedded automation; Sync Now and the outbox act as the user asking.
     SyncController sync([&ctx](const FhirSyncConfig &config) {
-        return std::make_unique<FhirSyncService>(ctx.cache(), ctx.audit(), ctx.access(),
-                                                 ctx.classifier(), ctx.clock(),
-                                                 ctx.triageSettings(), config,
-                                                 principalForAutomation());
+        return std::make_unique<FhirSyncService>(
+            ctx.cache(), ctx.audit(), ctx.access(), ctx.classifier(), ctx.clock(),
+            ctx.triageSettings(), config, principalForAutomation());
     });
     sync.setThreadCleanup([&ctx] { ctx.cache()->releaseThreadConnection(); });
     ctx.setOutboxWake([&sync] { sync.wakeOutbox(); });
@@ -250,11 +249,11 @@ int main(int argc, char *argv[])
         const Principal who = opened->controller()->workstation().principal;
         new SyncMenu(*opened, *opened->controller(), sync, ctx.clock(), who, saveSyncConfig);
         new ConsentMenu(*opened, comms.workstation(who));
-        auto *hl7Controller = new Hl7FeedController(
-            ctx.cache(),
-            std::make_unique<Hl7Inbox>(ctx.cache(), ctx.audit(), ctx.access(), ctx.clock(), who,
-                                       hl7Inbox),
-            opened);
+        auto *hl7Controller =
+            new Hl7FeedController(ctx.cache(),
+                                  std::make_unique<Hl7Inbox>(ctx.cache(), ctx.audit(), ctx.access(),
+                                                             ctx.clock(), who, hl7Inbox),
+                                  opened);
         new Hl7FeedMenu(*opened, *hl7Controller, hl7Listener.get());
         if (!hl7Problem.isEmpty())
             opened->statusBar()->showMessage(

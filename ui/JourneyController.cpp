@@ -182,9 +182,8 @@ void JourneyController::introduce(const QString &masterId, qint64 introductionId
 {
     MentorService *mentors = m_workstation.mentors;
     const Principal who = m_workstation.principal;
-    runChange(masterId, tr("Introduction made."), [mentors, introductionId, who] {
-        return mentors->introduce(introductionId, who);
-    });
+    runChange(masterId, tr("Introduction made."),
+              [mentors, introductionId, who] { return mentors->introduce(introductionId, who); });
 }
 
 void JourneyController::recordOutcome(const QString &masterId, qint64 introductionId,

@@ -242,11 +242,10 @@ int runConsentCommand(const QStringList &arguments)
     auto templates = MessageTemplates::builtIn();
     if (!templates)
         return failWith(templates.error());
-    ConsentService consent(
-        ctx.cache(), ctx.audit(), ctx.access(), ctx.clock(),
-        std::make_shared<MessageDispatcher>(
-            ctx.cache(), ctx.audit(), ctx.clock(), settings.sendPolicy(),
-            std::make_shared<const MessageTemplates>(std::move(*templates))));
+    ConsentService consent(ctx.cache(), ctx.audit(), ctx.access(), ctx.clock(),
+                           std::make_shared<MessageDispatcher>(
+                               ctx.cache(), ctx.audit(), ctx.clock(), settings.sendPolicy(),
+                               std::make_shared<const MessageTemplates>(std::move(*templates))));
 
     if (verb == QLatin1String("history")) {
         auto events = consent.history(ctx.principal(), *master);

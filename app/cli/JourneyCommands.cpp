@@ -403,8 +403,7 @@ Result<int> runJourneyCommand(AppContext &ctx, const QStringList &args, bool jso
     }
 
     if (command == QLatin1String("journey-scan")) {
-        auto report =
-            JourneyExceptions(ctx.cache(), ctx.audit(), ctx.clock(), journeys).raise(who);
+        auto report = JourneyExceptions(ctx.cache(), ctx.audit(), ctx.clock(), journeys).raise(who);
         if (!report)
             return std::unexpected(report.error());
         out << report->describe() << Qt::endl;

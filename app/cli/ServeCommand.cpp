@@ -127,10 +127,10 @@ int runServeCommand(const QStringList &arguments)
     auto principal = SecurityCommands::signIn(ctx, parser);
     if (principal)
         ctx.setPrincipal(*principal);
-    const VoidResult allowed =
-        principal ? ctx.access().require(*principal, Permission::AutomationRun, QString(),
-                                         QStringLiteral("serve"))
-                  : VoidResult(std::unexpected(principal.error()));
+    const VoidResult allowed = principal
+                                   ? ctx.access().require(*principal, Permission::AutomationRun,
+                                                          QString(), QStringLiteral("serve"))
+                                   : VoidResult(std::unexpected(principal.error()));
     if (!allowed) {
         err << "caredesk-cli: " << allowed.error().message << Qt::endl;
         return SecurityCommands::exitCode(allowed.error());

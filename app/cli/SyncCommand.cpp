@@ -20,14 +20,19 @@ namespace CareDesk {
 
 bool isSyncCommand(const QStringList &arguments)
 {
-    static const QStringList takesValue{
-        QStringLiteral("--data-dir"),  QStringLiteral("--key-file"),
-        QStringLiteral("--fhir-base"), QStringLiteral("--client-id"),
-        QStringLiteral("--jwk"),       QStringLiteral("--token-url"),
-        QStringLiteral("--ca-file"),   QStringLiteral("--role"),
-        QStringLiteral("--page-size"), QStringLiteral("--page-cap"),
-        QStringLiteral("--watch"),     QStringLiteral("--workstation"),
-        QStringLiteral("--credential-file")};
+    static const QStringList takesValue{QStringLiteral("--data-dir"),
+                                        QStringLiteral("--key-file"),
+                                        QStringLiteral("--fhir-base"),
+                                        QStringLiteral("--client-id"),
+                                        QStringLiteral("--jwk"),
+                                        QStringLiteral("--token-url"),
+                                        QStringLiteral("--ca-file"),
+                                        QStringLiteral("--role"),
+                                        QStringLiteral("--page-size"),
+                                        QStringLiteral("--page-cap"),
+                                        QStringLiteral("--watch"),
+                                        QStringLiteral("--workstation"),
+                                        QStringLiteral("--credential-file")};
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &word = arguments.at(i);
         if (takesValue.contains(word)) {

@@ -15,9 +15,9 @@ Q_LOGGING_CATEGORY(lcEngine, "caredesk.comms.engine", QtInfoMsg)
 namespace CareDesk {
 
 CommsEngine::CommsEngine(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
-                         AccessControl &access, const Clock &clock, SendPolicy policy, ChannelSettings channels,
-                         ReminderScheduler::Settings reminders, RetryPolicy::Settings retry,
-                         QObject *parent)
+                         AccessControl &access, const Clock &clock, SendPolicy policy,
+                         ChannelSettings channels, ReminderScheduler::Settings reminders,
+                         RetryPolicy::Settings retry, QObject *parent)
     : QObject(parent)
     , m_cache(std::move(cache))
     , m_audit(audit)

@@ -48,8 +48,7 @@ class CommsEngine : public QObject
     Q_OBJECT
 public:
     CommsEngine(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
-                const Clock &clock,
-                SendPolicy policy, ChannelSettings channels,
+                const Clock &clock, SendPolicy policy, ChannelSettings channels,
                 ReminderScheduler::Settings reminders = {}, RetryPolicy::Settings retry = {},
                 QObject *parent = nullptr);
     ~CommsEngine() override;

@@ -106,8 +106,8 @@ VoidResult FhirSyncService::start()
                                         *m_client, m_config.sync);
     if (auto source = m_sync->ensureSource(); !source)
         return std::unexpected(source.error());
-    m_outbox = std::make_unique<Outbox>(m_cache, m_audit, m_access, m_clock,
-                                        RetryPolicy(m_config.retry));
+    m_outbox =
+        std::make_unique<Outbox>(m_cache, m_audit, m_access, m_clock, RetryPolicy(m_config.retry));
     m_handler = std::make_unique<TriageFhirHandler>(m_cache, m_audit, m_clock, *m_client,
                                                     m_config.workstation);
     for (const QString &kind : TriageFhirHandler::kinds())
@@ -209,8 +209,8 @@ void FhirSyncService::publishStatus()
 
 void FhirSyncService::requestOutbox(const Principal &who)
 {
-    if (auto allowed = m_access.require(who, Permission::OutboxRead, QString(),
-                                        QStringLiteral("outbox"));
+    if (auto allowed =
+            m_access.require(who, Permission::OutboxRead, QString(), QStringLiteral("outbox"));
         !allowed) {
         emit actionFailed(allowed.error().message);
         return;

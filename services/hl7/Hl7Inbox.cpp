@@ -426,8 +426,8 @@ Result<Hl7DeadLetter> Hl7Inbox::deadLetter(qint64 id)
     if (!letter)
         return letter;
     // The raw message is the patient's record as the sender wrote it: a look at it is audited.
-    if (auto audited = m_audit.append({m_actor, QStringLiteral("view-dead-letter"), QString(),
-                                       object});
+    if (auto audited =
+            m_audit.append({m_actor, QStringLiteral("view-dead-letter"), QString(), object});
         !audited)
         return std::unexpected(audited.error());
     return letter;

@@ -242,7 +242,7 @@ Result<QList<Mentor>> MentorService::mentors() const
 }
 
 Result<QList<MentorIntroduction>> MentorService::introductions(const Principal &who,
-                                                                const QString &masterId)
+                                                               const QString &masterId)
 {
     if (auto allowed = m_access.require(who, Permission::PatientRead, masterId,
                                         QStringLiteral("mentor-introductions/%1").arg(masterId));

@@ -2,10 +2,10 @@
 #pragma once
 
 #include "models/Error.h"
-#include "services/security/Principal.h"
 #include "services/outbox/OutboxCommand.h"
 #include "services/outbox/OutboxHandler.h"
 #include "services/outbox/RetryPolicy.h"
+#include "services/security/Principal.h"
 
 #include <QHash>
 #include <QObject>

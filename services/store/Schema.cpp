@@ -289,8 +289,8 @@ QStringList version11()
 
 const QList<QStringList> &schemaMigrations()
 {
-    static const QList<QStringList> steps{version1(), version2(), version3(), version4(),
-                                          version5(), version6(), version7(), version8(),
+    static const QList<QStringList> steps{version1(), version2(),  version3(), version4(),
+                                          version5(), version6(),  version7(), version8(),
                                           version9(), version10(), version11()};
     return steps;
 }

@@ -150,14 +150,13 @@ private slots:
         MllpListenerSettings settings;
         settings.address = QHostAddress::LocalHost;
         MllpListener listener(
-            settings,
-            std::make_unique<Hl7Inbox>(feed.cache, *feed.audit, *feed.access, feed.clock,
-                                       principalForAutomation(), Hl7InboxSettings{}));
+            settings, std::make_unique<Hl7Inbox>(feed.cache, *feed.audit, *feed.access, feed.clock,
+                                                 principalForAutomation(), Hl7InboxSettings{}));
         QVERIFY(listener.listen());
-        Hl7FeedController controller(feed.cache,
-                                     std::make_unique<Hl7Inbox>(
-                                         feed.cache, *feed.audit, *feed.access, feed.clock,
-                                         supervisor(QStringLiteral("sup.lee")), Hl7InboxSettings{}));
+        Hl7FeedController controller(
+            feed.cache,
+            std::make_unique<Hl7Inbox>(feed.cache, *feed.audit, *feed.access, feed.clock,
+                                       supervisor(QStringLiteral("sup.lee")), Hl7InboxSettings{}));
         QMainWindow window;
         Hl7FeedMenu menu(window, controller, &listener);
         window.show();

@@ -7,8 +7,8 @@
 
 #include "models/MentorProposalModel.h"
 #include "models/TriageQueueModel.h"
-#include "ui/JourneyController.h"
 #include "services/security/PatientRecords.h"
+#include "ui/JourneyController.h"
 #include "ui/JourneyEditorDialog.h"
 #include "ui/JourneyPanel.h"
 #include "ui/JourneyTimelineWidget.h"

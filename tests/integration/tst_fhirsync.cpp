@@ -72,9 +72,9 @@ struct Workstation {
         config.sync.pageSize = pageSize;
         config.workstation = actor + QStringLiteral("-pc");
         config.retry = {1, 2, 6};
-        sync = std::make_unique<FhirSyncService>(cache, *audit, *access, *classifier, clock,
-                                                 TriageSettings{}, config,
-                                                 principalForAutomation());
+        sync =
+            std::make_unique<FhirSyncService>(cache, *audit, *access, *classifier, clock,
+                                              TriageSettings{}, config, principalForAutomation());
         Outbox *outbox = nullptr;
         sink = std::make_unique<FhirTriageSink>(clock, [this, &outbox] {
             if (sync && sync->outbox())
@@ -575,7 +575,9 @@ void tst_FhirSync::smartTokenIsCachedUntilShortlyBeforeExpiry()
     config.clientId = QStringLiteral("caredesk-ws");
     config.keyFile = keys + algorithm + QStringLiteral(".private.json");
     config.pollSeconds = 60;
-    ws.sync = std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.access, *ws.classifier, ws.clock, TriageSettings{}, config, principalForAutomation());
+    ws.sync =
+        std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.access, *ws.classifier, ws.clock,
+                                          TriageSettings{}, config, principalForAutomation());
     QSignalSpy firstPull(ws.sync.get(), &FhirSyncService::pullFinished);
     QVERIFY(ws.sync->start());
     QVERIFY(firstPull.wait(30000));
@@ -595,7 +597,9 @@ void tst_FhirSync::smartTokenIsCachedUntilShortlyBeforeExpiry()
     // Without a token the server refuses, and the pull says so instead of looking empty.
     FhirSyncConfig anonymous = config;
     anonymous.clientId.clear();
-    ws.sync = std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.access, *ws.classifier, ws.clock, TriageSettings{}, anonymous, principalForAutomation());
+    ws.sync =
+        std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.access, *ws.classifier, ws.clock,
+                                          TriageSettings{}, anonymous, principalForAutomation());
     QSignalSpy refused(ws.sync.get(), &FhirSyncService::pullFinished);
     QVERIFY(ws.sync->start());
     QVERIFY(refused.wait(30000));
@@ -603,7 +607,9 @@ void tst_FhirSync::smartTokenIsCachedUntilShortlyBeforeExpiry()
     QVERIFY(!denied.complete);
     QVERIFY(denied.problems.join(u' ').contains(QLatin1String("401")));
     ws.sync.reset();
-    ws.sync = std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.access, *ws.classifier, ws.clock, TriageSettings{}, config, principalForAutomation());
+    ws.sync =
+        std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.access, *ws.classifier, ws.clock,
+                                          TriageSettings{}, config, principalForAutomation());
     QSignalSpy again(ws.sync.get(), &FhirSyncService::pullFinished);
     QVERIFY(ws.sync->start());
     QVERIFY(again.wait(30000));

@@ -203,8 +203,8 @@ private slots:
         QTest::newRow("introduction number not a number")
             << words("mentor-introduce abc") << coordinator << 2
             << QByteArray("\"abc\" is not an introduction number");
-        QTest::newRow("consent answer")
-            << words("mentor-consent 1 patient maybe") << coordinator << 2 << QByteArray("usage: mentor-consent");
+        QTest::newRow("consent answer") << words("mentor-consent 1 patient maybe") << coordinator
+                                        << 2 << QByteArray("usage: mentor-consent");
         QTest::newRow("program without a verb")
             << words("program") << coordinator << 2 << QByteArray("usage: program show");
         // Roles without the permission: refused before anything is read, exit 7.
@@ -219,8 +219,7 @@ private slots:
                            kData + QStringLiteral("mentors.json")}
             << coordinator << 7 << QByteArray("journey.define");
         QTest::newRow("the administrator does not read journeys")
-            << words("journey jp-1") << QStringLiteral("admin") << 7
-            << QByteArray("patient.read");
+            << words("journey jp-1") << QStringLiteral("admin") << 7 << QByteArray("patient.read");
     }
 
     void refusalsAndBadInput()

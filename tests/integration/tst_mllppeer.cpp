@@ -111,7 +111,8 @@ private slots:
         QVERIFY(m_work->isValid());
         m_dataDir = m_work->filePath(QStringLiteral("site"));
         m_keyFile = m_work->filePath(QStringLiteral("cache.key"));
-        m_users = Testing::CliUsers::make(kCli, site(), m_work->filePath(QStringLiteral("secrets")));
+        m_users =
+            Testing::CliUsers::make(kCli, site(), m_work->filePath(QStringLiteral("secrets")));
         QVERIFY2(!m_users.nurse.isEmpty(), qPrintable(m_users.problem));
 
         m_server.setProcessChannelMode(QProcess::SeparateChannels);
@@ -215,15 +216,16 @@ private slots:
         const QStringList asNurse =
             site() + QStringList{QStringLiteral("--credential-file"), m_users.nurse};
         QProcess serve;
-        serve.start(kCli, asNurse + QStringList{QStringLiteral("serve"),
-                                                QStringLiteral("--mllp-port"), QStringLiteral("0"),
-                                                QStringLiteral("--mllp-bind"),
-                                                QStringLiteral("127.0.0.1")});
+        serve.start(kCli,
+                    asNurse + QStringList{QStringLiteral("serve"), QStringLiteral("--mllp-port"),
+                                          QStringLiteral("0"), QStringLiteral("--mllp-bind"),
+                                          QStringLiteral("127.0.0.1")});
         QVERIFY(serve.waitForFinished(60000));
         QCOMPARE(serve.exitCode(), 7);
         QVERIFY(serve.readAllStandardError().contains("automation.run"));
         QProcess list;
-        list.start(kCli, asNurse + QStringList{QStringLiteral("hl7"), QStringLiteral("dead-letters")});
+        list.start(kCli,
+                   asNurse + QStringList{QStringLiteral("hl7"), QStringLiteral("dead-letters")});
         QVERIFY(list.waitForFinished(60000));
         QCOMPARE(list.exitCode(), 7);
         QVERIFY(list.readAllStandardError().contains("hl7.read"));

@@ -351,10 +351,10 @@ private slots:
         const QString survivor = feed.masterOf(kMrSystem, QStringLiteral("KEEP1"));
         const QString retired = feed.masterOf(kMrSystem, QStringLiteral("OLD7"));
         Retention retention(feed.cache, *feed.audit, *feed.access, feed.clock);
-        QVERIFY(
-            retention.placeHold(survivor, QStringLiteral("litigation 1"), admin(QStringLiteral("lee"))));
-        QVERIFY(
-            retention.placeHold(retired, QStringLiteral("litigation 2"), admin(QStringLiteral("lee"))));
+        QVERIFY(retention.placeHold(survivor, QStringLiteral("litigation 1"),
+                                    admin(QStringLiteral("lee"))));
+        QVERIFY(retention.placeHold(retired, QStringLiteral("litigation 2"),
+                                    admin(QStringLiteral("lee"))));
 
         const Hl7Receipt refused = feed.send(merge("A40", "M1", "KEEP1", "OLD7"));
         QCOMPARE(refused.code, Hl7AckCode::Error);

@@ -182,8 +182,7 @@ private slots:
         QCOMPARE(refill.dueAt, f.clock.now().addSecs(48 * 3600));
 
         // Raising again finds them all in the queue already, resolved or not.
-        QVERIFY(f.triage->resolve(refill.id, f.reader,
-                                  QStringLiteral("called-patient"),
+        QVERIFY(f.triage->resolve(refill.id, f.reader, QStringLiteral("called-patient"),
                                   QStringLiteral("Refill scheduled with the pharmacy.")));
         auto again = f.exceptions().raise(principalForAutomation());
         QVERIFY(again);
@@ -214,7 +213,8 @@ private slots:
             threads.append(QThread::create([&f, &raised, i] {
                 JourneyService journeys(f.cache, *f.audit, *f.access, f.clock);
                 auto report = JourneyExceptions(f.cache, *f.audit, f.clock, journeys)
-                                  .raise(Principal{QStringLiteral("workstation-%1").arg(i), QStringLiteral("automation")});
+                                  .raise(Principal{QStringLiteral("workstation-%1").arg(i),
+                                                   QStringLiteral("automation")});
                 raised[i] = report ? report->raised : -100;
                 f.cache->releaseThreadConnection();
             }));
@@ -237,13 +237,15 @@ private slots:
         JourneyFixture f;
         QVERIFY(f.startWithScenarios());
         const QString p1 = f.master(QStringLiteral("jp-1"));
-        auto refused = f.journeys->recordAction(
-            p1, {JourneyAction::Kind::Move, QStringLiteral("intake"), {}}, coordinator(QStringLiteral("ana")));
+        auto refused =
+            f.journeys->recordAction(p1, {JourneyAction::Kind::Move, QStringLiteral("intake"), {}},
+                                     coordinator(QStringLiteral("ana")));
         QVERIFY(!refused);
         QCOMPARE(refused.error().code, Error::Code::Conflict);
         QVERIFY(refused.error().message.contains(QStringLiteral("no path from \"adherence\"")));
-        auto unknown = f.journeys->recordAction(
-            p1, {JourneyAction::Kind::Move, QStringLiteral("nowhere"), {}}, coordinator(QStringLiteral("ana")));
+        auto unknown =
+            f.journeys->recordAction(p1, {JourneyAction::Kind::Move, QStringLiteral("nowhere"), {}},
+                                     coordinator(QStringLiteral("ana")));
         QCOMPARE(unknown.error().code, Error::Code::InvalidInput);
         auto noStep = f.journeys->recordAction(
             p1, {JourneyAction::Kind::CompleteStep, {}, QStringLiteral("refill-30")},
@@ -254,8 +256,9 @@ private slots:
             p1, {JourneyAction::Kind::CompleteStep, {}, QStringLiteral("refill-180")},
             coordinator(QStringLiteral("ana")));
         QVERIFY2(step, step ? "" : qPrintable(step.error().message));
-        auto closed = f.journeys->recordAction(
-            p1, {JourneyAction::Kind::Move, QStringLiteral("closed"), {}}, coordinator(QStringLiteral("ana")));
+        auto closed =
+            f.journeys->recordAction(p1, {JourneyAction::Kind::Move, QStringLiteral("closed"), {}},
+                                     coordinator(QStringLiteral("ana")));
         QVERIFY(closed);
         auto journey = f.journeys->journey(f.reader, p1);
         QCOMPARE(journey->state.currentStage, QStringLiteral("closed"));
@@ -332,13 +335,15 @@ private slots:
     {
         JourneyFixture f;
         QVERIFY(f.startWithScenarios());
-        auto record = f.journeys->sourceRecord(QStringLiteral("ClaimResponse"),
-                                               QStringLiteral("jpr-1"), coordinator(QStringLiteral("ana")));
+        auto record =
+            f.journeys->sourceRecord(QStringLiteral("ClaimResponse"), QStringLiteral("jpr-1"),
+                                     coordinator(QStringLiteral("ana")));
         QVERIFY2(record, record ? "" : qPrintable(record.error().message));
         QCOMPARE(record->kind, QStringLiteral("authorization"));
         QVERIFY(record->content.contains(QStringLiteral("Step therapy with methotrexate")));
-        auto missing = f.journeys->sourceRecord(QStringLiteral("ClaimResponse"),
-                                                QStringLiteral("nope"), coordinator(QStringLiteral("ana")));
+        auto missing =
+            f.journeys->sourceRecord(QStringLiteral("ClaimResponse"), QStringLiteral("nope"),
+                                     coordinator(QStringLiteral("ana")));
         QCOMPARE(missing.error().code, Error::Code::NotFound);
         QSqlQuery audit(f.cache->connection());
         QVERIFY(audit.exec(QStringLiteral("SELECT object FROM audit_log WHERE action = "

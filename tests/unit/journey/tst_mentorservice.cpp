@@ -99,17 +99,21 @@ private slots:
         QCOMPARE(find(match->proposals, "m-ben")->rank, 3);
 
         // Propose Ana (capacity 1): she is then full for everyone else.
-        auto intro = f.mentors->propose(p1, QStringLiteral("m-ana"), coordinator(QStringLiteral("coord.kim")));
+        auto intro = f.mentors->propose(p1, QStringLiteral("m-ana"),
+                                        coordinator(QStringLiteral("coord.kim")));
         QVERIFY2(intro, intro ? "" : qPrintable(intro.error().message));
-        auto twice = f.mentors->propose(p1, QStringLiteral("m-ana"), coordinator(QStringLiteral("coord.kim")));
+        auto twice = f.mentors->propose(p1, QStringLiteral("m-ana"),
+                                        coordinator(QStringLiteral("coord.kim")));
         QCOMPARE(twice.error().code, Error::Code::Conflict);
         const QString p3 = f.master(QStringLiteral("jp-3"));
-        auto full = f.mentors->propose(p3, QStringLiteral("m-ana"), coordinator(QStringLiteral("coord.kim")));
+        auto full = f.mentors->propose(p3, QStringLiteral("m-ana"),
+                                       coordinator(QStringLiteral("coord.kim")));
         QCOMPARE(full.error().code, Error::Code::Conflict);
         QVERIFY(full.error().message.contains(QStringLiteral("at capacity")));
         QCOMPARE(find(f.mentors->proposals(f.reader, p3)->proposals, "m-ana")->excludedBecause,
                  QStringLiteral("At capacity (1 of 1 introductions in progress)"));
-        auto unknown = f.mentors->propose(p1, QStringLiteral("m-zed"), coordinator(QStringLiteral("kim")));
+        auto unknown =
+            f.mentors->propose(p1, QStringLiteral("m-zed"), coordinator(QStringLiteral("kim")));
         QCOMPARE(unknown.error().code, Error::Code::NotFound);
 
         // Both must agree before the introduction is made.
@@ -118,8 +122,9 @@ private slots:
         QVERIFY(early.error().message.contains(QStringLiteral("consent of both")));
         QVERIFY(f.mentors->recordConsent(*intro, QStringLiteral("patient"), true,
                                          coordinator(QStringLiteral("coord.kim"))));
-        QCOMPARE(f.mentors->introduce(*intro, coordinator(QStringLiteral("coord.kim"))).error().code,
-                 Error::Code::Conflict);
+        QCOMPARE(
+            f.mentors->introduce(*intro, coordinator(QStringLiteral("coord.kim"))).error().code,
+            Error::Code::Conflict);
         QVERIFY(f.mentors->recordConsent(*intro, QStringLiteral("mentor"), true,
                                          coordinator(QStringLiteral("coord.kim"))));
         QVERIFY(f.mentors->introduce(*intro, coordinator(QStringLiteral("coord.kim"))));
@@ -129,17 +134,18 @@ private slots:
                      .error()
                      .code,
                  Error::Code::Conflict); // consent is asked before, not after
-        QVERIFY(
-            f.mentors->recordOutcome(*intro, QStringLiteral("met"), coordinator(QStringLiteral("coord.kim"))));
-        QCOMPARE(
-            f.mentors
-                ->recordOutcome(*intro, QStringLiteral("declined"), coordinator(QStringLiteral("coord.kim")))
-                .error()
-                .code,
-            Error::Code::Conflict);
+        QVERIFY(f.mentors->recordOutcome(*intro, QStringLiteral("met"),
+                                         coordinator(QStringLiteral("coord.kim"))));
+        QCOMPARE(f.mentors
+                     ->recordOutcome(*intro, QStringLiteral("declined"),
+                                     coordinator(QStringLiteral("coord.kim")))
+                     .error()
+                     .code,
+                 Error::Code::Conflict);
 
         // The outcome frees Ana's capacity and shows on the patient's timeline.
-        QVERIFY(find(f.mentors->proposals(f.reader, p3)->proposals, "m-ana")->excludedBecause.isEmpty());
+        QVERIFY(find(f.mentors->proposals(f.reader, p3)->proposals, "m-ana")
+                    ->excludedBecause.isEmpty());
         auto journey = f.journeys->journey(f.reader, p1);
         const auto mark = std::find_if(
             journey->timeline.cbegin(), journey->timeline.cend(),
@@ -147,8 +153,8 @@ private slots:
         QVERIFY(mark != journey->timeline.cend());
         QCOMPARE(mark->summary, QStringLiteral("Mentor Ana: met"));
         QCOMPARE(mark->resourceType, QStringLiteral("MentorIntroduction"));
-        auto record =
-            f.journeys->sourceRecord(mark->resourceType, mark->resourceId, coordinator(QStringLiteral("kim")));
+        auto record = f.journeys->sourceRecord(mark->resourceType, mark->resourceId,
+                                               coordinator(QStringLiteral("kim")));
         QVERIFY(record);
         QVERIFY(record->content.contains(QStringLiteral("Outcome: met.")));
 
@@ -179,7 +185,8 @@ private slots:
         QVERIFY(f.startWithScenarios());
         QVERIFY(f.mentors->importRegistry(registryFile(), admin()));
         const QString p1 = f.master(QStringLiteral("jp-1"));
-        auto intro = f.mentors->propose(p1, QStringLiteral("m-cruz"), coordinator(QStringLiteral("kim")));
+        auto intro =
+            f.mentors->propose(p1, QStringLiteral("m-cruz"), coordinator(QStringLiteral("kim")));
         QVERIFY(intro);
         QVERIFY(f.mentors->recordConsent(*intro, QStringLiteral("mentor"), false,
                                          coordinator(QStringLiteral("kim"))));
@@ -189,18 +196,23 @@ private slots:
         QVERIFY(find(f.mentors->proposals(f.reader, p1)->proposals, "m-cruz")
                     ->excludedBecause.startsWith(QStringLiteral("Declined on")));
         // Never introduced: they cannot have met.
-        auto other = f.mentors->propose(p1, QStringLiteral("m-ben"), coordinator(QStringLiteral("kim")));
+        auto other =
+            f.mentors->propose(p1, QStringLiteral("m-ben"), coordinator(QStringLiteral("kim")));
         QVERIFY(other);
-        QCOMPARE(f.mentors->recordOutcome(*other, QStringLiteral("met"), coordinator(QStringLiteral("kim")))
-                     .error()
-                     .code,
-                 Error::Code::Conflict);
-        QVERIFY(
-            f.mentors->recordOutcome(*other, QStringLiteral("no-response"), coordinator(QStringLiteral("kim"))));
-        QCOMPARE(f.mentors->recordOutcome(*other, QStringLiteral("maybe"), coordinator(QStringLiteral("kim")))
-                     .error()
-                     .code,
-                 Error::Code::InvalidInput);
+        QCOMPARE(
+            f.mentors
+                ->recordOutcome(*other, QStringLiteral("met"), coordinator(QStringLiteral("kim")))
+                .error()
+                .code,
+            Error::Code::Conflict);
+        QVERIFY(f.mentors->recordOutcome(*other, QStringLiteral("no-response"),
+                                         coordinator(QStringLiteral("kim"))));
+        QCOMPARE(
+            f.mentors
+                ->recordOutcome(*other, QStringLiteral("maybe"), coordinator(QStringLiteral("kim")))
+                .error()
+                .code,
+            Error::Code::InvalidInput);
     }
 
     void withdrawnConsentStopsAnIntroduction()
@@ -209,7 +221,8 @@ private slots:
         QVERIFY(f.startWithScenarios());
         QVERIFY(f.mentors->importRegistry(registryFile(), admin()));
         const QString p1 = f.master(QStringLiteral("jp-1"));
-        auto intro = f.mentors->propose(p1, QStringLiteral("m-ben"), coordinator(QStringLiteral("kim")));
+        auto intro =
+            f.mentors->propose(p1, QStringLiteral("m-ben"), coordinator(QStringLiteral("kim")));
         QVERIFY(intro);
         QVERIFY(f.mentors->recordConsent(*intro, QStringLiteral("patient"), true,
                                          coordinator(QStringLiteral("kim"))));

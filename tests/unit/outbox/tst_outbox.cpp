@@ -355,10 +355,8 @@ void tst_Outbox::retryAndDiscardAreAudited()
     QVERIFY(outbox->discard(second, m_supervisor));
     QCOMPARE(statusOf(second), OutboxStatus::Discarded);
     // Finished commands can be neither retried nor discarded.
-    QCOMPARE(outbox->retry(first, m_supervisor).error().code,
-             Error::Code::Conflict);
-    QCOMPARE(outbox->discard(first, m_supervisor).error().code,
-             Error::Code::Conflict);
+    QCOMPARE(outbox->retry(first, m_supervisor).error().code, Error::Code::Conflict);
+    QCOMPARE(outbox->discard(first, m_supervisor).error().code, Error::Code::Conflict);
     QCOMPARE(outbox->retry(999, m_supervisor).error().code, Error::Code::NotFound);
     // A role without outbox.manage is refused before anything is looked at (and audited).
     const Principal coordinator{QStringLiteral("coord"), QStringLiteral("coordinator")};

@@ -15,17 +15,17 @@
 #include "services/journey/MentorService.h"
 #include "services/maintenance/CacheMaintenance.h"
 #include "services/maintenance/Retention.h"
+#include "services/outbox/Outbox.h"
 #include "services/security/AuditTrail.h"
 #include "services/security/BreakGlassService.h"
 #include "services/security/PatientRecords.h"
-#include "services/outbox/Outbox.h"
 #include "services/security/UserDirectory.h"
 
 #include <QDir>
 #include <QFile>
-#include <QSignalSpy>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 
 using namespace CareDesk;
 using namespace CareDesk::Testing;
@@ -34,24 +34,43 @@ namespace {
 
 // The policy, as reviewed: Y allowed, - refused. Columns are the actions below.
 const QStringList kActions{
-    QStringLiteral("queue"),        QStringLiteral("view-item"),  QStringLiteral("claim"),
-    QStringLiteral("release"),      QStringLiteral("resolve"),    QStringLiteral("patient"),
-    QStringLiteral("import"),       QStringLiteral("audit-read"), QStringLiteral("audit-export"),
-    QStringLiteral("audit-verify"), QStringLiteral("bg-review"),  QStringLiteral("users"),
-    QStringLiteral("backup"),       QStringLiteral("holds"),      QStringLiteral("access-report"),
+    QStringLiteral("queue"),
+    QStringLiteral("view-item"),
+    QStringLiteral("claim"),
+    QStringLiteral("release"),
+    QStringLiteral("resolve"),
+    QStringLiteral("patient"),
+    QStringLiteral("import"),
+    QStringLiteral("audit-read"),
+    QStringLiteral("audit-export"),
+    QStringLiteral("audit-verify"),
+    QStringLiteral("bg-review"),
+    QStringLiteral("users"),
+    QStringLiteral("backup"),
+    QStringLiteral("holds"),
+    QStringLiteral("access-report"),
     // FHIR sync and its outbox
-    QStringLiteral("sync"), QStringLiteral("outbox-list"), QStringLiteral("outbox-retry"),
+    QStringLiteral("sync"),
+    QStringLiteral("outbox-list"),
+    QStringLiteral("outbox-retry"),
     QStringLiteral("outbox-discard"),
     // consent and messages
-    QStringLiteral("consent-check"), QStringLiteral("consent-record"),
-    QStringLiteral("consent-history"), QStringLiteral("message-send"),
+    QStringLiteral("consent-check"),
+    QStringLiteral("consent-record"),
+    QStringLiteral("consent-history"),
+    QStringLiteral("message-send"),
     // journeys, adherence and mentors
-    QStringLiteral("journey-view"), QStringLiteral("journey-action"),
-    QStringLiteral("journey-define"), QStringLiteral("journey-scan"),
-    QStringLiteral("mentors-view"), QStringLiteral("mentor-action"),
+    QStringLiteral("journey-view"),
+    QStringLiteral("journey-action"),
+    QStringLiteral("journey-define"),
+    QStringLiteral("journey-scan"),
+    QStringLiteral("mentors-view"),
+    QStringLiteral("mentor-action"),
     QStringLiteral("mentor-registry"),
     // the HL7 feed and its dead letters, the headless automation
-    QStringLiteral("hl7-feed"), QStringLiteral("hl7-dead-letters"), QStringLiteral("hl7-replay"),
+    QStringLiteral("hl7-feed"),
+    QStringLiteral("hl7-dead-letters"),
+    QStringLiteral("hl7-replay"),
     QStringLiteral("serve"),
 };
 // Split at the groups above: the 15 first actions, then sync/outbox 4, consent 4, journeys 7,
@@ -66,10 +85,11 @@ const QList<std::pair<QString, QString>> kPolicy{
     {QStringLiteral("no-such-role"), QStringLiteral("--------------- ---- ---- ------- ----")},
 };
 
-const QByteArray kAdmission = "MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A01|AC1|P|2.5.1\r"
-                              "EVN|A01|20240105101500\r"
-                              "PID|1||MRN77^^^NORTH^MR||TESTPATIENT^ALPHA||19700101|F\r"
-                              "PV1|1|I|WARD1^101^A\r";
+const QByteArray kAdmission =
+    "MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A01|AC1|P|2.5.1\r"
+    "EVN|A01|20240105101500\r"
+    "PID|1||MRN77^^^NORTH^MR||TESTPATIENT^ALPHA||19700101|F\r"
+    "PV1|1|I|WARD1^101^A\r";
 const QByteArray kCutAdmission = "MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A01|AC2|P|"
                                  "2.5.1\rPID|1||MRN78";
 
@@ -182,10 +202,9 @@ struct Fixture : TriageFixture {
             // Nothing listens on the discard port: the pull fails later, the start does not.
             FhirSyncConfig config;
             config.base = QUrl(QStringLiteral("http://127.0.0.1:9/fhir"));
-            FhirSyncService service(cache, *audit, *access, *classifier, clock, TriageSettings{},
-                                    config, action == QLatin1String("sync")
-                                                ? who
-                                                : principalForAutomation());
+            FhirSyncService service(
+                cache, *audit, *access, *classifier, clock, TriageSettings{}, config,
+                action == QLatin1String("sync") ? who : principalForAutomation());
             if (action == QLatin1String("sync"))
                 return service.start();
             QSignalSpy listed(&service, &FhirSyncService::outboxListed);
