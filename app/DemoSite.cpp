@@ -4,6 +4,7 @@
 #include "app/Settings.h"
 #include "models/Clock.h"
 #include "services/store/CacheDatabase.h"
+#include "ui/JourneyController.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
 
@@ -84,10 +85,14 @@ bool DemoSite::start(CacheDatabase &cache, bool cacheCreatedNow)
         const QByteArray replies = recentReplies(controller->workstation().clock->now());
         connect(
             controller, &QueueController::importFinished, this,
-            [controller, replies, &cache](const QString &, bool ok) {
+            [controller, journeys = m_window.journeyController(), replies, &cache](const QString &,
+                                                                                   bool ok) {
                 if (!ok)
                     return;
                 controller->importData(replies, QStringLiteral("demo-replies.ndjson"));
+                QFile mentors(QDir(demoDir()).filePath(QStringLiteral("demo-mentors.json")));
+                if (mentors.open(QIODevice::ReadOnly))
+                    journeys->importMentors(mentors.readAll());
                 cache.setSiteValue(QStringLiteral("demo-loaded"), QStringLiteral("1"));
             },
             Qt::SingleShotConnection);

@@ -96,6 +96,9 @@ int main(int argc, char *argv[])
     workstation.makeImporter = [&ctx] {
         return ctx.makeImporter();
     };
+    workstation.audit = &ctx.audit();
+    workstation.journeys = &ctx.journeys();
+    workstation.mentors = &ctx.mentors();
 
     MainWindow window(workstation);
     window.show();

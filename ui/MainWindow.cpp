@@ -3,7 +3,9 @@
 
 #include "models/Clock.h"
 #include "models/TriageQueueModel.h"
-#include "ui/JourneyTimelineWidget.h"
+#include "ui/JourneyController.h"
+#include "ui/JourneyPanel.h"
+#include "ui/MentorPanel.h"
 #include "ui/QueueController.h"
 #include "ui/ReplyHighlighter.h"
 #include "ui/ResolveDialog.h"
@@ -19,6 +21,7 @@
 #include <QProgressBar>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QTimer>
@@ -36,6 +39,7 @@ MainWindow::MainWindow(Workstation workstation, QWidget *parent)
     , m_refreshTimer(new QTimer(this))
 {
     setWindowTitle(tr("CareDesk \u2014 Triage Queue"));
+    m_journeyController = new JourneyController(m_controller->workstation(), this);
     buildActions();
     buildLayout();
 
@@ -64,6 +68,7 @@ MainWindow::MainWindow(Workstation workstation, QWidget *parent)
             [this](const QString &summary, bool ok) {
                 m_importProgress->setVisible(false);
                 m_importAction->setEnabled(true);
+                m_journeyController->raiseExceptions(); // what the new records show
                 statusBar()->showMessage(ok ? tr("Import finished.") : tr("Import failed."), 10000);
                 if (!ok)
                     QMessageBox::warning(this, tr("Import Failed"), summary);
@@ -78,11 +83,25 @@ MainWindow::MainWindow(Workstation workstation, QWidget *parent)
     m_refreshTimer->start(5000);
     m_queueModel->setNow(clock->now());
     m_controller->refresh();
+    // Journey exceptions (stalled stages, overdue refills, payer clocks) join the queue.
+    connect(m_journeyController, &JourneyController::exceptionsRaised, this, [this](int raised) {
+        if (raised > 0)
+            m_controller->refresh();
+    });
+    m_journeyController->setScanInterval(5 * 60 * 1000);
+    m_journeyController->raiseExceptions();
+}
+
+JourneyTimelineWidget *MainWindow::timelineWidget() const
+{
+    return m_journeyPanel->timeline();
 }
 
 MainWindow::~MainWindow()
 {
     m_refreshTimer->stop();
+    m_journeyController->setScanInterval(0);
+    m_journeyController->waitForIdle();
     m_controller->waitForIdle();
 }
 
@@ -188,26 +207,16 @@ void MainWindow::buildLayout()
     auto *patientBox = new QGroupBox(tr("Patient"), this);
     (new QVBoxLayout(patientBox))->addWidget(m_patientLabel);
 
-    m_timeline = new JourneyTimelineWidget(this);
-    m_timeline->setObjectName(QStringLiteral("journeyTimeline"));
-    m_eventList = new QTreeWidget(this);
-    m_eventList->setObjectName(QStringLiteral("journeyEventList"));
-    m_eventList->setHeaderLabels({tr("When"), tr("Kind"), tr("What"), tr("Status")});
-    m_eventList->setRootIsDecorated(false);
-    m_eventList->setAlternatingRowColors(true);
-    m_eventList->header()->setStretchLastSection(false);
-    m_eventList->header()->setSectionResizeMode(2, QHeaderView::Stretch);
-    connect(m_timeline, &JourneyTimelineWidget::eventSelected, this,
-            &MainWindow::showTimelineEvent);
-    connect(m_eventList, &QTreeWidget::currentItemChanged, this, [this] {
-        const int index = m_eventList->indexOfTopLevelItem(m_eventList->currentItem());
-        if (index >= 0)
-            m_timeline->setSelectedIndex(index);
-    });
+    m_journeyPanel = new JourneyPanel(m_journeyController, this);
+    m_mentorPanel = new MentorPanel(m_journeyController, this);
+    connect(m_journeyPanel, &JourneyPanel::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    auto *journeyTabs = new QTabWidget(this);
+    journeyTabs->setObjectName(QStringLiteral("journeyTabs"));
+    journeyTabs->addTab(m_journeyPanel, tr("&Journey"));
+    journeyTabs->addTab(m_mentorPanel, tr("M&entors"));
     auto *journeyBox = new QGroupBox(tr("Journey"), this);
-    auto *journeyLayout = new QVBoxLayout(journeyBox);
-    journeyLayout->addWidget(m_timeline);
-    journeyLayout->addWidget(m_eventList, 1);
+    (new QVBoxLayout(journeyBox))->addWidget(journeyTabs);
 
     auto *detail = new QSplitter(Qt::Vertical, this);
     detail->addWidget(replyBox);
@@ -313,6 +322,15 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
              : tr(" <b>Needs review:</b> %1.").arg(detail.item.reviewReason.toHtmlEscaped())));
     m_replyBrowser->setHtml(highlightedReplyHtml(detail.replyText, detail.item.evidence));
     m_replyBrowser->setToolTip(tr("Classified with lexicon %1").arg(detail.lexiconVersion));
+    if (detail.item.source == QLatin1String("journey")) {
+        // Not a patient's words: an exception the journey raised (see the Journey tab).
+        m_replyHeader->setText(
+            tr("<b>%1</b> journey exception, raised by CareDesk %2 (arose %3).")
+                .arg(TriageQueueModel::tierLabel(detail.item.tier),
+                     locale.toString(detail.item.ingestedAt.toLocalTime(), QLocale::ShortFormat),
+                     locale.toString(detail.item.receivedAt.toLocalTime(), QLocale::ShortFormat)));
+        m_replyBrowser->setToolTip(tr("Raised by the rules of %1").arg(detail.lexiconVersion));
+    }
 
     QString name = patient.displayName.isEmpty() ? tr("(no name on file)") : patient.displayName;
     QStringList lines{tr("<b>%1</b> &nbsp; master ID %2")
@@ -330,34 +348,8 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
                  detail.item.owner.toHtmlEscaped()));
     m_patientLabel->setText(lines.join(QStringLiteral("<br/>")));
 
-    m_timeline->setEvents(timeline);
-    m_eventList->clear();
-    QList<QTreeWidgetItem *> rows;
-    for (const TimelineEvent &event : timeline) {
-        rows.append(new QTreeWidgetItem(
-            {event.when.isValid()
-                 ? locale.toString(event.when.toLocalTime().date(), QLocale::ShortFormat)
-                 : tr("undated"),
-             event.kind, event.summary, event.status}));
-        rows.last()->setToolTip(2, event.resourceType + u'/' + event.resourceId);
-    }
-    m_eventList->addTopLevelItems(rows);
-    m_eventList->resizeColumnToContents(0);
-    m_eventList->resizeColumnToContents(1);
-    // In time order, opened at the most recent events, which are what the reply is about.
-    // After the list has laid itself out, or the scroll falls short of the end.
-    QTimer::singleShot(0, m_eventList, &QTreeWidget::scrollToBottom);
-}
-
-void MainWindow::showTimelineEvent(int index)
-{
-    if (index < 0 || index >= m_eventList->topLevelItemCount())
-        return;
-    QTreeWidgetItem *row = m_eventList->topLevelItem(index);
-    if (m_eventList->currentItem() != row)
-        m_eventList->setCurrentItem(row);
-    m_eventList->scrollToItem(row);
-    statusBar()->showMessage(tr("Source record: %1").arg(row->toolTip(2)), 8000);
+    m_mentorPanel->showPatient(patient.masterId);
+    m_journeyPanel->showPatient(patient.masterId, timeline);
 }
 
 void MainWindow::clearDetail()
@@ -366,8 +358,8 @@ void MainWindow::clearDetail()
     m_replyHeader->setText(tr("Select an item in the queue to read the reply."));
     m_replyBrowser->clear();
     m_patientLabel->clear();
-    m_timeline->setEvents({});
-    m_eventList->clear();
+    m_journeyPanel->clear();
+    m_mentorPanel->clear();
 }
 
 void MainWindow::updateActions()

@@ -17,7 +17,10 @@ class QTreeWidget;
 
 namespace CareDesk {
 
+class JourneyController;
+class JourneyPanel;
 class JourneyTimelineWidget;
+class MentorPanel;
 class QueueController;
 class TriageQueueModel;
 
@@ -38,7 +41,10 @@ public:
     QAction *releaseAction() const { return m_releaseAction; }
     QAction *resolveAction() const { return m_resolveAction; }
     QTextBrowser *replyBrowser() const { return m_replyBrowser; }
-    JourneyTimelineWidget *timelineWidget() const { return m_timeline; }
+    JourneyTimelineWidget *timelineWidget() const;
+    JourneyController *journeyController() const { return m_journeyController; }
+    JourneyPanel *journeyPanel() const { return m_journeyPanel; }
+    MentorPanel *mentorPanel() const { return m_mentorPanel; }
     qint64 currentItemId() const { return m_currentItemId; }
 
     // A line that stays on screen naming what kind of site this is (the demo site says so).
@@ -54,7 +60,6 @@ private:
     void onSelectionChanged();
     void onItemOpened(const TriageItemDetail &detail, const PatientSummary &patient,
                       const QList<TimelineEvent> &timeline);
-    void showTimelineEvent(int index);
     void clearDetail();
     void updateActions();
     void resolveCurrent();
@@ -67,8 +72,9 @@ private:
     QTextBrowser *m_replyBrowser = nullptr;
     QLabel *m_replyHeader = nullptr;
     QLabel *m_patientLabel = nullptr;
-    JourneyTimelineWidget *m_timeline = nullptr;
-    QTreeWidget *m_eventList = nullptr;
+    JourneyController *m_journeyController = nullptr;
+    JourneyPanel *m_journeyPanel = nullptr;
+    MentorPanel *m_mentorPanel = nullptr;
     QProgressBar *m_importProgress = nullptr;
     QLabel *m_queueCounts = nullptr;
     QLabel *m_siteBanner = nullptr;

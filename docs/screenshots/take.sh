@@ -5,6 +5,8 @@
 #   claimed-item.png    an emergent item claimed by keyboard (from the offscreen GUI test)
 #   resolve-dialog.png  the resolve dialog with a disposition and a note
 #   sync-*.png, outbox-dead-letter.png, fhir-settings.png  FHIR sync against the test server
+#   journey-*.png, mentor-panel*.png  the journey panel, its timeline, a source record, the
+#                       program editor refusing a dead end, and the mentor panel (tst_journeypanel)
 # Usage: docs/screenshots/take.sh [BUILD_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,5 +19,7 @@ CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
     "$build/tests/gui/tst_mainwindow" claimByKeyboardResolveByMouse >/dev/null
 CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
     "$build/tests/gui/tst_syncviews" >/dev/null
-echo "saved the sync pictures,"
+CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
+    "$build/tests/gui/tst_journeypanel" >/dev/null
+echo "saved the sync pictures, journey-*.png and mentor-panel*.png,"
 echo "saved main-window.png, claimed-item.png and resolve-dialog.png in $here"

@@ -238,8 +238,10 @@ FhirMapper::inboundMessage(const QJsonObject &resource, const QString &id, const
         QStringLiteral("PractitionerRole"), QStringLiteral("Device"),
         QStringLiteral("CareTeam"),         QStringLiteral("HealthcareService")};
     const QString senderReference = str(obj(resource, "sender"), "reference");
-    const QString senderType =
-        resolveReference(senderReference, m_fullUrlTargets).section(u'/', 0, 0);
+    QString senderType = resolveReference(senderReference, m_fullUrlTargets).section(u'/', 0, 0);
+    // A sender known only by its kind (Reference.type, e.g. a CareDesk user's resolution note).
+    if (senderType.isEmpty() && senderReference.isEmpty())
+        senderType = str(obj(resource, "sender"), "type");
 
     MessageDirection direction;
     auto subject = subjectMaster(resource, QStringLiteral("subject"));

@@ -331,6 +331,8 @@ Result<PatientProfile> JourneyService::profile(const QString &masterId) const
     profile.therapies = records->therapies;
     profile.conditions = records->conditions;
     profile.stageId = JourneyEngine(*current).run(records->events, now).currentStage;
+    if (const JourneyStage *stage = current->stage(profile.stageId))
+        profile.stageTitle = stage->title;
     profile.language = records->language;
     profile.ageBand = ageBand(records->birthDate, now.toTimeZone(zone).date());
     profile.timeZone = current->timeZone;

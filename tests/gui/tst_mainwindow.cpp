@@ -3,6 +3,8 @@
 #include "../unit/store/TestCache.h"
 
 #include "models/TriageQueueModel.h"
+#include "services/journey/JourneyService.h"
+#include "services/journey/MentorService.h"
 #include "ui/JourneyTimelineWidget.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
@@ -28,8 +30,13 @@ class TestMainWindow : public QObject
 
 private:
     struct Fixture : TriageFixture {
+        std::unique_ptr<JourneyService> journeys;
+        std::unique_ptr<MentorService> mentors;
+
         Workstation workstation()
         {
+            journeys = std::make_unique<JourneyService>(cache, *audit, clock);
+            mentors = std::make_unique<MentorService>(cache, *audit, clock, *journeys);
             Workstation ws;
             ws.cache = cache;
             ws.triage = triage.get();
@@ -38,6 +45,9 @@ private:
             ws.makeImporter = [this] {
                 return makeImporter();
             };
+            ws.audit = audit.get();
+            ws.journeys = journeys.get();
+            ws.mentors = mentors.get();
             return ws;
         }
     };
