@@ -4,6 +4,7 @@
 #include "models/Clock.h"
 #include "services/comms/ChannelHandlers.h"
 #include "services/comms/ConsentReplies.h"
+#include "services/comms/FhirConsentIntake.h"
 #include "services/comms/MessageDispatcher.h"
 #include "services/comms/MessageTemplates.h"
 #include "services/outbox/Outbox.h"
@@ -48,6 +49,7 @@ VoidResult CommsEngine::start(int intervalMs)
         m_cache, m_audit, m_clock, m_policy,
         std::make_shared<const MessageTemplates>(std::move(*templates)));
     m_replies = std::make_unique<ConsentReplies>(m_cache, m_audit, m_clock, *m_dispatcher);
+    m_consents = std::make_unique<FhirConsentIntake>(m_cache, m_audit, m_clock);
     m_reminders = std::make_unique<ReminderScheduler>(m_cache, m_audit, m_clock, *m_dispatcher,
                                                       m_reminderSettings);
 
@@ -76,6 +78,10 @@ Result<CommsEngine::TickReport> CommsEngine::tick()
 {
     TickReport report;
     const QString actor = QStringLiteral("automation");
+    auto consents = m_consents->processNewConsents(actor);
+    if (!consents)
+        return std::unexpected(consents.error());
+    report.consentEvents = consents->events;
     auto replies = m_replies->processNewReplies(actor);
     if (!replies)
         return std::unexpected(replies.error());

@@ -21,6 +21,7 @@ class CacheDatabase;
 class Clock;
 class ConsentReplies;
 class EmailSendHandler;
+class FhirConsentIntake;
 class MessageDispatcher;
 class MessageTemplates;
 class Outbox;
@@ -38,7 +39,8 @@ struct ChannelSettings {
     QString messageIdHost = QStringLiteral("caredesk.invalid");
 };
 
-// The automation of patient messages on one thread: replies that ask something of consent,
+// The automation of patient messages on one thread: FHIR Consents into the ledger, replies
+// that ask something of consent,
 // reminders from the journey and the ones due, held messages whose time came, the outbox's
 // comms commands (its own Outbox instance, registered for "comms.sms" and "comms.email" only,
 // so it never touches FHIR commands), and delivery receipts. The GUI runs it on a worker
@@ -58,6 +60,7 @@ public:
     VoidResult start(int intervalMs = 5000);
 
     struct TickReport {
+        int consentEvents = 0; // taken from FHIR Consents
         int replies = 0;
         int remindersScheduled = 0;
         int remindersQueued = 0;
@@ -84,6 +87,7 @@ private:
     ReminderScheduler::Settings m_reminderSettings;
     std::unique_ptr<MessageDispatcher> m_dispatcher;
     std::unique_ptr<ConsentReplies> m_replies;
+    std::unique_ptr<FhirConsentIntake> m_consents;
     std::unique_ptr<ReminderScheduler> m_reminders;
     Outbox *m_outbox;
     SmsGatewayClient *m_sms = nullptr;
