@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "services/comms/CommsEngine.h"
+#include "services/comms/SendPolicy.h"
 #include "services/fhir/FhirSyncService.h"
 #include "services/triage/TriageService.h"
 
@@ -24,6 +26,13 @@ public:
     // The FHIR server this workstation syncs with (fhir/* keys); base empty when none is set.
     FhirSyncConfig fhirSyncConfig() const;
     void setFhirSyncConfig(const FhirSyncConfig &config);
+
+    // The send-time gate's rules (comms/* keys): quiet hours, caps, the site's time zone.
+    SendPolicy sendPolicy() const;
+    // Where patient messages go (sms/* and email/* keys). Secrets come from owner-only files
+    // named by the keys; a channel whose file cannot be read is left unconfigured, and problems
+    // says why.
+    ChannelSettings channelSettings(QStringList *problems = nullptr) const;
 
 private:
     mutable QSettings m_settings;

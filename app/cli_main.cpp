@@ -2,6 +2,7 @@
 // caredesk-cli: the same services as the GUI, for admins, scripts and tests.
 #include "app/AppContext.h"
 #include "app/ProcessHardening.h"
+#include "app/cli/ConsentCommands.h"
 #include "app/cli/JourneyCommands.h"
 #include "app/cli/SyncCommand.h"
 #include "services/ingest/Importer.h"
@@ -138,6 +139,9 @@ int main(int argc, char *argv[])
     // sync has options of its own (app/cli/SyncCommand.cpp).
     if (isSyncCommand(app.arguments()))
         return runSyncCommand(app.arguments());
+    // consent too (app/cli/ConsentCommands.cpp).
+    if (isConsentCommand(app.arguments()))
+        return runConsentCommand(app.arguments());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -157,7 +161,12 @@ int main(int argc, char *argv[])
                        "  hold add|remove PATIENT --reason TEXT   place or lift a legal hold\n"
                        "  hold list               list legal holds\n"
                        "  sync --fhir-base URL    pull from a FHIR server and send the outbox "
-                       "(see docs/sync.md)\n") +
+                       "(see docs/sync.md)\n"
+                       "  consent check PATIENT --channel C --purpose P [--at ISO-TIME]\n"
+                       "                          the send-time gate's decision and reasons "
+                       "(JSON)\n"
+                       "  consent record|history PATIENT   the consent ledger (see "
+                       "docs/consent.md)\n") +
         journeyCommandHelp() +
         QStringLiteral("\n\n"
                        "Secrets are read from files only their owner can read (chmod 600), never "

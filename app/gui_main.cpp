@@ -2,11 +2,13 @@
 // caredesk: the triage workstation.
 #include "app/AppContext.h"
 #include "app/CacheIntegrityWatch.h"
+#include "app/CommsThread.h"
 #include "app/DemoSite.h"
 #include "app/ProcessHardening.h"
 #include "app/Settings.h"
 #include "models/TriageQueueModel.h"
 #include "services/ingest/Importer.h"
+#include "ui/ConsentMenu.h"
 #include "ui/JourneyTimelineWidget.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
@@ -138,6 +140,10 @@ int main(int argc, char *argv[])
         [&settings](const FhirSyncConfig &config) { settings.setFhirSyncConfig(config); });
     if (const FhirSyncConfig config = settings.fhirSyncConfig(); !config.base.isEmpty())
         sync.start(config);
+    // Patient messages and consent (issue 9): the consent panel and the message automation.
+    CommsThread comms(ctx, settings);
+    ConsentMenu consentMenu(window, comms.workstation());
+    comms.start();
     DemoSite demo(window, settings);
     const bool demoSite =
         !parser.isSet(noDemoOption) && demo.start(*ctx.cache(), ctx.cache()->createdNow());

@@ -87,9 +87,8 @@ VoidResult FhirSyncService::start()
             return std::unexpected(key.error());
         SmartSettings smart;
         smart.clientId = m_config.clientId;
-        smart.tokenUrl = m_config.tokenUrl.isValid() && !m_config.tokenUrl.isEmpty()
-                             ? m_config.tokenUrl
-                             : m_client->resolve(QStringLiteral("/auth/token"));
+        smart.tokenUrl = m_config.tokenUrl;
+        smart.discoveryUrl = m_client->resolve(QStringLiteral(".well-known/smart-configuration"));
         m_auth = std::make_unique<SmartBackendAuth>(*m_network, smart, std::move(*key), m_clock,
                                                     endpoint.tlsConfiguration());
         m_client->setAuth(m_auth.get());

@@ -30,7 +30,7 @@ struct FhirSyncConfig {
     QUrl base;
     QString clientId; // SMART Backend Services; empty: no authentication (a test server)
     QString keyFile;  // JWK (Set) with the private RS384 or ES384 key
-    QUrl tokenUrl;    // empty: read from .well-known/smart-configuration... or base/../auth/token
+    QUrl tokenUrl;    // empty: read from [base]/.well-known/smart-configuration
     QString caFile;   // PEM with the site's own CA, trusted besides the system's
     int pollSeconds = 5;
     int timeoutSeconds = 30;

@@ -126,8 +126,15 @@ Hl7AckHeader readAckHeader(QByteArrayView received)
             break;
         }
     }
-    if (size - pos < 4 || !received.sliced(pos).startsWith("MSH") ||
-        !isUsableDelimiter(received[pos + 3])) {
+    // The first MSH, past any batch headers (FHS, BHS) in front of it.
+    while (pos < size && !(size - pos >= 4 && received.sliced(pos).startsWith("MSH") &&
+                           isUsableDelimiter(received[pos + 3]))) {
+        while (pos < size && received[pos] != '\r' && received[pos] != '\n') {
+            ++pos;
+        }
+        ++pos;
+    }
+    if (size - pos < 4) {
         return header;
     }
     header.found = true;

@@ -130,7 +130,8 @@ Result<QList<Hl7DeadLetter>> Hl7DeadLetterStore::list(bool openOnly, int limit, 
 Result<Hl7DeadLetter> Hl7DeadLetterStore::get(qint64 id)
 {
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT %1, raw FROM hl7_dead_letters WHERE id = ?").arg(kColumns));
+    query.prepare(
+        QStringLiteral("SELECT %1, raw FROM hl7_dead_letters WHERE id = ?").arg(kColumns));
     query.addBindValue(id);
     if (!query.exec())
         return sqlFailure(QStringLiteral("Reading a dead letter"), query);
@@ -144,7 +145,8 @@ Result<Hl7DeadLetter> Hl7DeadLetterStore::get(qint64 id)
 Result<int> Hl7DeadLetterStore::openCount()
 {
     QSqlQuery query(m_db);
-    if (!query.exec(QStringLiteral("SELECT count(*) FROM hl7_dead_letters WHERE status = 'open'")) ||
+    if (!query.exec(
+            QStringLiteral("SELECT count(*) FROM hl7_dead_letters WHERE status = 'open'")) ||
         !query.next())
         return sqlFailure(QStringLiteral("Counting the dead letters"), query);
     return query.value(0).toInt();
@@ -154,10 +156,10 @@ VoidResult Hl7DeadLetterStore::markReplayed(qint64 id, qint64 messageId, const Q
                                             const QString &by)
 {
     QSqlQuery update(m_db);
-    update.prepare(QStringLiteral(
-        "UPDATE hl7_dead_letters SET status = 'replayed', attempts = attempts + 1, "
-        "last_attempt_at = ?, last_error = NULL, resolved_at = ?, resolved_by = ?, "
-        "message_id = ? WHERE id = ?"));
+    update.prepare(
+        QStringLiteral("UPDATE hl7_dead_letters SET status = 'replayed', attempts = attempts + 1, "
+                       "last_attempt_at = ?, last_error = NULL, resolved_at = ?, resolved_by = ?, "
+                       "message_id = ? WHERE id = ?"));
     update.addBindValue(toStorageTime(at));
     update.addBindValue(toStorageTime(at));
     update.addBindValue(by);
@@ -194,9 +196,9 @@ VoidResult Hl7DeadLetterStore::markDiscarded(qint64 id, const QDateTime &at, con
     if (!update.exec())
         return sqlFailure(QStringLiteral("Discarding the dead letter"), update);
     if (update.numRowsAffected() == 0)
-        return fail(Error::Code::Conflict,
-                    QStringLiteral("Dead letter %1 is not open (already replayed or discarded).")
-                        .arg(id));
+        return fail(
+            Error::Code::Conflict,
+            QStringLiteral("Dead letter %1 is not open (already replayed or discarded).").arg(id));
     return {};
 }
 

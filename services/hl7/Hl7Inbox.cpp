@@ -33,11 +33,11 @@ std::expected<ParsedMessages, Hl7Problem> parseFrame(const Hl7Frame &frame,
                                                      const Hl7InboxSettings &settings)
 {
     if (frame.connectionLost) {
-        return std::unexpected(problem(
-            QStringLiteral("the connection closed before the end of the frame (%1 bytes "
-                           "received)")
-                .arg(frame.size),
-            Hl7ErrorCode::SegmentSequence, false));
+        return std::unexpected(
+            problem(QStringLiteral("the connection closed before the end of the frame (%1 bytes "
+                                   "received)")
+                        .arg(frame.size),
+                    Hl7ErrorCode::SegmentSequence, false));
     }
     if (frame.kind == MllpEvent::Kind::Interrupted) {
         return std::unexpected(
@@ -56,8 +56,7 @@ std::expected<ParsedMessages, Hl7Problem> parseFrame(const Hl7Frame &frame,
     }
 
     Hl7Problem found;
-    const Result<QList<Hl7Message>> messages =
-        parseEr7Messages(frame.bytes, settings.read, &found);
+    const Result<QList<Hl7Message>> messages = parseEr7Messages(frame.bytes, settings.read, &found);
     if (!messages) {
         if (found.text.isEmpty())
             found = problem(messages.error().message, Hl7ErrorCode::SegmentSequence, true);
@@ -170,9 +169,11 @@ Result<Hl7Inbox::Taken> Hl7Inbox::takeFrame(const Hl7Frame &frame, const QString
             if (applied.error().code == Error::Code::Storage)
                 return std::unexpected(applied.error());
             const bool locked = applied.error().code == Error::Code::Conflict;
-            taken.problem = problem(
-                QStringLiteral("message %1: %2").arg(message.index() + 1).arg(applied.error().message),
-                locked ? Hl7ErrorCode::RecordLocked : Hl7ErrorCode::InternalError, false);
+            taken.problem =
+                problem(QStringLiteral("message %1: %2")
+                            .arg(message.index() + 1)
+                            .arg(applied.error().message),
+                        locked ? Hl7ErrorCode::RecordLocked : Hl7ErrorCode::InternalError, false);
             taken.masterIds.clear();
             taken.merges = 0;
             return taken;
@@ -199,7 +200,7 @@ Hl7Receipt Hl7Inbox::receiptFor(const Hl7Frame &frame, const Taken &taken)
     receipt.messageId = taken.messageId;
     receipt.merges = taken.merges;
     receipt.masterIds = taken.masterIds;
-    receipt.code = !taken.problem          ? Hl7AckCode::Accept
+    receipt.code = !taken.problem            ? Hl7AckCode::Accept
                    : taken.problem->rejected ? Hl7AckCode::Reject
                                              : Hl7AckCode::Error;
     if (taken.problem)
@@ -209,10 +210,9 @@ Hl7Receipt Hl7Inbox::receiptFor(const Hl7Frame &frame, const Taken &taken)
         return receipt;
     const Hl7AckOptions options{m_settings.application, m_settings.facility, m_clock.now(),
                                 nextAckControlId()};
-    receipt.ack = buildHl7Ack(taken.header, receipt.code,
-                              taken.problem ? &*taken.problem : nullptr, options,
-                              taken.duplicate ? QStringLiteral("duplicate, already received")
-                                              : QString());
+    receipt.ack =
+        buildHl7Ack(taken.header, receipt.code, taken.problem ? &*taken.problem : nullptr, options,
+                    taken.duplicate ? QStringLiteral("duplicate, already received") : QString());
     return receipt;
 }
 
@@ -258,11 +258,11 @@ QList<Hl7Receipt> Hl7Inbox::receive(const QList<Hl7Frame> &frames)
             letter.sender = one->sender;
             letter.controlId = QString::fromLatin1(one->header.controlId);
             letter.messageType = one->messageType;
-            letter.ackCode = frame.connectionLost || frame.kind == MllpEvent::Kind::Interrupted
-                                 ? QStringLiteral("none")
-                                 : QString::fromLatin1(hl7AckCodeText(
-                                       one->problem->rejected ? Hl7AckCode::Reject
-                                                              : Hl7AckCode::Error));
+            letter.ackCode =
+                frame.connectionLost || frame.kind == MllpEvent::Kind::Interrupted
+                    ? QStringLiteral("none")
+                    : QString::fromLatin1(hl7AckCodeText(
+                          one->problem->rejected ? Hl7AckCode::Reject : Hl7AckCode::Error));
             letter.errorCode = int(one->problem->code);
             letter.reason = one->problem->text;
             letter.raw = frame.bytes;
@@ -344,8 +344,7 @@ Result<Hl7Receipt> Hl7Inbox::replay(qint64 deadLetterId)
     VoidResult marked = taken->problem
                             ? store.markFailedAttempt(deadLetterId, now, taken->problem->text)
                             : store.markReplayed(deadLetterId, taken->messageId, now, m_actor);
-    const AuditRecord record(m_actor, QStringLiteral("hl7-replay"),
-                             taken->masterIds.value(0),
+    const AuditRecord record(m_actor, QStringLiteral("hl7-replay"), taken->masterIds.value(0),
                              QStringLiteral("dead-letter/%1").arg(deadLetterId),
                              taken->problem ? QStringLiteral("failed") : QStringLiteral("success"),
                              taken->duplicate ? QStringLiteral("duplicate") : QString());
@@ -373,9 +372,9 @@ VoidResult Hl7Inbox::discard(qint64 deadLetterId)
     Hl7DeadLetterStore store(db);
     VoidResult done = store.markDiscarded(deadLetterId, m_clock.now(), m_actor);
     if (done)
-        done = m_audit.appendInTransaction(
-            db, {m_actor, QStringLiteral("hl7-discard"), QString(),
-                 QStringLiteral("dead-letter/%1").arg(deadLetterId)});
+        done =
+            m_audit.appendInTransaction(db, {m_actor, QStringLiteral("hl7-discard"), QString(),
+                                             QStringLiteral("dead-letter/%1").arg(deadLetterId)});
     if (!done) {
         db.rollback();
         return done;

@@ -23,9 +23,9 @@ class Clock;
 
 // How an interface reads and answers messages.
 struct Hl7InboxSettings {
-    Hl7ReadOptions read;                  // the interface's default character set
-    QByteArray application = "CareDesk";  // ACK MSH-3 when the sender named no MSH-5
-    QByteArray facility;                  // ACK MSH-4 when the sender named no MSH-6
+    Hl7ReadOptions read;                 // the interface's default character set
+    QByteArray application = "CareDesk"; // ACK MSH-3 when the sender named no MSH-5
+    QByteArray facility;                 // ACK MSH-4 when the sender named no MSH-6
     qsizetype maxFrameBytes = Mllp::kDefaultMaxFrameBytes; // for the oversize message
 };
 
@@ -33,8 +33,8 @@ struct Hl7InboxSettings {
 struct Hl7Frame {
     QByteArray bytes;
     MllpEvent::Kind kind = MllpEvent::Kind::Frame;
-    qsizetype size = 0;       // bytes the frame had (more than `bytes` when oversized)
-    QString peer;             // "address:port"
+    qsizetype size = 0;          // bytes the frame had (more than `bytes` when oversized)
+    QString peer;                // "address:port"
     bool connectionLost = false; // the frame was cut off by a closed connection: no ACK goes
 };
 

@@ -234,6 +234,11 @@ Hl7Value Hl7Value::subcomponent(qsizetype number) const
     }
 }
 
+QByteArrayView Hl7Segment::raw() const
+{
+    return QByteArrayView(m_bytes.constData() + m_begin, m_end - m_begin);
+}
+
 qsizetype Hl7Segment::fieldCount() const
 {
     if (m_isMsh) {

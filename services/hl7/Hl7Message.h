@@ -164,6 +164,7 @@ public:
     QString name() const { return m_name; }
     qsizetype index() const { return m_index; } // 0-based position in its message
     qsizetype byteOffset() const { return m_begin; }
+    QByteArrayView raw() const;                       // the segment as sent, without its terminator
     bool isBare() const { return fieldCount() == 0; } // "PV1" with no field separator
     qsizetype fieldCount() const;                     // number of the last field sent
     Hl7Value field(qsizetype number) const;

@@ -103,21 +103,19 @@ VoidResult MllpListener::listen()
         m_server = new QTcpServer(this);
     }
     m_server->setMaxPendingConnections(qMax(30, m_settings.maxConnections));
-    connect(m_server, &QTcpServer::pendingConnectionAvailable, this,
-            &MllpListener::acceptPending);
+    connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &MllpListener::acceptPending);
     if (!m_server->listen(m_settings.address, m_settings.port)) {
         const QString why = m_server->errorString();
         delete m_server;
         m_server = nullptr;
-        return fail(Error::Code::Unknown,
-                    QStringLiteral("Cannot listen for MLLP on %1 port %2: %3")
-                        .arg(m_settings.address.toString())
-                        .arg(m_settings.port)
-                        .arg(why));
+        return fail(Error::Code::Unknown, QStringLiteral("Cannot listen for MLLP on %1 port %2: %3")
+                                              .arg(m_settings.address.toString())
+                                              .arg(m_settings.port)
+                                              .arg(why));
     }
     m_sweepTimer->start();
-    qCInfo(lcMllp) << "listening on" << m_server->serverAddress().toString() << m_server->serverPort()
-                   << (m_settings.tls ? "with TLS" : "without TLS");
+    qCInfo(lcMllp) << "listening on" << m_server->serverAddress().toString()
+                   << m_server->serverPort() << (m_settings.tls ? "with TLS" : "without TLS");
     return {};
 }
 
@@ -268,7 +266,8 @@ void MllpListener::flush(Connection &connection)
         qsizetype(connection.pending.size()) < m_settings.maxInFlightPerConnection) {
         connection.paused = false;
         const quint64 id = connection.id;
-        QMetaObject::invokeMethod(this, [this, id] { readFrom(id); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, id] { readFrom(id); }, Qt::QueuedConnection);
     }
 }
 
@@ -319,9 +318,9 @@ void MllpListener::sweep()
     QList<quint64> expired;
     for (Connection *connection : std::as_const(m_connections)) {
         const bool waiting = !connection->pending.empty();
-        const bool stalledFrame =
-            connection->framer.inFrame() && connection->frameStarted.isValid() &&
-            connection->frameStarted.elapsed() > frameLimit;
+        const bool stalledFrame = connection->framer.inFrame() &&
+                                  connection->frameStarted.isValid() &&
+                                  connection->frameStarted.elapsed() > frameLimit;
         const bool idle = !waiting && connection->lastActivity.elapsed() > idleLimit;
         if (stalledFrame || idle) {
             qCInfo(lcMllp) << "connection" << connection->id

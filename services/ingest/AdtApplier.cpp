@@ -189,26 +189,15 @@ QString AdtApplier::senderScope(const AdtEvent &event)
 QByteArray AdtApplier::contentDigest(const Hl7Message &message)
 {
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    const QByteArray raw = message.rawBytes();
     for (qsizetype i = 0; i < message.segmentCount(); ++i) {
         const Hl7Segment segment = message.segment(i);
-        const qsizetype begin = segment.byteOffset() - message.byteOffset();
-        const qsizetype end = i + 1 < message.segmentCount()
-                                  ? message.segment(i + 1).byteOffset() - message.byteOffset()
-                                  : raw.size();
-        QByteArrayView bytes = QByteArrayView(raw).sliced(begin, end - begin);
-        while (!bytes.isEmpty() && (bytes.back() == '\r' || bytes.back() == '\n'))
-            bytes.chop(1);
-        if (i == 0) {
-            // MSH-7 (the time the message was made) changes on a resend; the rest does not.
-            const Hl7Value stamp = segment.field(7);
-            const qsizetype from = stamp.raw().data() - raw.constData() - begin;
-            if (!stamp.isEmpty() && from >= 0 && from + stamp.raw().size() <= bytes.size()) {
-                hash.addData(bytes.first(from));
-                hash.addData(bytes.sliced(from + stamp.raw().size()));
-            } else {
-                hash.addData(bytes);
-            }
+        const QByteArrayView bytes = segment.raw();
+        const Hl7Value stamp = segment.field(7);
+        if (i == 0 && !stamp.isEmpty()) {
+            // MSH-7 (when the message was made) changes on a resend; the rest does not.
+            const qsizetype from = stamp.raw().data() - bytes.data();
+            hash.addData(bytes.first(from));
+            hash.addData(bytes.sliced(from + stamp.raw().size()));
         } else {
             hash.addData(bytes);
         }
@@ -382,8 +371,7 @@ Result<QString> AdtApplier::applyGroup(PatientStore &store, const AdtEvent &even
                                                    : QStringLiteral("hl7-feed");
     mark.body = QJsonDocument(QJsonObject{{QStringLiteral("trigger"), event.triggerEvent},
                                           {QStringLiteral("eventTime"), event.eventTime.raw},
-                                          {QStringLiteral("messageTime"), event.messageTime.raw},
-                                          {QStringLiteral("hl7MessageId"), messageId}})
+                                          {QStringLiteral("messageTime"), event.messageTime.raw}})
                     .toJson(QJsonDocument::Compact);
     if (auto stored = store.upsertRecord(mark); !stored)
         return std::unexpected(stored.error());

@@ -76,7 +76,7 @@ void Outbox::scheduleWake()
     if (!next || !next->isValid())
         return;
     const qint64 ms = qBound(qint64(0), m_clock.now().msecsTo(*next), qint64(24) * 3600 * 1000);
-    // A test clock does not move by itself: never sleep past the real delay asked for.
+    // Wake when the next waiting command is due (at most a day ahead; wake() comes sooner).
     m_timer.start(std::chrono::milliseconds(ms));
 }
 

@@ -18,6 +18,7 @@
 #include "services/triage/TriageService.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlQuery>
 
@@ -194,6 +195,8 @@ private slots:
     void crashBetweenSendAndRecordIsReconciled();
     void offlineActionsQueueAndDrainInOrder();
     void newReplyShowsWithinPollInterval();
+    void smartTokenIsCachedUntilShortlyBeforeExpiry_data();
+    void smartTokenIsCachedUntilShortlyBeforeExpiry();
 
 private:
     QString seedReply(const QString &text);
@@ -349,6 +352,12 @@ void tst_FhirSync::twoWorkstationsClaimOneItem()
     QCOMPARE(loser.count(QStringLiteral("SELECT count(*) FROM sync_conflicts")), 1);
     QCOMPARE(loser.count(QStringLiteral("SELECT count(*) FROM outbox WHERE status = 'dead'")), 1);
     QVERIFY(loser.audit->verify().intact);
+    // Case 12: the version went as a weak ETag, exactly W/"<versionId>".
+    const QString ifMatch = m_peer.request("GET", QStringLiteral("/$peer/stats"))
+                                .json.value(QLatin1String("lastIfMatch"))
+                                .toString();
+    QVERIFY2(QRegularExpression(QStringLiteral("^W/\"[0-9a-f-]{36}\"$")).match(ifMatch).hasMatch(),
+             qPrintable(ifMatch));
     // One AuditEvent: the winner's.
     QCOMPARE(m_peer.request("GET", QStringLiteral("AuditEvent?_count=50"))
                  .json.value(QLatin1String("total"))
@@ -478,6 +487,10 @@ void tst_FhirSync::offlineActionsQueueAndDrainInOrder()
     QVERIFY(a.pull().complete);
     QVERIFY(a.drain(60000));
     QCOMPARE(a.count(QStringLiteral("SELECT count(*) FROM outbox WHERE status = 'done'")), 6);
+    // The resolution notes come back in the next pull as the care team's messages: no new item.
+    QVERIFY(a.pull().complete);
+    QCOMPARE(a.count(QStringLiteral("SELECT count(*) FROM triage_items")), 3);
+    QCOMPARE(a.count(QStringLiteral("SELECT count(*) FROM replies")), 3);
     // Every item completed once on the server: three Tasks, three notes, six AuditEvents.
     QCOMPARE(m_peer.request("GET", QStringLiteral("Task?status=completed&_count=50"))
                  .json.value(QLatin1String("total"))
@@ -509,6 +522,88 @@ void tst_FhirSync::newReplyShowsWithinPollInterval()
     QTRY_VERIFY_WITH_TIMEOUT(a.itemFor(late) > 0, 6500);
     QVERIFY(waited.elapsed() <= 6500);
     QCOMPARE(a.count(QStringLiteral("SELECT count(*) FROM triage_items")), before + 1);
+}
+
+void tst_FhirSync::smartTokenIsCachedUntilShortlyBeforeExpiry_data()
+{
+    QTest::addColumn<QString>("algorithm");
+    QTest::newRow("RS384 key") << QStringLiteral("RS384");
+    QTest::newRow("ES384 key") << QStringLiteral("ES384");
+}
+
+void tst_FhirSync::smartTokenIsCachedUntilShortlyBeforeExpiry()
+{
+    QFETCH(QString, algorithm);
+    // A server that wants SMART Backend Services tokens, with the published test keys.
+    const QString keys = QStringLiteral(CAREDESK_SHARED_TESTDATA "/smart-backend-services/");
+    QTemporaryDir dir(QStringLiteral(CAREDESK_BINARY_DIR "/tst_fhirsync-smart-XXXXXX"));
+    QJsonArray publicKeys;
+    for (const char *name : {"RS384.public.json", "ES384.public.json"}) {
+        QFile file(keys + QString::fromLatin1(name));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        for (const QJsonValue &key : QJsonDocument::fromJson(file.readAll())
+                                         .object()
+                                         .value(QLatin1String("keys"))
+                                         .toArray())
+            publicKeys.append(key);
+    }
+    QFile jwks(dir.filePath(QStringLiteral("jwks.json")));
+    QVERIFY(jwks.open(QIODevice::WriteOnly));
+    jwks.write(QJsonDocument(QJsonObject{{QStringLiteral("keys"), publicKeys}}).toJson());
+    jwks.close();
+    FhirPeer secured;
+    QVERIFY(secured.start({QStringLiteral("--jwks"), jwks.fileName(), QStringLiteral("--client-id"),
+                           QStringLiteral("caredesk-ws")}));
+    secured.configure({{QStringLiteral("requireAuth"), false}});
+    QVERIFY(!id(secured.create(patient(QStringLiteral("Secured")))).isEmpty());
+    secured.configure({{QStringLiteral("requireAuth"), true}});
+
+    Workstation ws;
+    QVERIFY(ws.open(QStringLiteral("nurse-a")));
+    FhirSyncConfig config;
+    config.base = secured.base();
+    config.clientId = QStringLiteral("caredesk-ws");
+    config.keyFile = keys + algorithm + QStringLiteral(".private.json");
+    config.pollSeconds = 60;
+    ws.sync = std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.classifier, ws.clock,
+                                                TriageSettings{}, config);
+    QSignalSpy firstPull(ws.sync.get(), &FhirSyncService::pullFinished);
+    QVERIFY(ws.sync->start());
+    QVERIFY(firstPull.wait(30000));
+    QVERIFY2(firstPull.last().at(0).value<SyncReport>().complete,
+             qPrintable(firstPull.last().at(0).value<SyncReport>().problems.join(u';')));
+    QVERIFY(ws.pull().complete);
+    QVERIFY(ws.pull().complete);
+    // Three pulls of nine searches each, one token.
+    auto stats = secured.request("GET", QStringLiteral("/$peer/stats")).json;
+    QCOMPARE(stats.value(QLatin1String("tokens")).toInt(), 1);
+    QCOMPARE(stats.value(QLatin1String("rejectedTokens")).toInt(), 0);
+    QCOMPARE(ws.count(QStringLiteral("SELECT count(*) FROM patients")), 1);
+
+    // A token that lives 61 s is renewed after one (60 s margin): the next pull fetches anew.
+    secured.configure({{QStringLiteral("tokenLifetime"), 61}});
+    ws.sync.reset();
+    // Without a token the server refuses, and the pull says so instead of looking empty.
+    FhirSyncConfig anonymous = config;
+    anonymous.clientId.clear();
+    ws.sync = std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.classifier, ws.clock,
+                                                TriageSettings{}, anonymous);
+    QSignalSpy refused(ws.sync.get(), &FhirSyncService::pullFinished);
+    QVERIFY(ws.sync->start());
+    QVERIFY(refused.wait(30000));
+    const SyncReport denied = refused.last().at(0).value<SyncReport>();
+    QVERIFY(!denied.complete);
+    QVERIFY(denied.problems.join(u' ').contains(QLatin1String("401")));
+    ws.sync.reset();
+    ws.sync = std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.classifier, ws.clock,
+                                                TriageSettings{}, config);
+    QSignalSpy again(ws.sync.get(), &FhirSyncService::pullFinished);
+    QVERIFY(ws.sync->start());
+    QVERIFY(again.wait(30000));
+    QTest::qWait(1200);
+    QVERIFY(ws.pull().complete);
+    stats = secured.request("GET", QStringLiteral("/$peer/stats")).json;
+    QCOMPARE(stats.value(QLatin1String("tokens")).toInt(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_FhirSync)

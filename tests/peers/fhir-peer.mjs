@@ -45,8 +45,15 @@ let config = { ...defaults };
 const snapshots = new Map(); // cursor token -> { entries, total, expires }
 const tokens = new Map();    // access token -> expiry (ms since epoch)
 const seenJti = new Set();
+let lastIfMatch = '';
 const counters = { requests: 0, writes: 0, searches: 0, pages: 0, tokens: 0, rejectedTokens: 0 };
 const clients = new Map();   // client id -> JWKS keys
+let writeQueue = Promise.resolve();
+function serialized(work) {
+  const run = writeQueue.then(work, work);
+  writeQueue = run.catch(() => undefined);
+  return run;
+}
 if (options.jwks) clients.set(options.clientId, JSON.parse(readFileSync(options.jwks, 'utf8')).keys);
 
 function outcome(status, code, text) {
@@ -205,7 +212,7 @@ async function control(req, url, text) {
       config = { ...config, ...JSON.parse(text || '{}') };
       return { status: 200, body: config };
     case 'GET /$peer/stats':
-      return { status: 200, body: { ...counters, snapshots: snapshots.size } };
+      return { status: 200, body: { ...counters, snapshots: snapshots.size, lastIfMatch } };
     default:
       return outcome(404, 'not-found', 'no such control');
   }
@@ -265,8 +272,17 @@ async function handle(req, res) {
     const answer = await search(req, url, fhirRequest);
     return send(res, answer.status, answer.body);
   }
-  if (req.method !== 'GET') counters.writes += 1;
-  const [result, resource] = await router.handleRequest(fhirRequest, repo);
+  if (req.headers['if-match']) lastIfMatch = req.headers['if-match'];
+  let result; let resource;
+  if (req.method === 'GET') {
+    [result, resource] = await router.handleRequest(fhirRequest, repo);
+  } else {
+    // Writes one at a time, as a database-backed server's transactions would make them: the
+    // in-memory repository's conditional create is a search then a create, and two of them
+    // interleaved over HTTP would both create.
+    counters.writes += 1;
+    [result, resource] = await serialized(() => router.handleRequest(fhirRequest, repo));
+  }
   const status = getStatus(result);
   const payload = resource ?? result;
   return send(res, status, payload, resourceHeaders(req, status, payload));

@@ -205,3 +205,15 @@ test('offline mode drops FHIR connections without an answer; control stays up', 
   await control('config', { offline: false });
   assert.equal((await fhir('GET', 'Patient?_count=1')).status, 200);
 });
+
+test('concurrent conditional creates make one resource', async () => {
+  await control('reset');
+  await control('config', { requireAuth: false });
+  const task = { resourceType: 'Task', status: 'ready', intent: 'order',
+    identifier: [{ system: 'urn:caredesk:triage-reply', value: 'Communication/race' }] };
+  const answers = await Promise.all(Array.from({ length: 8 }, () => fhir('POST', 'Task', task,
+    { 'If-None-Exist': 'identifier=urn%3Acaredesk%3Atriage-reply%7CCommunication%2Frace' })));
+  assert.equal(answers.filter((a) => a.status === 201).length, 1);
+  assert.equal(new Set(answers.map((a) => a.body.id)).size, 1);
+  assert.equal((await fhir('GET', 'Task')).body.total, 1);
+});

@@ -243,6 +243,32 @@ private slots:
         QCOMPARE(history->first().effectiveAt, utc("2026-03-04T15:00:00Z"));
     }
 
+    void patientZoneAndEmailComeFromFhir()
+    {
+        // Quiet hours need the patient's own zone; email needs an address.
+        CommsFixture f;
+        QVERIFY(f.open());
+        auto classifier = ReplyClassifier::builtIn();
+        Importer importer(f.cache, *f.audit, *classifier, f.clock, TriageSettings{},
+                          QStringLiteral("automation"));
+        QVERIFY(importer.importBytes(
+            "{\"resourceType\":\"Patient\",\"id\":\"z1\",\"extension\":[{\"url\":"
+            "\"http://hl7.org/fhir/StructureDefinition/timezone\",\"valueCode\":"
+            "\"America/Phoenix\"}],\"telecom\":[{\"system\":\"email\",\"value\":"
+            "\"z1@patients.example\"}]}",
+            QStringLiteral("patient.json"), Importer::Format::FhirJson));
+        QVERIFY(importer.importBytes(
+            "{\"resourceType\":\"Patient\",\"id\":\"z2\",\"extension\":[{\"url\":"
+            "\"http://hl7.org/fhir/StructureDefinition/timezone\",\"valueCode\":"
+            "\"Mars/Olympus\"}]}",
+            QStringLiteral("patient.json"), Importer::Format::FhirJson));
+        QCOMPARE(f.count(QStringLiteral("SELECT count(*) FROM patients WHERE time_zone = "
+                                        "'America/Phoenix' AND email = 'z1@patients.example'")),
+                 1);
+        QCOMPARE(f.count(QStringLiteral("SELECT count(*) FROM patients WHERE time_zone IS NULL")),
+                 1);
+    }
+
     void stateIsDerivedPerChannelAndPurpose()
     {
         CommsFixture f;

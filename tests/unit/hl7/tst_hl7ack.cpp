@@ -33,8 +33,9 @@ class TestHl7Ack : public QObject
 private slots:
     void acceptInStandardSeparators()
     {
-        const QByteArray message = "MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A04^ADT_A01|"
-                                   "MSG0011|P|2.5.1\rPID|1||MRN1011^^^NORTH^MR||TESTPATIENT^ETA\r";
+        const QByteArray message =
+            "MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A04^ADT_A01|"
+            "MSG0011|P|2.5.1\rPID|1||MRN1011^^^NORTH^MR||TESTPATIENT^ETA\r";
         const QByteArray ack =
             buildHl7Ack(readAckHeader(message), Hl7AckCode::Accept, nullptr, options());
         QCOMPARE(segments(ack),
@@ -71,10 +72,12 @@ private slots:
         QFETCH(QByteArray, err);
 
         const QByteArray message = "MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A01|"
-                                   "MSG0009|P|" + version + "\rPID|1||MRN10";
+                                   "MSG0009|P|" +
+                                   version + "\rPID|1||MRN10";
         const Hl7Problem problem{QStringLiteral("message 1, segment 2 (PID): no patient name in "
                                                 "PID-5"),
-                                 {QStringLiteral("PID"), 1, 5}, Hl7ErrorCode::RequiredFieldMissing,
+                                 {QStringLiteral("PID"), 1, 5},
+                                 Hl7ErrorCode::RequiredFieldMissing,
                                  false};
         const QList<QByteArray> ack =
             segments(buildHl7Ack(readAckHeader(message), Hl7AckCode::Error, &problem, options()));
@@ -90,7 +93,8 @@ private slots:
             "MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT|MSG0010|P|2.5.1";
         const Hl7Problem problem{QStringLiteral("MSH-9 has no trigger event"),
                                  {QStringLiteral("MSH"), 1, 9, 2},
-                                 Hl7ErrorCode::RequiredFieldMissing, true};
+                                 Hl7ErrorCode::RequiredFieldMissing,
+                                 true};
         const QList<QByteArray> ack =
             segments(buildHl7Ack(readAckHeader(message), Hl7AckCode::Reject, &problem, options()));
         QCOMPARE(ack.at(0), QByteArray("MSH|^~\\&|CC-WS|CLINIC|ADT|NORTH|20261203093005+0000||"
@@ -104,8 +108,10 @@ private slots:
     void sendersSeparators()
     {
         const QByteArray message = "MSH#$%*@#LAB#NORTH#CC#CLIN#20240105##ADT$A08#C1#P#2.4\r";
-        const Hl7Problem problem{QStringLiteral("a # b $ c * d"), {QStringLiteral("PID"), 2, 3},
-                                 Hl7ErrorCode::DataType, false};
+        const Hl7Problem problem{QStringLiteral("a # b $ c * d"),
+                                 {QStringLiteral("PID"), 2, 3},
+                                 Hl7ErrorCode::DataType,
+                                 false};
         const QList<QByteArray> ack =
             segments(buildHl7Ack(readAckHeader(message), Hl7AckCode::Error, &problem, options()));
         QCOMPARE(ack.at(0), QByteArray("MSH#$%*@#CC#CLIN#LAB#NORTH#20261203093005+0000##ACK$A08$ACK"
@@ -129,7 +135,8 @@ private slots:
             << QByteArray("\x0b\xEF\xBB\xBFMSH|^~\\&|A|B|C|D|2024||ADT^A08|MSG0015|P|2.5.1")
             << QByteArray("MSA|AR|MSG0015");
         QTest::newRow("control bytes in echoed fields dropped")
-            << QByteArray("MSH|^~\\&|A\x1c|B|C|D|2024||ADT^A01|X\x0b" "8|P|2.5")
+            << QByteArray("MSH|^~\\&|A\x1c|B|C|D|2024||ADT^A01|X\x0b"
+                          "8|P|2.5")
             << QByteArray("MSA|AR|X8");
     }
 
@@ -138,8 +145,10 @@ private slots:
         QFETCH(QByteArray, received);
         QFETCH(QByteArray, msa);
 
-        const Hl7Problem problem{QStringLiteral("no usable MSH"), {QStringLiteral("MSH"), 1},
-                                 Hl7ErrorCode::SegmentSequence, true};
+        const Hl7Problem problem{QStringLiteral("no usable MSH"),
+                                 {QStringLiteral("MSH"), 1},
+                                 Hl7ErrorCode::SegmentSequence,
+                                 true};
         const QByteArray ack =
             buildHl7Ack(readAckHeader(received), Hl7AckCode::Reject, &problem, options());
         const QList<QByteArray> parts = segments(ack);
@@ -162,8 +171,8 @@ private slots:
         QVERIFY(ack.startsWith("MSH|^~\\&|CareDesk|SITE|ADT|NORTH|"));
         QVERIFY(ack.contains("|P|2.5.1||||||UNICODE UTF-8\r"));
         // Our text is ASCII whatever the sender's charset.
-        const Hl7Problem problem{QStringLiteral("caf\u00e9"), {}, Hl7ErrorCode::InternalError,
-                                 false};
+        const Hl7Problem problem{
+            QStringLiteral("caf\u00e9"), {}, Hl7ErrorCode::InternalError, false};
         QVERIFY(buildHl7Ack(readAckHeader(utf8), Hl7AckCode::Error, &problem, options())
                     .contains("|caf?\r"));
     }

@@ -9,8 +9,9 @@ using namespace CareDesk;
 
 namespace {
 
-const QByteArray kMsg11 = "MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A04|MSG0011|P|2.5.1\r"
-                          "PID|1||MRN1011^^^NORTH^MR||TESTPATIENT^ETA||19710707|M\r";
+const QByteArray kMsg11 =
+    "MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240105101500||ADT^A04|MSG0011|P|2.5.1\r"
+    "PID|1||MRN1011^^^NORTH^MR||TESTPATIENT^ETA||19710707|M\r";
 
 QByteArray message(int number)
 {
@@ -67,8 +68,8 @@ private slots:
         QTest::newRow("line feeds between frames")
             << QList<QByteArray>{Mllp::frame(message(1)) + "\n\r\n", Mllp::frame(message(2))}
             << QList<QByteArray>{message(1), message(2)};
-        QTest::newRow("empty frame") << QList<QByteArray>{"\x0b\x1c\r"}
-                                     << QList<QByteArray>{QByteArray()};
+        QTest::newRow("empty frame")
+            << QList<QByteArray>{"\x0b\x1c\r"} << QList<QByteArray>{QByteArray()};
         QTest::newRow("BOM inside the frame is payload")
             << QList<QByteArray>{Mllp::frame(QByteArray("\xEF\xBB\xBF" + message(15)))}
             << QList<QByteArray>{"\xEF\xBB\xBF" + message(15)};
@@ -189,7 +190,10 @@ private slots:
             QByteArray bytes(random.bounded(600), '\0');
             for (char &c : bytes) {
                 const int pick = random.bounded(10);
-                c = pick == 0 ? '\x0b' : pick == 1 ? '\x1c' : pick == 2 ? '\r' : char(random.bounded(256));
+                c = pick == 0   ? '\x0b'
+                    : pick == 1 ? '\x1c'
+                    : pick == 2 ? '\r'
+                                : char(random.bounded(256));
             }
             QList<MllpEvent> events;
             framer.feed(bytes, events);
