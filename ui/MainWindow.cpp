@@ -9,6 +9,7 @@
 #include "ui/QueueController.h"
 #include "ui/ReplyHighlighter.h"
 #include "ui/ResolveDialog.h"
+#include "ui/SecurityBar.h"
 
 #include <QAction>
 #include <QFileDialog>
@@ -230,14 +231,26 @@ void MainWindow::buildLayout()
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
     split->setSizes({720, 640});
-    setCentralWidget(split);
+    m_securityBar = new SecurityBar(m_controller, this);
+    connect(m_securityBar, &SecurityBar::accessChanged, this, [this] {
+        // Read the item again under the access now in force (masks on or off).
+        m_openedItemId = 0;
+        onSelectionChanged();
+        m_controller->refresh();
+    });
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(4, 4, 4, 0);
+    centralLayout->addWidget(m_securityBar);
+    centralLayout->addWidget(split, 1);
+    setCentralWidget(central);
 
     m_importProgress = new QProgressBar(this);
     m_importProgress->setVisible(false);
     m_importProgress->setMaximumWidth(240);
     m_importProgress->setFormat(tr("Importing %v of %m"));
     statusBar()->addPermanentWidget(m_importProgress);
-    statusBar()->showMessage(tr("Signed in as %1").arg(m_controller->workstation().actor));
+    statusBar()->showMessage(tr("Signed in as %1").arg(m_controller->workstation().principal.user));
     clearDetail();
     updateActions();
     resize(1360, 820);
@@ -295,10 +308,12 @@ void MainWindow::onSelectionChanged()
     updateActions();
     if (!item) {
         m_currentItemId = 0;
+        m_securityBar->setCurrentPatient(QString());
         clearDetail();
         return;
     }
     m_currentItemId = item->id;
+    m_securityBar->setCurrentPatient(item->masterId);
     if (item->id != m_openedItemId) {
         m_openedItemId = item->id;
         m_controller->openItem(item->id);
@@ -320,7 +335,13 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
              ? (detail.item.needsReview ? tr(" <b>Needs review:</b> the classifier was not sure.")
                                         : QString())
              : tr(" <b>Needs review:</b> %1.").arg(detail.item.reviewReason.toHtmlEscaped())));
-    m_replyBrowser->setHtml(highlightedReplyHtml(detail.replyText, detail.item.evidence));
+    if (detail.item.textMasked && detail.item.source != QLatin1String("journey"))
+        // Masked fields say so, in words, where the text would be.
+        m_replyBrowser->setHtml(QStringLiteral("<p style=\"color:#6b4e00;background-color:#fff3cd;"
+                                               "padding:4px\"><i>%1</i></p>")
+                                    .arg(detail.replyText.toHtmlEscaped()));
+    else
+        m_replyBrowser->setHtml(highlightedReplyHtml(detail.replyText, detail.item.evidence));
     m_replyBrowser->setToolTip(tr("Classified with lexicon %1").arg(detail.lexiconVersion));
     if (detail.item.source == QLatin1String("journey")) {
         // Not a patient's words: an exception the journey raised (see the Journey tab).
@@ -332,6 +353,14 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
         m_replyBrowser->setToolTip(tr("Raised by the rules of %1").arg(detail.lexiconVersion));
     }
 
+    if (!patient.maskNotice.isEmpty()) {
+        m_patientLabel->setText(
+            tr("<b>Master ID %1</b><br/><i>[Masked: %2]</i>")
+                .arg(patient.masterId.toHtmlEscaped(), patient.maskNotice.toHtmlEscaped()));
+        m_journeyPanel->clear();
+        m_mentorPanel->clear();
+        return;
+    }
     QString name = patient.displayName.isEmpty() ? tr("(no name on file)") : patient.displayName;
     QStringList lines{tr("<b>%1</b> &nbsp; master ID %2")
                           .arg(name.toHtmlEscaped(), patient.masterId.toHtmlEscaped())};
@@ -365,7 +394,7 @@ void MainWindow::clearDetail()
 void MainWindow::updateActions()
 {
     const TriageItem *item = currentItem();
-    const QString actor = m_controller->workstation().actor;
+    const QString actor = m_controller->workstation().principal.user;
     m_claimAction->setEnabled(item && item->status == TriageStatus::Open);
     m_releaseAction->setEnabled(item && item->status == TriageStatus::Claimed &&
                                 item->owner == actor);

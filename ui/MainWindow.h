@@ -22,6 +22,7 @@ class JourneyPanel;
 class JourneyTimelineWidget;
 class MentorPanel;
 class QueueController;
+class SecurityBar;
 class TriageQueueModel;
 
 // The triage nurse's workstation: the live queue in the centre; the selected item's reply with
@@ -46,6 +47,8 @@ public:
     JourneyPanel *journeyPanel() const { return m_journeyPanel; }
     MentorPanel *mentorPanel() const { return m_mentorPanel; }
     qint64 currentItemId() const { return m_currentItemId; }
+    SecurityBar *securityBar() const { return m_securityBar; }
+    QLabel *patientLabel() const { return m_patientLabel; }
 
     // A line that stays on screen naming what kind of site this is (the demo site says so).
     void setSiteBanner(const QString &text);
@@ -78,6 +81,7 @@ private:
     QProgressBar *m_importProgress = nullptr;
     QLabel *m_queueCounts = nullptr;
     QLabel *m_siteBanner = nullptr;
+    SecurityBar *m_securityBar = nullptr;
     QAction *m_claimAction = nullptr;
     QAction *m_releaseAction = nullptr;
     QAction *m_resolveAction = nullptr;

@@ -14,10 +14,10 @@ Q_LOGGING_CATEGORY(lcEngine, "caredesk.comms.engine", QtInfoMsg)
 
 namespace CareDesk {
 
-CommsEngine::CommsEngine(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock,
-                         SendPolicy policy, ChannelSettings channels,
-                         ReminderScheduler::Settings reminders, RetryPolicy::Settings retry,
-                         QObject *parent)
+CommsEngine::CommsEngine(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
+                         AccessControl &access, const Clock &clock, SendPolicy policy,
+                         ChannelSettings channels, ReminderScheduler::Settings reminders,
+                         RetryPolicy::Settings retry, QObject *parent)
     : QObject(parent)
     , m_cache(std::move(cache))
     , m_audit(audit)
@@ -25,7 +25,7 @@ CommsEngine::CommsEngine(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, 
     , m_policy(std::move(policy))
     , m_channels(std::move(channels))
     , m_reminderSettings(std::move(reminders))
-    , m_outbox(new Outbox(m_cache, audit, clock, RetryPolicy(retry), this))
+    , m_outbox(new Outbox(m_cache, audit, access, clock, RetryPolicy(retry), this))
 {
     connect(&m_timer, &QTimer::timeout, this, [this] {
         if (auto ran = tick(); !ran)

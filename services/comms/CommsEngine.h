@@ -15,6 +15,7 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class AuditLog;
 class CacheDatabase;
 class Clock;
@@ -46,8 +47,8 @@ class CommsEngine : public QObject
 {
     Q_OBJECT
 public:
-    CommsEngine(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock,
-                SendPolicy policy, ChannelSettings channels,
+    CommsEngine(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
+                const Clock &clock, SendPolicy policy, ChannelSettings channels,
                 ReminderScheduler::Settings reminders = {}, RetryPolicy::Settings retry = {},
                 QObject *parent = nullptr);
     ~CommsEngine() override;

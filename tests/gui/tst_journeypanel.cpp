@@ -7,6 +7,7 @@
 
 #include "models/MentorProposalModel.h"
 #include "models/TriageQueueModel.h"
+#include "services/security/PatientRecords.h"
 #include "ui/JourneyController.h"
 #include "ui/JourneyEditorDialog.h"
 #include "ui/JourneyPanel.h"
@@ -42,18 +43,23 @@ struct Fixture : JourneyFixture {
             return false;
         QFile registry(QStringLiteral(CAREDESK_SOURCE_DIR "/tests/data/journeys/mentors.json"));
         return registry.open(QIODevice::ReadOnly) &&
-               mentors->importRegistry(registry.readAll(), QStringLiteral("admin"));
+               mentors->importRegistry(registry.readAll(), admin());
     }
 
-    Workstation workstation()
+    std::unique_ptr<PatientRecords> patients;
+
+    Workstation workstation(const Principal &who = coordinator(QStringLiteral("coord.kim")))
     {
+        patients = std::make_unique<PatientRecords>(*access);
         Workstation ws;
         ws.cache = cache;
         ws.triage = triage.get();
+        ws.patients = patients.get();
+        ws.access = access.get();
         ws.clock = &clock;
-        ws.actor = QStringLiteral("coord.kim");
-        ws.makeImporter = [this] {
-            return makeImporter();
+        ws.principal = who;
+        ws.makeImporter = [this](const Principal &importer) {
+            return makeImporter(importer);
         };
         ws.audit = audit.get();
         ws.journeys = journeys.get();
@@ -211,7 +217,8 @@ private slots:
     {
         Fixture f;
         QVERIFY(f.startGui());
-        JourneyController controller(f.workstation());
+        // A new program version is a supervisor's (journey.define), not a coordinator's.
+        JourneyController controller(f.workstation(supervisor(QStringLiteral("sup.lee"))));
         JourneyPanel panel(&controller);
         panel.show();
         QTest::mouseClick(panel.editButton(), Qt::LeftButton);

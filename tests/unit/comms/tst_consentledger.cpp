@@ -195,8 +195,8 @@ private slots:
         f.addPatient(QStringLiteral("p-s"));
         auto classifier = ReplyClassifier::builtIn();
         QVERIFY(classifier);
-        Importer importer(f.cache, *f.audit, *classifier, f.clock, TriageSettings{},
-                          QStringLiteral("automation"));
+        Importer importer(f.cache, *f.audit, *classifier, f.clock, TriageSettings{}, *f.access,
+                          principalForAutomation());
         // Sent at 14:00, taken in by CareDesk at 15:00 (the clock).
         QVERIFY(importer.importBytes(
             "{\"resourceType\":\"Communication\",\"id\":\"c1\",\"received\":"
@@ -230,8 +230,8 @@ private slots:
         QVERIFY(f.open());
         f.addPatient(QStringLiteral("p-s"));
         auto classifier = ReplyClassifier::builtIn();
-        Importer importer(f.cache, *f.audit, *classifier, f.clock, TriageSettings{},
-                          QStringLiteral("automation"));
+        Importer importer(f.cache, *f.audit, *classifier, f.clock, TriageSettings{}, *f.access,
+                          principalForAutomation());
         QVERIFY(importer.importBytes(
             "{\"resourceType\":\"Communication\",\"id\":\"c2\",\"received\":"
             "\"2026-03-05T14:00:00Z\",\"sender\":{\"reference\":\"Patient/p-s\"},"
@@ -249,8 +249,8 @@ private slots:
         CommsFixture f;
         QVERIFY(f.open());
         auto classifier = ReplyClassifier::builtIn();
-        Importer importer(f.cache, *f.audit, *classifier, f.clock, TriageSettings{},
-                          QStringLiteral("automation"));
+        Importer importer(f.cache, *f.audit, *classifier, f.clock, TriageSettings{}, *f.access,
+                          principalForAutomation());
         QVERIFY(importer.importBytes(
             "{\"resourceType\":\"Patient\",\"id\":\"z1\",\"extension\":[{\"url\":"
             "\"http://hl7.org/fhir/StructureDefinition/timezone\",\"valueCode\":"
