@@ -16,7 +16,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../../build}
-work=$(mktemp -d -t caredesk-shots.XXXXXX)
+# The demo site (synthetic patients, demo credentials) stays in the build tree, not /tmp.
+work=$(mktemp -d -p "$build" shots.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 "$here/../../tests/with-keyring.sh" xvfb-run -a -s "-screen 0 1400x900x24" \
     "$build/bin/caredesk" --data-dir "$work/site" --screenshot "$here/main-window.png"
