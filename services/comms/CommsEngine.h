@@ -42,8 +42,9 @@ struct ChannelSettings {
 // The automation of patient messages on one thread: FHIR Consents into the ledger, replies
 // that ask something of consent, reminders from the journey and the ones due, held messages
 // whose time came, the outbox's comms commands (its own Outbox instance, registered for
-// "comms.sms" and "comms.email" only, so it never touches FHIR commands), and delivery receipts. The GUI runs it on a worker
-// thread; a headless server (caredesk-cli serve) can run the same object.
+// "comms.sms" and "comms.email" only, so it never touches FHIR commands), and delivery receipts.
+// The GUI runs it on a worker thread; a headless server (caredesk-cli serve) can run the same
+// object.
 class CommsEngine : public QObject
 {
     Q_OBJECT
