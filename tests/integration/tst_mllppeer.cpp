@@ -234,6 +234,9 @@ private slots:
     // After the server stops, the cache holds the patients the feed described.
     void patientsInTheCache()
     {
+        // A finished QProcess reports pid 0, and kill(0, ...) would stop this test's whole
+        // process group (ctest with it): the server must still be running here.
+        QCOMPARE(m_server.state(), QProcess::Running);
         ::kill(pid_t(m_server.processId()), SIGTERM);
         QVERIFY(m_server.waitForFinished(60000));
         QCOMPARE(m_server.exitCode(), 0);

@@ -345,10 +345,27 @@ private slots:
             },
             10000);
         QVERIFY2(hardened, line.constData());
-        QTest::qWait(1500);
-        ::kill(pid_t(process.processId()), SIGSEGV);
-        process.waitForFinished(30000);
+        // Then the sign-in (one scrypt check); the import starts right after it, and the signal
+        // goes as soon as it is logged. A fixed wait was either too short on a loaded machine or
+        // longer than the whole import on an idle one.
+        QByteArray log;
+        const bool signedIn = QTest::qWaitFor(
+            [&process, &log] {
+                log += process.readAllStandardError();
+                return log.contains("caredesk.security.signin: \"sign-in\"") ||
+                       process.state() != QProcess::Running;
+            },
+            30000);
+        m_printed += log;
+        QVERIFY2(signedIn && process.state() == QProcess::Running, log.constData());
+        // The pid is read while the process runs: a finished QProcess reports 0, and kill(0, ...)
+        // would signal this test's whole process group (ctest with it).
+        const pid_t pid = pid_t(process.processId());
+        QVERIFY(pid > 0);
+        QCOMPARE(::kill(pid, SIGSEGV), 0);
+        QVERIFY(process.waitForFinished(30000));
         m_printed += process.readAllStandardOutput() + process.readAllStandardError();
+        QCOMPARE(process.exitStatus(), QProcess::CrashExit);
         const QStringList cores = QDir(m_work->path()).entryList({QStringLiteral("core*")});
         QVERIFY2(cores.isEmpty(), qPrintable(cores.join(u' ')));
     }
