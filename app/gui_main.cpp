@@ -144,14 +144,17 @@ int main(int argc, char *argv[])
         demoUsers = *prepared;
     }
     auto hasUsers = ctx.users().hasUsers();
-    if (!hasUsers || !*hasUsers)
-        return cannotStart(
-            hasUsers ? QObject::tr("This cache has no users yet. Create the administrator with "
-                                   "\"caredesk-cli --data-dir %1 init --admin NAME "
-                                   "--password-file FILE\", then sign in here.")
-                           .arg(ctx.dataDir())
-                     : hasUsers.error().message,
-            2);
+    if (!hasUsers)
+        return cannotStart(hasUsers.error().message, 2);
+    // Without users, the sign-in screen below starts with the first-run form; a session
+    // nobody watches (credential file, screenshot) cannot fill it in.
+    const bool unattended = parser.isSet(credentialFileOption) || parser.isSet(screenshotOption);
+    if (!*hasUsers && unattended)
+        return cannotStart(QObject::tr("This cache has no users yet. Create the administrator "
+                                       "in CareDesk's first-run form, or with \"caredesk-cli "
+                                       "--data-dir %1 init --admin NAME --password-file FILE\".")
+                               .arg(ctx.dataDir()),
+                           2);
 
     // Sign in: a credential file (scripts), the demo nurse for a demo screenshot, or the screen.
     if (parser.isSet(credentialFileOption) ||
@@ -182,6 +185,10 @@ int main(int argc, char *argv[])
     } else {
         SignInDialog dialog(ctx.signIn(), ctx.cache(), ctx.clock());
         dialog.setDemoCredentials(demoUsers);
+        if (!*hasUsers) {
+            if (auto offered = dialog.offerFirstRun(ctx.users()); !offered)
+                return cannotStart(offered.error().message, 2);
+        }
         if (dialog.exec() != QDialog::Accepted)
             return 0;
         ctx.setPrincipal(dialog.principal());

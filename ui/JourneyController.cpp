@@ -2,6 +2,7 @@
 #include "ui/JourneyController.h"
 
 #include "services/journey/JourneyExceptions.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 
@@ -22,6 +23,16 @@ JourneyController::~JourneyController()
 {
     m_scanTimer.stop();
     waitForIdle();
+}
+
+QString JourneyController::missingPermission(Permission what, const QString &masterId) const
+{
+    const Workstation &ws = m_workstation;
+    if (ws.access && ws.access->allows(ws.principal, what, masterId))
+        return QString();
+    const RoleDefinition *role = ws.access ? ws.access->roles().role(ws.principal.role) : nullptr;
+    return tr("Needs the %1 permission, which your role (%2) does not have.")
+        .arg(permissionName(what), role ? role->label : ws.principal.role);
 }
 
 void JourneyController::waitForIdle()

@@ -5,6 +5,7 @@
 #include "services/security/PasswordHash.h"
 #include "services/security/QrMatrix.h"
 #include "services/security/Totp.h"
+#include "services/security/UserDirectory.h"
 #include "services/store/CacheDatabase.h"
 
 #include <QFormLayout>
@@ -59,6 +60,7 @@ SignInDialog::SignInDialog(SignInService &signIn, std::shared_ptr<CacheDatabase>
     buildSignInPage();
     buildEnrolPage();
     buildCodesPage();
+    buildFirstRunPage();
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_pages);
     m_demoTimer = new QTimer(this);
@@ -73,6 +75,10 @@ SignInDialog::~SignInDialog()
     m_pool.waitForDone();
     QString password = m_passwordEdit->text();
     wipeSecret(password);
+    for (QLineEdit *edit : {m_firstRunPassword, m_firstRunRepeat}) {
+        QString typed = edit->text();
+        wipeSecret(typed);
+    }
 }
 
 int SignInDialog::page() const
@@ -197,6 +203,116 @@ void SignInDialog::buildCodesPage()
     m_pages->addWidget(page);
 }
 
+void SignInDialog::buildFirstRunPage()
+{
+    auto *page = new QWidget(m_pages);
+    auto *layout = new QVBoxLayout(page);
+    auto *welcome = new QLabel(
+        tr("<h2>Welcome to CareDesk</h2><p>This workstation has no users yet. Create the "
+           "administrator: the account that adds the other users. Next you set up its second "
+           "factor with an authenticator app.</p>"),
+        page);
+    welcome->setWordWrap(true);
+    layout->addWidget(welcome);
+    auto *form = new QFormLayout;
+    m_firstRunName = new QLineEdit(page);
+    m_firstRunName->setObjectName(QStringLiteral("firstRunNameEdit"));
+    m_firstRunName->setPlaceholderText(tr("for example admin.lee"));
+    m_firstRunPassword = new QLineEdit(page);
+    m_firstRunPassword->setObjectName(QStringLiteral("firstRunPasswordEdit"));
+    m_firstRunPassword->setEchoMode(QLineEdit::Password);
+    m_firstRunPassword->setPlaceholderText(
+        tr("at least %1 characters").arg(PasswordHash::kMinimumLength));
+    m_firstRunRepeat = new QLineEdit(page);
+    m_firstRunRepeat->setObjectName(QStringLiteral("firstRunRepeatEdit"));
+    m_firstRunRepeat->setEchoMode(QLineEdit::Password);
+    form->addRow(tr("Administrator name:"), m_firstRunName);
+    form->addRow(tr("Password:"), m_firstRunPassword);
+    form->addRow(tr("Password again:"), m_firstRunRepeat);
+    layout->addLayout(form);
+    m_firstRunMessage = new QLabel(page);
+    m_firstRunMessage->setObjectName(QStringLiteral("firstRunMessage"));
+    m_firstRunMessage->setWordWrap(true);
+    m_firstRunMessage->setStyleSheet(QStringLiteral("color:#b00020"));
+    layout->addWidget(m_firstRunMessage);
+    layout->addStretch(1);
+    m_firstRunButton = new QPushButton(tr("Create Administrator"), page);
+    m_firstRunButton->setObjectName(QStringLiteral("firstRunButton"));
+    layout->addWidget(m_firstRunButton, 0, Qt::AlignRight);
+    connect(m_firstRunButton, &QPushButton::clicked, this, &SignInDialog::submitFirstRun);
+    connect(m_firstRunRepeat, &QLineEdit::returnPressed, this, &SignInDialog::submitFirstRun);
+    m_pages->addWidget(page);
+}
+
+Result<bool> SignInDialog::offerFirstRun(UserDirectory &users)
+{
+    auto any = users.hasUsers();
+    if (!any)
+        return std::unexpected(any.error());
+    if (*any)
+        return false;
+    m_users = &users;
+    setWindowTitle(tr("CareDesk First Run"));
+    m_pages->setCurrentIndex(3);
+    m_firstRunName->setFocus();
+    return true;
+}
+
+void SignInDialog::submitFirstRun()
+{
+    if (!m_users || !m_firstRunButton->isEnabled())
+        return;
+    const QString name = m_firstRunName->text().trimmed();
+    QByteArray password = m_firstRunPassword->text().toUtf8();
+    QByteArray repeated = m_firstRunRepeat->text().toUtf8();
+    m_firstRunMessage->clear();
+    // A mismatch and a weak password are told at once (the same rule the service applies);
+    // the service checks the name and the password again.
+    QString problem;
+    if (password != repeated)
+        problem = tr("The two passwords differ; type the same password twice.");
+    else
+        problem = PasswordHash::weakness(password);
+    wipeSecret(repeated);
+    if (!problem.isEmpty()) {
+        wipeSecret(password);
+        m_firstRunMessage->setText(problem);
+        m_firstRunRepeat->clear();
+        return;
+    }
+    UserDirectory *users = m_users;
+    runAsync<VoidResult>(
+        [users, name, password]() mutable {
+            auto created = users->createFirstAdministrator(name, password);
+            wipeSecret(password);
+            return created;
+        },
+        [this, name](VoidResult created) {
+            if (!created && created.error().code != Error::Code::Conflict) {
+                m_firstRunMessage->setText(created.error().message);
+                return;
+            }
+            // Created, or someone made the first administrator meanwhile: the sign-in
+            // page either way, and for a new administrator straight on to the enrolment.
+            m_userEdit->setText(created ? name : QString());
+            m_passwordEdit->setText(created ? m_firstRunPassword->text() : QString());
+            for (QLineEdit *edit : {m_firstRunPassword, m_firstRunRepeat}) {
+                QString typed = edit->text();
+                edit->clear();
+                wipeSecret(typed);
+            }
+            m_users = nullptr;
+            setWindowTitle(tr("CareDesk Sign In"));
+            m_pages->setCurrentIndex(0);
+            if (!created) {
+                m_message->setText(created.error().message);
+                return;
+            }
+            submit();
+        });
+    wipeSecret(password);
+}
+
 void SignInDialog::setDemoCredentials(const QList<DemoCredential> &credentials)
 {
     m_demo = credentials;
@@ -250,6 +366,10 @@ void SignInDialog::runAsync(std::function<T()> work, std::function<void(T)> done
 void SignInDialog::setBusy(bool busy)
 {
     m_signInButton->setEnabled(!busy);
+    // The first-run fields stay as they were sent until the administrator exists.
+    for (QWidget *firstRun : std::initializer_list<QWidget *>{m_firstRunButton, m_firstRunName,
+                                                              m_firstRunPassword, m_firstRunRepeat})
+        firstRun->setEnabled(!busy);
     m_enrolCodeEdit->setEnabled(!busy);
     emit busyChanged(busy);
 }

@@ -19,6 +19,7 @@ namespace CareDesk {
 
 class CacheDatabase;
 class Clock;
+class UserDirectory;
 
 // A demo site's make-believe users, shown on the sign-in screen under a DEMO banner.
 struct DemoCredential {
@@ -28,9 +29,10 @@ struct DemoCredential {
     QByteArray totpSecret;
 };
 
-// Sign-in, first-time TOTP enrolment by QR code with the recovery codes, and the lock screen
-// (unlock with the password, or sign in as someone else). The password checks (scrypt) run on a
-// worker thread; the screen stays live.
+// Sign-in, first-time TOTP enrolment by QR code with the recovery codes, the lock screen
+// (unlock with the password, or sign in as someone else), and on a cache without users the
+// first-run form that creates the administrator. The password work (scrypt) runs on a worker
+// thread; the screen stays live.
 class SignInDialog : public QDialog
 {
     Q_OBJECT
@@ -42,6 +44,10 @@ public:
     void setDemoCredentials(const QList<DemoCredential> &credentials);
     // Lock screen for who: the password unlocks; "Sign in as someone else" switches.
     void setLockedSession(const Principal &who);
+    // First run: on a cache with no users yet, shows the form that creates the administrator
+    // (through UserDirectory::createFirstAdministrator, as "caredesk-cli init --admin" does),
+    // then enrols the second factor and signs in. True when the form is shown.
+    Result<bool> offerFirstRun(UserDirectory &users);
 
     Principal principal() const { return m_principal; }
     // True when the lock screen was unlocked by its own user (not a switch).
@@ -56,7 +62,12 @@ public:
     QLabel *qrLabel() const { return m_qrLabel; }
     // The enrolment's key in base 32 (tests type codes from it as a phone would).
     QString enrolmentKey() const { return m_enrolmentKey; }
-    int page() const; // 0 sign-in, 1 enrolment, 2 recovery codes
+    int page() const; // 0 sign-in, 1 enrolment, 2 recovery codes, 3 first-run administrator
+    QLineEdit *firstRunNameEdit() const { return m_firstRunName; }
+    QLineEdit *firstRunPasswordEdit() const { return m_firstRunPassword; }
+    QLineEdit *firstRunRepeatEdit() const { return m_firstRunRepeat; }
+    QPushButton *firstRunButton() const { return m_firstRunButton; }
+    QLabel *firstRunMessageLabel() const { return m_firstRunMessage; }
 
 signals:
     void busyChanged(bool busy);
@@ -65,6 +76,8 @@ private:
     void buildSignInPage();
     void buildEnrolPage();
     void buildCodesPage();
+    void buildFirstRunPage();
+    void submitFirstRun();
     void submit();
     void submitEnrolment();
     void finishSignIn(const Principal &who);
@@ -90,6 +103,12 @@ private:
     QLineEdit *m_enrolCodeEdit = nullptr;
     QLabel *m_enrolMessage = nullptr;
     QLabel *m_codesLabel = nullptr;
+    QLineEdit *m_firstRunName = nullptr;
+    QLineEdit *m_firstRunPassword = nullptr;
+    QLineEdit *m_firstRunRepeat = nullptr;
+    QPushButton *m_firstRunButton = nullptr;
+    QLabel *m_firstRunMessage = nullptr;
+    UserDirectory *m_users = nullptr;
     QTimer *m_demoTimer = nullptr;
     QList<DemoCredential> m_demo;
     Principal m_locked;

@@ -8,8 +8,8 @@
 #   journey-*.png, mentor-panel*.png  the journey panel, its timeline, a source record, the
 #                       program editor refusing a dead end, and the mentor panel (tst_journeypanel)
 #   hl7-*.png           the HL7 dead-letter view (tst_hl7deadletters)
-#   sign-in.png, sign-in-demo.png, enrol-qr.png, recovery-codes.png, lock-screen.png,
-#   masked-reply.png, break-glass.png, audit-access-report.png, break-glass-review.png
+#   first-run.png, sign-in.png, sign-in-demo.png, enrol-qr.png, recovery-codes.png,
+#   lock-screen.png, masked-reply.png, break-glass.png, audit-access-report.png, break-glass-review.png
 #                       the issue 7 screens (from the offscreen security screens test)
 # The demo site signs its demo nurse in by itself for the picture (demo sites only).
 # Usage: docs/screenshots/take.sh [BUILD_DIR]

@@ -213,6 +213,53 @@ private slots:
         controller.waitForIdle();
     }
 
+    // The buttons follow AccessControl: a role without journey.manage (a triage nurse) cannot
+    // move or mark steps, one without journey.define (a coordinator) cannot edit the program;
+    // each disabled button names the missing permission.
+    void actionsFollowTheRolesPermissions_data()
+    {
+        QTest::addColumn<Principal>("who");
+        QTest::addColumn<bool>("manage");
+        QTest::addColumn<bool>("define");
+        QTest::newRow("triage nurse: no move, no step, no editor")
+            << nurse(QStringLiteral("nurse.ana")) << false << false;
+        QTest::newRow("coordinator: move and step, no editor")
+            << coordinator(QStringLiteral("coord.kim")) << true << false;
+        QTest::newRow("supervisor: everything")
+            << supervisor(QStringLiteral("sup.lee")) << true << true;
+    }
+
+    void actionsFollowTheRolesPermissions()
+    {
+        QFETCH(Principal, who);
+        QFETCH(bool, manage);
+        QFETCH(bool, define);
+        Fixture f;
+        QVERIFY(f.startGui());
+        JourneyController controller(f.workstation(who));
+        JourneyPanel panel(&controller);
+        panel.show();
+        const QString p1 = f.master(QStringLiteral("jp-1"));
+        panel.showPatient(p1, f.records(p1));
+        QTRY_COMPARE(panel.journey().masterId, p1);
+        // There is a stage to move to and an open step either way: only the role differs.
+        QCOMPARE(panel.moveCombo()->count(), 1);
+        QVERIFY(panel.stepCombo()->count() > 0);
+        for (QPushButton *button : {panel.moveButton(), panel.stepButton()}) {
+            QCOMPARE(button->isEnabled(), manage);
+            QCOMPARE(button->toolTip().contains(QStringLiteral("journey.manage")), !manage);
+        }
+        QCOMPARE(panel.moveCombo()->isEnabled(), manage);
+        QCOMPARE(panel.editButton()->isEnabled(), define);
+        QCOMPARE(panel.editButton()->toolTip().contains(QStringLiteral("journey.define")), !define);
+        if (who.role == QLatin1String("triage-nurse"))
+            keepPicture(&panel, QStringLiteral("journey-as-nurse.png"));
+        if (!manage)
+            QVERIFY(
+                panel.moveButton()->toolTip().contains(f.access->roles().role(who.role)->label));
+        controller.waitForIdle();
+    }
+
     void editorRefusesABrokenDefinitionAndSaves()
     {
         Fixture f;

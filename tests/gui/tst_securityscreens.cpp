@@ -49,7 +49,8 @@ struct Fixture : TriageFixture {
     std::unique_ptr<BreakGlassService> breakGlass;
     QHash<QString, QByteArray> secrets;
 
-    bool begin()
+    // withAdmin false: a cache without users, as a real site's first run meets it.
+    bool begin(bool withAdmin = true)
     {
         if (!start())
             return false;
@@ -62,6 +63,8 @@ struct Fixture : TriageFixture {
             if (!importer->importFile(demo + QString::fromLatin1(file)))
                 return false;
         }
+        if (!withAdmin)
+            return true;
         return users
             ->createFirstAdministrator(QStringLiteral("admin"), password(QStringLiteral("admin")))
             .has_value();
@@ -170,6 +173,94 @@ private slots:
                  (Principal{QStringLiteral("ana"), QStringLiteral("triage-nurse")}));
         // The password field was cleared on the way out.
         QVERIFY(dialog.passwordEdit()->text().isEmpty());
+    }
+
+    // First run on a real site: the form names what is wrong, creates the administrator through
+    // UserDirectory::createFirstAdministrator, enrols the second factor and signs in; the next
+    // start shows the sign-in screen, where the new administrator signs in.
+    void firstRunCreatesTheAdministrator()
+    {
+        Fixture f;
+        QVERIFY(f.begin(false));
+        const QString good = QStringLiteral("a long first password");
+        {
+            SignInDialog dialog(*f.signIn, f.cache, f.clock);
+            const auto offered = dialog.offerFirstRun(*f.users);
+            QVERIFY(offered);
+            QVERIFY(*offered);
+            QCOMPARE(dialog.page(), 3);
+            dialog.show();
+
+            struct Attempt {
+                const char *name;
+                QString user, password, repeated, expected;
+            };
+            const QList<Attempt> attempts = {
+                {"passwords differ", QStringLiteral("admin.lee"), good,
+                 QStringLiteral("a long first passw0rd"), QStringLiteral("passwords differ")},
+                {"too short", QStringLiteral("admin.lee"), QStringLiteral("short"),
+                 QStringLiteral("short"), QStringLiteral("at least 12 characters")},
+                {"bad user name", QStringLiteral("Admin Lee"), good, good,
+                 QStringLiteral("not a valid user name")},
+            };
+            for (const Attempt &attempt : attempts) {
+                dialog.firstRunNameEdit()->setText(attempt.user);
+                dialog.firstRunPasswordEdit()->setText(attempt.password);
+                dialog.firstRunRepeatEdit()->setText(attempt.repeated);
+                QTest::mouseClick(dialog.firstRunButton(), Qt::LeftButton);
+                QVERIFY2(QTest::qWaitFor(
+                             [&] {
+                                 return dialog.firstRunMessageLabel()->text().contains(
+                                     attempt.expected);
+                             },
+                             10000),
+                         attempt.name);
+                QCOMPARE(dialog.page(), 3);
+                QCOMPARE(*f.users->hasUsers(), false);
+            }
+
+            dialog.firstRunNameEdit()->setText(QStringLiteral("admin.lee"));
+            dialog.firstRunPasswordEdit()->setText(good);
+            dialog.firstRunRepeatEdit()->setText(good);
+            dialog.firstRunMessageLabel()->clear();
+            keepPicture(&dialog, QStringLiteral("first-run.png"));
+            QTest::mouseClick(dialog.firstRunButton(), Qt::LeftButton);
+            // Created, then straight on to the QR enrolment as the new administrator.
+            QVERIFY(QTest::qWaitFor([&] { return dialog.page() == 1; }, 20000));
+            QVERIFY(dialog.firstRunPasswordEdit()->text().isEmpty());
+            QVERIFY(!dialog.qrLabel()->pixmap().isNull());
+            const QByteArray secret = *Totp::fromBase32(dialog.enrolmentKey());
+            dialog.enrolCodeEdit()->setText(Totp::code(secret, f.clock.now().toSecsSinceEpoch()));
+            QTest::keyClick(dialog.enrolCodeEdit(), Qt::Key_Return);
+            QVERIFY(QTest::qWaitFor([&] { return dialog.page() == 2; }, 10000));
+            QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("codesDoneButton")),
+                              Qt::LeftButton);
+            QCOMPARE(dialog.result(), int(QDialog::Accepted));
+            QCOMPARE(dialog.principal(),
+                     (Principal{QStringLiteral("admin.lee"), QStringLiteral("administrator")}));
+            f.secrets.insert(QStringLiteral("admin.lee"), secret);
+        }
+        auto accounts = f.users->list(admin(QStringLiteral("admin.lee")));
+        QVERIFY(accounts);
+        QCOMPARE(accounts->size(), 1);
+        QCOMPARE(accounts->first().role, QStringLiteral("administrator"));
+        QVERIFY(accounts->first().mfaEnrolled);
+
+        // The second start: no form, the sign-in screen, and the administrator signs in.
+        f.clock.advanceSecs(30); // a code is good once: the next step's code
+        SignInDialog again(*f.signIn, f.cache, f.clock);
+        const auto offered = again.offerFirstRun(*f.users);
+        QVERIFY(offered);
+        QVERIFY(!*offered);
+        QCOMPARE(again.page(), 0);
+        again.show();
+        again.userEdit()->setText(QStringLiteral("admin.lee"));
+        again.passwordEdit()->setText(good);
+        again.codeEdit()->setText(f.codeFor(QStringLiteral("admin.lee")));
+        QTest::mouseClick(again.signInButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return again.result() == QDialog::Accepted; }, 10000));
+        QCOMPARE(again.principal(),
+                 (Principal{QStringLiteral("admin.lee"), QStringLiteral("administrator")}));
     }
 
     void demoCredentialsAreMarkedDemo()
