@@ -48,21 +48,22 @@ void CommsThread::start()
     m_home->moveToThread(&m_thread);
     m_thread.start();
     QMetaObject::invokeMethod(m_home, [this] {
-        m_engine = new CommsEngine(m_context.cache(), m_context.audit(), m_context.clock(),
-                                   m_policy, m_channels);
+        m_engine = new CommsEngine(m_context.cache(), m_context.audit(), m_context.access(),
+                                   m_context.clock(), m_policy, m_channels);
         if (auto started = m_engine->start(5000); !started)
             qCWarning(lcCommsThread)
                 << "message automation did not start:" << started.error().message;
     });
 }
 
-ConsentWorkstation CommsThread::workstation() const
+ConsentWorkstation CommsThread::workstation(const Principal &who) const
 {
     ConsentWorkstation workstation;
     workstation.cache = m_context.cache();
     workstation.audit = &m_context.audit();
+    workstation.access = &m_context.access();
     workstation.clock = &m_context.clock();
-    workstation.actor = m_context.actor();
+    workstation.principal = who;
     workstation.policy = m_policy;
     workstation.templates = m_templates;
     return workstation;

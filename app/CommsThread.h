@@ -24,8 +24,9 @@ public:
     CommsThread &operator=(const CommsThread &) = delete;
 
     void start();
-    // What the consent panel needs (the same policy and templates as the automation).
-    ConsentWorkstation workstation() const;
+    // What a consent panel acting as who needs (the same policy and templates as the
+    // automation).
+    ConsentWorkstation workstation(const Principal &who) const;
     // Why a configured channel could not be set up (an unreadable secret file); empty if none.
     QStringList problems() const { return m_problems; }
 

@@ -60,6 +60,16 @@ const QString kSmtpUser = QStringLiteral("email/username");
 const QString kSmtpPasswordFile = QStringLiteral("email/passwordFile");
 const QString kSmtpCaFile = QStringLiteral("email/caFile");
 const QString kEmailFrom = QStringLiteral("email/from");
+const QString kHl7Port = QStringLiteral("hl7/mllpPort");
+const QString kHl7Bind = QStringLiteral("hl7/mllpBind");
+const QString kHl7TlsCertificate = QStringLiteral("hl7/tlsCertificate");
+const QString kHl7TlsKey = QStringLiteral("hl7/tlsKey");
+const QString kHl7TlsClientCa = QStringLiteral("hl7/tlsClientCa");
+const QString kHl7Charset = QStringLiteral("hl7/defaultCharset");
+const QString kHl7MaxFrame = QStringLiteral("hl7/maxFrameBytes");
+const QString kHl7MaxConnections = QStringLiteral("hl7/maxConnections");
+const QString kHl7Facility = QStringLiteral("hl7/facility");
+const QString kIdleLock = QStringLiteral("security/idleLockMinutes");
 
 } // namespace
 
@@ -82,6 +92,12 @@ void Settings::setTriageSettings(const TriageSettings &settings)
 {
     m_settings.setValue(kEmergentAck, settings.emergentAckMinutes);
     m_settings.setValue(kUrgentAck, settings.urgentAckMinutes);
+}
+
+int Settings::idleLockMinutes() const
+{
+    // No "never": a shared workstation always locks in the end.
+    return qBound(1, m_settings.value(kIdleLock, 5).toInt(), 240);
 }
 
 int Settings::demoFeedIntervalSeconds() const
@@ -314,6 +330,23 @@ QString Settings::smsWebhookSecretFile() const
 {
     const QString file = m_settings.value(kSmsWebhookSecretFile).toString().trimmed();
     return file.isEmpty() ? QDir(m_dataDir).filePath(QStringLiteral("sms-webhook-secret")) : file;
+}
+
+Hl7FeedConfig Settings::hl7FeedConfig() const
+{
+    Hl7FeedConfig config;
+    const int port = m_settings.value(kHl7Port, 0).toInt();
+    config.port = quint16(port > 0 && port < 65536 ? port : 0);
+    config.bind = m_settings.value(kHl7Bind, config.bind).toString();
+    config.tlsCertificate = m_settings.value(kHl7TlsCertificate).toString();
+    config.tlsKey = m_settings.value(kHl7TlsKey).toString();
+    config.tlsClientCa = m_settings.value(kHl7TlsClientCa).toString();
+    config.defaultCharset = m_settings.value(kHl7Charset).toString();
+    config.maxFrameBytes =
+        m_settings.value(kHl7MaxFrame, qlonglong(config.maxFrameBytes)).toLongLong();
+    config.maxConnections = m_settings.value(kHl7MaxConnections, config.maxConnections).toInt();
+    config.facility = m_settings.value(kHl7Facility).toString();
+    return config;
 }
 
 } // namespace CareDesk

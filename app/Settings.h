@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "app/Hl7Feed.h"
 #include "services/comms/CommsEngine.h"
 #include "services/comms/SendPolicy.h"
 #include "services/fhir/FhirSyncService.h"
@@ -22,6 +23,9 @@ public:
 
     TriageSettings triageSettings() const;
     void setTriageSettings(const TriageSettings &settings);
+
+    // Minutes without keyboard or mouse input before the session locks (1-240, default 5).
+    int idleLockMinutes() const;
 
     // Seconds between demo replies from the embedded automation; 0 turns the feed off.
     int demoFeedIntervalSeconds() const;
@@ -55,6 +59,8 @@ public:
     // named by the keys; a channel whose file cannot be read is left unconfigured, and problems
     // says why.
     ChannelSettings channelSettings(QStringList *problems = nullptr) const;
+    // The HL7 v2 MLLP listener (hl7/* keys); port 0 when none is configured.
+    Hl7FeedConfig hl7FeedConfig() const;
 
 private:
     QString m_dataDir;

@@ -10,9 +10,9 @@ namespace CareDesk {
 TriageBackground::TriageBackground(AppContext &context, EscalationSettings ladder,
                                    AlertSettings alerts, QObject *parent)
     : QObject(parent)
-    , m_ladder(new EscalationService(context.cache(), context.audit(), context.clock(),
-                                     std::move(ladder), QStringLiteral("escalation-ladder")))
-    , m_feed(new AlertFeed(context.cache(), context.clock(), std::move(alerts)))
+    , m_ladder(new EscalationService(context.cache(), context.audit(), context.access(),
+                                     context.clock(), std::move(ladder), escalationPrincipal()))
+    , m_feed(new AlertFeed(context.cache(), context.access(), context.clock(), std::move(alerts)))
     , m_context(context)
 {
     m_thread.setObjectName(QStringLiteral("caredesk-triage-background"));
@@ -69,9 +69,9 @@ Result<quint16> TriageBackground::startSmsWebhook(SmsWebhookConfig config)
         [this, &config, &listening] {
             auto server = std::make_unique<SmsWebhookServer>(
                 std::make_unique<SmsIntake>(m_context.cache(), m_context.audit(),
-                                            m_context.classifier(), m_context.clock(),
-                                            m_context.triageSettings(),
-                                            QStringLiteral("sms-webhook"), config.programsByNumber),
+                                            m_context.access(), m_context.classifier(),
+                                            m_context.clock(), m_context.triageSettings(),
+                                            smsWebhookPrincipal(), config.programsByNumber),
                 config);
             listening = server->listen();
             if (!listening)

@@ -11,7 +11,9 @@
 #include "models/Clock.h"
 #include "models/TriageQueueModel.h"
 #include "services/ingest/Importer.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
+#include "services/security/RoleCatalogue.h"
 #include "services/sms/SmsWebhookServer.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
@@ -91,19 +93,24 @@ struct Site {
     SystemClock clock;
     std::shared_ptr<CacheDatabase> cache;
     std::unique_ptr<AuditLog> audit;
+    std::unique_ptr<AccessControl> access;
     std::unique_ptr<ReplyClassifier> classifier;
     std::unique_ptr<TriageService> triage;
+    // The nurse whose workstation shows the queue.
+    const Principal nurse{QStringLiteral("bench.nurse"), QStringLiteral("triage-nurse")};
 
     bool open()
     {
         auto opened = CacheDatabase::open(dir.path(), vault);
         auto built = ReplyClassifier::builtIn();
-        if (!opened || !built)
+        auto roles = RoleCatalogue::builtIn();
+        if (!opened || !built || !roles)
             return false;
         cache = *opened;
-        audit = std::make_unique<AuditLog>(cache, clock);
+        audit = std::make_unique<AuditLog>(cache, clock, &vault);
+        access = std::make_unique<AccessControl>(cache, *audit, std::move(*roles), clock);
         classifier = std::make_unique<ReplyClassifier>(std::move(*built));
-        triage = std::make_unique<TriageService>(cache, *audit, clock);
+        triage = std::make_unique<TriageService>(cache, *audit, *access, clock);
         return true;
     }
 
@@ -112,11 +119,13 @@ struct Site {
         Workstation ws;
         ws.cache = cache;
         ws.triage = triage.get();
+        ws.access = access.get();
+        ws.audit = audit.get();
         ws.clock = &clock;
-        ws.actor = QStringLiteral("bench");
-        ws.makeImporter = [this] {
+        ws.principal = nurse;
+        ws.makeImporter = [this](const Principal &who) {
             return std::make_unique<Importer>(cache, *audit, *classifier, clock, TriageSettings{},
-                                              QStringLiteral("bench"));
+                                              *access, who);
         };
         return ws;
     }
@@ -232,8 +241,8 @@ int webhookLatency(const QStringList &texts, int connections)
     QThread serverThread;
     serverThread.start();
     auto *server = new SmsWebhookServer(
-        std::make_unique<SmsIntake>(site.cache, *site.audit, *site.classifier, site.clock,
-                                    TriageSettings{}, QStringLiteral("sms-webhook")),
+        std::make_unique<SmsIntake>(site.cache, *site.audit, *site.access, *site.classifier,
+                                    site.clock, TriageSettings{}, smsWebhookPrincipal()),
         config);
     server->moveToThread(&serverThread);
     quint16 port = 0;
@@ -410,7 +419,7 @@ int importLatency(const QStringList &texts, bool oneFile, int perSecond)
         for (int i = 0; i < 20; ++i) {
             QElapsedTimer read;
             read.start();
-            const auto items = site.triage->openItems();
+            const auto items = site.triage->openItems(site.nurse);
             reads.append(double(read.nsecsElapsed()) / 1e6);
             if (!items)
                 return 2;

@@ -13,7 +13,9 @@
 #include "services/fhir/FhirTriageSink.h"
 #include "services/outbox/Outbox.h"
 #include "services/outbox/OutboxStore.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
+#include "services/security/RoleCatalogue.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
 #include "services/triage/ReplyClassifier.h"
@@ -49,9 +51,11 @@ QTextStream &out()
 
 struct Station {
     QString actor;
+    Principal nurse; // the person at the workstation; the polls run as the automation
     MemoryKeyVault vault;
     std::shared_ptr<CacheDatabase> cache;
     std::unique_ptr<AuditLog> audit;
+    std::unique_ptr<AccessControl> access;
     std::unique_ptr<TriageService> triage;
     std::unique_ptr<FhirTriageSink> sink;
     std::unique_ptr<FhirSyncService> sync;
@@ -172,6 +176,7 @@ int main(int argc, char *argv[])
     for (int i = 0; i < count; ++i) {
         auto station = std::make_unique<Station>();
         station->actor = QStringLiteral("nurse-%1").arg(i + 1);
+        station->nurse = {station->actor, QStringLiteral("triage-nurse")};
         const QString dir = QDir(work).filePath(QStringLiteral("ws%1").arg(i + 1));
         QDir().mkpath(dir);
         auto cache = CacheDatabase::open(dir, station->vault);
@@ -181,7 +186,15 @@ int main(int argc, char *argv[])
         }
         station->cache = *cache;
         station->audit = std::make_unique<AuditLog>(station->cache, clock);
-        station->triage = std::make_unique<TriageService>(station->cache, *station->audit, clock);
+        auto roles = RoleCatalogue::builtIn();
+        if (!roles) {
+            fprintf(stderr, "%s\n", qPrintable(roles.error().message));
+            return 1;
+        }
+        station->access = std::make_unique<AccessControl>(station->cache, *station->audit,
+                                                          std::move(*roles), clock);
+        station->triage = std::make_unique<TriageService>(station->cache, *station->audit,
+                                                          *station->access, clock);
         Station *raw = station.get();
         station->sink = std::make_unique<FhirTriageSink>(clock, [raw] {
             if (raw->sync && raw->sync->outbox())
@@ -194,7 +207,8 @@ int main(int argc, char *argv[])
         config.workstation = QStringLiteral("bench-ws%1").arg(i + 1);
         config.sync.pageSize = 200;
         station->sync = std::make_unique<FhirSyncService>(
-            station->cache, *station->audit, *classifier, clock, TriageSettings{}, config);
+            station->cache, *station->audit, *station->access, *classifier, clock, TriageSettings{},
+            config, principalForAutomation());
         if (auto started = station->sync->start(); !started) {
             fprintf(stderr, "%s\n", qPrintable(started.error().message));
             return 1;
@@ -202,7 +216,7 @@ int main(int argc, char *argv[])
         // A nurse: every so often takes an open item, and resolves what they hold.
         QObject::connect(&station->actions, &QTimer::timeout, &station->actions, [raw, &clock] {
             raw->actions.setInterval(300 + int(QRandomGenerator::global()->bounded(700)));
-            auto items = raw->triage->openItems();
+            auto items = raw->triage->openItems(raw->nurse);
             if (!items)
                 return;
             QList<qint64> open;
@@ -210,7 +224,7 @@ int main(int argc, char *argv[])
                 if (item.status == TriageStatus::Claimed && item.owner == raw->actor &&
                     item.claimedAt.secsTo(clock.now()) >= 1) {
                     const bool done = bool(raw->triage->resolve(
-                        item.id, raw->actor, QStringLiteral("called-patient"),
+                        item.id, raw->nurse, QStringLiteral("called-patient"),
                         QStringLiteral("Called the patient; bench note from %1.").arg(raw->actor)));
                     raw->resolutions += done ? 1 : 0;
                     raw->refusedLocally += done ? 0 : 1;
@@ -223,7 +237,7 @@ int main(int argc, char *argv[])
                 return;
             const qint64 id =
                 open.at(int(QRandomGenerator::global()->bounded(qsizetype(open.size()))));
-            const bool claimed = bool(raw->triage->claim(id, raw->actor));
+            const bool claimed = bool(raw->triage->claim(id, raw->nurse));
             raw->claims += claimed ? 1 : 0;
             raw->refusedLocally += claimed ? 0 : 1;
         });
@@ -276,7 +290,8 @@ int main(int argc, char *argv[])
         }
         return left;
     };
-    while (waiting() > 0 && draining.elapsed() < 120000) {
+    // The backlog may take a while on a loaded machine; it must drain, not be dropped.
+    while (waiting() > 0 && draining.elapsed() < 900000) {
         for (auto &station : stations)
             station->sync->outbox()->wake();
         QEventLoop loop;
@@ -284,6 +299,7 @@ int main(int argc, char *argv[])
         loop.exec();
     }
     const int leftWaiting = waiting();
+    out() << "drained in " << draining.elapsed() / 1000 << " s" << Qt::endl;
     for (auto &station : stations)
         station->sync->syncNow();
     {
@@ -365,7 +381,22 @@ int main(int argc, char *argv[])
         for (const OutboxCommand &command : rows.value_or(QList<OutboxCommand>())) {
             if (command.status == OutboxStatus::Done) {
                 ++done;
-                lost += keysOnServer.contains(command.idempotencyKey) ? 0 : 1;
+                const bool there = keysOnServer.contains(command.idempotencyKey);
+                lost += there ? 0 : 1;
+                if (!there && lost <= 5)
+                    out() << "  done but absent: " << command.kind << " key "
+                          << command.idempotencyKey << " attempts " << command.attempts << " "
+                          << QString::fromUtf8(QJsonDocument(command.lastErrorDetail)
+                                                   .toJson(QJsonDocument::Compact))
+                          << Qt::endl;
+                if (!there && lost <= 5) {
+                    QUrl search = base.resolved(QUrl(QStringLiteral("AuditEvent")));
+                    search.setQuery(QStringLiteral("_tag=urn:caredesk:command%7C") +
+                                    command.idempotencyKey);
+                    out() << "    server search by key: "
+                          << getJson(network, search).value(QLatin1String("total")).toInt()
+                          << Qt::endl;
+                }
             } else if (command.status == OutboxStatus::Dead) {
                 ++dead;
                 deadNotConflict +=

@@ -83,6 +83,10 @@ struct TriageItem {
     // Seconds from CareDesk's receipt to the first acknowledgement / the resolution; -1 if not yet.
     qint64 secondsToAcknowledge() const;
     qint64 secondsToResolve() const;
+
+    // The reader's role may not see the reply and note text of this item: note and evidence
+    // words hold the mask notice instead (minimum necessary; see docs/security.md).
+    bool textMasked = false;
 };
 
 // Resolution codes a nurse chooses from; stored and exported as the code.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "services/comms/MessageDispatcher.h"
+#include "services/comms/ConsentService.h"
+#include "services/security/Principal.h"
 
 #include <QObject>
 #include <QThreadPool>
@@ -11,6 +12,7 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class AuditLog;
 class CacheDatabase;
 class Clock;
@@ -19,21 +21,11 @@ class Clock;
 struct ConsentWorkstation {
     std::shared_ptr<CacheDatabase> cache;
     AuditLog *audit = nullptr;
+    AccessControl *access = nullptr;
     const Clock *clock = nullptr;
-    QString actor;
+    Principal principal; // the window's user: every read and change acts as them
     SendPolicy policy;
     std::shared_ptr<const MessageTemplates> templates;
-};
-
-// One patient's consent as the panel shows it.
-struct ConsentView {
-    QString masterId;
-    QString displayName;
-    QString zoneId; // empty when unknown
-    QString language;
-    QList<ConsentEvent> events;
-    ConsentState state;
-    QList<MessageRecord> messages;
 };
 
 // Runs the consent panel's reads and writes off the UI thread, in order, and answers by
@@ -63,7 +55,7 @@ signals:
 
 private:
     ConsentWorkstation m_workstation;
-    std::shared_ptr<MessageDispatcher> m_dispatcher;
+    std::shared_ptr<ConsentService> m_service;
     QThreadPool m_pool;
 };
 

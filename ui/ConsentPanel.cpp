@@ -287,7 +287,7 @@ QWidget *ConsentPanel::buildRecordBox()
     m_recordSourceCombo->addItem(tr("Paper form"), QStringLiteral("paper"));
     m_recordSourceCombo->addItem(tr("In person"), QStringLiteral("in-person"));
     m_recordSourceCombo->addItem(tr("Patient portal"), QStringLiteral("portal"));
-    m_capturedByEdit = new QLineEdit(m_controller.workstation().actor, box);
+    m_capturedByEdit = new QLineEdit(m_controller.workstation().principal.user, box);
     m_capturedByEdit->setObjectName(QStringLiteral("capturedByLineEdit"));
     m_endsCheck = new QCheckBox(tr("Ends on"), box);
     m_endsEdit = new QDateEdit(m_controller.workstation().clock->now().date().addYears(1), box);
@@ -387,7 +387,7 @@ void ConsentPanel::sendDraft()
     draft.request = draftRequest();
     draft.body = m_draftTextEdit->toPlainText().trimmed();
     draft.subject = tr("A message from your care team");
-    draft.requestedBy = m_controller.workstation().actor;
+    draft.requestedBy = m_controller.workstation().principal.user;
     m_decisionLabel->setText(tr("Sending through the gate\u2026"));
     m_controller.send(draft);
 }

@@ -2,6 +2,7 @@
 #include "ui/JourneyController.h"
 
 #include "services/journey/JourneyExceptions.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 
@@ -22,6 +23,16 @@ JourneyController::~JourneyController()
 {
     m_scanTimer.stop();
     waitForIdle();
+}
+
+QString JourneyController::missingPermission(Permission what, const QString &masterId) const
+{
+    const Workstation &ws = m_workstation;
+    if (ws.access && ws.access->allows(ws.principal, what, masterId))
+        return QString();
+    const RoleDefinition *role = ws.access ? ws.access->roles().role(ws.principal.role) : nullptr;
+    return tr("Needs the %1 permission, which your role (%2) does not have.")
+        .arg(permissionName(what), role ? role->label : ws.principal.role);
 }
 
 void JourneyController::waitForIdle()
@@ -48,8 +59,9 @@ void JourneyController::load(const QString &masterId)
     JourneyService *journeys = m_workstation.journeys;
     MentorService *mentors = m_workstation.mentors;
     using Loaded = std::pair<Result<PatientJourney>, Result<MentorMatch>>;
-    QtConcurrent::run(&m_pool, [journeys, mentors, masterId]() -> Loaded {
-        return {journeys->journey(masterId), mentors->proposals(masterId)};
+    const Principal who = m_workstation.principal;
+    QtConcurrent::run(&m_pool, [journeys, mentors, masterId, who]() -> Loaded {
+        return {journeys->journey(who, masterId), mentors->proposals(who, masterId)};
     }).then(this, [this](const Loaded &loaded) {
         if (!loaded.first)
             emit failed(loaded.first.error().message);
@@ -80,13 +92,13 @@ void JourneyController::runChange(const QString &masterId, const QString &messag
 void JourneyController::recordAction(const QString &masterId, const JourneyAction &action)
 {
     JourneyService *journeys = m_workstation.journeys;
-    const QString actor = m_workstation.actor;
+    const Principal who = m_workstation.principal;
     runChange(masterId,
               action.kind == JourneyAction::Kind::Move
                   ? tr("Moved the patient to %1.").arg(action.stage)
                   : tr("Step %1 marked done.").arg(action.step),
-              [journeys, masterId, action, actor]() -> VoidResult {
-                  auto done = journeys->recordAction(masterId, action, actor);
+              [journeys, masterId, action, who]() -> VoidResult {
+                  auto done = journeys->recordAction(masterId, action, who);
                   return done ? VoidResult() : VoidResult(std::unexpected(done.error()));
               });
 }
@@ -96,9 +108,9 @@ void JourneyController::openRecord(const QString &resourceType, const QString &r
     if (!available())
         return;
     JourneyService *journeys = m_workstation.journeys;
-    const QString actor = m_workstation.actor;
-    QtConcurrent::run(&m_pool, [journeys, resourceType, resourceId, actor] {
-        return journeys->sourceRecord(resourceType, resourceId, actor);
+    const Principal who = m_workstation.principal;
+    QtConcurrent::run(&m_pool, [journeys, resourceType, resourceId, who] {
+        return journeys->sourceRecord(resourceType, resourceId, who);
     }).then(this, [this](const Result<SourceRecord> &record) {
         if (!record)
             emit failed(record.error().message);
@@ -127,9 +139,9 @@ void JourneyController::saveDefinition(const QByteArray &json)
     if (!available())
         return;
     JourneyService *journeys = m_workstation.journeys;
-    const QString actor = m_workstation.actor;
-    QtConcurrent::run(&m_pool, [journeys, json, actor] {
-        return journeys->saveDefinition(json, actor);
+    const Principal who = m_workstation.principal;
+    QtConcurrent::run(&m_pool, [journeys, json, who] {
+        return journeys->saveDefinition(json, who);
     }).then(this, [this](const Result<int> &version) {
         if (!version)
             emit failed(version.error().message);
@@ -144,7 +156,9 @@ void JourneyController::raiseExceptions()
         return;
     const Workstation ws = m_workstation;
     QtConcurrent::run(&m_pool, [ws]() -> Result<RaiseReport> {
-        return JourneyExceptions(ws.cache, *ws.audit, *ws.clock, *ws.journeys).raise(ws.actor);
+        // Scans are the workstation's own work, not a view of any patient: the automation's.
+        return JourneyExceptions(ws.cache, *ws.audit, *ws.clock, *ws.journeys)
+            .raise(principalForAutomation());
     }).then(this, [this](const Result<RaiseReport> &report) {
         if (!report)
             emit failed(report.error().message);
@@ -156,10 +170,10 @@ void JourneyController::raiseExceptions()
 void JourneyController::propose(const QString &masterId, const QString &mentorId)
 {
     MentorService *mentors = m_workstation.mentors;
-    const QString actor = m_workstation.actor;
+    const Principal who = m_workstation.principal;
     runChange(masterId, tr("Introduction proposed."),
-              [mentors, masterId, mentorId, actor]() -> VoidResult {
-                  auto done = mentors->propose(masterId, mentorId, actor);
+              [mentors, masterId, mentorId, who]() -> VoidResult {
+                  auto done = mentors->propose(masterId, mentorId, who);
                   return done ? VoidResult() : VoidResult(std::unexpected(done.error()));
               });
 }
@@ -168,29 +182,28 @@ void JourneyController::recordConsent(const QString &masterId, qint64 introducti
                                       const QString &party, bool given)
 {
     MentorService *mentors = m_workstation.mentors;
-    const QString actor = m_workstation.actor;
+    const Principal who = m_workstation.principal;
     runChange(masterId, given ? tr("Consent recorded.") : tr("Refusal recorded."),
-              [mentors, introductionId, party, given, actor] {
-                  return mentors->recordConsent(introductionId, party, given, actor);
+              [mentors, introductionId, party, given, who] {
+                  return mentors->recordConsent(introductionId, party, given, who);
               });
 }
 
 void JourneyController::introduce(const QString &masterId, qint64 introductionId)
 {
     MentorService *mentors = m_workstation.mentors;
-    const QString actor = m_workstation.actor;
-    runChange(masterId, tr("Introduction made."), [mentors, introductionId, actor] {
-        return mentors->introduce(introductionId, actor);
-    });
+    const Principal who = m_workstation.principal;
+    runChange(masterId, tr("Introduction made."),
+              [mentors, introductionId, who] { return mentors->introduce(introductionId, who); });
 }
 
 void JourneyController::recordOutcome(const QString &masterId, qint64 introductionId,
                                       const QString &outcome)
 {
     MentorService *mentors = m_workstation.mentors;
-    const QString actor = m_workstation.actor;
-    runChange(masterId, tr("Outcome recorded."), [mentors, introductionId, outcome, actor] {
-        return mentors->recordOutcome(introductionId, outcome, actor);
+    const Principal who = m_workstation.principal;
+    runChange(masterId, tr("Outcome recorded."), [mentors, introductionId, outcome, who] {
+        return mentors->recordOutcome(introductionId, outcome, who);
     });
 }
 
@@ -199,9 +212,9 @@ void JourneyController::importMentors(const QByteArray &json)
     if (!available())
         return;
     MentorService *mentors = m_workstation.mentors;
-    const QString actor = m_workstation.actor;
-    QtConcurrent::run(&m_pool, [mentors, json, actor] {
-        return mentors->importRegistry(json, actor);
+    const Principal who = m_workstation.principal;
+    QtConcurrent::run(&m_pool, [mentors, json, who] {
+        return mentors->importRegistry(json, who);
     }).then(this, [this](const Result<int> &count) {
         if (!count)
             emit failed(count.error().message);

@@ -5,6 +5,7 @@
 #include "models/PatientJourney.h"
 #include "services/journey/JourneyService.h"
 #include "services/journey/MentorService.h"
+#include "services/security/Permission.h"
 #include "ui/Workstation.h"
 
 #include <QObject>
@@ -27,6 +28,10 @@ public:
 
     bool available() const { return m_workstation.journeys && m_workstation.mentors; }
     const Workstation &workstation() const { return m_workstation; }
+    // Empty when the signed-in user may do what (for masterId, if given); otherwise a line
+    // naming the missing permission, for a disabled button's tooltip. AccessControl decides;
+    // the service still checks on every call.
+    QString missingPermission(Permission what, const QString &masterId = QString()) const;
 
     void load(const QString &masterId);
     void recordAction(const QString &masterId, const JourneyAction &action);

@@ -317,11 +317,17 @@ void JourneyPanel::updateActions()
                                 step.stepId);
         }
     }
-    m_moveTo->setEnabled(m_moveTo->count() > 0);
-    m_move->setEnabled(m_moveTo->count() > 0);
-    m_step->setEnabled(m_step->count() > 0);
-    m_markStep->setEnabled(m_step->count() > 0);
-    m_edit->setEnabled(m_controller->available());
+    // A button the user's role may not use is off and says which permission is missing.
+    const QString noManage = m_controller->missingPermission(Permission::JourneyManage, m_masterId);
+    const QString noDefine = m_controller->missingPermission(Permission::JourneyDefine);
+    m_moveTo->setEnabled(m_moveTo->count() > 0 && noManage.isEmpty());
+    m_move->setEnabled(m_moveTo->count() > 0 && noManage.isEmpty());
+    m_move->setToolTip(noManage);
+    m_step->setEnabled(m_step->count() > 0 && noManage.isEmpty());
+    m_markStep->setEnabled(m_step->count() > 0 && noManage.isEmpty());
+    m_markStep->setToolTip(noManage);
+    m_edit->setEnabled(m_controller->available() && noDefine.isEmpty());
+    m_edit->setToolTip(noDefine);
 }
 
 void JourneyPanel::syncZoom(double days)

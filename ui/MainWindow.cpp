@@ -15,6 +15,7 @@
 #include "ui/QueuePanel.h"
 #include "ui/ReplyHighlighter.h"
 #include "ui/ResolveDialog.h"
+#include "ui/SecurityBar.h"
 
 #include <QAction>
 #include <QFileDialog>
@@ -186,7 +187,7 @@ void MainWindow::buildActions()
 
 void MainWindow::buildLayout()
 {
-    m_panel = new QueuePanel(m_queueModel, m_controller->workstation().actor, this);
+    m_panel = new QueuePanel(m_queueModel, m_controller->workstation().principal.user, this);
     m_alerts = new AlertPresenter(*m_panel->banner(), this);
     auto *queueBox = new QGroupBox(tr("Triage queue"), this);
     (new QVBoxLayout(queueBox))->addWidget(m_panel);
@@ -237,14 +238,26 @@ void MainWindow::buildLayout()
     m_split->addWidget(detail);
     m_split->setStretchFactor(0, 1);
     m_split->setStretchFactor(1, 1);
-    setCentralWidget(m_split);
+    m_securityBar = new SecurityBar(m_controller, this);
+    connect(m_securityBar, &SecurityBar::accessChanged, this, [this] {
+        // Read the item again under the access now in force (masks on or off).
+        m_openedItemId = 0;
+        onSelectionChanged();
+        m_controller->refresh();
+    });
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(4, 4, 4, 0);
+    centralLayout->addWidget(m_securityBar);
+    centralLayout->addWidget(m_split, 1);
+    setCentralWidget(central);
 
     m_importProgress = new QProgressBar(this);
     m_importProgress->setVisible(false);
     m_importProgress->setMaximumWidth(240);
     m_importProgress->setFormat(tr("Importing %v of %m"));
     statusBar()->addPermanentWidget(m_importProgress);
-    statusBar()->showMessage(tr("Signed in as %1").arg(m_controller->workstation().actor));
+    statusBar()->showMessage(tr("Signed in as %1").arg(m_controller->workstation().principal.user));
     clearDetail();
     updateActions();
     resize(1360, 820);
@@ -293,10 +306,12 @@ void MainWindow::onSelectionChanged()
     updateActions();
     if (!item) {
         m_currentItemId = 0;
+        m_securityBar->setCurrentPatient(QString());
         clearDetail();
         return;
     }
     m_currentItemId = item->id;
+    m_securityBar->setCurrentPatient(item->masterId);
     if (item->id != m_openedItemId || item->version != m_openedVersion) {
         m_openedItemId = item->id;
         m_openedVersion = item->version;
@@ -319,24 +334,31 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
              ? (detail.item.needsReview ? tr(" <b>Needs review:</b> the classifier was not sure.")
                                         : QString())
              : tr(" <b>Needs review:</b> %1.").arg(detail.item.reviewReason.toHtmlEscaped())));
-    // Every reply of the episode, oldest first, each with its own highlighted evidence.
-    QStringList replies;
-    for (qsizetype i = 0; i < detail.replies.size(); ++i) {
-        const EpisodeReply &reply = detail.replies.at(i);
-        QString heading =
-            tr("Reply %1 of %2, received %3")
-                .arg(i + 1)
-                .arg(detail.replies.size())
-                .arg(locale.toString(reply.attachedAt.toLocalTime(), QLocale::ShortFormat));
-        if (reply.raised)
-            heading += tr(" \u2014 raised the item to %1").arg(tierName(reply.tier));
-        replies.append(
-            QStringLiteral("<p><small><b>%1</b></small><br/>%2</p>")
-                .arg(heading.toHtmlEscaped(), highlightedReplyHtml(reply.text, reply.evidence)));
+    if (detail.item.textMasked && detail.item.source != QLatin1String("journey")) {
+        // Masked fields say so, in words, where the text would be.
+        m_replyBrowser->setHtml(QStringLiteral("<p style=\"color:#6b4e00;background-color:#fff3cd;"
+                                               "padding:4px\"><i>%1</i></p>")
+                                    .arg(detail.replyText.toHtmlEscaped()));
+    } else {
+        // Every reply of the episode, oldest first, each with its own highlighted evidence.
+        QStringList replies;
+        for (qsizetype i = 0; i < detail.replies.size(); ++i) {
+            const EpisodeReply &reply = detail.replies.at(i);
+            QString heading =
+                tr("Reply %1 of %2, received %3")
+                    .arg(i + 1)
+                    .arg(detail.replies.size())
+                    .arg(locale.toString(reply.attachedAt.toLocalTime(), QLocale::ShortFormat));
+            if (reply.raised)
+                heading += tr(" \u2014 raised the item to %1").arg(tierName(reply.tier));
+            replies.append(QStringLiteral("<p><small><b>%1</b></small><br/>%2</p>")
+                               .arg(heading.toHtmlEscaped(),
+                                    highlightedReplyHtml(reply.text, reply.evidence)));
+        }
+        if (replies.isEmpty())
+            replies.append(highlightedReplyHtml(detail.replyText, detail.item.evidence));
+        m_replyBrowser->setHtml(replies.join(QString()));
     }
-    if (replies.isEmpty())
-        replies.append(highlightedReplyHtml(detail.replyText, detail.item.evidence));
-    m_replyBrowser->setHtml(replies.join(QString()));
     m_replyBrowser->setToolTip(tr("Classified with lexicon %1").arg(detail.lexiconVersion));
     if (detail.item.source == QLatin1String("journey")) {
         // Not a patient's words: an exception the journey raised (see the Journey tab).
@@ -348,6 +370,14 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
         m_replyBrowser->setToolTip(tr("Raised by the rules of %1").arg(detail.lexiconVersion));
     }
 
+    if (!patient.maskNotice.isEmpty()) {
+        m_patientLabel->setText(
+            tr("<b>Master ID %1</b><br/><i>[Masked: %2]</i>")
+                .arg(patient.masterId.toHtmlEscaped(), patient.maskNotice.toHtmlEscaped()));
+        m_journeyPanel->clear();
+        m_mentorPanel->clear();
+        return;
+    }
     QString name = patient.displayName.isEmpty() ? tr("(no name on file)") : patient.displayName;
     QStringList lines{tr("<b>%1</b> &nbsp; master ID %2")
                           .arg(name.toHtmlEscaped(), patient.masterId.toHtmlEscaped())};
@@ -394,7 +424,7 @@ void MainWindow::clearDetail()
 void MainWindow::updateActions()
 {
     const TriageItem *item = currentItem();
-    const QString actor = m_controller->workstation().actor;
+    const QString actor = m_controller->workstation().principal.user;
     // The owner of a raised item acknowledges it with the same action and keys.
     const bool raisedForMe = item && item->status == TriageStatus::Claimed &&
                              item->owner == actor && item->awaitsAcknowledgement();
@@ -434,8 +464,8 @@ void MainWindow::assignCurrent()
         if (!other.owner.isEmpty() && !known.contains(other.owner))
             known.append(other.owner);
     }
-    if (!known.contains(m_controller->workstation().actor))
-        known.prepend(m_controller->workstation().actor);
+    if (!known.contains(m_controller->workstation().principal.user))
+        known.prepend(m_controller->workstation().principal.user);
     const qint64 id = item->id;
     auto *dialog = new AssignDialog(id, item->owner, known, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);

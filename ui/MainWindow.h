@@ -27,6 +27,7 @@ class JourneyTimelineWidget;
 class MentorPanel;
 class QueueController;
 class QueuePanel;
+class SecurityBar;
 class TriageQueueModel;
 
 // The triage nurse's workstation: the live queue in the centre (QueuePanel: alerts, counts,
@@ -56,6 +57,8 @@ public:
     JourneyPanel *journeyPanel() const { return m_journeyPanel; }
     MentorPanel *mentorPanel() const { return m_mentorPanel; }
     qint64 currentItemId() const { return m_currentItemId; }
+    SecurityBar *securityBar() const { return m_securityBar; }
+    QLabel *patientLabel() const { return m_patientLabel; }
 
     // A line that stays on screen naming what kind of site this is (the demo site says so).
     void setSiteBanner(const QString &text);
@@ -100,6 +103,7 @@ private:
     JourneyPanel *m_journeyPanel = nullptr;
     MentorPanel *m_mentorPanel = nullptr;
     QProgressBar *m_importProgress = nullptr;
+    SecurityBar *m_securityBar = nullptr;
     QAction *m_claimAction = nullptr;
     QAction *m_claimNextAction = nullptr;
     QAction *m_assignAction = nullptr;

@@ -2,6 +2,7 @@
 #include "app/cli/AdverseEventCommands.h"
 
 #include "app/AppContext.h"
+#include "app/cli/SecurityCommands.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/triage/AdverseEventLog.h"
@@ -19,7 +20,8 @@ namespace CareDesk {
 bool isAdverseEventCommand(const QStringList &arguments)
 {
     static const QStringList takesValue{QStringLiteral("--data-dir"), QStringLiteral("--key-file"),
-                                        QStringLiteral("--format"), QStringLiteral("--output")};
+                                        QStringLiteral("--format"), QStringLiteral("--output"),
+                                        QStringLiteral("--credential-file")};
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &word = arguments.at(i);
         if (takesValue.contains(word)) {
@@ -52,6 +54,7 @@ int runAdverseEventCommand(const QStringList &arguments)
                                      QStringLiteral("FILE"));
     const QCommandLineOption verbose(QStringLiteral("verbose"), QStringLiteral("Log to stderr."));
     parser.addOptions({format, output, dataDir, keyFile, verbose});
+    SecurityCommands::addSignInOption(parser);
     parser.addPositionalArgument(QStringLiteral("ae"), QStringLiteral("ae export"));
     if (!parser.parse(arguments))
         return failWith(parser.errorText(), 2);
@@ -68,25 +71,19 @@ int runAdverseEventCommand(const QStringList &arguments)
     auto context = AppContext::open(parser.value(dataDir), AppContext::OpenMode::ExistingOnly,
                                     parser.value(keyFile));
     if (!context)
-        return failWith(context.error().message,
-                        context.error().code == Error::Code::NotFound ||
-                                context.error().code == Error::Code::InvalidInput
-                            ? 2
-                        : context.error().code == Error::Code::Damaged ? 6
-                                                                       : 3);
+        return failWith(context.error().message, SecurityCommands::exitCode(context.error()));
     AppContext &ctx = **context;
-    auto records = AdverseEventLog::list(ctx.cache()->connection());
-    if (!records)
-        return failWith(records.error().message, 1);
-    const QByteArray bytes = AdverseEventLog::exportAs(*records, chosen, ctx.clock().now());
-
-    // Recorded before the data leaves: who took how many, in which format, never the content.
-    if (auto audited = ctx.audit().append(
-            {ctx.actor(), QStringLiteral("ae-export"), QString(), QStringLiteral("adverse-events"),
-             QStringLiteral("success"),
-             QStringLiteral("format=%1;records=%2").arg(name).arg(records->size())});
-        !audited)
-        return failWith(audited.error().message, 1);
+    auto principal = SecurityCommands::signIn(ctx, parser);
+    if (!principal)
+        return failWith(principal.error().message, SecurityCommands::exitCode(principal.error()));
+    ctx.setPrincipal(*principal);
+    // adverse-event.export, and the export on the record before the data leaves.
+    auto exported =
+        AdverseEventLog::exportFor(ctx.access(), ctx.audit(), *principal, ctx.cache()->connection(),
+                                   chosen, ctx.clock().now());
+    if (!exported)
+        return failWith(exported.error().message, SecurityCommands::exitCode(exported.error()));
+    const QByteArray &bytes = exported->bytes;
 
     if (!parser.isSet(output)) {
         std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
@@ -99,7 +96,7 @@ int runAdverseEventCommand(const QStringList &arguments)
         file.write(bytes) != bytes.size() || !file.commit())
         return failWith(
             QStringLiteral("cannot write %1: %2").arg(parser.value(output), file.errorString()), 1);
-    err << "caredesk-cli: " << records->size() << " possible adverse event(s) written to "
+    err << "caredesk-cli: " << exported->records << " possible adverse event(s) written to "
         << parser.value(output) << Qt::endl;
     return 0;
 }

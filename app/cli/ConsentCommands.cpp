@@ -3,7 +3,9 @@
 
 #include "app/AppContext.h"
 #include "app/Settings.h"
+#include "app/cli/SecurityCommands.h"
 #include "services/comms/ConsentLedger.h"
+#include "services/comms/ConsentService.h"
 #include "services/comms/MessageDispatcher.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
@@ -34,23 +36,8 @@ int failWith(const QString &message, int code)
 
 int failWith(const Error &error)
 {
-    switch (error.code) {
-    case Error::Code::InvalidInput:
-    case Error::Code::NotFound:
-        return failWith(error.message, 2);
-    case Error::Code::WrongKey:
-    case Error::Code::NeedsMigration:
-    case Error::Code::NotEncrypted:
-    case Error::Code::KeychainUnavailable:
-    case Error::Code::KeychainLocked:
-    case Error::Code::KeychainDenied:
-    case Error::Code::KeychainEntryMissing:
-        return failWith(error.message, 3);
-    case Error::Code::Damaged:
-        return failWith(error.message, 6);
-    default:
-        return failWith(error.message, 1);
-    }
+    // The exit codes every command shares (7: the signed-in user's role does not allow it).
+    return failWith(error.message, SecurityCommands::exitCode(error));
 }
 
 // An instant with its offset: "2026-03-04T22:15:00-05:00" or "...Z". A time without one would
@@ -158,7 +145,7 @@ bool isConsentCommand(const QStringList &arguments)
         QStringLiteral("--appointment"), QStringLiteral("--callback-item"),
         QStringLiteral("--source"),      QStringLiteral("--captured-by"),
         QStringLiteral("--effective"),   QStringLiteral("--expires"),
-        QStringLiteral("--note")};
+        QStringLiteral("--note"),        QStringLiteral("--credential-file")};
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &word = arguments.at(i);
         if (takesValue.contains(word)) {
@@ -200,6 +187,7 @@ int runConsentCommand(const QStringList &arguments)
     const QCommandLineOption note = option("note", "What a restriction covers.", "TEXT");
     parser.addOptions({dataDir, keyFile, verbose, json, channel, purpose, at, kind, path, program,
                        appointment, callbackItem, source, capturedBy, effective, expires, note});
+    SecurityCommands::addSignInOption(parser);
     if (!parser.parse(arguments))
         return failWith(parser.errorText(), 2);
     if (!parser.isSet(verbose))
@@ -241,14 +229,26 @@ int runConsentCommand(const QStringList &arguments)
     if (!context)
         return failWith(context.error());
     AppContext &ctx = **context;
+    auto principal = SecurityCommands::signIn(ctx, parser);
+    if (!principal)
+        return failWith(principal.error());
+    ctx.setPrincipal(*principal);
     if (!when.isValid())
         when = ctx.clock().now();
     auto master = patientFor(ctx, words.at(2));
     if (!master)
         return failWith(master.error());
+    const Settings settings(ctx.dataDir());
+    auto templates = MessageTemplates::builtIn();
+    if (!templates)
+        return failWith(templates.error());
+    ConsentService consent(ctx.cache(), ctx.audit(), ctx.access(), ctx.clock(),
+                           std::make_shared<MessageDispatcher>(
+                               ctx.cache(), ctx.audit(), ctx.clock(), settings.sendPolicy(),
+                               std::make_shared<const MessageTemplates>(std::move(*templates))));
 
     if (verb == QLatin1String("history")) {
-        auto events = ConsentLedger::history(ctx.cache()->connection(), *master);
+        auto events = consent.history(ctx.principal(), *master);
         if (!events)
             return failWith(events.error());
         const ConsentState state = ConsentState::derive(*events, when);
@@ -339,17 +339,9 @@ int runConsentCommand(const QStringList &arguments)
                 return failWith(parsed.error());
             event.expiresAt = *parsed;
         }
-        QSqlDatabase db = ctx.cache()->connection();
-        if (!db.transaction())
-            return failWith(QStringLiteral("the cache is busy; try again"), 1);
-        auto id = ConsentLedger::append(db, ctx.audit(), ctx.actor(), event);
-        if (!id || !db.commit()) {
-            db.rollback();
-            return id ? failWith(QStringLiteral("could not save the consent event"), 1)
-                      : failWith(id.error());
-        }
-        if (auto checkpointed = ctx.audit().checkpoint(); !checkpointed)
-            return failWith(checkpointed.error());
+        auto id = consent.record(ctx.principal(), event);
+        if (!id)
+            return failWith(id.error());
         out() << QStringLiteral("recorded consent event %1 for %2").arg(*id).arg(*master)
               << Qt::endl;
         return 0;
@@ -392,13 +384,7 @@ int runConsentCommand(const QStringList &arguments)
             return failWith(QStringLiteral("--callback-item needs a triage item number"), 2);
         request.kind = MessageKind::Callback;
     }
-    const Settings settings(ctx.dataDir());
-    auto templates = MessageTemplates::builtIn();
-    if (!templates)
-        return failWith(templates.error());
-    MessageDispatcher dispatcher(ctx.cache(), ctx.audit(), ctx.clock(), settings.sendPolicy(),
-                                 std::make_shared<const MessageTemplates>(std::move(*templates)));
-    auto decision = dispatcher.check(request, when);
+    auto decision = consent.check(ctx.principal(), request, when);
     if (!decision)
         return failWith(decision.error());
     out() << QString::fromUtf8(

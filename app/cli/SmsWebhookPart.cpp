@@ -61,9 +61,9 @@ startSmsWebhookPart(const QCommandLineParser &parser, AppContext &context, const
     config.secret = secret->trimmed();
 
     auto server = std::make_unique<SmsWebhookServer>(
-        std::make_unique<SmsIntake>(context.cache(), context.audit(), context.classifier(),
-                                    context.clock(), context.triageSettings(),
-                                    QStringLiteral("sms-webhook"), config.programsByNumber),
+        std::make_unique<SmsIntake>(context.cache(), context.audit(), context.access(),
+                                    context.classifier(), context.clock(), context.triageSettings(),
+                                    smsWebhookPrincipal(), config.programsByNumber),
         config);
     // A secret too short is InvalidInput; a port in use is not.
     if (auto listening = server->listen(); !listening)

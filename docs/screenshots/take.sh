@@ -9,12 +9,17 @@
 #                       program editor refusing a dead end, and the mentor panel (tst_journeypanel)
 #   queue-*.png, assign-dialog.png  the triage queue filtered, with an escalation alert, after
 #                       live updates kept the selection, and the assign dialog (tst_queuepanel)
+#   hl7-*.png           the HL7 dead-letter view (tst_hl7deadletters)
+#   first-run.png, sign-in.png, sign-in-demo.png, enrol-qr.png, recovery-codes.png,
+#   lock-screen.png, masked-reply.png, break-glass.png, audit-access-report.png, break-glass-review.png
+#                       the issue 7 screens (from the offscreen security screens test)
+# The demo site signs its demo nurse in by itself for the picture (demo sites only).
 # Usage: docs/screenshots/take.sh [BUILD_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../../build}
-# Under the build tree, not /tmp: the demo site holds synthetic patients.
-work=$(mktemp -d "$build/caredesk-shots.XXXXXX")
+# The demo site (synthetic patients, demo credentials) stays in the build tree, not /tmp.
+work=$(mktemp -d -p "$build" shots.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 "$here/../../tests/with-keyring.sh" xvfb-run -a -s "-screen 0 1400x900x24" \
     "$build/bin/caredesk" --data-dir "$work/site" --screenshot "$here/main-window.png"
@@ -25,6 +30,10 @@ CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
 CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
     "$build/tests/gui/tst_journeypanel" >/dev/null
 CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
+    "$build/tests/gui/tst_hl7deadletters" >/dev/null
+CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
+    "$build/tests/gui/tst_securityscreens" >/dev/null
+CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
     "$build/tests/gui/tst_queuepanel" >/dev/null
-echo "saved the sync pictures, journey-*.png, mentor-panel*.png, queue-*.png, assign-dialog.png,"
-echo "saved main-window.png, claimed-item.png and resolve-dialog.png in $here"
+echo "saved the sync pictures, journey-*.png, mentor-panel*.png, hl7-*.png, queue-*.png,"
+echo "saved main-window.png, claimed-item.png, resolve-dialog.png, assign-dialog.png and the security screens in $here"

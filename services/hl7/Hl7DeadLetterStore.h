@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
+#include <QMetaType>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -61,3 +62,5 @@ private:
 };
 
 } // namespace CareDesk
+
+Q_DECLARE_METATYPE(CareDesk::Hl7DeadLetter)

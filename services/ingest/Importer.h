@@ -15,6 +15,7 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class AuditLog;
 class CacheDatabase;
 class Clock;
@@ -51,7 +52,7 @@ public:
 
     Importer(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
              const ReplyClassifier &classifier, const Clock &clock, TriageSettings settings,
-             QString actor);
+             AccessControl &access, Principal who);
 
     Result<ImportSummary> importFile(const QString &path, const Progress &progress = {});
     Result<ImportSummary> importBytes(const QByteArray &bytes, const QString &name, Format format,
@@ -71,7 +72,8 @@ public:
 
 private:
     struct ParsedFile;
-    static Result<ParsedFile> parse(const QByteArray &bytes, const QString &name, Format format);
+    // data.import for the importer's principal, then the file read and parsed.
+    Result<ParsedFile> parse(const QByteArray &bytes, const QString &name, Format format);
     // Inside the caller's transaction; the caller rolls back on an error.
     Result<ImportSummary> apply(QSqlDatabase &db, ParsedFile &parsed, const Progress &progress);
 
@@ -80,6 +82,8 @@ private:
     const ReplyClassifier &m_classifier;
     const Clock &m_clock;
     TriageSettings m_settings;
+    AccessControl &m_access;
+    Principal m_who;
     QString m_actor;
 };
 

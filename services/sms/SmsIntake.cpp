@@ -2,6 +2,7 @@
 #include "services/sms/SmsIntake.h"
 
 #include "models/Clock.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/PatientStore.h"
@@ -25,15 +26,16 @@ const QString kStoredDigits = QStringLiteral(
 
 } // namespace
 
-SmsIntake::SmsIntake(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
+SmsIntake::SmsIntake(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
                      const ReplyClassifier &classifier, const Clock &clock, TriageSettings settings,
-                     QString actor, QHash<QString, QString> programsByNumber)
+                     Principal who, QHash<QString, QString> programsByNumber)
     : m_cache(std::move(cache))
     , m_audit(audit)
+    , m_access(access)
     , m_classifier(classifier)
     , m_clock(clock)
     , m_settings(settings)
-    , m_actor(std::move(actor))
+    , m_who(std::move(who))
 {
     for (auto it = programsByNumber.cbegin(); it != programsByNumber.cend(); ++it)
         m_programs.insert(normalisedNumber(it.key()), it.value());
@@ -105,6 +107,11 @@ Result<InboundReply> SmsIntake::toReply(QSqlDatabase &db, const InboundSms &mess
 
 Result<QList<SmsOutcome>> SmsIntake::take(const QList<InboundSms> &messages)
 {
+    // data.import, like any other way replies come in.
+    if (auto allowed = m_access.require(m_who, Permission::DataImport, QString(),
+                                        QStringLiteral("sms-webhook"));
+        !allowed)
+        return std::unexpected(allowed.error());
     QSqlDatabase db = m_cache->connection();
     if (!db.transaction())
         return std::unexpected(storageError(
@@ -119,7 +126,7 @@ Result<QList<SmsOutcome>> SmsIntake::take(const QList<InboundSms> &messages)
         }
         auto reply = toReply(db, messages.at(i));
         auto taken =
-            reply ? takeReply(db, m_audit, m_classifier, m_clock, m_settings, m_actor, *reply)
+            reply ? takeReply(db, m_audit, m_classifier, m_clock, m_settings, m_who.user, *reply)
                   : Result<IntakeOutcome>(std::unexpected(reply.error()));
         if (taken) {
             outcome.duplicate = taken->duplicate;

@@ -3,6 +3,7 @@
 
 #include "models/Error.h"
 #include "services/ingest/ReplyIntake.h"
+#include "services/security/Principal.h"
 #include "services/triage/TriageService.h"
 
 #include <QDateTime>
@@ -14,10 +15,17 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class AuditLog;
 class CacheDatabase;
 class Clock;
 class ReplyClassifier;
+
+// The webhook's own name in the audit trail, with the embedded automation's role (data.import).
+inline Principal smsWebhookPrincipal()
+{
+    return Principal{QStringLiteral("sms-webhook"), principalForAutomation().role};
+}
 
 // One text message from the SMS gateway, as its webhook gave it.
 struct InboundSms {
@@ -43,12 +51,15 @@ struct SmsOutcome {
 class SmsIntake
 {
 public:
-    SmsIntake(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
+    // Takes messages in as who (the embedded automation), which needs data.import.
+    SmsIntake(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
               const ReplyClassifier &classifier, const Clock &clock, TriageSettings settings,
-              QString actor, QHash<QString, QString> programsByNumber = {});
+              Principal who = principalForAutomation(),
+              QHash<QString, QString> programsByNumber = {});
 
     // One outcome per message, in order; an error for the whole batch when the cache refused
-    // the transaction (nothing was stored: the gateway should send them again).
+    // the transaction or who may not import (nothing was stored: the gateway should send them
+    // again).
     Result<QList<SmsOutcome>> take(const QList<InboundSms> &messages);
 
     // Digits only, without a leading international 1 for a ten-digit number: "+1 (555) 010-3"
@@ -63,10 +74,11 @@ private:
 
     std::shared_ptr<CacheDatabase> m_cache;
     AuditLog &m_audit;
+    AccessControl &m_access;
     const ReplyClassifier &m_classifier;
     const Clock &m_clock;
     TriageSettings m_settings;
-    QString m_actor;
+    Principal m_who;
     QHash<QString, QString> m_programs; // normalised number -> program
 };
 

@@ -257,6 +257,34 @@ QStringList version10()
     };
 }
 
+// Users and sign-in, break-glass grants and their review, notifications for supervisors.
+QStringList version11()
+{
+    return {
+        QStringLiteral("CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL, "
+                       "password_hash TEXT NOT NULL, totp_secret TEXT, "
+                       "totp_enrolled INTEGER NOT NULL DEFAULT 0, "
+                       "totp_last_step INTEGER NOT NULL DEFAULT 0, "
+                       "recovery_codes TEXT NOT NULL DEFAULT '[]', "
+                       "disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, "
+                       "created_by TEXT NOT NULL)"),
+        // Failed sign-ins per name, also for names that are no user (so guessing is slowed
+        // the same way and nothing tells which names exist).
+        QStringLiteral("CREATE TABLE sign_in_throttle (name TEXT PRIMARY KEY, "
+                       "failures INTEGER NOT NULL, locked_until TEXT)"),
+        QStringLiteral("CREATE TABLE break_glass (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "user_name TEXT NOT NULL, role TEXT NOT NULL, master_id TEXT NOT NULL, "
+                       "reason TEXT NOT NULL, started_at TEXT NOT NULL, "
+                       "expires_at TEXT NOT NULL, reviewed_by TEXT, reviewed_at TEXT, "
+                       "review_note TEXT)"),
+        QStringLiteral("CREATE INDEX break_glass_active ON break_glass(user_name, master_id, "
+                       "expires_at)"),
+        QStringLiteral("CREATE TABLE notifications (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "audience TEXT NOT NULL, kind TEXT NOT NULL, object TEXT NOT NULL, "
+                       "master_id TEXT, created_at TEXT NOT NULL)"),
+    };
+}
+
 // Triage routing (issue 6): one open reply item per patient and episode, enforced by a unique
 // partial index; later replies attach to it and can only raise it; acknowledgement, escalation
 // and adverse-event clocks per item; a queue event log every workstation follows for alerts.
@@ -265,11 +293,11 @@ QStringList version10()
 // is ever reused. Open reply items of one patient left by older versions keep their own
 // episodes ("legacy-<id>") rather than being merged behind anyone's back; items from other
 // sources (journey exceptions) are not episodes of replies and the index leaves them alone.
-QStringList version11()
+QStringList version12()
 {
     return {
         QStringLiteral(
-            "CREATE TABLE triage_items_v11 (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+            "CREATE TABLE triage_items_v12 (id INTEGER PRIMARY KEY AUTOINCREMENT, "
             "source TEXT NOT NULL DEFAULT 'reply', summary TEXT, "
             "episode TEXT NOT NULL DEFAULT 'replies', "
             "communication_id TEXT UNIQUE REFERENCES replies(communication_id), "
@@ -282,7 +310,7 @@ QStringList version11()
             "reply_count INTEGER NOT NULL DEFAULT 1, escalation_level INTEGER NOT NULL DEFAULT 0, "
             "escalated_to TEXT, escalated_at TEXT)"),
         QStringLiteral(
-            "INSERT INTO triage_items_v11 (id, source, summary, communication_id, master_id, "
+            "INSERT INTO triage_items_v12 (id, source, summary, communication_id, master_id, "
             "tier, tier_rank, received_at, ingested_at, due_at, status, owner, claimed_at, "
             "disposition, note, resolved_at, version, acknowledged_at, acknowledged_by, "
             "first_acknowledged_at, last_reply_at) SELECT id, source, summary, communication_id, "
@@ -290,14 +318,14 @@ QStringList version11()
             "claimed_at, disposition, note, resolved_at, version, claimed_at, CASE WHEN "
             "claimed_at IS NULL THEN NULL ELSE owner END, claimed_at, ingested_at FROM "
             "triage_items"),
-        QStringLiteral("INSERT INTO sqlite_sequence (name, seq) SELECT 'triage_items_v11', 0 "
+        QStringLiteral("INSERT INTO sqlite_sequence (name, seq) SELECT 'triage_items_v12', 0 "
                        "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = "
-                       "'triage_items_v11')"),
+                       "'triage_items_v12')"),
         QStringLiteral("UPDATE sqlite_sequence SET seq = (SELECT coalesce(max(seq), 0) FROM "
-                       "sqlite_sequence WHERE name IN ('triage_items', 'triage_items_v11')) "
-                       "WHERE name = 'triage_items_v11'"),
+                       "sqlite_sequence WHERE name IN ('triage_items', 'triage_items_v12')) "
+                       "WHERE name = 'triage_items_v12'"),
         QStringLiteral("DROP TABLE triage_items"),
-        QStringLiteral("ALTER TABLE triage_items_v11 RENAME TO triage_items"),
+        QStringLiteral("ALTER TABLE triage_items_v12 RENAME TO triage_items"),
         QStringLiteral("UPDATE triage_items SET episode = 'legacy-' || id WHERE source = 'reply' "
                        "AND status <> 'resolved' AND id <> (SELECT min(o.id) FROM triage_items "
                        "o WHERE o.master_id = triage_items.master_id AND o.source = 'reply' AND "
@@ -336,9 +364,9 @@ QStringList version11()
 
 const QList<QStringList> &schemaMigrations()
 {
-    static const QList<QStringList> steps{version1(), version2(),  version3(), version4(),
-                                          version5(), version6(),  version7(), version8(),
-                                          version9(), version10(), version11()};
+    static const QList<QStringList> steps{version1(), version2(),  version3(),  version4(),
+                                          version5(), version6(),  version7(),  version8(),
+                                          version9(), version10(), version11(), version12()};
     return steps;
 }
 

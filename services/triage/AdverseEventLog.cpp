@@ -3,6 +3,7 @@
 
 #include "models/Clock.h"
 #include "models/TriageItem.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/SqlFailure.h"
 #include "services/triage/TriageService.h"
@@ -133,8 +134,13 @@ VoidResult AdverseEventLog::closeForItem(QSqlDatabase &db, qint64 itemId,
     return {};
 }
 
-Result<QList<AdverseEventRecord>> AdverseEventLog::list(const QSqlDatabase &db)
+Result<QList<AdverseEventRecord>> AdverseEventLog::list(AccessControl &access, const Principal &who,
+                                                        const QSqlDatabase &db)
 {
+    if (auto allowed = access.require(who, Permission::AdverseEventExport, QString(),
+                                      QStringLiteral("adverse-events"));
+        !allowed)
+        return std::unexpected(allowed.error());
     QSqlQuery query(db);
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral(
@@ -225,6 +231,26 @@ QByteArray AdverseEventLog::exportAs(const QList<AdverseEventRecord> &records, F
         out += line.join(',') + "\r\n";
     }
     return out;
+}
+
+Result<AdverseEventLog::Export> AdverseEventLog::exportFor(AccessControl &access, AuditLog &audit,
+                                                           const Principal &who,
+                                                           const QSqlDatabase &db, Format format,
+                                                           const QDateTime &now)
+{
+    auto records = list(access, who, db);
+    if (!records)
+        return std::unexpected(records.error());
+    Export exported{exportAs(*records, format, now), records->size()};
+    if (auto audited = audit.append(
+            {who.user, QStringLiteral("ae-export"), QString(), QStringLiteral("adverse-events"),
+             QStringLiteral("success"),
+             QStringLiteral("format=%1;records=%2")
+                 .arg(format == Format::Csv ? QStringLiteral("csv") : QStringLiteral("ndjson"))
+                 .arg(records->size())});
+        !audited)
+        return std::unexpected(audited.error());
+    return exported;
 }
 
 } // namespace CareDesk

@@ -3,6 +3,7 @@
 
 #include "models/Classification.h"
 #include "models/Error.h"
+#include "services/security/Principal.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -13,6 +14,7 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class AuditLog;
 class Clock;
 
@@ -57,11 +59,22 @@ public:
     static VoidResult closeForItem(QSqlDatabase &db, qint64 itemId, const QString &disposition,
                                    const QString &actor, const QDateTime &now);
 
-    static Result<QList<AdverseEventRecord>> list(const QSqlDatabase &db);
+    // Every event, oldest first, verbatims included: adverse-event.export.
+    static Result<QList<AdverseEventRecord>> list(AccessControl &access, const Principal &who,
+                                                  const QSqlDatabase &db);
 
     enum class Format { Csv, Ndjson };
     static QByteArray exportAs(const QList<AdverseEventRecord> &records, Format format,
                                const QDateTime &now);
+    // The export the pharmacovigilance team takes: adverse-event.export, the events in format,
+    // and an "ae-export" entry in the audit trail with the format and the count (never the
+    // content), written before the data leaves.
+    struct Export {
+        QByteArray bytes;
+        qsizetype records = 0;
+    };
+    static Result<Export> exportFor(AccessControl &access, AuditLog &audit, const Principal &who,
+                                    const QSqlDatabase &db, Format format, const QDateTime &now);
 };
 
 } // namespace CareDesk

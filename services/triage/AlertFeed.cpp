@@ -2,6 +2,7 @@
 #include "services/triage/AlertFeed.h"
 
 #include "models/Clock.h"
+#include "services/security/AccessControl.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/SqlFailure.h"
 
@@ -12,11 +13,13 @@ Q_LOGGING_CATEGORY(lcAlerts, "caredesk.triage.alerts", QtInfoMsg)
 
 namespace CareDesk {
 
-AlertFeed::AlertFeed(std::shared_ptr<CacheDatabase> cache, const Clock &clock,
-                     AlertSettings settings, QObject *parent)
+AlertFeed::AlertFeed(std::shared_ptr<CacheDatabase> cache, AccessControl &access,
+                     const Clock &clock, AlertSettings settings, Principal who, QObject *parent)
     : QObject(parent)
     , m_cache(std::move(cache))
+    , m_access(access)
     , m_clock(clock)
+    , m_who(std::move(who))
     , m_policy(std::move(settings))
     , m_timer(this)
 {
@@ -71,6 +74,8 @@ VoidResult AlertFeed::catchUp()
 
 VoidResult AlertFeed::pollNow()
 {
+    if (auto allowed = m_access.require(m_who, Permission::QueueWatch); !allowed)
+        return allowed;
     if (m_lastSeq < 0)
         return catchUp();
     auto events = queueEventsAfter(m_cache->connection(), m_lastSeq);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/Error.h"
+#include "services/security/Principal.h"
 #include "services/triage/AlertPolicy.h"
 
 #include <QObject>
@@ -11,6 +12,7 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class CacheDatabase;
 class Clock;
 
@@ -24,12 +26,15 @@ class AlertFeed : public QObject
 {
     Q_OBJECT
 public:
-    AlertFeed(std::shared_ptr<CacheDatabase> cache, const Clock &clock, AlertSettings settings,
+    // Reads as who (the embedded automation), which needs queue.watch.
+    AlertFeed(std::shared_ptr<CacheDatabase> cache, AccessControl &access, const Clock &clock,
+              AlertSettings settings, Principal who = principalForAutomation(),
               QObject *parent = nullptr);
 
     void start(int intervalMs = 1000);
     void stop();
-    // Reads new events and releases held alerts whose time came; false on a storage error.
+    // Reads new events and releases held alerts whose time came; an error on a storage error
+    // or when who may not watch the queue (queue.watch).
     VoidResult pollNow();
 
 signals:
@@ -42,7 +47,9 @@ private:
     VoidResult catchUp();
 
     std::shared_ptr<CacheDatabase> m_cache;
+    AccessControl &m_access;
     const Clock &m_clock;
+    Principal m_who;
     AlertPolicy m_policy;
     QTimer m_timer;        // a child, so it moves with this object to a worker thread
     qint64 m_lastSeq = -1; // -1: not started

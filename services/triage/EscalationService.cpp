@@ -2,6 +2,7 @@
 #include "services/triage/EscalationService.h"
 
 #include "models/Clock.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/SqlFailure.h"
@@ -15,14 +16,15 @@ Q_LOGGING_CATEGORY(lcEscalation, "caredesk.triage.escalation", QtInfoMsg)
 namespace CareDesk {
 
 EscalationService::EscalationService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
-                                     const Clock &clock, EscalationSettings settings, QString actor,
-                                     QObject *parent)
+                                     AccessControl &access, const Clock &clock,
+                                     EscalationSettings settings, Principal who, QObject *parent)
     : QObject(parent)
     , m_cache(std::move(cache))
     , m_audit(audit)
+    , m_access(access)
     , m_clock(clock)
     , m_settings(std::move(settings))
-    , m_actor(std::move(actor))
+    , m_who(std::move(who))
     , m_timer(this)
 {
     connect(&m_timer, &QTimer::timeout, this, [this] {
@@ -43,6 +45,8 @@ void EscalationService::stop()
 
 Result<int> EscalationService::checkNow()
 {
+    if (auto allowed = m_access.require(m_who, Permission::QueueEscalate); !allowed)
+        return std::unexpected(allowed.error());
     if (m_settings.levels.isEmpty())
         return 0;
     const QDateTime now = m_clock.now();
@@ -108,7 +112,7 @@ Result<int> EscalationService::checkNow()
         for (int level = item.level + 1; recorded && level <= target; ++level) {
             const EscalationLevel &rung = m_settings.levels.at(level - 1);
             recorded = m_audit.appendInTransaction(
-                db, {m_actor, QStringLiteral("escalate"), item.masterId,
+                db, {m_who.user, QStringLiteral("escalate"), item.masterId,
                      QStringLiteral("triage-item/%1").arg(item.id), QStringLiteral("success"),
                      QStringLiteral("level=%1;role=%2;overdue-seconds=%3")
                          .arg(level)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/Error.h"
+#include "services/security/Principal.h"
 
 #include <QList>
 #include <QObject>
@@ -12,6 +13,7 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class AuditLog;
 class CacheDatabase;
 class Clock;
@@ -28,6 +30,12 @@ struct EscalationSettings {
                                   {QStringLiteral("supervisor"), 5}};
 };
 
+// The ladder's own name in the audit trail, with the embedded automation's role.
+inline Principal escalationPrincipal()
+{
+    return Principal{QStringLiteral("escalation-ladder"), principalForAutomation().role};
+}
+
 // Walks the escalation ladder: an emergent item nobody has acknowledged by its deadline goes to
 // the first level's role, then to the next ones at their minutes past the deadline, until a
 // person acknowledges it (claims, is assigned, or its owner acknowledges a raise). Each step is a
@@ -38,12 +46,15 @@ class EscalationService : public QObject
 {
     Q_OBJECT
 public:
-    EscalationService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock,
-                      EscalationSettings settings, QString actor, QObject *parent = nullptr);
+    // Acts as who (escalationPrincipal() in a workstation or a headless worker), which needs
+    // queue.escalate; the audit trail names who.user.
+    EscalationService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
+                      const Clock &clock, EscalationSettings settings, Principal who,
+                      QObject *parent = nullptr);
 
     void start(int intervalMs = 5000);
     void stop();
-    // One pass over the queue; the steps it took (0 when none was due).
+    // One pass over the queue; the steps it took (0 when none was due). queue.escalate.
     Result<int> checkNow();
 
     const EscalationSettings &settings() const { return m_settings; }
@@ -55,9 +66,10 @@ signals:
 private:
     std::shared_ptr<CacheDatabase> m_cache;
     AuditLog &m_audit;
+    AccessControl &m_access;
     const Clock &m_clock;
     EscalationSettings m_settings;
-    QString m_actor;
+    Principal m_who;
     QTimer m_timer; // a child, so it moves with this object to a worker thread
 };
 

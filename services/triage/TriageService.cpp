@@ -2,6 +2,7 @@
 #include "services/triage/TriageService.h"
 
 #include "models/Clock.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/SqlFailure.h"
@@ -328,12 +329,33 @@ QList<Evidence> evidenceFromJson(const QJsonArray &array)
 }
 
 TriageService::TriageService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
-                             const Clock &clock, TriageSettings settings)
+                             AccessControl &access, const Clock &clock, TriageSettings settings)
     : m_cache(std::move(cache))
     , m_audit(audit)
+    , m_access(access)
     , m_clock(clock)
     , m_settings(settings)
 {}
+
+void TriageService::mask(const Principal &who, TriageItem &item, QString *replyText) const
+{
+    if (m_access.mayReadClinicalText(who, item.masterId, item.owner))
+        return;
+    const QString notice = m_access.maskNotice(who);
+    item.textMasked = true;
+    if (!item.note.isEmpty())
+        item.note = notice;
+    // The flags stay (they say why the item is here); the patient's own words go.
+    for (Evidence &evidence : item.evidence) {
+        evidence.matchedText.clear();
+        evidence.start = 0;
+        evidence.length = 0;
+    }
+    // A journey exception's text is CareDesk's own summary ("Refill overdue by 12 days"), not
+    // the patient's words: it stays, as it does in the queue; a note on the item is masked.
+    if (replyText && item.source != QLatin1String("journey"))
+        *replyText = notice;
+}
 
 Result<QList<TriageItem>> TriageService::query(const QString &where,
                                                const QVariantList &binds) const
@@ -372,9 +394,16 @@ Result<QList<TriageItem>> TriageService::query(const QString &where,
     return items;
 }
 
-Result<QList<TriageItem>> TriageService::openItems() const
+Result<QList<TriageItem>> TriageService::openItems(const Principal &who)
 {
-    return query(QStringLiteral("t.status IN ('open', 'claimed')"), {});
+    if (auto allowed = m_access.require(who, Permission::QueueRead); !allowed)
+        return std::unexpected(allowed.error());
+    auto items = query(QStringLiteral("t.status IN ('open', 'claimed')"), {});
+    if (!items)
+        return items;
+    for (TriageItem &item : *items)
+        mask(who, item, nullptr);
+    return items;
 }
 
 Result<TriageItem> TriageService::load(qint64 id) const
@@ -387,16 +416,28 @@ Result<TriageItem> TriageService::load(qint64 id) const
     return items->first();
 }
 
-Result<TriageItem> TriageService::item(qint64 id) const
+Result<TriageItem> TriageService::item(qint64 id, const Principal &who)
 {
-    return load(id);
+    auto found = load(id);
+    if (!found)
+        return found;
+    if (auto allowed =
+            m_access.require(who, Permission::QueueRead, found->masterId, itemObject(id));
+        !allowed)
+        return std::unexpected(allowed.error());
+    mask(who, *found, nullptr);
+    return found;
 }
 
-Result<TriageItemDetail> TriageService::viewItem(qint64 id, const QString &actor)
+Result<TriageItemDetail> TriageService::viewItem(qint64 id, const Principal &who)
 {
     auto item = load(id);
     if (!item)
         return std::unexpected(item.error());
+    const QString object = itemObject(id);
+    if (auto allowed = m_access.require(who, Permission::ItemView, item->masterId, object);
+        !allowed)
+        return std::unexpected(allowed.error());
     auto replies =
         episodeReplies(m_cache->connection(), QStringLiteral("i.item_id = ?"), {id}, true);
     if (!replies)
@@ -421,18 +462,46 @@ Result<TriageItemDetail> TriageService::viewItem(qint64 id, const QString &actor
         }
     }
 
+    // The patient's words the role may not read: every reply of the episode is masked.
+    mask(who, detail.item, &detail.replyText);
+    if (detail.item.textMasked) {
+        const QString notice = detail.replyText;
+        for (EpisodeReply &reply : detail.replies) {
+            reply.text = notice;
+            reply.evidence.clear();
+        }
+    }
+    const bool textByRole = m_access.allowsByRole(who, Permission::ClinicalText) ||
+                            (detail.item.owner == who.user &&
+                             m_access.allowsByRole(who, Permission::ClinicalTextAssigned));
+    if (!detail.item.textMasked && !textByRole) {
+        // Shown by a break-glass grant: that use goes on the record as such.
+        if (auto used = m_access.require(who, Permission::ClinicalText, item->masterId, object);
+            !used)
+            return std::unexpected(used.error());
+    }
+
     if (auto audited =
-            m_audit.append({actor, QStringLiteral("view-item"), item->masterId, itemObject(id)});
+            m_audit.append({who.user, QStringLiteral("view-item"), item->masterId, object,
+                            QStringLiteral("success"),
+                            detail.item.textMasked ? QStringLiteral("text=masked") : QString()});
         !audited)
         return std::unexpected(audited.error());
     return detail;
 }
 
-VoidResult TriageService::change(qint64 id, const QString &actor, const Change &what,
+VoidResult TriageService::change(qint64 id, const Principal &who, Permission permission,
+                                 const Change &what,
                                  const std::function<VoidResult(const TriageItem &)> &apply)
 {
-    if (actor.trimmed().isEmpty())
-        return fail(Error::Code::Permission, QStringLiteral("No user is signed in."));
+    const QString actor = who.user;
+    if (auto before = load(id); !before) {
+        return std::unexpected(before.error());
+    } else if (auto allowed = m_access.require(who, permission, before->masterId,
+                                               QStringLiteral("triage-item/%1").arg(id));
+               !allowed) {
+        return allowed;
+    }
     QSqlDatabase db = m_cache->connection();
     if (!db.transaction())
         return fail(Error::Code::Storage, QStringLiteral("The cache is busy; try again."));
@@ -496,8 +565,9 @@ VoidResult TriageService::acknowledgeInPlace(const TriageItem &item, const QStri
     return {};
 }
 
-VoidResult TriageService::claim(qint64 id, const QString &actor)
+VoidResult TriageService::claim(qint64 id, const Principal &who)
 {
+    const QString &actor = who.user;
     const Change what{QStringLiteral("claim"),
                       QString(),
                       QueueEvent::Kind::Acknowledged,
@@ -506,7 +576,7 @@ VoidResult TriageService::claim(qint64 id, const QString &actor)
                       actor,
                       {},
                       {}};
-    return change(id, actor, what, [&](const TriageItem &item) -> VoidResult {
+    return change(id, who, Permission::ItemClaim, what, [&](const TriageItem &item) -> VoidResult {
         if (item.status == TriageStatus::Resolved)
             return fail(Error::Code::Conflict,
                         QStringLiteral("Item %1 is already resolved.").arg(id));
@@ -520,9 +590,9 @@ VoidResult TriageService::claim(qint64 id, const QString &actor)
     });
 }
 
-Result<qint64> TriageService::claimNext(const QString &actor, const QList<qint64> &onlyAmong)
+Result<qint64> TriageService::claimNext(const Principal &who, const QList<qint64> &onlyAmong)
 {
-    auto items = openItems();
+    auto items = openItems(who);
     if (!items)
         return std::unexpected(items.error());
     const QSet<qint64> allowed(onlyAmong.cbegin(), onlyAmong.cend());
@@ -531,7 +601,7 @@ Result<qint64> TriageService::claimNext(const QString &actor, const QList<qint64
             (!onlyAmong.isEmpty() && !allowed.contains(candidate.id)))
             continue;
         // Another workstation may take it first: then the next one is tried.
-        const VoidResult claimed = claim(candidate.id, actor);
+        const VoidResult claimed = claim(candidate.id, who);
         if (claimed)
             return candidate.id;
         if (claimed.error().code != Error::Code::Conflict)
@@ -540,8 +610,9 @@ Result<qint64> TriageService::claimNext(const QString &actor, const QList<qint64
     return qint64(0);
 }
 
-VoidResult TriageService::assign(qint64 id, const QString &actor, const QString &assignee)
+VoidResult TriageService::assign(qint64 id, const Principal &who, const QString &assignee)
 {
+    const QString &actor = who.user;
     const QString to = assignee.trimmed();
     if (to.isEmpty() || to.size() > 64 ||
         std::any_of(to.cbegin(), to.cend(), [](QChar c) { return c.isSpace() || !c.isPrint(); }))
@@ -558,7 +629,7 @@ VoidResult TriageService::assign(qint64 id, const QString &actor, const QString 
                 {},
                 {}};
     // change() reads what.detail after this has run, so the trail names the previous owner.
-    return change(id, actor, what, [&](const TriageItem &item) -> VoidResult {
+    return change(id, who, Permission::ItemAssign, what, [&](const TriageItem &item) -> VoidResult {
         if (item.status == TriageStatus::Resolved)
             return fail(Error::Code::Conflict,
                         QStringLiteral("Item %1 is already resolved.").arg(id));
@@ -570,8 +641,9 @@ VoidResult TriageService::assign(qint64 id, const QString &actor, const QString 
     });
 }
 
-VoidResult TriageService::release(qint64 id, const QString &actor)
+VoidResult TriageService::release(qint64 id, const Principal &who)
 {
+    const QString &actor = who.user;
     const Change what{QStringLiteral("release"),
                       QString(),
                       QueueEvent::Kind::Released,
@@ -580,33 +652,36 @@ VoidResult TriageService::release(qint64 id, const QString &actor)
                       actor,
                       {},
                       {}};
-    return change(id, actor, what, [&](const TriageItem &item) -> VoidResult {
-        if (item.status != TriageStatus::Claimed || item.owner != actor)
-            return fail(
-                Error::Code::Conflict,
-                QStringLiteral("Item %1 is not claimed by you, so it cannot be released.").arg(id));
-        // Back in the queue it is owed a new acknowledgement, as if it had just arrived.
-        const QDateTime now = m_clock.now();
-        QSqlQuery query(m_cache->connection());
-        query.prepare(QStringLiteral(
-            "UPDATE triage_items SET status = 'open', owner = NULL, claimed_at = NULL, "
-            "acknowledged_at = NULL, acknowledged_by = NULL, due_at = ?, escalation_level = 0, "
-            "escalated_to = NULL, escalated_at = NULL, version = version + 1 WHERE id = ? AND "
-            "version = ?"));
-        query.addBindValue(
-            toStorageTime(now.addSecs(qint64(m_settings.ackMinutes(item.tier)) * 60)));
-        query.addBindValue(id);
-        query.addBindValue(item.version);
-        if (!query.exec() || query.numRowsAffected() != 1)
-            return fail(Error::Code::Conflict,
-                        QStringLiteral("Item %1 changed while you released it.").arg(id));
-        return {};
-    });
+    return change(
+        id, who, Permission::ItemRelease, what, [&](const TriageItem &item) -> VoidResult {
+            if (item.status != TriageStatus::Claimed || item.owner != actor)
+                return fail(
+                    Error::Code::Conflict,
+                    QStringLiteral("Item %1 is not claimed by you, so it cannot be released.")
+                        .arg(id));
+            // Back in the queue it is owed a new acknowledgement, as if it had just arrived.
+            const QDateTime now = m_clock.now();
+            QSqlQuery query(m_cache->connection());
+            query.prepare(QStringLiteral(
+                "UPDATE triage_items SET status = 'open', owner = NULL, claimed_at = NULL, "
+                "acknowledged_at = NULL, acknowledged_by = NULL, due_at = ?, escalation_level = 0, "
+                "escalated_to = NULL, escalated_at = NULL, version = version + 1 WHERE id = ? AND "
+                "version = ?"));
+            query.addBindValue(
+                toStorageTime(now.addSecs(qint64(m_settings.ackMinutes(item.tier)) * 60)));
+            query.addBindValue(id);
+            query.addBindValue(item.version);
+            if (!query.exec() || query.numRowsAffected() != 1)
+                return fail(Error::Code::Conflict,
+                            QStringLiteral("Item %1 changed while you released it.").arg(id));
+            return {};
+        });
 }
 
-VoidResult TriageService::resolve(qint64 id, const QString &actor, const QString &disposition,
+VoidResult TriageService::resolve(qint64 id, const Principal &who, const QString &disposition,
                                   const QString &note)
 {
+    const QString &actor = who.user;
     if (!isKnownDisposition(disposition)) {
         QStringList codes;
         for (const Disposition &known : dispositions())
@@ -639,35 +714,36 @@ VoidResult TriageService::resolve(qint64 id, const QString &actor, const QString
                       actor,
                       disposition,
                       note.trimmed()};
-    return change(id, actor, what, [&](const TriageItem &item) -> VoidResult {
-        if (item.status == TriageStatus::Resolved)
-            return fail(Error::Code::Conflict,
-                        QStringLiteral("Item %1 is already resolved.").arg(id));
-        if (item.status == TriageStatus::Claimed && item.owner != actor)
-            return fail(Error::Code::Conflict,
-                        QStringLiteral("Item %1 is claimed by %2; only they can resolve it.")
-                            .arg(id)
-                            .arg(item.owner));
-        // Resolving answers the item, and so acknowledges it if nobody had.
-        const QString now = toStorageTime(m_clock.now());
-        QSqlDatabase db = m_cache->connection();
-        QSqlQuery query(db);
-        query.prepare(QStringLiteral(
-            "UPDATE triage_items SET status = 'resolved', owner = ?, "
-            "claimed_at = coalesce(claimed_at, ?), acknowledged_at = coalesce(acknowledged_at, "
-            "?), acknowledged_by = coalesce(acknowledged_by, ?), first_acknowledged_at = "
-            "coalesce(first_acknowledged_at, ?), disposition = ?, note = ?, resolved_at = ?, "
-            "version = version + 1 WHERE id = ? AND version = ?"));
-        for (const QVariant &value : QVariantList{actor, now, now, actor, now, disposition,
-                                                  note.trimmed(), now, id, item.version})
-            query.addBindValue(value);
-        if (!query.exec() || query.numRowsAffected() != 1)
-            return fail(Error::Code::Conflict,
-                        QStringLiteral("Item %1 changed while you resolved it (a new reply may "
-                                       "have arrived); read it and resolve again.")
-                            .arg(id));
-        return AdverseEventLog::closeForItem(db, id, disposition, actor, m_clock.now());
-    });
+    return change(
+        id, who, Permission::ItemResolve, what, [&](const TriageItem &item) -> VoidResult {
+            if (item.status == TriageStatus::Resolved)
+                return fail(Error::Code::Conflict,
+                            QStringLiteral("Item %1 is already resolved.").arg(id));
+            if (item.status == TriageStatus::Claimed && item.owner != actor)
+                return fail(Error::Code::Conflict,
+                            QStringLiteral("Item %1 is claimed by %2; only they can resolve it.")
+                                .arg(id)
+                                .arg(item.owner));
+            // Resolving answers the item, and so acknowledges it if nobody had.
+            const QString now = toStorageTime(m_clock.now());
+            QSqlDatabase db = m_cache->connection();
+            QSqlQuery query(db);
+            query.prepare(QStringLiteral(
+                "UPDATE triage_items SET status = 'resolved', owner = ?, "
+                "claimed_at = coalesce(claimed_at, ?), acknowledged_at = coalesce(acknowledged_at, "
+                "?), acknowledged_by = coalesce(acknowledged_by, ?), first_acknowledged_at = "
+                "coalesce(first_acknowledged_at, ?), disposition = ?, note = ?, resolved_at = ?, "
+                "version = version + 1 WHERE id = ? AND version = ?"));
+            for (const QVariant &value : QVariantList{actor, now, now, actor, now, disposition,
+                                                      note.trimmed(), now, id, item.version})
+                query.addBindValue(value);
+            if (!query.exec() || query.numRowsAffected() != 1)
+                return fail(Error::Code::Conflict,
+                            QStringLiteral("Item %1 changed while you resolved it (a new reply may "
+                                           "have arrived); read it and resolve again.")
+                                .arg(id));
+            return AdverseEventLog::closeForItem(db, id, disposition, actor, m_clock.now());
+        });
 }
 
 } // namespace CareDesk

@@ -3,6 +3,8 @@
 
 #include "models/Error.h"
 #include "models/TriageItem.h"
+#include "services/security/Permission.h"
+#include "services/security/Principal.h"
 #include "services/triage/QueueEvents.h"
 
 #include <QJsonArray>
@@ -17,6 +19,7 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class AuditLog;
 class CacheDatabase;
 class Clock;
@@ -64,7 +67,7 @@ struct EpisodeReply {
 // A triage item with the replies of its episode, oldest first, as a nurse sees it.
 struct TriageItemDetail {
     TriageItem item;
-    QString replyText; // the reply that opened the item
+    QString replyText; // the reply that opened the item; the mask notice when item.textMasked
     QString lexiconVersion;
     QList<EpisodeReply> replies;
 };
@@ -83,39 +86,46 @@ public:
     virtual void committed() {}
 };
 
-// The live triage queue: read it, claim, release and resolve items. Every step is audited, and
-// every change is a compare-and-set on the item's status, so two people can never both own one.
+// The live triage queue: read it, claim, release and resolve items. Every step is checked with
+// AccessControl for the principal's role and audited, and every change is a compare-and-set on
+// the item's status, so two people can never both own one. Reply and note text that the role may
+// not read (minimum necessary) is replaced by a notice saying it is masked.
 class TriageService
 {
 public:
     static constexpr qsizetype kMaxNoteCharacters = 8000;
 
-    TriageService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock,
-                  TriageSettings settings = {});
+    TriageService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
+                  const Clock &clock, TriageSettings settings = {});
 
     // Decisions also go to the sink (the FHIR outbox) when one is set; it must outlive this.
     void setCommandSink(TriageCommandSink *sink) { m_sink = sink; }
 
     // Open and claimed items: highest tier first, then the longest waiting since CareDesk
-    // received them (the patient's own clock may be wrong; ours orders the queue).
-    Result<QList<TriageItem>> openItems() const;
-    // One item with the replies of its episode; recorded in the audit trail as a view by actor.
-    Result<TriageItemDetail> viewItem(qint64 id, const QString &actor);
+    // received them (the patient's own clock may be wrong; ours orders the queue). queue.read.
+    Result<QList<TriageItem>> openItems(const Principal &who);
+    // One item with the replies of its episode; recorded in the audit trail as a view by who.
+    // item.view; text the role may not read is masked.
+    Result<TriageItemDetail> viewItem(qint64 id, const Principal &who);
     // Any item, open or resolved, without recording a view (times, status); NotFound if none.
-    Result<TriageItem> item(qint64 id) const;
+    // queue.read; text masked as in openItems.
+    Result<TriageItem> item(qint64 id, const Principal &who);
 
     // Takes an open item and acknowledges it. The owner claiming again acknowledges a raise.
-    VoidResult claim(qint64 id, const QString &actor);
+    // item.claim.
+    VoidResult claim(qint64 id, const Principal &who);
     // Claims the first open, unclaimed item in queue order, among onlyAmong when it is given
     // (the items a nurse's filter shows). Returns its id, or 0 when there is none to take.
-    Result<qint64> claimNext(const QString &actor, const QList<qint64> &onlyAmong = {});
+    // item.claim.
+    Result<qint64> claimNext(const Principal &who, const QList<qint64> &onlyAmong = {});
     // Gives an open or claimed item to assignee (reassigning it from its owner). The one who
-    // assigns acknowledges it. Recorded with both names.
-    VoidResult assign(qint64 id, const QString &actor, const QString &assignee);
+    // assigns acknowledges it. Recorded with both names. item.assign.
+    VoidResult assign(qint64 id, const Principal &who, const QString &assignee);
     // Gives a claimed item back to the queue: it must be acknowledged again, within its tier's
-    // deadline from now, and its escalation ladder starts again.
-    VoidResult release(qint64 id, const QString &actor);
-    VoidResult resolve(qint64 id, const QString &actor, const QString &disposition,
+    // deadline from now, and its escalation ladder starts again. item.release.
+    VoidResult release(qint64 id, const Principal &who);
+    // item.resolve.
+    VoidResult resolve(qint64 id, const Principal &who, const QString &disposition,
                        const QString &note);
 
     // Compares the queue with what the audit trail recorded: every opened item still exists
@@ -139,13 +149,16 @@ private:
     };
     Result<TriageItem> load(qint64 id) const;
     Result<QList<TriageItem>> query(const QString &where, const QVariantList &binds) const;
-    VoidResult change(qint64 id, const QString &actor, const Change &what,
+    // Replaces text the principal may not read with the mask notice.
+    void mask(const Principal &who, TriageItem &item, QString *replyText) const;
+    VoidResult change(qint64 id, const Principal &who, Permission permission, const Change &what,
                       const std::function<VoidResult(const TriageItem &)> &apply);
     VoidResult acknowledgeInPlace(const TriageItem &item, const QString &owner,
                                   const QString &acknowledgedBy);
 
     std::shared_ptr<CacheDatabase> m_cache;
     AuditLog &m_audit;
+    AccessControl &m_access;
     const Clock &m_clock;
     TriageSettings m_settings;
     TriageCommandSink *m_sink = nullptr;

@@ -66,8 +66,8 @@ struct Rig {
         db.commit();
 
         // A STOP by text, then an emergent reply, through the real intake.
-        Importer importer(f.cache, *f.audit, *classifier, f.clock, TriageSettings{},
-                          QStringLiteral("automation"));
+        Importer importer(f.cache, *f.audit, *classifier, f.clock, TriageSettings{}, *f.access,
+                          principalForAutomation());
         const QByteArray replies =
             "{\"resourceType\":\"Communication\",\"id\":\"s1\",\"received\":"
             "\"2026-03-01T15:00:00Z\",\"sender\":{\"reference\":\"Patient/p-7\"},\"payload\":"
@@ -84,8 +84,9 @@ struct Rig {
         ConsentWorkstation ws;
         ws.cache = f.cache;
         ws.audit = f.audit.get();
+        ws.access = f.access.get();
         ws.clock = &f.clock;
-        ws.actor = QStringLiteral("nurse.ana");
+        ws.principal = {QStringLiteral("nurse.ana"), QStringLiteral("triage-nurse")};
         ws.templates = std::make_shared<const MessageTemplates>(std::move(*templates));
         controller = std::make_unique<ConsentController>(ws);
         return emergentItem > 0;

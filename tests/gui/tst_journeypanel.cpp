@@ -7,6 +7,7 @@
 
 #include "models/MentorProposalModel.h"
 #include "models/TriageQueueModel.h"
+#include "services/security/PatientRecords.h"
 #include "ui/JourneyController.h"
 #include "ui/JourneyEditorDialog.h"
 #include "ui/JourneyPanel.h"
@@ -42,18 +43,23 @@ struct Fixture : JourneyFixture {
             return false;
         QFile registry(QStringLiteral(CAREDESK_SOURCE_DIR "/tests/data/journeys/mentors.json"));
         return registry.open(QIODevice::ReadOnly) &&
-               mentors->importRegistry(registry.readAll(), QStringLiteral("admin"));
+               mentors->importRegistry(registry.readAll(), admin());
     }
 
-    Workstation workstation()
+    std::unique_ptr<PatientRecords> patients;
+
+    Workstation workstation(const Principal &who = coordinator(QStringLiteral("coord.kim")))
     {
+        patients = std::make_unique<PatientRecords>(*access);
         Workstation ws;
         ws.cache = cache;
         ws.triage = triage.get();
+        ws.patients = patients.get();
+        ws.access = access.get();
         ws.clock = &clock;
-        ws.actor = QStringLiteral("coord.kim");
-        ws.makeImporter = [this] {
-            return makeImporter();
+        ws.principal = who;
+        ws.makeImporter = [this](const Principal &importer) {
+            return makeImporter(importer);
         };
         ws.audit = audit.get();
         ws.journeys = journeys.get();
@@ -207,11 +213,59 @@ private slots:
         controller.waitForIdle();
     }
 
+    // The buttons follow AccessControl: a role without journey.manage (a triage nurse) cannot
+    // move or mark steps, one without journey.define (a coordinator) cannot edit the program;
+    // each disabled button names the missing permission.
+    void actionsFollowTheRolesPermissions_data()
+    {
+        QTest::addColumn<Principal>("who");
+        QTest::addColumn<bool>("manage");
+        QTest::addColumn<bool>("define");
+        QTest::newRow("triage nurse: no move, no step, no editor")
+            << nurse(QStringLiteral("nurse.ana")) << false << false;
+        QTest::newRow("coordinator: move and step, no editor")
+            << coordinator(QStringLiteral("coord.kim")) << true << false;
+        QTest::newRow("supervisor: everything")
+            << supervisor(QStringLiteral("sup.lee")) << true << true;
+    }
+
+    void actionsFollowTheRolesPermissions()
+    {
+        QFETCH(Principal, who);
+        QFETCH(bool, manage);
+        QFETCH(bool, define);
+        Fixture f;
+        QVERIFY(f.startGui());
+        JourneyController controller(f.workstation(who));
+        JourneyPanel panel(&controller);
+        panel.show();
+        const QString p1 = f.master(QStringLiteral("jp-1"));
+        panel.showPatient(p1, f.records(p1));
+        QTRY_COMPARE(panel.journey().masterId, p1);
+        // There is a stage to move to and an open step either way: only the role differs.
+        QCOMPARE(panel.moveCombo()->count(), 1);
+        QVERIFY(panel.stepCombo()->count() > 0);
+        for (QPushButton *button : {panel.moveButton(), panel.stepButton()}) {
+            QCOMPARE(button->isEnabled(), manage);
+            QCOMPARE(button->toolTip().contains(QStringLiteral("journey.manage")), !manage);
+        }
+        QCOMPARE(panel.moveCombo()->isEnabled(), manage);
+        QCOMPARE(panel.editButton()->isEnabled(), define);
+        QCOMPARE(panel.editButton()->toolTip().contains(QStringLiteral("journey.define")), !define);
+        if (who.role == QLatin1String("triage-nurse"))
+            keepPicture(&panel, QStringLiteral("journey-as-nurse.png"));
+        if (!manage)
+            QVERIFY(
+                panel.moveButton()->toolTip().contains(f.access->roles().role(who.role)->label));
+        controller.waitForIdle();
+    }
+
     void editorRefusesABrokenDefinitionAndSaves()
     {
         Fixture f;
         QVERIFY(f.startGui());
-        JourneyController controller(f.workstation());
+        // A new program version is a supervisor's (journey.define), not a coordinator's.
+        JourneyController controller(f.workstation(supervisor(QStringLiteral("sup.lee"))));
         JourneyPanel panel(&controller);
         panel.show();
         QTest::mouseClick(panel.editButton(), Qt::LeftButton);

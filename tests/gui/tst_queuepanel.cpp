@@ -8,6 +8,7 @@
 
 #include "models/TriageQueueFilter.h"
 #include "models/TriageQueueModel.h"
+#include "services/security/PatientRecords.h"
 #include "services/sms/SmsIntake.h"
 #include "ui/AlertBanner.h"
 #include "ui/AlertPresenter.h"
@@ -61,15 +62,21 @@ class TestQueuePanel : public QObject
 
 private:
     struct Fixture : TriageFixture {
+        std::unique_ptr<PatientRecords> patients;
+
         Workstation workstation()
         {
+            patients = std::make_unique<PatientRecords>(*access);
             Workstation ws;
+            ws.patients = patients.get();
             ws.cache = cache;
             ws.triage = triage.get();
             ws.clock = &clock;
-            ws.actor = kNurse;
-            ws.makeImporter = [this] {
-                return makeImporter();
+            ws.principal = nurse(kNurse);
+            ws.access = access.get();
+            ws.audit = audit.get();
+            ws.makeImporter = [this](const Principal &who) {
+                return makeImporter(who);
             };
             return ws;
         }
@@ -87,7 +94,7 @@ private:
         bool sms(const QString &id, const QString &from, const QString &text)
         {
             SmsIntake intake(
-                cache, *audit, *classifier, clock, TriageSettings{}, QStringLiteral("sms-webhook"),
+                cache, *audit, *access, *classifier, clock, TriageSettings{}, smsWebhookPrincipal(),
                 {{QStringLiteral("+15550100900"), QStringLiteral("oncology-support")}});
             auto taken = intake.take({{id, from, QStringLiteral("+15550100900"), text, {}}});
             return taken && taken->first().error.isEmpty();
@@ -121,7 +128,7 @@ private:
 
     static qint64 itemOf(Fixture &f, const QString &communicationId)
     {
-        for (const TriageItem &item : f.triage->openItems().value_or(QList<TriageItem>{})) {
+        for (const TriageItem &item : f.triage->openItems(nurse()).value_or(QList<TriageItem>{})) {
             if (item.communicationId == communicationId)
                 return item.id;
         }
@@ -225,7 +232,7 @@ private slots:
         QTRY_COMPARE(QApplication::focusWidget(), screen.panel()->ownerFilter());
         QTest::keyClick(screen.panel()->ownerFilter(), Qt::Key_Down); // "Mine (nurse.ana)"
         QTRY_COMPARE(screen.rows(), 0);
-        QVERIFY(f.triage->claim(itemOf(f, QStringLiteral("u1")), kNurse));
+        QVERIFY(f.triage->claim(itemOf(f, QStringLiteral("u1")), nurse(kNurse)));
         screen.refresh();
         QTRY_COMPARE(screen.rows(), 1);
         QVERIFY(screen.counts().contains(QStringLiteral("3 unassigned")));
@@ -321,7 +328,7 @@ private slots:
                         QStringLiteral("now my throat is closing up")));
         // Another workstation resolves the first emergent item.
         const qint64 gone = itemOf(f, QStringLiteral("e1"));
-        QVERIFY(f.triage->resolve(gone, QStringLiteral("nurse.ben"),
+        QVERIFY(f.triage->resolve(gone, nurse(QStringLiteral("nurse.ben")),
                                   QStringLiteral("sent-to-emergency"), QStringLiteral("911.")));
         screen.refresh();
         QTRY_COMPARE(screen.window.queueModel()->rowOfItem(gone), -1);

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // caredesk-cli ae export (issue 6, item 2) as the pharmacovigilance team runs it: possible
 // adverse events from real imports, CSV on standard output, NDJSON into an owner-only file, the
-// export audited (how many, which format, never the content), bad arguments refused.
+// export audited (how many, which format, never the content), bad arguments refused; only a
+// role with adverse-event.export (a supervisor) may export, a nurse is refused (exit 7).
+#include "CliUsers.h"
+
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
 
@@ -17,6 +20,7 @@
 #include <QTest>
 
 using namespace CareDesk;
+using namespace CareDesk::Testing;
 
 namespace {
 
@@ -49,16 +53,23 @@ class TestAeExportCli : public QObject
 
 private:
     std::optional<QTemporaryDir> m_work;
+    CliUsers m_users;
 
-    Run cli(const QStringList &args, const QString &dataDir = QString())
+    QStringList site(const QString &dataDir = QString()) const
     {
+        return {QStringLiteral("--data-dir"),
+                dataDir.isEmpty() ? m_work->filePath(QStringLiteral("cache")) : dataDir,
+                QStringLiteral("--key-file"), m_work->filePath(QStringLiteral("key"))};
+    }
+
+    // As the supervisor unless who names another credential file.
+    Run cli(const QStringList &args, const QString &dataDir = QString(), QString who = QString())
+    {
+        if (who.isEmpty())
+            who = m_users.byRole.value(QStringLiteral("supervisor"));
         QProcess process;
-        process.start(
-            kCli,
-            QStringList{QStringLiteral("--data-dir"),
-                        dataDir.isEmpty() ? m_work->filePath(QStringLiteral("cache")) : dataDir,
-                        QStringLiteral("--key-file"), m_work->filePath(QStringLiteral("key"))} +
-                args);
+        process.start(kCli,
+                      site(dataDir) + QStringList{QStringLiteral("--credential-file"), who} + args);
         process.waitForFinished(120000);
         return {process.exitCode(), process.readAllStandardOutput(),
                 process.readAllStandardError()};
@@ -70,6 +81,9 @@ private slots:
         // Under the build tree: the replies are patients' words, even if synthetic.
         m_work.emplace(QStringLiteral(CAREDESK_BINARY_DIR "/aeexportcli-XXXXXX"));
         QVERIFY(m_work->isValid());
+        m_users = CliUsers::make(kCli, site(), m_work->filePath(QStringLiteral("secrets")),
+                                 {QStringLiteral("supervisor")});
+        QVERIFY2(m_users.problem.isEmpty(), qPrintable(m_users.problem));
         QFile replies(m_work->filePath(QStringLiteral("replies.ndjson")));
         QVERIFY(replies.open(QIODevice::WriteOnly));
         replies.write(communication(QStringLiteral("ae-1"), QStringLiteral("p1"),
@@ -78,7 +92,8 @@ private slots:
         replies.write(communication(QStringLiteral("no-ae"), QStringLiteral("p2"),
                                     QStringLiteral("I can't breathe")));
         replies.close();
-        const Run imported = cli({QStringLiteral("import"), replies.fileName()});
+        const Run imported =
+            cli({QStringLiteral("import"), replies.fileName()}, QString(), m_users.nurse);
         QVERIFY2(imported.exitCode == 0, imported.err.constData());
     }
 
@@ -133,13 +148,15 @@ private slots:
         QVERIFY2(cache, qPrintable(cache ? QString() : cache.error().message));
         {
             QSqlQuery query((*cache)->connection());
-            QVERIFY(query.exec(QStringLiteral("SELECT detail, object, outcome FROM audit_log "
-                                              "WHERE action = 'ae-export' ORDER BY seq")));
+            QVERIFY(
+                query.exec(QStringLiteral("SELECT detail, object, outcome, actor FROM "
+                                          "audit_log WHERE action = 'ae-export' ORDER BY seq")));
             QStringList details;
             while (query.next()) {
                 details.append(query.value(0).toString());
                 QCOMPARE(query.value(1).toString(), QStringLiteral("adverse-events"));
                 QCOMPARE(query.value(2).toString(), QStringLiteral("success"));
+                QCOMPARE(query.value(3).toString(), QStringLiteral("supervisor"));
             }
             QCOMPARE(details, (QStringList{QStringLiteral("format=csv;records=1"),
                                            QStringLiteral("format=ndjson;records=1")}));
@@ -170,6 +187,19 @@ private slots:
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(says.toUtf8()), run.err.constData());
         QVERIFY(run.out.isEmpty());
+    }
+
+    // A nurse reads the queue but may not take every patient's verbatim out: refused, on the
+    // record, and nothing printed.
+    void nurseIsRefused()
+    {
+        const Run run = cli({QStringLiteral("ae"), QStringLiteral("export"),
+                             QStringLiteral("--format"), QStringLiteral("csv")},
+                            QString(), m_users.nurse);
+        QCOMPARE(run.exitCode, 7);
+        QVERIFY(run.out.isEmpty());
+        QVERIFY2(run.err.contains("does not allow this (adverse-event.export)"),
+                 run.err.constData());
     }
 
     void noCacheIsNotCreated()

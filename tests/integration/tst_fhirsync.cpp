@@ -11,7 +11,9 @@
 #include "services/fhir/FhirTriageSink.h"
 #include "services/outbox/Outbox.h"
 #include "services/outbox/OutboxStore.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
+#include "services/security/RoleCatalogue.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
 #include "services/triage/ReplyClassifier.h"
@@ -30,19 +32,22 @@ namespace {
 // One workstation: its own encrypted cache, audit trail, triage service and sync service.
 struct Workstation {
     QString actor;
+    Principal who; // the nurse at this workstation; the sync's polls run as the automation
     std::unique_ptr<QTemporaryDir> dir;
     MemoryKeyVault vault;
     SystemClock clock;
     std::shared_ptr<CacheDatabase> cache;
     std::unique_ptr<AuditLog> audit;
+    std::unique_ptr<AccessControl> access;
     std::unique_ptr<ReplyClassifier> classifier;
     std::unique_ptr<TriageService> triage;
     std::unique_ptr<FhirTriageSink> sink;
     std::unique_ptr<FhirSyncService> sync;
 
-    bool open(const QString &who)
+    bool open(const QString &name)
     {
-        actor = who;
+        actor = name;
+        who = {name, QStringLiteral("triage-nurse")};
         dir = std::make_unique<QTemporaryDir>(QStringLiteral(CAREDESK_BINARY_DIR "/ws-XXXXXX"));
         auto opened = CacheDatabase::open(dir->path(), vault);
         auto built = ReplyClassifier::builtIn();
@@ -50,8 +55,12 @@ struct Workstation {
             return false;
         cache = *opened;
         audit = std::make_unique<AuditLog>(cache, clock);
+        auto roles = RoleCatalogue::builtIn();
+        if (!roles)
+            return false;
+        access = std::make_unique<AccessControl>(cache, *audit, std::move(*roles), clock);
         classifier = std::make_unique<ReplyClassifier>(std::move(*built));
-        triage = std::make_unique<TriageService>(cache, *audit, clock);
+        triage = std::make_unique<TriageService>(cache, *audit, *access, clock);
         return true;
     }
 
@@ -63,8 +72,9 @@ struct Workstation {
         config.sync.pageSize = pageSize;
         config.workstation = actor + QStringLiteral("-pc");
         config.retry = {1, 2, 6};
-        sync = std::make_unique<FhirSyncService>(cache, *audit, *classifier, clock,
-                                                 TriageSettings{}, config);
+        sync =
+            std::make_unique<FhirSyncService>(cache, *audit, *access, *classifier, clock,
+                                              TriageSettings{}, config, principalForAutomation());
         Outbox *outbox = nullptr;
         sink = std::make_unique<FhirTriageSink>(clock, [this, &outbox] {
             if (sync && sync->outbox())
@@ -116,7 +126,7 @@ struct Workstation {
 
     TriageItem item(qint64 id)
     {
-        auto items = triage->openItems();
+        auto items = triage->openItems(who);
         for (const TriageItem &candidate : items.value_or(QList<TriageItem>())) {
             if (candidate.id == id)
                 return candidate;
@@ -326,8 +336,8 @@ void tst_FhirSync::twoWorkstationsClaimOneItem()
     // Both claim before either has heard of the other.
     a.sync->outbox()->setPaused(true);
     b.sync->outbox()->setPaused(true);
-    QVERIFY(a.triage->claim(itemA, a.actor));
-    QVERIFY(b.triage->claim(itemB, b.actor));
+    QVERIFY(a.triage->claim(itemA, a.who));
+    QVERIFY(b.triage->claim(itemB, b.who));
     a.sync->outbox()->setPaused(false);
     b.sync->outbox()->setPaused(false);
     QVERIFY(a.drain());
@@ -385,9 +395,9 @@ void tst_FhirSync::conflictingResolutionsBothOrders()
     const qint64 itemB = b.itemFor(communication);
     a.sync->outbox()->setPaused(true);
     b.sync->outbox()->setPaused(true);
-    QVERIFY(a.triage->resolve(itemA, a.actor, QStringLiteral("called-patient"),
+    QVERIFY(a.triage->resolve(itemA, a.who, QStringLiteral("called-patient"),
                               QStringLiteral("call twice weekly")));
-    QVERIFY(b.triage->resolve(itemB, b.actor, QStringLiteral("scheduled-visit"),
+    QVERIFY(b.triage->resolve(itemB, b.who, QStringLiteral("scheduled-visit"),
                               QStringLiteral("call weekly; add BP log")));
     Workstation &first = aFirst ? a : b;
     Workstation &second = aFirst ? b : a;
@@ -423,7 +433,7 @@ void tst_FhirSync::crashBetweenSendAndRecordIsReconciled()
     QVERIFY(a.connect(m_peer.base()));
     QVERIFY(a.pull().complete);
     const qint64 item = a.itemFor(communication);
-    QVERIFY(a.triage->claim(item, a.actor));
+    QVERIFY(a.triage->claim(item, a.who));
     QVERIFY(a.drain());
     QSqlQuery key(a.cache->connection());
     QVERIFY(key.exec(QStringLiteral("SELECT id, idempotency_key FROM outbox")));
@@ -473,11 +483,11 @@ void tst_FhirSync::offlineActionsQueueAndDrainInOrder()
     QVERIFY(!down.reachable);
     QCOMPARE(a.sync->status().state, SyncStatus::State::Offline);
     // The queue still works from the cache, and actions queue up.
-    QCOMPARE(a.triage->openItems()->size(), 3);
+    QCOMPARE(a.triage->openItems(a.who)->size(), 3);
     for (const QString &communication : communications) {
         const qint64 item = a.itemFor(communication);
-        QVERIFY(a.triage->claim(item, a.actor));
-        QVERIFY(a.triage->resolve(item, a.actor, QStringLiteral("called-patient"),
+        QVERIFY(a.triage->claim(item, a.who));
+        QVERIFY(a.triage->resolve(item, a.who, QStringLiteral("called-patient"),
                                   QStringLiteral("Spoke with the patient.")));
     }
     QTest::qWait(300);
@@ -565,8 +575,9 @@ void tst_FhirSync::smartTokenIsCachedUntilShortlyBeforeExpiry()
     config.clientId = QStringLiteral("caredesk-ws");
     config.keyFile = keys + algorithm + QStringLiteral(".private.json");
     config.pollSeconds = 60;
-    ws.sync = std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.classifier, ws.clock,
-                                                TriageSettings{}, config);
+    ws.sync =
+        std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.access, *ws.classifier, ws.clock,
+                                          TriageSettings{}, config, principalForAutomation());
     QSignalSpy firstPull(ws.sync.get(), &FhirSyncService::pullFinished);
     QVERIFY(ws.sync->start());
     QVERIFY(firstPull.wait(30000));
@@ -586,8 +597,9 @@ void tst_FhirSync::smartTokenIsCachedUntilShortlyBeforeExpiry()
     // Without a token the server refuses, and the pull says so instead of looking empty.
     FhirSyncConfig anonymous = config;
     anonymous.clientId.clear();
-    ws.sync = std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.classifier, ws.clock,
-                                                TriageSettings{}, anonymous);
+    ws.sync =
+        std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.access, *ws.classifier, ws.clock,
+                                          TriageSettings{}, anonymous, principalForAutomation());
     QSignalSpy refused(ws.sync.get(), &FhirSyncService::pullFinished);
     QVERIFY(ws.sync->start());
     QVERIFY(refused.wait(30000));
@@ -595,8 +607,9 @@ void tst_FhirSync::smartTokenIsCachedUntilShortlyBeforeExpiry()
     QVERIFY(!denied.complete);
     QVERIFY(denied.problems.join(u' ').contains(QLatin1String("401")));
     ws.sync.reset();
-    ws.sync = std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.classifier, ws.clock,
-                                                TriageSettings{}, config);
+    ws.sync =
+        std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.access, *ws.classifier, ws.clock,
+                                          TriageSettings{}, config, principalForAutomation());
     QSignalSpy again(ws.sync.get(), &FhirSyncService::pullFinished);
     QVERIFY(ws.sync->start());
     QVERIFY(again.wait(30000));

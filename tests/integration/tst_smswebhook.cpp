@@ -4,6 +4,7 @@
 // checked before anything is read; the message id makes it idempotent; bad requests are
 // refused naming what is wrong and change nothing. Also caredesk-cli serve, as a process.
 #include "../unit/store/TestCache.h"
+#include "CliUsers.h"
 
 #include "services/sms/SmsWebhookServer.h"
 
@@ -72,8 +73,9 @@ private:
             config.programsByNumber.insert(QStringLiteral("+1 555 010 0900"),
                                            QStringLiteral("oncology-support"));
             server = std::make_unique<SmsWebhookServer>(
-                std::make_unique<SmsIntake>(cache, *audit, *classifier, clock, TriageSettings{},
-                                            QStringLiteral("sms-webhook"), config.programsByNumber),
+                std::make_unique<SmsIntake>(cache, *audit, *access, *classifier, clock,
+                                            TriageSettings{}, smsWebhookPrincipal(),
+                                            config.programsByNumber),
                 config);
             return server->listen().has_value();
         }
@@ -127,7 +129,7 @@ private slots:
         QCOMPARE(answer.body.value(QLatin1String("status")).toString(), QStringLiteral("received"));
         QTRY_COMPARE(taken.size(), 1);
 
-        auto items = f.triage->openItems();
+        auto items = f.triage->openItems(nurse());
         QCOMPARE(items->size(), 1);
         const TriageItem item = items->first();
         QCOMPARE(item.tier, TriageTier::Emergent);
@@ -135,7 +137,7 @@ private slots:
         QCOMPARE(item.patientName, QStringLiteral("Ana Rivera"));
         QCOMPARE(item.program, QStringLiteral("oncology-support"));
         QCOMPARE(taken.first().at(1).toLongLong(), item.id);
-        auto detail = f.triage->viewItem(item.id, QStringLiteral("nurse.ana"));
+        auto detail = f.triage->viewItem(item.id, nurse(QStringLiteral("nurse.ana")));
         QCOMPARE(detail->replyText, QStringLiteral("my chest hurts and I can't breathe 😰"));
         QVERIFY(f.audit->verify().intact);
         QCOMPARE(*f.triage->verifyAgainstAudit(), QString());
@@ -161,7 +163,7 @@ private slots:
                      .status,
                  200);
         QCOMPARE(f.count(QStringLiteral("replies")), qint64(2));
-        const TriageItem item = f.triage->openItems()->first();
+        const TriageItem item = f.triage->openItems(nurse())->first();
         QCOMPARE(item.tier, TriageTier::Emergent); // joined the open item and raised it
         QCOMPARE(item.replyCount, 2);
         QVERIFY(item.needsReview);
@@ -277,7 +279,7 @@ private slots:
         }
         QCOMPARE(f.send(message(QStringLiteral("SM2"), from, QStringLiteral("ok thanks"))).status,
                  200);
-        auto items = f.triage->openItems();
+        auto items = f.triage->openItems(nurse());
         QCOMPARE(items->size(), 1);
         QVERIFY(items->first().needsReview);
         QVERIFY2(items->first().reviewReason.contains(reason),
@@ -293,7 +295,7 @@ private slots:
         const QByteArray body =
             "message_id=SM5&from=%2B15550100103&body=no+fever+but+chest+pain+%F0%9F%98%B0";
         QCOMPARE(f.post(body, SmsWebhookServer::signature(kSecret, body)).status, 200);
-        auto detail = f.triage->viewItem(f.triage->openItems()->first().id, QStringLiteral("n"));
+        auto detail = f.triage->viewItem(f.triage->openItems(nurse())->first().id, nurse());
         QCOMPARE(detail->replyText, QStringLiteral("no fever but chest pain 😰"));
         QCOMPARE(detail->item.tier, TriageTier::Emergent);
         QCOMPARE(detail->item.patientName, QStringLiteral("Ana Rivera"));
@@ -328,7 +330,7 @@ private slots:
             reply->deleteLater();
         }
         QCOMPARE(f.count(QStringLiteral("replies")), qint64(60));
-        QCOMPARE(f.triage->openItems()->size(), 60);
+        QCOMPARE(f.triage->openItems(nurse())->size(), 60);
         QVERIFY(f.audit->verify().intact);
     }
 
@@ -365,10 +367,10 @@ private slots:
         QVERIFY(f.start());
         SmsWebhookConfig config;
         config.secret = "short";
-        SmsWebhookServer server(std::make_unique<SmsIntake>(f.cache, *f.audit, *f.classifier,
-                                                            f.clock, TriageSettings{},
-                                                            QStringLiteral("sms-webhook")),
-                                config);
+        SmsWebhookServer server(
+            std::make_unique<SmsIntake>(f.cache, *f.audit, *f.access, *f.classifier, f.clock,
+                                        TriageSettings{}, smsWebhookPrincipal()),
+            config);
         const auto listening = server.listen();
         QVERIFY(!listening);
         QVERIFY(listening.error().message.contains(QStringLiteral("16 bytes")));
@@ -382,8 +384,15 @@ private slots:
         const QString data = dir.filePath(QStringLiteral("data"));
         const QString key = dir.filePath(QStringLiteral("key"));
         const QString secret = dir.filePath(QStringLiteral("secret"));
-        const QStringList base{QStringLiteral("--data-dir"), data, QStringLiteral("--key-file"),
+        const QStringList site{QStringLiteral("--data-dir"), data, QStringLiteral("--key-file"),
                                key};
+        // An administrator starts the headless worker (automation.run); a nurse reads the queue.
+        const CliUsers users = CliUsers::make(kCli, site, dir.filePath(QStringLiteral("secrets")));
+        QVERIFY2(users.problem.isEmpty(), qPrintable(users.problem));
+        const QStringList asAdmin =
+            site + QStringList{QStringLiteral("--credential-file"), users.admin};
+        const QStringList asNurse =
+            site + QStringList{QStringLiteral("--credential-file"), users.nurse};
         {
             QFile replies(dir.filePath(QStringLiteral("seed.json")));
             QVERIFY(replies.open(QIODevice::WriteOnly));
@@ -391,8 +400,8 @@ private slots:
                           "\"phone\",\"value\":\"555-010-0103\"}]}");
         }
         QProcess seed;
-        seed.start(kCli, base + QStringList{QStringLiteral("import"),
-                                            dir.filePath(QStringLiteral("seed.json"))});
+        seed.start(kCli, asNurse + QStringList{QStringLiteral("import"),
+                                               dir.filePath(QStringLiteral("seed.json"))});
         QVERIFY(seed.waitForFinished(60000));
         QCOMPARE(seed.exitCode(), 0);
 
@@ -402,9 +411,14 @@ private slots:
         file.close();
         QFile::setPermissions(secret, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup);
         const QStringList serve =
-            base + QStringList{QStringLiteral("serve"), QStringLiteral("--sms-webhook-port"),
-                               QStringLiteral("0"), QStringLiteral("--sms-webhook-secret-file"),
-                               secret};
+            asAdmin + QStringList{QStringLiteral("serve"), QStringLiteral("--sms-webhook-port"),
+                                  QStringLiteral("0"), QStringLiteral("--sms-webhook-secret-file"),
+                                  secret};
+        // A nurse may not start it (automation.run): refused before anything listens.
+        QProcess notAllowed;
+        notAllowed.start(kCli, asNurse + serve.mid(asAdmin.size()));
+        QVERIFY(notAllowed.waitForFinished(60000));
+        QCOMPARE(notAllowed.exitCode(), 7);
         QProcess refused;
         refused.start(kCli, serve);
         QVERIFY(refused.waitForFinished(60000));
@@ -446,7 +460,7 @@ private slots:
         QVERIFY(server.readAllStandardOutput().contains("stopped"));
 
         QProcess queue;
-        queue.start(kCli, base + QStringList{QStringLiteral("queue")});
+        queue.start(kCli, asNurse + QStringList{QStringLiteral("queue")});
         QVERIFY(queue.waitForFinished(60000));
         const QByteArray listed = queue.readAllStandardOutput();
         QVERIFY2(listed.contains("\temergent\t"), listed.constData());
@@ -479,13 +493,17 @@ private slots:
             ini.setValue(QStringLiteral("sms/webhookSecretFile"), secret);
             ini.setValue(QStringLiteral("sms/programs"), QStringLiteral("+15550100900=oncology"));
         }
-        const QStringList base{QStringLiteral("--data-dir"), data, QStringLiteral("--key-file"),
+        const QStringList site{QStringLiteral("--data-dir"), data, QStringLiteral("--key-file"),
                                key};
+        const CliUsers users = CliUsers::make(kCli, site, dir.filePath(QStringLiteral("secrets")));
+        QVERIFY2(users.problem.isEmpty(), qPrintable(users.problem));
+        const QStringList asNurse =
+            site + QStringList{QStringLiteral("--credential-file"), users.nurse};
         QProcess app;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         app.setProcessEnvironment(environment);
-        app.start(kGui, base + QStringList{QStringLiteral("--no-demo")});
+        app.start(kGui, asNurse + QStringList{QStringLiteral("--no-demo")});
         QVERIFY(app.waitForStarted(30000));
         bool listening = false;
         for (int attempt = 0; attempt < 600 && !listening; ++attempt) {
@@ -514,7 +532,7 @@ private slots:
         QVERIFY(app.waitForFinished(30000));
 
         QProcess queue;
-        queue.start(kCli, base + QStringList{QStringLiteral("queue"), QStringLiteral("--json")});
+        queue.start(kCli, asNurse + QStringList{QStringLiteral("queue"), QStringLiteral("--json")});
         QVERIFY(queue.waitForFinished(60000));
         const QJsonArray items = QJsonDocument::fromJson(queue.readAllStandardOutput()).array();
         QCOMPARE(items.size(), 1);

@@ -39,7 +39,7 @@ const repo = new MemoryRepository();
 const router = new FhirRouter();
 const defaults = {
   pageSize: 50, maxPageSize: 1000, linkStyle: 'absolute', tokenPadding: 0, tokenLifetime: 300,
-  requireAuth: Boolean(options.jwks), snapshotMinutes: 10, offline: false,
+  requireAuth: Boolean(options.jwks), snapshotMinutes: 10, maxSnapshots: 500, offline: false,
 };
 let config = { ...defaults };
 const snapshots = new Map(); // cursor token -> { entries, total, expires }
@@ -116,7 +116,16 @@ async function search(req, url, fhirRequest) {
   if (status >= 400 || bundle?.resourceType !== 'Bundle') return { status, body: bundle ?? result };
   const snapshot = { entries: bundle.entry ?? [], total: bundle.total ?? (bundle.entry ?? []).length,
     at: new Date().toISOString(), expires: Date.now() + config.snapshotMinutes * 60000 };
-  snapshots.set(token, snapshot);
+  // Only a search with more than one page needs its snapshot kept; old ones are dropped, so a
+  // long run of polls does not fill the memory.
+  if (snapshot.entries.length > count) {
+    snapshots.set(token, snapshot);
+    const now = Date.now();
+    for (const [key, kept] of snapshots) {
+      if (kept.expires < now || snapshots.size > config.maxSnapshots) snapshots.delete(key);
+      else break;
+    }
+  }
   counters.searches += 1;
   const resourcePath = url.pathname.slice(options.base.length + 1);
   return { status: 200, body: pageBundle(req, resourcePath, token, snapshot, 0, count) };
@@ -277,9 +286,8 @@ async function handle(req, res) {
   if (req.method === 'GET') {
     [result, resource] = await router.handleRequest(fhirRequest, repo);
   } else {
-    // Writes one at a time, as a database-backed server's transactions would make them: the
-    // in-memory repository's conditional create is a search then a create, and two of them
-    // interleaved over HTTP would both create.
+    // Writes one at a time, as a database-backed server's transactions would order them (the
+    // in-memory repository is synchronous inside each call; this keeps it so if it changes).
     counters.writes += 1;
     [result, resource] = await serialized(() => router.handleRequest(fhirRequest, repo));
   }

@@ -217,3 +217,14 @@ test('concurrent conditional creates make one resource', async () => {
   assert.equal(new Set(answers.map((a) => a.body.id)).size, 1);
   assert.equal((await fhir('GET', 'Task')).body.total, 1);
 });
+
+test('single-page searches keep no snapshot; old snapshots are dropped', async () => {
+  await control('reset');
+  await control('config', { requireAuth: false, maxSnapshots: 3 });
+  for (let i = 0; i < 4; i++) await fhir('POST', 'Patient', { resourceType: 'Patient' });
+  for (let i = 0; i < 5; i++) await fhir('GET', 'Patient?_count=10');
+  assert.equal((await control('stats')).snapshots, 0);
+  for (let i = 0; i < 6; i++) await fhir('GET', 'Patient?_count=1');
+  assert.ok((await control('stats')).snapshots <= 3);
+  await control('config', { maxSnapshots: 500 });
+});

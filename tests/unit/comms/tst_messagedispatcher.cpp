@@ -233,6 +233,19 @@ private slots:
         QCOMPARE(audit.value(1).toString(),
                  QStringLiteral("bypass=clinical-callback;triage-item=%1").arg(id));
         QVERIFY(!audit.next());
+        audit.finish();
+
+        // The nurse resolves the item before the channel gets to the message: it still goes.
+        rig.f.clock.advanceSecs(60);
+        QVERIFY(item.exec(QStringLiteral("UPDATE triage_items SET status = 'resolved', "
+                                         "resolved_at = '%1' WHERE id = %2")
+                              .arg(toStorageTime(rig.f.clock.now()))
+                              .arg(id)));
+        auto atSend = rig.dispatcher->checkAtSend(outcome->messageId, false);
+        QCOMPARE(atSend->decision.verdict, Verdict::Allow);
+        // A new callback about the resolved item is no bypass.
+        draft.request.messageKey.clear();
+        QCOMPARE(rig.dispatcher->submit(draft)->status, QStringLiteral("denied"));
     }
 
     void messagesNeedSomewhereToGo()

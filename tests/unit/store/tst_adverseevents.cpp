@@ -87,7 +87,8 @@ private:
 
     static QList<AdverseEventRecord> records(TriageFixture &f)
     {
-        return AdverseEventLog::list(f.cache->connection()).value_or(QList<AdverseEventRecord>{});
+        return AdverseEventLog::list(*f.access, supervisor(), f.cache->connection())
+            .value_or(QList<AdverseEventRecord>{});
     }
 
 private slots:
@@ -139,7 +140,7 @@ private slots:
         QVERIFY(!record.therapyWords.isEmpty());
 
         // The item carries the report date; it is held for a person, whatever its tier.
-        auto items = f.triage->openItems();
+        auto items = f.triage->openItems(nurse());
         QCOMPARE(items->size(), 1);
         QCOMPARE(items->first().tier, tier);
         QVERIFY(items->first().possibleAdverseEvent);
@@ -171,7 +172,7 @@ private slots:
         QCOMPARE(found.size(), 2);
         QCOMPARE(found.at(1).firstReceivedAt, later);
         QCOMPARE(found.at(1).itemId, found.at(0).itemId); // one item, one episode
-        QCOMPARE(f.triage->openItems()->first().adverseEventDueAt, first.addDays(15));
+        QCOMPARE(f.triage->openItems(nurse())->first().adverseEventDueAt, first.addDays(15));
     }
 
     // Resolving the item closes its events: reported when the nurse says so, otherwise judged
@@ -194,10 +195,11 @@ private slots:
         QVERIFY(f.start());
         QVERIFY(send(f, QStringLiteral("r1"), QStringLiteral("p1"),
                      QStringLiteral("I got a rash since I started the injection")));
-        const qint64 item = f.triage->openItems()->first().id;
-        QVERIFY(f.triage->claim(item, kNurse));
+        const qint64 item = f.triage->openItems(nurse())->first().id;
+        QVERIFY(f.triage->claim(item, nurse(kNurse)));
         f.clock.advanceSecs(3600);
-        QVERIFY(f.triage->resolve(item, kNurse, disposition, QStringLiteral("Spoke with her.")));
+        QVERIFY(
+            f.triage->resolve(item, nurse(kNurse), disposition, QStringLiteral("Spoke with her.")));
         const AdverseEventRecord record = records(f).first();
         QCOMPARE(record.status, status);
         QCOMPARE(record.closedBy, kNurse);

@@ -48,7 +48,7 @@ private:
                                     id + QStringLiteral(".ndjson"), Importer::Format::FhirNdjson);
         if (!summary)
             return -1;
-        auto items = f.triage->openItems();
+        auto items = f.triage->openItems(nurse());
         for (const TriageItem &item : items.value_or(QList<TriageItem>{})) {
             if (item.communicationId == id)
                 return item.id;
@@ -79,8 +79,9 @@ private slots:
         const qint64 id = send(f, QStringLiteral("a"), QStringLiteral("p-1"),
                                QStringLiteral("crushing chest pain"));
         QVERIFY(id > 0);
-        EscalationService ladder(f.cache, *f.audit, f.clock, EscalationSettings{},
-                                 QStringLiteral("escalation-ladder"));
+        EscalationService ladder(
+            f.cache, *f.audit, *f.access, f.clock, EscalationSettings{},
+            Principal{QStringLiteral("escalation-ladder"), QStringLiteral("automation")});
         QSignalSpy spy(&ladder, &EscalationService::escalated);
 
         f.clock.advanceSecs(5 * 60 - 1);
@@ -90,7 +91,7 @@ private slots:
         QCOMPARE(spy.size(), 1);
         QCOMPARE(spy.first().at(1).toInt(), 1);
         QCOMPARE(spy.first().at(2).toString(), QStringLiteral("charge nurse"));
-        auto item = f.triage->item(id);
+        auto item = f.triage->item(id, nurse());
         QCOMPARE(item->escalationLevel, 1);
         QCOMPARE(item->escalatedTo, QStringLiteral("charge nurse"));
         QCOMPARE(item->escalatedAt, f.clock.now());
@@ -98,7 +99,7 @@ private slots:
 
         f.clock.advanceSecs(5 * 60);
         QCOMPARE(*ladder.checkNow(), 1);
-        QCOMPARE(f.triage->item(id)->escalatedTo, QStringLiteral("supervisor"));
+        QCOMPARE(f.triage->item(id, nurse())->escalatedTo, QStringLiteral("supervisor"));
         f.clock.advanceSecs(60 * 60);
         QCOMPARE(*ladder.checkNow(), 0);
         QCOMPARE(escalations(f),
@@ -117,10 +118,11 @@ private slots:
             send(f, QStringLiteral("a"), QStringLiteral("p-1"), QStringLiteral("I can't breathe"));
         QVERIFY(send(f, QStringLiteral("b"), QStringLiteral("p-2"), QStringLiteral("I fainted")) >
                 0);
-        EscalationService ladder(f.cache, *f.audit, f.clock, EscalationSettings{},
-                                 QStringLiteral("escalation-ladder"));
+        EscalationService ladder(
+            f.cache, *f.audit, *f.access, f.clock, EscalationSettings{},
+            Principal{QStringLiteral("escalation-ladder"), QStringLiteral("automation")});
         f.clock.advanceSecs(4 * 60);
-        QVERIFY(f.triage->claim(emergent, QStringLiteral("nurse.ana")));
+        QVERIFY(f.triage->claim(emergent, nurse(QStringLiteral("nurse.ana"))));
         f.clock.advanceSecs(60 * 60);
         QCOMPARE(*ladder.checkNow(), 0);
         QVERIFY(escalations(f).isEmpty());
@@ -137,14 +139,15 @@ private slots:
         three.levels = {{QStringLiteral("charge nurse"), 0},
                         {QStringLiteral("supervisor"), 2},
                         {QStringLiteral("medical director"), 4}};
-        EscalationService ladder(f.cache, *f.audit, f.clock, three,
-                                 QStringLiteral("escalation-ladder"));
+        EscalationService ladder(
+            f.cache, *f.audit, *f.access, f.clock, three,
+            Principal{QStringLiteral("escalation-ladder"), QStringLiteral("automation")});
         f.clock.advanceSecs(5 * 60 + 3 * 60);
         QCOMPARE(*ladder.checkNow(), 2);
-        QCOMPARE(f.triage->item(id)->escalationLevel, 2);
+        QCOMPARE(f.triage->item(id, nurse())->escalationLevel, 2);
         f.clock.advanceSecs(60);
         QCOMPARE(*ladder.checkNow(), 1);
-        QCOMPARE(f.triage->item(id)->escalatedTo, QStringLiteral("medical director"));
+        QCOMPARE(f.triage->item(id, nurse())->escalatedTo, QStringLiteral("medical director"));
         QCOMPARE(escalations(f).size(), 3);
     }
 
@@ -155,10 +158,12 @@ private slots:
         QVERIFY(f.start());
         QVERIFY(send(f, QStringLiteral("a"), QStringLiteral("p-1"), QStringLiteral("chest pain")) >
                 0);
-        EscalationService first(f.cache, *f.audit, f.clock, EscalationSettings{},
-                                QStringLiteral("ladder-1"));
-        EscalationService second(f.cache, *f.audit, f.clock, EscalationSettings{},
-                                 QStringLiteral("ladder-2"));
+        EscalationService first(
+            f.cache, *f.audit, *f.access, f.clock, EscalationSettings{},
+            Principal{QStringLiteral("ladder-1"), QStringLiteral("automation")});
+        EscalationService second(
+            f.cache, *f.audit, *f.access, f.clock, EscalationSettings{},
+            Principal{QStringLiteral("ladder-2"), QStringLiteral("automation")});
         f.clock.advanceSecs(11 * 60);
         const int taken = *first.checkNow() + *second.checkNow();
         QCOMPARE(taken, 2);
@@ -172,13 +177,14 @@ private slots:
         QVERIFY(f.start());
         const qint64 id =
             send(f, QStringLiteral("a"), QStringLiteral("p-1"), QStringLiteral("chest pain"));
-        EscalationService ladder(f.cache, *f.audit, f.clock, EscalationSettings{},
-                                 QStringLiteral("escalation-ladder"));
+        EscalationService ladder(
+            f.cache, *f.audit, *f.access, f.clock, EscalationSettings{},
+            Principal{QStringLiteral("escalation-ladder"), QStringLiteral("automation")});
         f.clock.advanceSecs(5 * 60);
         QCOMPARE(*ladder.checkNow(), 1);
-        QVERIFY(f.triage->claim(id, QStringLiteral("nurse.ana")));
-        QVERIFY(f.triage->release(id, QStringLiteral("nurse.ana")));
-        QCOMPARE(f.triage->item(id)->escalationLevel, 0);
+        QVERIFY(f.triage->claim(id, nurse(QStringLiteral("nurse.ana"))));
+        QVERIFY(f.triage->release(id, nurse(QStringLiteral("nurse.ana"))));
+        QCOMPARE(f.triage->item(id, nurse())->escalationLevel, 0);
         f.clock.advanceSecs(4 * 60);
         QCOMPARE(*ladder.checkNow(), 0);
         f.clock.advanceSecs(60);
@@ -193,8 +199,9 @@ private slots:
         QVERIFY(f.start());
         QVERIFY(send(f, QStringLiteral("a"), QStringLiteral("p-1"), QStringLiteral("chest pain")) >
                 0);
-        EscalationService ladder(f.cache, *f.audit, f.clock, EscalationSettings{},
-                                 QStringLiteral("escalation-ladder"));
+        EscalationService ladder(
+            f.cache, *f.audit, *f.access, f.clock, EscalationSettings{},
+            Principal{QStringLiteral("escalation-ladder"), QStringLiteral("automation")});
         QSignalSpy spy(&ladder, &EscalationService::escalated);
         ladder.start(20);
         QTest::qWait(100);
@@ -214,7 +221,7 @@ private slots:
         QVERIFY(f.start());
         const qint64 waiting =
             send(f, QStringLiteral("a"), QStringLiteral("p-1"), QStringLiteral("chest pain"));
-        AlertFeed feed(f.cache, f.clock, AlertSettings{});
+        AlertFeed feed(f.cache, *f.access, f.clock, AlertSettings{});
         QSignalSpy alerts(&feed, &AlertFeed::alert);
         QSignalSpy changed(&feed, &AlertFeed::queueChanged);
         QSignalSpy acknowledged(&feed, &AlertFeed::acknowledged);
@@ -224,8 +231,9 @@ private slots:
         QCOMPARE(outstanding.reason, QueueAlert::Reason::Outstanding);
         QCOMPARE(outstanding.itemId, waiting);
 
-        EscalationService ladder(f.cache, *f.audit, f.clock, EscalationSettings{},
-                                 QStringLiteral("escalation-ladder"));
+        EscalationService ladder(
+            f.cache, *f.audit, *f.access, f.clock, EscalationSettings{},
+            Principal{QStringLiteral("escalation-ladder"), QStringLiteral("automation")});
         f.clock.advanceSecs(5 * 60);
         QCOMPARE(*ladder.checkNow(), 1);
         QVERIFY(feed.pollNow());
@@ -236,7 +244,7 @@ private slots:
         QCOMPARE(escalated.role, QStringLiteral("charge nurse"));
         QVERIFY(escalated.audible);
 
-        QVERIFY(f.triage->claim(waiting, QStringLiteral("nurse.ana")));
+        QVERIFY(f.triage->claim(waiting, nurse(QStringLiteral("nurse.ana"))));
         QVERIFY(feed.pollNow());
         QCOMPARE(acknowledged.size(), 1);
         QCOMPARE(acknowledged.first().first().toLongLong(), waiting);

@@ -119,7 +119,7 @@ private slots:
         QVERIFY(
             send(f, QStringLiteral("other"), QStringLiteral("p-2"), QStringLiteral("I fainted")));
 
-        auto items = f.triage->openItems();
+        auto items = f.triage->openItems(nurse());
         QVERIFY(items);
         QCOMPARE(items->size(), 2);
         const TriageItem &item =
@@ -138,7 +138,7 @@ private slots:
         QVERIFY(f.audit->verify().intact);
 
         // The nurse reads every reply of the episode, oldest first.
-        auto detail = f.triage->viewItem(item.id, kNurse);
+        auto detail = f.triage->viewItem(item.id, nurse(kNurse));
         QVERIFY(detail);
         QCOMPARE(detail->replies.size(), item.replyCount);
         QCOMPARE(detail->replies.last().text, replies.last());
@@ -151,13 +151,13 @@ private slots:
         TriageFixture f;
         QVERIFY(f.start());
         QVERIFY(send(f, QStringLiteral("a"), QStringLiteral("p-1"), QStringLiteral("I fainted")));
-        const qint64 id = f.triage->openItems()->first().id;
+        const qint64 id = f.triage->openItems(nurse())->first().id;
         const QDateTime openedAt = f.clock.now();
-        QCOMPARE(f.triage->openItems()->first().dueAt, openedAt.addSecs(15 * 60));
+        QCOMPARE(f.triage->openItems(nurse())->first().dueAt, openedAt.addSecs(15 * 60));
 
         f.clock.advanceSecs(60);
-        QVERIFY(f.triage->claim(id, kNurse));
-        auto claimed = f.triage->item(id);
+        QVERIFY(f.triage->claim(id, nurse(kNurse)));
+        auto claimed = f.triage->item(id, nurse());
         QVERIFY(claimed && !claimed->awaitsAcknowledgement());
         QCOMPARE(claimed->firstAcknowledgedAt, openedAt.addSecs(60));
         QCOMPARE(claimed->secondsToAcknowledge(), qint64(60));
@@ -168,7 +168,7 @@ private slots:
         QVERIFY(raised);
         QCOMPARE(raised->itemsRaised, 1);
         QCOMPARE(raised->triageItems, 0);
-        auto item = f.triage->item(id);
+        auto item = f.triage->item(id, nurse());
         QVERIFY(item);
         QCOMPARE(item->tier, TriageTier::Emergent);
         QCOMPARE(item->status, TriageStatus::Claimed);
@@ -180,10 +180,10 @@ private slots:
         QVERIFY(events(f).contains(QStringLiteral("raised:emergent")));
 
         // Someone else cannot take it; the owner acknowledges by claiming again.
-        QVERIFY(!f.triage->claim(id, QStringLiteral("nurse.ben")));
+        QVERIFY(!f.triage->claim(id, nurse(QStringLiteral("nurse.ben"))));
         f.clock.advanceSecs(30);
-        QVERIFY(f.triage->claim(id, kNurse));
-        QVERIFY(!f.triage->item(id)->awaitsAcknowledgement());
+        QVERIFY(f.triage->claim(id, nurse(kNurse)));
+        QVERIFY(!f.triage->item(id, nurse())->awaitsAcknowledgement());
         QCOMPARE(trail(f, id), (QStringList{QStringLiteral("open-item"), QStringLiteral("claim"),
                                             QStringLiteral("raise"), QStringLiteral("claim")}));
         QCOMPARE(*f.triage->verifyAgainstAudit(), QString());
@@ -195,11 +195,11 @@ private slots:
         TriageFixture f;
         QVERIFY(f.start());
         QVERIFY(send(f, QStringLiteral("a"), QStringLiteral("p-1"), QStringLiteral("I fainted")));
-        const QDateTime due = f.triage->openItems()->first().dueAt;
+        const QDateTime due = f.triage->openItems(nurse())->first().dueAt;
         f.clock.advanceSecs(14 * 60);
         QVERIFY(send(f, QStringLiteral("b"), QStringLiteral("p-1"), QStringLiteral("chest pain")));
-        QCOMPARE(f.triage->openItems()->first().dueAt, due);
-        QCOMPARE(f.triage->openItems()->first().tier, TriageTier::Emergent);
+        QCOMPARE(f.triage->openItems(nurse())->first().dueAt, due);
+        QCOMPARE(f.triage->openItems(nurse())->first().tier, TriageTier::Emergent);
     }
 
     // Resolving ends the episode: the next reply that needs a person opens a new item.
@@ -208,15 +208,15 @@ private slots:
         TriageFixture f;
         QVERIFY(f.start());
         QVERIFY(send(f, QStringLiteral("a"), QStringLiteral("p-1"), QStringLiteral("chest pain")));
-        const qint64 first = f.triage->openItems()->first().id;
-        QVERIFY(f.triage->resolve(first, kNurse, QStringLiteral("sent-to-emergency"),
+        const qint64 first = f.triage->openItems(nurse())->first().id;
+        QVERIFY(f.triage->resolve(first, nurse(kNurse), QStringLiteral("sent-to-emergency"),
                                   QStringLiteral("Advised to call 911.")));
         QVERIFY(send(f, QStringLiteral("b"), QStringLiteral("p-1"), QStringLiteral("thank you")));
-        QVERIFY(f.triage->openItems()->isEmpty());
+        QVERIFY(f.triage->openItems(nurse())->isEmpty());
         QVERIFY(send(f, QStringLiteral("c"), QStringLiteral("p-1"), QStringLiteral("fever again")));
-        QCOMPARE(f.triage->openItems()->size(), 1);
-        QVERIFY(f.triage->openItems()->first().id != first);
-        QCOMPARE(f.triage->item(first)->replyCount, 1);
+        QCOMPARE(f.triage->openItems(nurse())->size(), 1);
+        QVERIFY(f.triage->openItems(nurse())->first().id != first);
+        QCOMPARE(f.triage->item(first, nurse())->replyCount, 1);
     }
 
     // The database itself refuses a second open item for one patient and episode, so two
@@ -226,7 +226,7 @@ private slots:
         TriageFixture f;
         QVERIFY(f.start());
         QVERIFY(send(f, QStringLiteral("a"), QStringLiteral("p-1"), QStringLiteral("chest pain")));
-        const TriageItem item = f.triage->openItems()->first();
+        const TriageItem item = f.triage->openItems(nurse())->first();
         QSqlQuery insert(f.cache->connection());
         QVERIFY(!insert.exec(QStringLiteral("INSERT INTO triage_items (master_id, tier, "
                                             "tier_rank, received_at, ingested_at, due_at) "
@@ -275,11 +275,12 @@ private slots:
         QVERIFY(send(f, QStringLiteral("a"), QStringLiteral("p-1"), QStringLiteral("I fainted")));
         QVERIFY(send(f, QStringLiteral("b"), QStringLiteral("p-1"), QStringLiteral("thanks")));
         QVERIFY(send(f, QStringLiteral("c"), QStringLiteral("p-1"), QStringLiteral("chest pain")));
-        const qint64 id = f.triage->openItems()->first().id;
-        QVERIFY(f.triage->claim(id, kNurse));
-        QVERIFY(f.triage->release(id, kNurse));
-        QVERIFY(f.triage->assign(id, kNurse, QStringLiteral("nurse.ben")));
-        QVERIFY(f.triage->resolve(id, QStringLiteral("nurse.ben"), QStringLiteral("called-patient"),
+        const qint64 id = f.triage->openItems(nurse())->first().id;
+        QVERIFY(f.triage->claim(id, nurse(kNurse)));
+        QVERIFY(f.triage->release(id, nurse(kNurse)));
+        QVERIFY(f.triage->assign(id, nurse(kNurse), QStringLiteral("nurse.ben")));
+        QVERIFY(f.triage->resolve(id, nurse(QStringLiteral("nurse.ben")),
+                                  QStringLiteral("called-patient"),
                                   QStringLiteral("Called back.")));
         QCOMPARE(events(f),
                  (QStringList{
@@ -300,12 +301,12 @@ private slots:
         TriageFixture f;
         QVERIFY(f.start());
         QVERIFY(send(f, QStringLiteral("a"), QStringLiteral("p-1"), QStringLiteral("chest pain")));
-        const qint64 id = f.triage->openItems()->first().id;
+        const qint64 id = f.triage->openItems(nurse())->first().id;
         f.clock.advanceSecs(600);
-        QVERIFY(f.triage->claim(id, kNurse));
+        QVERIFY(f.triage->claim(id, nurse(kNurse)));
         f.clock.advanceSecs(60);
-        QVERIFY(f.triage->release(id, kNurse));
-        auto item = f.triage->item(id);
+        QVERIFY(f.triage->release(id, nurse(kNurse)));
+        auto item = f.triage->item(id, nurse());
         QVERIFY(item->awaitsAcknowledgement());
         QCOMPARE(item->dueAt, f.clock.now().addSecs(5 * 60));
         QCOMPARE(item->secondsToAcknowledge(), qint64(600));
@@ -322,17 +323,18 @@ private slots:
         f.clock.advanceSecs(10);
         QVERIFY(
             send(f, QStringLiteral("c"), QStringLiteral("p-3"), QStringLiteral("can't breathe")));
-        const QList<TriageItem> items = *f.triage->openItems();
+        const QList<TriageItem> items = *f.triage->openItems(nurse());
 
-        const auto first = f.triage->claimNext(kNurse);
+        const auto first = f.triage->claimNext(nurse(kNurse));
         QVERIFY(first);
         QCOMPARE(*first, items.at(0).id); // emergent, oldest
-        const auto second = f.triage->claimNext(QStringLiteral("nurse.ben"));
+        const auto second = f.triage->claimNext(nurse(QStringLiteral("nurse.ben")));
         QCOMPARE(*second, items.at(1).id);
         // Limited to what a filter shows: only the urgent one is left among them.
-        const auto filtered = f.triage->claimNext(QStringLiteral("nurse.cy"), {items.at(2).id});
+        const auto filtered =
+            f.triage->claimNext(nurse(QStringLiteral("nurse.cy")), {items.at(2).id});
         QCOMPARE(*filtered, items.at(2).id);
-        QCOMPARE(*f.triage->claimNext(QStringLiteral("nurse.dee")), qint64(0));
+        QCOMPARE(*f.triage->claimNext(nurse(QStringLiteral("nurse.dee"))), qint64(0));
     }
 
     // Assign gives the item to someone, reassign takes it from its owner; both are recorded
@@ -342,16 +344,19 @@ private slots:
         TriageFixture f;
         QVERIFY(f.start());
         QVERIFY(send(f, QStringLiteral("a"), QStringLiteral("p-1"), QStringLiteral("chest pain")));
-        const qint64 id = f.triage->openItems()->first().id;
+        const qint64 id = f.triage->openItems(nurse())->first().id;
         f.clock.advanceSecs(90);
-        QVERIFY(f.triage->assign(id, QStringLiteral("charge.cy"), QStringLiteral("nurse.ana")));
-        auto item = f.triage->item(id);
+        QVERIFY(f.triage->assign(id, supervisor(QStringLiteral("charge.cy")),
+                                 QStringLiteral("nurse.ana")));
+        auto item = f.triage->item(id, nurse());
         QCOMPARE(item->owner, QStringLiteral("nurse.ana"));
         QCOMPARE(item->acknowledgedBy, QStringLiteral("charge.cy"));
         QCOMPARE(item->secondsToAcknowledge(), qint64(90));
-        QVERIFY(f.triage->assign(id, QStringLiteral("charge.cy"), QStringLiteral("nurse.ben")));
-        QCOMPARE(f.triage->item(id)->owner, QStringLiteral("nurse.ben"));
-        QVERIFY(!f.triage->assign(id, QStringLiteral("charge.cy"), QStringLiteral("two words")));
+        QVERIFY(f.triage->assign(id, supervisor(QStringLiteral("charge.cy")),
+                                 QStringLiteral("nurse.ben")));
+        QCOMPARE(f.triage->item(id, nurse())->owner, QStringLiteral("nurse.ben"));
+        QVERIFY(!f.triage->assign(id, supervisor(QStringLiteral("charge.cy")),
+                                  QStringLiteral("two words")));
 
         QSqlQuery audit(f.cache->connection());
         QVERIFY(audit.exec(QStringLiteral("SELECT detail FROM audit_log WHERE action = 'assign' "
@@ -369,13 +374,13 @@ private slots:
         TriageFixture f;
         QVERIFY(f.start());
         QVERIFY(send(f, QStringLiteral("a"), QStringLiteral("p-1"), QStringLiteral("chest pain")));
-        const qint64 id = f.triage->openItems()->first().id;
+        const qint64 id = f.triage->openItems(nurse())->first().id;
         f.clock.advanceSecs(200);
-        QVERIFY(f.triage->claim(id, kNurse));
+        QVERIFY(f.triage->claim(id, nurse(kNurse)));
         f.clock.advanceSecs(400);
-        QVERIFY(f.triage->resolve(id, kNurse, QStringLiteral("sent-to-emergency"),
+        QVERIFY(f.triage->resolve(id, nurse(kNurse), QStringLiteral("sent-to-emergency"),
                                   QStringLiteral("Ambulance called.")));
-        auto item = f.triage->item(id);
+        auto item = f.triage->item(id, nurse());
         QCOMPARE(item->secondsToAcknowledge(), qint64(200));
         QCOMPARE(item->secondsToResolve(), qint64(600));
     }
@@ -388,11 +393,11 @@ private slots:
         QVERIFY(send(f, QStringLiteral("a"), QStringLiteral("p-1"), QStringLiteral("I fainted")));
         QVERIFY(send(f, QStringLiteral("b"), QStringLiteral("p-1"),
                      QStringLiteral("rash since I started the injection")));
-        const qint64 id = f.triage->openItems()->first().id;
-        QVERIFY(f.triage->resolve(id, kNurse, QStringLiteral("adverse-event-reported"),
+        const qint64 id = f.triage->openItems(nurse())->first().id;
+        QVERIFY(f.triage->resolve(id, nurse(kNurse), QStringLiteral("adverse-event-reported"),
                                   QStringLiteral("Reported to pharmacovigilance.")));
         f.clock.advanceSecs(40 * 86400);
-        auto purged = Retention(f.cache, *f.audit, f.clock).purge(30, QStringLiteral("admin"));
+        auto purged = Retention(f.cache, *f.audit, *f.access, f.clock).purge(30, admin());
         QVERIFY2(purged, purged ? "" : qPrintable(purged.error().message));
         QCOMPARE(purged->itemsPurged, 1);
         for (const char *table :
