@@ -89,21 +89,14 @@ int parse(double seconds, const QStringList &files)
         while (timer.elapsed() < qint64(seconds * 1000)) {
             for (const QByteArray &message : messages) {
                 if (fullTree) {
-                    // Every field, repetition, component and subcomponent, as python-hl7
-                    // builds them.
+                    // Split into every subcomponent and each one's text decoded, as
+                    // python-hl7's parse builds its tree of strings.
                     const auto parsed = parseEr7Messages(message);
                     if (!parsed)
                         return std::pair<double, double>{-1, -1};
                     for (const Hl7Message &m : *parsed) {
-                        for (qsizetype s = 0; s < m.segmentCount(); ++s) {
-                            const Hl7Segment segment = m.segment(s);
-                            for (qsizetype f = 1; f <= segment.fieldCount(); ++f) {
-                                for (const Hl7Value &rep : segment.field(f).repetitions()) {
-                                    for (const Hl7Value &component : rep.components())
-                                        touched += component.subcomponents().size();
-                                }
-                            }
-                        }
+                        for (const Hl7Leaf &leaf : m.leaves())
+                            touched += leaf.end > leaf.begin ? m.leafText(leaf).size() : 0;
                     }
                 } else {
                     const auto parsed = parseAdtMessages(message);
