@@ -192,8 +192,8 @@ Hl7AckHeader readAckHeader(QByteArrayView received)
     const bool sameSeparator = header.delimiters.field == field;
     for (QByteArray *echoed :
          {&header.sendingApplication, &header.sendingFacility, &header.receivingApplication,
-          &header.receivingFacility, &header.messageType, &header.triggerEvent,
-          &header.controlId, &header.processingId, &header.version, &header.charset}) {
+          &header.receivingFacility, &header.messageType, &header.triggerEvent, &header.controlId,
+          &header.processingId, &header.version, &header.charset}) {
         if (!sameSeparator)
             echoed->clear();
         echoed->replace(header.delimiters.field, "");

@@ -170,12 +170,14 @@ private slots:
         QTest::addColumn<QByteArray>("received");
         // Found by the fuzz target: an unknown MSH-18 and non-ASCII bytes in MSH-11 were
         // echoed, and the ACK itself was refused.
-        QTest::newRow("fuzz: unknown MSH-18, 8-bit MSH-11") << QByteArray::fromBase64(
-            "TVNIfHx8fHx8fDAwfHx8MtLMMHx8fHx8fHwwMHx8fDIuNw==");
+        QTest::newRow("fuzz: unknown MSH-18, 8-bit MSH-11")
+            << QByteArray::fromBase64("TVNIfHx8fHx8fDAwfHx8MtLMMHx8fHx8fHwwMHx8fDIuNw==");
         // Found by the fuzz target: a backslash as field separator clashes with the standard
         // set the ACK falls back to, and fields split by it were echoed with '|' inside.
         QTest::newRow("fuzz: field separator is a standard encoding character")
-            << QByteArray::fromBase64("TVNIXC5iclx8MDAwf+UCAFBhAAAwAAAAAAAAAAAAAAAAAAAAAAAAAE1TSHxefiZ8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAADAwfHx8CjIuNQ==");
+            << QByteArray::fromBase64("TVNIXC5iclx8MDAwf+"
+                                      "UCAFBhAAAwAAAAAAAAAAAAAAAAAAAAAAAAAE1TSHxefiZ8AAAAAAAAAAAAAA"
+                                      "AAAAAAAAAAAAAAAAAAAAAAADAwfHx8CjIuNQ==");
         // Found by the fuzz target: an MLLP end byte right after MSH-2 was echoed in MSH-2.
         QTest::newRow("fuzz: FS after MSH-2")
             << QByteArray("MSH|^~\\&\x1c\rccMgr|1|Isaac||2005||ADT^A08|599102|P|2.3");
@@ -184,7 +186,8 @@ private slots:
         QTest::newRow("declared 8859/1, UTF-8 in MSH-4")
             << QByteArray("MSH|^~\\&|A|Cl\xC3\xADnica|||2024||ADT^A01|1|P|2.5||||||8859/1");
         QTest::newRow("ASCII declared, 8-bit MSH-10")
-            << QByteArray("MSH|^~\\&|A|B|||2024||ADT^A01|\xFF" "1|P|2.5||||||ASCII");
+            << QByteArray("MSH|^~\\&|A|B|||2024||ADT^A01|\xFF"
+                          "1|P|2.5||||||ASCII");
         QDirIterator it(QStringLiteral(CAREDESK_SHARED_TESTDATA "/hl7v2"), QDir::Files,
                         QDirIterator::Subdirectories);
         while (it.hasNext()) {
@@ -198,11 +201,10 @@ private slots:
     void ackOfAnyInputIsReadable()
     {
         QFETCH(QByteArray, received);
-        const Hl7Problem problem{QStringLiteral("x"), {QStringLiteral("PID"), 1, 3},
-                                 Hl7ErrorCode::DataType, false};
+        const Hl7Problem problem{
+            QStringLiteral("x"), {QStringLiteral("PID"), 1, 3}, Hl7ErrorCode::DataType, false};
         for (const Hl7AckCode code : {Hl7AckCode::Accept, Hl7AckCode::Error}) {
-            const QByteArray ack =
-                buildHl7Ack(readAckHeader(received), code, &problem, options());
+            const QByteArray ack = buildHl7Ack(readAckHeader(received), code, &problem, options());
             for (const char c : ack)
                 QVERIFY(c != '\x0b' && c != '\x1c' && c != '\n');
             const Result<QList<Hl7Message>> parsed = parseEr7Messages(ack);

@@ -274,8 +274,7 @@ void TestHl7Message::runsKeepEightBitEscapes()
     QCOMPARE(hl7DecodeRuns(hl7EncodeRuns(runs, delimiters).toUtf8(), delimiters, Hl7Charset::Utf8),
              runs);
     QCOMPARE(hl7PlainText(runs), QStringLiteral("a\\Zcaf\u00e9\\b\\C2842\\"));
-    const QList<Hl7TextRun> latin1 =
-        hl7DecodeRuns("\\Zcaf\xE9\\", delimiters, Hl7Charset::Latin1);
+    const QList<Hl7TextRun> latin1 = hl7DecodeRuns("\\Zcaf\xE9\\", delimiters, Hl7Charset::Latin1);
     QCOMPARE(latin1.first().text, QStringLiteral("Zcaf\u00e9"));
 
     // Found by the fuzz target too: a field that starts with U+FEFF kept it only sometimes
