@@ -17,6 +17,7 @@
 
 namespace CareDesk {
 
+class AdtApplier;
 class AuditLog;
 class CacheDatabase;
 class Clock;
@@ -86,7 +87,7 @@ public:
 
 private:
     struct Taken;
-    Result<Taken> takeFrame(const Hl7Frame &frame, const QString &channel);
+    Result<Taken> takeFrame(AdtApplier &applier, const Hl7Frame &frame, const QString &channel);
     QByteArray nextAckControlId();
     Hl7Receipt receiptFor(const Hl7Frame &frame, const Taken &taken);
 
