@@ -62,7 +62,14 @@ private slots:
     {
         StatementCache statements(m_cache->cache->connection());
         const QString sql = QStringLiteral("SELECT count(*) FROM later");
-        QVERIFY(!statements.prepared(sql).exec());
+        QSqlQuery &failed = statements.prepared(sql);
+        QVERIFY(!failed.exec());
+        QEXPECT_FAIL("",
+                     "the SQLCipher driver forgets why a prepare failed: exec() then says only "
+                     "that there is no statement to run",
+                     Continue);
+        QVERIFY2(failed.lastError().text().contains(QLatin1StringView("later")),
+                 qPrintable(failed.lastError().text()));
 
         QSqlQuery create(m_cache->cache->connection());
         QVERIFY(create.exec(QStringLiteral("CREATE TABLE later (n INTEGER)")));
