@@ -6,7 +6,13 @@
 #include "services/ingest/Importer.h"
 #include "services/journey/JourneyService.h"
 #include "services/journey/MentorService.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
+#include "services/security/BreakGlassService.h"
+#include "services/security/PatientRecords.h"
+#include "services/security/RoleCatalogue.h"
+#include "services/security/SignInService.h"
+#include "services/security/UserDirectory.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
 #include "services/triage/ReplyClassifier.h"
@@ -60,7 +66,6 @@ Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, Key
 {
     std::unique_ptr<AppContext> context(new AppContext);
     context->m_dataDir = dataDir.isEmpty() ? defaultDataDir() : QDir(dataDir).absolutePath();
-    context->m_actor = currentUser();
     context->m_vault = &vault;
     context->m_settings = Settings(context->m_dataDir).triageSettings();
 
@@ -73,15 +78,26 @@ Result<std::unique_ptr<AppContext>> AppContext::open(const QString &dataDir, Key
     if (!cache)
         return std::unexpected(cache.error());
     context->m_cache = *cache;
-    context->m_audit = std::make_unique<AuditLog>(context->m_cache, context->m_clock);
-    context->m_triage =
-        std::make_unique<TriageService>(context->m_cache, *context->m_audit, context->m_clock);
+    context->m_audit =
+        std::make_unique<AuditLog>(context->m_cache, context->m_clock, context->m_vault);
+    auto roles = RoleCatalogue::builtIn();
+    if (!roles)
+        return std::unexpected(roles.error());
+    context->m_access = std::make_unique<AccessControl>(context->m_cache, *context->m_audit,
+                                                        std::move(*roles), context->m_clock);
+    context->m_users = std::make_unique<UserDirectory>(*context->m_access);
+    context->m_signIn = std::make_unique<SignInService>(*context->m_access);
+    context->m_breakGlass = std::make_unique<BreakGlassService>(*context->m_access);
+    context->m_patients = std::make_unique<PatientRecords>(*context->m_access);
+    context->m_triage = std::make_unique<TriageService>(context->m_cache, *context->m_audit,
+                                                        *context->m_access, context->m_clock);
     context->m_fhirSink = std::make_unique<FhirTriageSink>(context->m_clock);
     context->m_triage->setCommandSink(context->m_fhirSink.get());
-    context->m_journeys =
-        std::make_unique<JourneyService>(context->m_cache, *context->m_audit, context->m_clock);
-    context->m_mentors = std::make_unique<MentorService>(context->m_cache, *context->m_audit,
-                                                         context->m_clock, *context->m_journeys);
+    context->m_journeys = std::make_unique<JourneyService>(context->m_cache, *context->m_audit,
+                                                           *context->m_access, context->m_clock);
+    context->m_mentors =
+        std::make_unique<MentorService>(context->m_cache, *context->m_audit, *context->m_access,
+                                        context->m_clock, *context->m_journeys);
     return context;
 }
 
@@ -93,8 +109,13 @@ void AppContext::setOutboxWake(std::function<void()> wake)
 
 std::unique_ptr<Importer> AppContext::makeImporter() const
 {
+    return makeImporter(m_principal);
+}
+
+std::unique_ptr<Importer> AppContext::makeImporter(const Principal &who) const
+{
     return std::make_unique<Importer>(m_cache, *m_audit, *m_classifier, m_clock, m_settings,
-                                      m_actor);
+                                      *m_access, who);
 }
 
 } // namespace CareDesk

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/DemoSite.h"
 
+#include "app/AppContext.h"
 #include "app/Settings.h"
 #include "models/Clock.h"
+#include "services/security/SignInService.h"
+#include "services/security/Totp.h"
+#include "services/security/UserDirectory.h"
 #include "services/store/CacheDatabase.h"
+#include "ui/JourneyController.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -24,6 +30,96 @@ DemoSite::DemoSite(MainWindow &window, Settings &settings, QObject *parent)
     , m_settings(settings)
 {
     connect(&m_feedTimer, &QTimer::timeout, this, &DemoSite::sendNextFeedReply);
+}
+
+Result<QList<DemoCredential>> DemoSite::prepareUsers(AppContext &context, bool cacheCreatedNow)
+{
+    CacheDatabase &cache = *context.cache();
+    const QString kind = cache.siteValue(QStringLiteral("kind")).value_or(QString());
+    if (kind != QLatin1String("demo")) {
+        if (!cacheCreatedNow)
+            return QList<DemoCredential>{};
+        if (auto marked = cache.setSiteValue(QStringLiteral("kind"), QStringLiteral("demo"));
+            !marked)
+            return std::unexpected(marked.error());
+    }
+    QList<DemoCredential> credentials;
+    const QString stored = cache.siteValue(QStringLiteral("demo-credentials")).value_or(QString());
+    for (const QJsonValue &value : QJsonDocument::fromJson(stored.toUtf8()).array()) {
+        const QJsonObject object = value.toObject();
+        credentials.append(
+            {object.value(QLatin1String("user")).toString(),
+             object.value(QLatin1String("role")).toString(),
+             object.value(QLatin1String("password")).toString(),
+             QByteArray::fromBase64(object.value(QLatin1String("secret")).toString().toLatin1())});
+    }
+    if (!credentials.isEmpty())
+        return credentials;
+
+    // One make-believe account per role; the passwords are for the demo only and are shown.
+    const QList<std::pair<QString, QString>> accounts{
+        {QStringLiteral("demo.nurse"), QStringLiteral("triage-nurse")},
+        {QStringLiteral("demo.coordinator"), QStringLiteral("coordinator")},
+        {QStringLiteral("demo.supervisor"), QStringLiteral("supervisor")},
+        {QStringLiteral("demo.auditor"), QStringLiteral("auditor")},
+    };
+    const QByteArray adminPassword = "demo-admin-password";
+    if (auto admin =
+            context.users().createFirstAdministrator(QStringLiteral("demo.admin"), adminPassword);
+        !admin)
+        return std::unexpected(admin.error());
+    auto enrolOne = [&](const QString &user, const QString &role,
+                        const QByteArray &password) -> VoidResult {
+        auto enrolment = context.signIn().beginEnrolment(user, password);
+        if (!enrolment)
+            return std::unexpected(enrolment.error());
+        const QString code =
+            Totp::code(enrolment->secret, context.clock().now().toSecsSinceEpoch());
+        auto done = context.signIn().completeEnrolment(user, password, code, nullptr);
+        if (!done)
+            return std::unexpected(done.error());
+        credentials.append({user, role, QString::fromUtf8(password), enrolment->secret});
+        return {};
+    };
+    if (auto enrolled =
+            enrolOne(QStringLiteral("demo.admin"), QStringLiteral("administrator"), adminPassword);
+        !enrolled)
+        return std::unexpected(enrolled.error());
+    const Principal admin{QStringLiteral("demo.admin"), QStringLiteral("administrator")};
+    for (const auto &[user, role] : accounts) {
+        const QByteArray password = user.toUtf8() + "-password";
+        if (auto added = context.users().addUser(admin, user, role, password); !added)
+            return std::unexpected(added.error());
+        if (auto enrolled = enrolOne(user, role, password); !enrolled)
+            return std::unexpected(enrolled.error());
+    }
+    QJsonArray array;
+    for (const DemoCredential &credential : std::as_const(credentials)) {
+        array.append(QJsonObject{
+            {QStringLiteral("user"), credential.user},
+            {QStringLiteral("role"), credential.role},
+            {QStringLiteral("password"), credential.password},
+            {QStringLiteral("secret"), QString::fromLatin1(credential.totpSecret.toBase64())}});
+    }
+    if (auto saved = cache.setSiteValue(
+            QStringLiteral("demo-credentials"),
+            QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact)));
+        !saved)
+        return std::unexpected(saved.error());
+    // Credential files for scripts and screenshots of the demo (owner-only, demo site only).
+    const QDir folder(QDir(context.dataDir()).filePath(QStringLiteral("demo-credentials")));
+    QDir().mkpath(folder.path());
+    for (const DemoCredential &credential : std::as_const(credentials)) {
+        QFile file(folder.filePath(credential.user + QStringLiteral(".cred")));
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            continue;
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        file.write("user=" + credential.user.toUtf8() +
+                   "\npassword=" + credential.password.toUtf8() +
+                   "\ntotp-secret=" + Totp::toBase32(credential.totpSecret).toLatin1() + '\n');
+    }
+    qCInfo(lcDemo) << "demo users created";
+    return credentials;
 }
 
 QString DemoSite::demoDir()
@@ -84,10 +180,14 @@ bool DemoSite::start(CacheDatabase &cache, bool cacheCreatedNow)
         const QByteArray replies = recentReplies(controller->workstation().clock->now());
         connect(
             controller, &QueueController::importFinished, this,
-            [controller, replies, &cache](const QString &, bool ok) {
+            [controller, journeys = m_window.journeyController(), replies, &cache](const QString &,
+                                                                                   bool ok) {
                 if (!ok)
                     return;
                 controller->importData(replies, QStringLiteral("demo-replies.ndjson"));
+                QFile mentors(QDir(demoDir()).filePath(QStringLiteral("demo-mentors.json")));
+                if (mentors.open(QIODevice::ReadOnly))
+                    journeys->importMentors(mentors.readAll());
                 cache.setSiteValue(QStringLiteral("demo-loaded"), QStringLiteral("1"));
             },
             Qt::SingleShotConnection);

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/Error.h"
+#include "ui/SignInDialog.h"
+
 #include <QJsonArray>
 #include <QObject>
 #include <QTimer>
 
 namespace CareDesk {
 
+class AppContext;
 class CacheDatabase;
 class MainWindow;
 class Settings;
@@ -26,6 +30,12 @@ public:
     static QStringList initialFiles();
     // demo-replies.ndjson with each reply's receipt time moved to a few minutes before now.
     static QByteArray recentReplies(const QDateTime &now);
+
+    // Before anyone signs in: a cache created by this run (or one that already is the demo
+    // site) becomes the demo site and gets its make-believe users, each with a second factor,
+    // whose credentials the sign-in screen shows under a DEMO banner. Any other cache: an empty
+    // list, nothing changed.
+    static Result<QList<DemoCredential>> prepareUsers(AppContext &context, bool cacheCreatedNow);
 
     // Turns a cache created by this run into the demo site (or resumes one that already is):
     // loads the demo data once and starts the automation. Returns false, doing nothing, for any

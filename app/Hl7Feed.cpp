@@ -4,6 +4,7 @@
 #include "app/AppContext.h"
 #include "services/hl7/Hl7Inbox.h"
 #include "services/hl7/MllpListener.h"
+#include "services/security/Principal.h"
 
 #include <QFile>
 #include <QSslCertificate>
@@ -98,7 +99,8 @@ Result<std::unique_ptr<MllpListener>> makeMllpListener(AppContext &ctx, const Hl
     inbox->maxFrameBytes = listener.maxFrameBytes;
     return std::make_unique<MllpListener>(
         listener,
-        std::make_unique<Hl7Inbox>(ctx.cache(), ctx.audit(), ctx.clock(), ctx.actor(), *inbox),
+        std::make_unique<Hl7Inbox>(ctx.cache(), ctx.audit(), ctx.access(), ctx.clock(),
+                                   principalForAutomation(), *inbox),
         parent);
 }
 

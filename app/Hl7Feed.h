@@ -37,7 +37,8 @@ struct Hl7InboxSettings;
 Result<Hl7InboxSettings> makeHl7InboxSettings(const Hl7FeedConfig &config);
 
 // Builds the listener over ctx's cache from the configuration: TLS files read and checked, the
-// character set name checked. Does not start it.
+// character set name checked. Does not start it. What it takes in is stored as the embedded
+// automation (principalForAutomation(), sync.run).
 Result<std::unique_ptr<MllpListener>> makeMllpListener(AppContext &ctx, const Hl7FeedConfig &config,
                                                        QObject *parent = nullptr);
 

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/Settings.h"
 
+#include "services/maintenance/CacheMaintenance.h"
+
 #include <QDir>
 #include <QSysInfo>
+#include <QTimeZone>
 
 namespace CareDesk {
 
@@ -20,6 +23,22 @@ const QString kFhirPollSeconds = QStringLiteral("fhir/pollSeconds");
 const QString kFhirRole = QStringLiteral("fhir/role");
 const QString kFhirPageSize = QStringLiteral("fhir/pageSize");
 const QString kFhirPageCap = QStringLiteral("fhir/pageCap");
+const QString kQuietStart = QStringLiteral("comms/quietHoursStart");
+const QString kQuietEnd = QStringLiteral("comms/quietHoursEnd");
+const QString kCapPerDay = QStringLiteral("comms/capPerDay");
+const QString kCapPerWeek = QStringLiteral("comms/capPerWeek");
+const QString kProgramCaps = QStringLiteral("comms/programCaps");
+const QString kRemindersPerAppointment = QStringLiteral("comms/remindersPerAppointment");
+const QString kSiteTimeZone = QStringLiteral("comms/siteTimeZone");
+const QString kKeywordReplyMinutes = QStringLiteral("comms/keywordReplyMinutes");
+const QString kSmsGatewayUrl = QStringLiteral("sms/gatewayUrl");
+const QString kSmsTokenFile = QStringLiteral("sms/tokenFile");
+const QString kSmtpUrl = QStringLiteral("email/smtpUrl");
+const QString kSmtpTls = QStringLiteral("email/tls");
+const QString kSmtpUser = QStringLiteral("email/username");
+const QString kSmtpPasswordFile = QStringLiteral("email/passwordFile");
+const QString kSmtpCaFile = QStringLiteral("email/caFile");
+const QString kEmailFrom = QStringLiteral("email/from");
 const QString kHl7Port = QStringLiteral("hl7/mllpPort");
 const QString kHl7Bind = QStringLiteral("hl7/mllpBind");
 const QString kHl7TlsCertificate = QStringLiteral("hl7/tlsCertificate");
@@ -29,6 +48,7 @@ const QString kHl7Charset = QStringLiteral("hl7/defaultCharset");
 const QString kHl7MaxFrame = QStringLiteral("hl7/maxFrameBytes");
 const QString kHl7MaxConnections = QStringLiteral("hl7/maxConnections");
 const QString kHl7Facility = QStringLiteral("hl7/facility");
+const QString kIdleLock = QStringLiteral("security/idleLockMinutes");
 
 } // namespace
 
@@ -50,6 +70,12 @@ void Settings::setTriageSettings(const TriageSettings &settings)
 {
     m_settings.setValue(kEmergentAck, settings.emergentAckMinutes);
     m_settings.setValue(kUrgentAck, settings.urgentAckMinutes);
+}
+
+int Settings::idleLockMinutes() const
+{
+    // No "never": a shared workstation always locks in the end.
+    return qBound(1, m_settings.value(kIdleLock, 5).toInt(), 240);
 }
 
 int Settings::demoFeedIntervalSeconds() const
@@ -83,6 +109,93 @@ void Settings::setFhirSyncConfig(const FhirSyncConfig &config)
     m_settings.setValue(kFhirPollSeconds, config.pollSeconds);
     m_settings.setValue(kFhirRole, config.sync.role);
     m_settings.sync();
+}
+
+SendPolicy Settings::sendPolicy() const
+{
+    SendPolicy policy;
+    auto time = [&](const QString &key, QTime fallback) {
+        const QTime read =
+            QTime::fromString(m_settings.value(key).toString(), QStringLiteral("HH:mm"));
+        return read.isValid() ? read : fallback;
+    };
+    policy.quietHours.start = time(kQuietStart, policy.quietHours.start);
+    policy.quietHours.end = time(kQuietEnd, policy.quietHours.end);
+    // -1 turns a cap off; anything else is bounded to something sane.
+    policy.patientCaps.perDay =
+        qBound(-1, m_settings.value(kCapPerDay, policy.patientCaps.perDay).toInt(), 50);
+    policy.patientCaps.perWeek =
+        qBound(-1, m_settings.value(kCapPerWeek, policy.patientCaps.perWeek).toInt(), 200);
+    policy.remindersPerAppointment = qBound(
+        -1, m_settings.value(kRemindersPerAppointment, policy.remindersPerAppointment).toInt(), 20);
+    policy.keywordReplyMinutes =
+        qBound(1, m_settings.value(kKeywordReplyMinutes, policy.keywordReplyMinutes).toInt(), 60);
+    // "heart-failure=1/2, oncology-support=1/3": a program's own daily and weekly caps.
+    const QStringList programs =
+        m_settings.value(kProgramCaps).toString().split(u',', Qt::SkipEmptyParts);
+    for (const QString &entry : programs) {
+        const QString program = entry.section(u'=', 0, 0).trimmed();
+        const QString caps = entry.section(u'=', 1).trimmed();
+        bool dayOk = false;
+        bool weekOk = false;
+        const int day = caps.section(u'/', 0, 0).toInt(&dayOk);
+        const int week = caps.section(u'/', 1, 1).toInt(&weekOk);
+        if (!program.isEmpty() && dayOk && weekOk)
+            policy.programCaps.insert(program, MessageCaps{day, week});
+    }
+    const QString zone = m_settings.value(kSiteTimeZone).toString();
+    const QByteArray system = QTimeZone::systemTimeZoneId();
+    if (QTimeZone::isTimeZoneIdAvailable(zone.toUtf8()))
+        policy.siteZoneId = zone;
+    else if (system.contains('/') && QTimeZone::isTimeZoneIdAvailable(system))
+        policy.siteZoneId = QString::fromUtf8(system);
+    return policy;
+}
+
+ChannelSettings Settings::channelSettings(QStringList *problems) const
+{
+    ChannelSettings channels;
+    auto problem = [&](const QString &text) {
+        if (problems)
+            problems->append(text);
+    };
+    const QUrl gateway(m_settings.value(kSmsGatewayUrl).toString());
+    if (gateway.isValid() && !gateway.isEmpty()) {
+        auto token = readOwnerOnlySecret(m_settings.value(kSmsTokenFile).toString(),
+                                         QStringLiteral("SMS gateway token"));
+        if (token) {
+            channels.smsGateway = gateway;
+            channels.smsToken = token->trimmed();
+        } else {
+            problem(token.error().message);
+        }
+    }
+    const QUrl smtp(m_settings.value(kSmtpUrl).toString());
+    if (smtp.isValid() && !smtp.isEmpty()) {
+        channels.smtp.server = smtp;
+        const QString tls = m_settings.value(kSmtpTls, QStringLiteral("starttls")).toString();
+        channels.smtp.tls = tls == QLatin1String("none")  ? SmtpMailer::Tls::None
+                            : tls == QLatin1String("tls") ? SmtpMailer::Tls::Implicit
+                                                          : SmtpMailer::Tls::StartTls;
+        channels.smtp.username = m_settings.value(kSmtpUser).toString();
+        channels.smtp.caFile = m_settings.value(kSmtpCaFile).toString();
+        if (!channels.smtp.username.isEmpty()) {
+            auto password = readOwnerOnlySecret(m_settings.value(kSmtpPasswordFile).toString(),
+                                                QStringLiteral("SMTP password"));
+            if (password) {
+                channels.smtp.password = password->trimmed();
+            } else {
+                channels.smtp.server = QUrl();
+                problem(password.error().message);
+            }
+        }
+        channels.emailFrom = m_settings.value(kEmailFrom, channels.emailFrom).toString();
+        channels.messageIdHost =
+            OutgoingEmail::address(channels.emailFrom).section(u'@', 1).trimmed();
+        if (channels.messageIdHost.isEmpty())
+            channels.messageIdHost = QStringLiteral("caredesk.invalid");
+    }
+    return channels;
 }
 
 Hl7FeedConfig Settings::hl7FeedConfig() const

@@ -2,14 +2,17 @@
 // caredesk-cli: the same services as the GUI, for admins, scripts and tests.
 #include "app/AppContext.h"
 #include "app/ProcessHardening.h"
+#include "app/cli/ConsentCommands.h"
 #include "app/cli/Hl7Commands.h"
 #include "app/cli/JourneyCommands.h"
+#include "app/cli/SecurityCommands.h"
 #include "app/cli/ServeCommand.h"
 #include "app/cli/SyncCommand.h"
 #include "services/ingest/Importer.h"
 #include "services/maintenance/CacheMaintenance.h"
 #include "services/maintenance/Retention.h"
 #include "services/security/AuditLog.h"
+#include "services/security/AuditTrail.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
 #include "services/triage/ReplyClassifier.h"
@@ -50,33 +53,9 @@ int failWith(const QString &message, int code = 1)
 
 int failWith(const Error &error)
 {
-    // Exit codes a script can tell apart: 2 bad input, 3 key or keychain, 4 conflict,
-    // 6 damaged file (restore from a backup), 1 other.
-    int code = 1;
-    switch (error.code) {
-    case Error::Code::InvalidInput:
-    case Error::Code::NotFound:
-        code = 2;
-        break;
-    case Error::Code::WrongKey:
-    case Error::Code::NeedsMigration:
-    case Error::Code::NotEncrypted:
-    case Error::Code::KeychainUnavailable:
-    case Error::Code::KeychainLocked:
-    case Error::Code::KeychainDenied:
-    case Error::Code::KeychainEntryMissing:
-        code = 3;
-        break;
-    case Error::Code::Conflict:
-        code = 4;
-        break;
-    case Error::Code::Damaged:
-        code = 6;
-        break;
-    default:
-        break;
-    }
-    return failWith(error.message, code);
+    // Exit codes a script can tell apart: 2 bad input, 3 key or keychain, 4 conflict, 5 audit,
+    // 6 damaged file (restore from a backup), 7 not allowed for the signed-in user, 1 other.
+    return failWith(error.message, SecurityCommands::exitCode(error));
 }
 
 QJsonObject itemJson(const TriageItem &item)
@@ -140,6 +119,9 @@ int main(int argc, char *argv[])
     // sync has options of its own (app/cli/SyncCommand.cpp).
     if (isSyncCommand(app.arguments()))
         return runSyncCommand(app.arguments());
+    // consent too (app/cli/ConsentCommands.cpp).
+    if (isConsentCommand(app.arguments()))
+        return runConsentCommand(app.arguments());
     // serve has options of its own (app/cli/ServeCommand.cpp).
     if (isServeCommand(app.arguments()))
         return runServeCommand(app.arguments());
@@ -162,13 +144,21 @@ int main(int argc, char *argv[])
                        "  hold add|remove PATIENT --reason TEXT   place or lift a legal hold\n"
                        "  hold list               list legal holds\n"
                        "  sync --fhir-base URL    pull from a FHIR server and send the outbox "
-                       "(see docs/sync.md)\n") +
+                       "(see docs/sync.md)\n"
+                       "  consent check PATIENT --channel C --purpose P [--at ISO-TIME]\n"
+                       "                          the send-time gate's decision and reasons "
+                       "(JSON)\n"
+                       "  consent record|history PATIENT   the consent ledger (see "
+                       "docs/consent.md)\n") +
         journeyCommandHelp() + QStringLiteral("\n") + hl7CommandHelp() +
-        QStringLiteral("\n\n"
+        QStringLiteral("\n%1\n"
+                       "Every command except classify and backup-check signs in first: "
+                       "--credential-file FILE,\nor name, password and code on the terminal.\n"
                        "Secrets are read from files only their owner can read (chmod 600), never "
                        "from arguments\nor the environment. Exit codes: 0 done, 1 other failure, "
                        "2 bad input, 3 key or\nkeychain, 4 conflict, 5 audit check failed, 6 "
-                       "damaged cache file."));
+                       "damaged cache file, 7 not allowed.")
+            .arg(SecurityCommands::helpText()));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption dataDirOption(QStringLiteral("data-dir"),
@@ -208,6 +198,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
                                            QStringLiteral("Log state changes to stderr."));
     parser.addOption(verboseOption);
+    SecurityCommands::addOptions(parser);
     parser.process(app);
     if (!parser.isSet(verboseOption))
         QLoggingCategory::setFilterRules(QStringLiteral("caredesk.*.info=false"));
@@ -218,19 +209,18 @@ int main(int argc, char *argv[])
     const QString command = args.first();
     // Every command takes a fixed number of words; anything else is a mistake to report.
     const QHash<QString, int> wordCounts{
-        {QStringLiteral("classify"), 1},     {QStringLiteral("queue"), 1},
-        {QStringLiteral("audit"), 2},        {QStringLiteral("claim"), 2},
-        {QStringLiteral("release"), 2},      {QStringLiteral("resolve"), 2},
-        {QStringLiteral("key"), 2},          {QStringLiteral("backup"), 2},
-        {QStringLiteral("backup-check"), 2}, {QStringLiteral("restore"), 2},
-        {QStringLiteral("purge"), 1}};
+        {QStringLiteral("classify"), 1}, {QStringLiteral("queue"), 1},
+        {QStringLiteral("claim"), 2},    {QStringLiteral("release"), 2},
+        {QStringLiteral("resolve"), 2},  {QStringLiteral("key"), 2},
+        {QStringLiteral("backup"), 2},   {QStringLiteral("backup-check"), 2},
+        {QStringLiteral("restore"), 2},  {QStringLiteral("purge"), 1}};
     if (wordCounts.contains(command) && args.size() != wordCounts.value(command))
         return failWith(QStringLiteral("unexpected arguments after \"%1\"; see --help")
                             .arg(args.mid(0, wordCounts.value(command)).join(u' ')),
                         2);
     if ((parser.isSet(noteOption) || parser.isSet(noteFileOption) ||
          parser.isSet(dispositionOption)) &&
-        command != QLatin1String("resolve"))
+        command != QLatin1String("resolve") && command != QLatin1String("break-glass"))
         return failWith(QStringLiteral("--disposition, --note and --note-file belong to resolve"),
                         2);
     const bool usesPassphrase = command == QLatin1String("backup") ||
@@ -247,16 +237,22 @@ int main(int argc, char *argv[])
                             ? QStringLiteral("purge needs --older-than DAYS")
                             : QStringLiteral("--older-than belongs to purge"),
                         2);
-    if (parser.isSet(reasonOption) && command != QLatin1String("hold"))
+    if (const QString misplaced = SecurityCommands::misplacedOption(parser, command);
+        !misplaced.isEmpty())
+        return failWith(misplaced, 2);
+    if (parser.isSet(reasonOption) && command != QLatin1String("hold") &&
+        command != QLatin1String("break-glass"))
         return failWith(QStringLiteral("--reason belongs to hold"), 2);
     if (command == QLatin1String("classify"))
         return classify();
 
     static const QStringList known{
-        QStringLiteral("import"),  QStringLiteral("queue"),   QStringLiteral("claim"),
-        QStringLiteral("release"), QStringLiteral("resolve"), QStringLiteral("audit"),
-        QStringLiteral("key"),     QStringLiteral("backup"),  QStringLiteral("backup-check"),
-        QStringLiteral("restore"), QStringLiteral("purge"),   QStringLiteral("hold")};
+        QStringLiteral("import"),     QStringLiteral("queue"),   QStringLiteral("claim"),
+        QStringLiteral("release"),    QStringLiteral("resolve"), QStringLiteral("audit"),
+        QStringLiteral("key"),        QStringLiteral("backup"),  QStringLiteral("backup-check"),
+        QStringLiteral("restore"),    QStringLiteral("purge"),   QStringLiteral("hold"),
+        QStringLiteral("init"),       QStringLiteral("enroll"),  QStringLiteral("user"),
+        QStringLiteral("break-glass")};
     if (!known.contains(command) && !isJourneyCommand(command) && !isHl7Command(command))
         return failWith(QStringLiteral("unknown command \"%1\"; see --help").arg(command), 2);
 
@@ -317,9 +313,9 @@ int main(int argc, char *argv[])
                             2);
     }
 
-    // Only an import may start a new cache; anything else on a folder without one is a mistake.
-    const auto mode = command == QLatin1String("import") ? AppContext::OpenMode::CreateIfMissing
-                                                         : AppContext::OpenMode::ExistingOnly;
+    // Only init may start a new cache; anything else on a folder without one is a mistake.
+    const auto mode = command == QLatin1String("init") ? AppContext::OpenMode::CreateIfMissing
+                                                       : AppContext::OpenMode::ExistingOnly;
     auto context = AppContext::open(parser.value(dataDirOption), mode, parser.value(keyFileOption));
     if (!context)
         return failWith(context.error());
@@ -332,6 +328,14 @@ int main(int argc, char *argv[])
         err() << "caredesk-cli: note: " << ctx.dataDir() << " is the demo site (synthetic patients)"
               << Qt::endl;
 
+    if (SecurityCommands::runsBeforeSignIn(command))
+        return SecurityCommands::runBeforeSignIn(ctx, parser, args);
+    auto principal = SecurityCommands::signIn(ctx, parser);
+    if (!principal)
+        return failWith(principal.error());
+    ctx.setPrincipal(*principal);
+    if (SecurityCommands::isSecurityCommand(args))
+        return SecurityCommands::run(ctx, parser, args);
     if (isJourneyCommand(command)) {
         auto status = runJourneyCommand(ctx, args, parser.isSet(jsonOption), out());
         return status ? *status : failWith(status.error());
@@ -358,7 +362,7 @@ int main(int argc, char *argv[])
     }
 
     if (command == QLatin1String("queue")) {
-        auto items = ctx.triage().openItems();
+        auto items = ctx.triage().openItems(ctx.principal());
         if (!items)
             return failWith(items.error());
         if (parser.isSet(jsonOption)) {
@@ -379,9 +383,13 @@ int main(int argc, char *argv[])
     }
 
     if (command == QLatin1String("audit")) {
-        if (args.value(1) != QLatin1String("verify"))
-            return failWith(QStringLiteral("usage: audit verify"), 2);
-        const AuditVerification result = ctx.audit().verify();
+        if (args.value(1) != QLatin1String("verify") || args.size() != 2)
+            return failWith(QStringLiteral("usage: audit verify|list|report|export; see --help"),
+                            2);
+        const auto verified = AuditTrail(ctx.access()).verify(ctx.principal());
+        if (!verified)
+            return failWith(verified.error());
+        const AuditVerification &result = *verified;
         if (!result.intact)
             return failWith(QStringLiteral("audit chain broken: %1").arg(result.problem), 5);
         const auto resolutions = ctx.triage().verifyAgainstAudit();
@@ -394,7 +402,8 @@ int main(int argc, char *argv[])
     }
 
     if (command == QLatin1String("key")) {
-        auto done = CacheMaintenance(ctx.cache(), ctx.audit(), ctx.actor()).rotateKey(ctx.vault());
+        auto done = CacheMaintenance(ctx.cache(), ctx.audit(), ctx.access(), ctx.principal())
+                        .rotateKey(ctx.vault());
         if (!done)
             return failWith(done.error());
         out() << *done << Qt::endl;
@@ -402,8 +411,8 @@ int main(int argc, char *argv[])
     }
 
     if (command == QLatin1String("backup")) {
-        auto report =
-            CacheMaintenance(ctx.cache(), ctx.audit(), ctx.actor()).backup(args.at(1), passphrase);
+        auto report = CacheMaintenance(ctx.cache(), ctx.audit(), ctx.access(), ctx.principal())
+                          .backup(args.at(1), passphrase);
         if (!report)
             return failWith(report.error());
         out() << "backup written and verified: " << report->describe() << Qt::endl;
@@ -411,16 +420,16 @@ int main(int argc, char *argv[])
     }
 
     if (command == QLatin1String("purge") || command == QLatin1String("hold")) {
-        Retention retention(ctx.cache(), ctx.audit(), ctx.clock());
+        Retention retention(ctx.cache(), ctx.audit(), ctx.access(), ctx.clock());
         if (command == QLatin1String("purge")) {
-            auto report = retention.purge(retentionDays, ctx.actor());
+            auto report = retention.purge(retentionDays, ctx.principal());
             if (!report)
                 return failWith(report.error());
             out() << report->describe() << Qt::endl;
             return 0;
         }
         if (args.at(1) == QLatin1String("list")) {
-            auto holds = retention.holds();
+            auto holds = retention.holds(ctx.principal());
             if (!holds)
                 return failWith(holds.error());
             for (const LegalHold &hold : *holds) {
@@ -433,8 +442,8 @@ int main(int argc, char *argv[])
         }
         const VoidResult done =
             args.at(1) == QLatin1String("add")
-                ? retention.placeHold(args.at(2), parser.value(reasonOption), ctx.actor())
-                : retention.releaseHold(args.at(2), parser.value(reasonOption), ctx.actor());
+                ? retention.placeHold(args.at(2), parser.value(reasonOption), ctx.principal())
+                : retention.releaseHold(args.at(2), parser.value(reasonOption), ctx.principal());
         if (!done)
             return failWith(done.error());
         out() << QStringLiteral("hold %1: %2 done").arg(args.at(1), args.at(2)) << Qt::endl;
@@ -447,9 +456,9 @@ int main(int argc, char *argv[])
             QStringLiteral("%1 needs a triage item ID (a positive number)").arg(command), 2);
     VoidResult done;
     if (command == QLatin1String("claim")) {
-        done = ctx.triage().claim(id, ctx.actor());
+        done = ctx.triage().claim(id, ctx.principal());
     } else if (command == QLatin1String("release")) {
-        done = ctx.triage().release(id, ctx.actor());
+        done = ctx.triage().release(id, ctx.principal());
     } else {
         if (!parser.isSet(dispositionOption) ||
             parser.isSet(noteOption) == parser.isSet(noteFileOption))
@@ -468,7 +477,7 @@ int main(int argc, char *argv[])
             // One byte more than any allowed note can take, so an overlong one is refused whole.
             note = QString::fromUtf8(file.read(4 * TriageService::kMaxNoteCharacters + 1));
         }
-        done = ctx.triage().resolve(id, ctx.actor(), parser.value(dispositionOption), note);
+        done = ctx.triage().resolve(id, ctx.principal(), parser.value(dispositionOption), note);
     }
     if (!done)
         return failWith(done.error());

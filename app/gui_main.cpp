@@ -2,6 +2,7 @@
 // caredesk: the triage workstation.
 #include "app/AppContext.h"
 #include "app/CacheIntegrityWatch.h"
+#include "app/CommsThread.h"
 #include "app/DemoSite.h"
 #include "app/Hl7Feed.h"
 #include "app/ProcessHardening.h"
@@ -10,11 +11,19 @@
 #include "services/hl7/Hl7Inbox.h"
 #include "services/hl7/MllpListener.h"
 #include "services/ingest/Importer.h"
+#include "services/security/CredentialFile.h"
+#include "services/security/SignInService.h"
+#include "services/security/UserDirectory.h"
+#include "ui/AuditTrailView.h"
+#include "ui/ConsentMenu.h"
 #include "ui/Hl7FeedController.h"
 #include "ui/Hl7FeedMenu.h"
 #include "ui/JourneyTimelineWidget.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
+#include "ui/SecurityBar.h"
+#include "ui/SessionManager.h"
+#include "ui/SignInDialog.h"
 #include "ui/SyncController.h"
 #include "ui/SyncMenu.h"
 
@@ -69,7 +78,13 @@ int main(int argc, char *argv[])
         QStringLiteral("key-file"),
         QObject::tr("Take the cache key from FILE (owner-only) instead of the system keychain."),
         QStringLiteral("FILE"));
-    parser.addOptions({dataDirOption, noDemoOption, screenshotOption, keyFileOption});
+    const QCommandLineOption credentialFileOption(
+        QStringLiteral("credential-file"),
+        QObject::tr("Sign in from an owner-only FILE (user=, password=, totp-secret=) instead "
+                    "of the sign-in screen."),
+        QStringLiteral("FILE"));
+    parser.addOptions(
+        {dataDirOption, noDemoOption, screenshotOption, keyFileOption, credentialFileOption});
     parser.process(app);
 
     // The open checks a sample of pages; the watch below checks all of them once the queue
@@ -90,35 +105,28 @@ int main(int argc, char *argv[])
         return damaged ? 6 : 3;
     }
     AppContext &ctx = **context;
-
-    Workstation workstation;
-    workstation.cache = ctx.cache();
-    workstation.triage = &ctx.triage();
-    workstation.clock = &ctx.clock();
-    workstation.actor = ctx.actor();
-    workstation.makeImporter = [&ctx] {
-        return ctx.makeImporter();
+    auto cannotStart = [&parser, &screenshotOption](const QString &message, int code) {
+        fprintf(stderr, "caredesk: %s\n", qPrintable(message));
+        if (!parser.isSet(screenshotOption))
+            QMessageBox::critical(nullptr, QObject::tr("CareDesk Cannot Start"), message);
+        return code;
     };
 
-    MainWindow window(workstation);
-    window.show();
-    // A rotation finished or abandoned at this open: the admin who started it wants to know.
-    if (!ctx.cache()->keyNote().isEmpty())
-        window.statusBar()->showMessage(ctx.cache()->keyNote());
-
-    // Damage found after the start stops the workstation before it writes to the file.
+    // Damage found after the start stops the workstation before it writes to the file. The
+    // check starts before the sign-in, which writes too (the attempt goes on the audit trail).
+    MainWindow *shown = nullptr;
     CacheIntegrityWatch integrity(ctx.cache());
-    QObject::connect(&integrity, &CacheIntegrityWatch::finished, &window, [&] {
+    QObject::connect(&integrity, &CacheIntegrityWatch::finished, &app, [&] {
         const VoidResult checked = integrity.result();
         if (checked) {
-            window.statusBar()->showMessage(QObject::tr("Cache file checked: every page is "
-                                                        "intact."),
-                                            5000);
+            if (shown)
+                shown->statusBar()->showMessage(
+                    QObject::tr("Cache file checked: every page is intact."), 5000);
             return;
         }
         fprintf(stderr, "caredesk: %s\n", qPrintable(checked.error().message));
         if (!parser.isSet(screenshotOption))
-            QMessageBox::critical(&window, QObject::tr("CareDesk Cache Damaged"),
+            QMessageBox::critical(shown, QObject::tr("CareDesk Cache Damaged"),
                                   checked.error().message);
         // Ends without closing the cache: closing its last connection would fold the
         // write-ahead log into the damaged file, which must stay as it was for a restore.
@@ -127,23 +135,96 @@ int main(int argc, char *argv[])
     });
     integrity.start();
 
+    // A new cache becomes the demo site (with make-believe users) unless --no-demo.
+    QList<DemoCredential> demoUsers;
+    if (!parser.isSet(noDemoOption)) {
+        auto prepared = DemoSite::prepareUsers(ctx, ctx.cache()->createdNow());
+        if (!prepared)
+            return cannotStart(prepared.error().message, 1);
+        demoUsers = *prepared;
+    }
+    auto hasUsers = ctx.users().hasUsers();
+    if (!hasUsers || !*hasUsers)
+        return cannotStart(
+            hasUsers ? QObject::tr("This cache has no users yet. Create the administrator with "
+                                   "\"caredesk-cli --data-dir %1 init --admin NAME "
+                                   "--password-file FILE\", then sign in here.")
+                           .arg(ctx.dataDir())
+                     : hasUsers.error().message,
+            2);
+
+    // Sign in: a credential file (scripts), the demo nurse for a demo screenshot, or the screen.
+    if (parser.isSet(credentialFileOption) ||
+        (parser.isSet(screenshotOption) && !demoUsers.isEmpty())) {
+        Result<SignInResult> signedIn = fail(Error::Code::Permission, QString());
+        if (parser.isSet(credentialFileOption)) {
+            auto credentials = readCredentialFile(parser.value(credentialFileOption));
+            if (!credentials)
+                return cannotStart(credentials.error().message, 7);
+            signedIn = ctx.signIn().signInWithSecret(credentials->user, credentials->password,
+                                                     credentials->totpSecret);
+        } else {
+            // The demo picture shows the queue as the demo nurse sees it.
+            const auto nurseAt =
+                std::find_if(demoUsers.cbegin(), demoUsers.cend(), [](const DemoCredential &demo) {
+                    return demo.role == QLatin1String("triage-nurse");
+                });
+            const DemoCredential &nurse =
+                nurseAt == demoUsers.cend() ? demoUsers.first() : *nurseAt;
+            signedIn = ctx.signIn().signInWithSecret(nurse.user, nurse.password.toUtf8(),
+                                                     nurse.totpSecret);
+        }
+        if (!signedIn || !signedIn->principal.isValid())
+            return cannotStart(signedIn ? QObject::tr("Set up the second factor first.")
+                                        : signedIn.error().message,
+                               7);
+        ctx.setPrincipal(signedIn->principal);
+    } else {
+        SignInDialog dialog(ctx.signIn(), ctx.cache(), ctx.clock());
+        dialog.setDemoCredentials(demoUsers);
+        if (dialog.exec() != QDialog::Accepted)
+            return 0;
+        ctx.setPrincipal(dialog.principal());
+    }
+
+    Workstation workstation;
+    workstation.cache = ctx.cache();
+    workstation.triage = &ctx.triage();
+    workstation.patients = &ctx.patients();
+    workstation.access = &ctx.access();
+    workstation.signIn = &ctx.signIn();
+    workstation.breakGlass = &ctx.breakGlass();
+    workstation.clock = &ctx.clock();
+    workstation.principal = ctx.principal();
+    workstation.makeImporter = [&ctx](const Principal &who) {
+        return ctx.makeImporter(who);
+    };
+    workstation.audit = &ctx.audit();
+    workstation.journeys = &ctx.journeys();
+    workstation.mentors = &ctx.mentors();
+
+    // Sessions: the idle and desktop locks, and other users signing in on this workstation.
     Settings settings(ctx.dataDir());
-    // FHIR sync on its own thread (issue 4); decisions on synced items wake its outbox.
+    // FHIR sync on its own thread (issue 4); decisions on synced items wake its outbox. Its
+    // polls run as the embedded automation; Sync Now and the outbox act as the user asking.
     SyncController sync([&ctx](const FhirSyncConfig &config) {
-        return std::make_unique<FhirSyncService>(ctx.cache(), ctx.audit(), ctx.classifier(),
-                                                 ctx.clock(), ctx.triageSettings(), config);
+        return std::make_unique<FhirSyncService>(
+            ctx.cache(), ctx.audit(), ctx.access(), ctx.classifier(), ctx.clock(),
+            ctx.triageSettings(), config, principalForAutomation());
     });
     sync.setThreadCleanup([&ctx] { ctx.cache()->releaseThreadConnection(); });
     ctx.setOutboxWake([&sync] { sync.wakeOutbox(); });
-    SyncMenu syncMenu(
-        window, *window.controller(), sync, ctx.clock(), ctx.actor(),
-        [&settings](const FhirSyncConfig &config) { settings.setFhirSyncConfig(config); });
-    if (const FhirSyncConfig config = settings.fhirSyncConfig(); !config.base.isEmpty())
-        sync.start(config);
+    const auto saveSyncConfig = [&settings](const FhirSyncConfig &config) {
+        settings.setFhirSyncConfig(config);
+    };
+    // Patient messages and consent (issue 9): the message automation on its own thread; each
+    // window's consent panel acts as that window's user.
+    CommsThread comms(ctx, settings);
     // The HL7 v2 ADT interface (issue 5): a listener inside the workstation when hl7/mllpPort is
-    // set, and the dead letters in any case.
+    // set (it stores as the embedded automation), and the dead letters in any case.
     const Hl7FeedConfig hl7Config = settings.hl7FeedConfig();
     std::unique_ptr<MllpListener> hl7Listener;
+    QString hl7Problem;
     if (hl7Config.port != 0) {
         auto made = makeMllpListener(ctx, hl7Config);
         const VoidResult started =
@@ -151,14 +232,42 @@ int main(int argc, char *argv[])
         if (started)
             hl7Listener = std::move(*made);
         else
-            window.statusBar()->showMessage(
-                QObject::tr("The HL7 feed did not start: %1").arg(started.error().message));
+            hl7Problem = started.error().message;
     }
-    Hl7FeedController hl7Controller(
-        ctx.cache(),
-        std::make_unique<Hl7Inbox>(ctx.cache(), ctx.audit(), ctx.clock(), ctx.actor(),
-                                   makeHl7InboxSettings(hl7Config).value_or(Hl7InboxSettings{})));
-    Hl7FeedMenu hl7Menu(window, hl7Controller, hl7Listener.get());
+    const Hl7InboxSettings hl7Inbox = makeHl7InboxSettings(hl7Config).value_or(Hl7InboxSettings{});
+
+    SessionManager sessions(workstation, std::chrono::minutes(settings.idleLockMinutes()));
+    sessions.setDemoCredentials(demoUsers);
+    // Each user's windows get the menus of every area, acting as that user.
+    QObject::connect(&sessions, &SessionManager::windowOpened, &sessions, [&](MainWindow *opened) {
+        QObject::connect(opened->securityBar(), &SecurityBar::auditTrailRequested, opened,
+                         [opened] {
+                             auto *view = new AuditTrailView(opened->controller()->workstation());
+                             view->setAttribute(Qt::WA_DeleteOnClose);
+                             view->show();
+                         });
+        const Principal who = opened->controller()->workstation().principal;
+        new SyncMenu(*opened, *opened->controller(), sync, ctx.clock(), who, saveSyncConfig);
+        new ConsentMenu(*opened, comms.workstation(who));
+        auto *hl7Controller =
+            new Hl7FeedController(ctx.cache(),
+                                  std::make_unique<Hl7Inbox>(ctx.cache(), ctx.audit(), ctx.access(),
+                                                             ctx.clock(), who, hl7Inbox),
+                                  opened);
+        new Hl7FeedMenu(*opened, *hl7Controller, hl7Listener.get());
+        if (!hl7Problem.isEmpty())
+            opened->statusBar()->showMessage(
+                QObject::tr("The HL7 feed did not start: %1").arg(hl7Problem));
+    });
+    MainWindow &window = *sessions.start(ctx.principal());
+    shown = &window;
+    if (const FhirSyncConfig config = settings.fhirSyncConfig(); !config.base.isEmpty())
+        sync.start(config);
+    comms.start();
+    // A rotation finished or abandoned at this open: the admin who started it wants to know.
+    if (!ctx.cache()->keyNote().isEmpty())
+        window.statusBar()->showMessage(ctx.cache()->keyNote());
+
     DemoSite demo(window, settings);
     const bool demoSite =
         !parser.isSet(noDemoOption) && demo.start(*ctx.cache(), ctx.cache()->createdNow());
@@ -191,7 +300,8 @@ int main(int argc, char *argv[])
     }
     const int code = app.exec();
     // No decision may wake a sync thread that is gone.
-    window.controller()->waitForIdle();
+    for (MainWindow *opened : sessions.windows())
+        opened->controller()->waitForIdle();
     ctx.setOutboxWake({});
     return code;
 }

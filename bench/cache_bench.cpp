@@ -13,7 +13,9 @@
 #include "models/Clock.h"
 #include "models/TriageQueueModel.h"
 #include "services/ingest/Importer.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
+#include "services/security/RoleCatalogue.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/CipherPageCheck.h"
 #include "services/triage/ReplyClassifier.h"
@@ -98,7 +100,9 @@ int runImport(const QCommandLineParser &parser)
     auto classifier = ReplyClassifier::builtIn();
     if (!classifier)
         return failWith(classifier.error().message);
-    Importer importer(*cache, audit, *classifier, clock, TriageSettings{}, QStringLiteral("bench"));
+    AccessControl access(*cache, audit, *RoleCatalogue::builtIn(), clock);
+    Importer importer(*cache, audit, *classifier, clock, TriageSettings{}, access,
+                      principalForAutomation());
     const QStringList files = Bench::chunkFiles(data.path());
     if (parser.isSet(QStringLiteral("importer"))) {
         // The production path end to end, audit entry and checkpoint per file included.
@@ -198,11 +202,13 @@ int runOpen(const QCommandLineParser &parser)
     if (!cache)
         return failWith(cache.error().message);
     AuditLog audit(*cache, clock);
-    TriageService triage(*cache, audit, clock);
+    AccessControl access(*cache, audit, *RoleCatalogue::builtIn(), clock);
+    TriageService triage(*cache, audit, access, clock);
     Bench::printFigure("open_seconds", phase.nsecsElapsed() / 1e9);
 
     phase.restart();
-    auto items = triage.openItems();
+    auto items =
+        triage.openItems(Principal{QStringLiteral("bench"), QStringLiteral("triage-nurse")});
     if (!items)
         return failWith(items.error().message);
     Bench::printFigure("queue_read_seconds", phase.nsecsElapsed() / 1e9);

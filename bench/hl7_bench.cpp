@@ -11,7 +11,9 @@
 #include "services/hl7/AdtEvent.h"
 #include "services/hl7/Hl7Inbox.h"
 #include "services/hl7/MllpFramer.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
+#include "services/security/RoleCatalogue.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
 
@@ -140,7 +142,14 @@ int store(int count, const QString &dir, const QByteArray &templ)
     }
     SystemClock clock;
     AuditLog audit(*cache, clock);
-    Hl7Inbox inbox(*cache, audit, clock, QStringLiteral("bench"), Hl7InboxSettings{});
+    auto roles = RoleCatalogue::builtIn();
+    if (!roles) {
+        out() << roles.error().message << Qt::endl;
+        return 1;
+    }
+    AccessControl access(*cache, audit, std::move(*roles), clock);
+    // The feed stores as the embedded automation, as the listener does.
+    Hl7Inbox inbox(*cache, audit, access, clock, principalForAutomation(), Hl7InboxSettings{});
     QElapsedTimer timer;
     timer.start();
     int stored = 0;

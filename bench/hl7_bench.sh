@@ -49,7 +49,11 @@ stored=$(value store_messages_per_second "$work/store.tsv")
 
 echo "== MLLP end to end, $count messages over $connections connections"
 mkdir -p "$work/serve"
-"$build/bin/caredesk-cli" --data-dir "$work/serve/site" --key-file "$work/serve/key" serve \
+# The site's administrator starts the server (automation.run); the feed stores as the automation.
+source "$here/cli_users.sh"
+site=(--data-dir "$work/serve/site" --key-file "$work/serve/key")
+make_cli_users "$build/bin/caredesk-cli" "$work/secrets" "${site[@]}"
+"$build/bin/caredesk-cli" "${site[@]}" --credential-file "$admin_cred" serve \
     --mllp-port 0 --mllp-bind 127.0.0.1 >"$work/serve.out" 2>"$work/serve.err" &
 server=$!
 for _ in $(seq 1 300); do

@@ -6,7 +6,7 @@ packages=(
     build-essential cmake ninja-build pkg-config git clang-format
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-translations-l10n qt6-qpa-plugins libgl-dev
-    libsqlcipher-dev sqlcipher libssl-dev openssl qtkeychain-qt6-dev
+    libsqlcipher-dev sqlcipher libssl-dev openssl qtkeychain-qt6-dev libqrencode-dev
     gnome-keyring dbus dbus-x11 xvfb xauth fonts-dejavu-core file dpkg-dev
     python3-aiosmtpd libcurl4-openssl-dev python3-hl7 clang-16 libclang-rt-16-dev
 )

@@ -35,5 +35,6 @@ if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
         "$build_dir/bin/caredesk" --data-dir "$data_dir" --screenshot "$shot"
     echo "CareDesk: screenshot saved to $shot"
 else
+    echo "CareDesk: sign in with one of the DEMO accounts shown on the sign-in screen."
     as_user "${launcher[@]}" "$build_dir/bin/caredesk" --data-dir "$data_dir"
 fi

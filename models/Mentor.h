@@ -59,6 +59,7 @@ struct PatientProfile {
     QStringList therapies;  // medication texts, lower case
     QStringList conditions; // condition texts and codes, lower case
     QString stageId;
+    QString stageTitle;
     QString language; // BCP 47, empty when not recorded
     QString ageBand;  // empty when the birth date is not known
     QString timeZone;

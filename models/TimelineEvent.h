@@ -27,6 +27,8 @@ struct PatientSummary {
     QString phone;
     QStringList identifiers; // "system|value"
     bool smsOptedOut = false;
+    // Set instead of the fields above when the reader's role may not see this patient's record.
+    QString maskNotice;
 };
 
 } // namespace CareDesk

@@ -38,6 +38,9 @@ struct TriageItem {
     // journey raised: a stalled stage, an overdue refill, ...), with what it is about.
     QString source = QStringLiteral("reply");
     QString summary;
+    // The reader's role may not see the reply and note text of this item: note and evidence
+    // words hold the mask notice instead (minimum necessary; see docs/security.md).
+    bool textMasked = false;
 };
 
 // Resolution codes a nurse chooses from; stored and exported as the code.

@@ -93,6 +93,15 @@ QVariant TriageQueueModel::data(const QModelIndex &index, int role) const
         case EvidenceColumn: {
             if (item.source == QLatin1String("journey"))
                 return tr("Journey: %1").arg(item.summary);
+            // The reader may not see the patient's words: the flags say why the item is here.
+            if (item.textMasked) {
+                QStringList flags;
+                for (const Evidence &evidence : item.evidence) {
+                    if (!flags.contains(evidence.flag))
+                        flags.append(evidence.flag);
+                }
+                return tr("[masked] %1").arg(flags.join(QStringLiteral(", ")));
+            }
             // Red flags first; for an item held for review, whatever made the classifier unsure.
             QStringList words;
             for (const Evidence &evidence : item.evidence) {

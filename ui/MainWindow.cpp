@@ -3,10 +3,13 @@
 
 #include "models/Clock.h"
 #include "models/TriageQueueModel.h"
-#include "ui/JourneyTimelineWidget.h"
+#include "ui/JourneyController.h"
+#include "ui/JourneyPanel.h"
+#include "ui/MentorPanel.h"
 #include "ui/QueueController.h"
 #include "ui/ReplyHighlighter.h"
 #include "ui/ResolveDialog.h"
+#include "ui/SecurityBar.h"
 
 #include <QAction>
 #include <QFileDialog>
@@ -19,6 +22,7 @@
 #include <QProgressBar>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QTimer>
@@ -36,6 +40,7 @@ MainWindow::MainWindow(Workstation workstation, QWidget *parent)
     , m_refreshTimer(new QTimer(this))
 {
     setWindowTitle(tr("CareDesk \u2014 Triage Queue"));
+    m_journeyController = new JourneyController(m_controller->workstation(), this);
     buildActions();
     buildLayout();
 
@@ -64,6 +69,7 @@ MainWindow::MainWindow(Workstation workstation, QWidget *parent)
             [this](const QString &summary, bool ok) {
                 m_importProgress->setVisible(false);
                 m_importAction->setEnabled(true);
+                m_journeyController->raiseExceptions(); // what the new records show
                 statusBar()->showMessage(ok ? tr("Import finished.") : tr("Import failed."), 10000);
                 if (!ok)
                     QMessageBox::warning(this, tr("Import Failed"), summary);
@@ -78,11 +84,25 @@ MainWindow::MainWindow(Workstation workstation, QWidget *parent)
     m_refreshTimer->start(5000);
     m_queueModel->setNow(clock->now());
     m_controller->refresh();
+    // Journey exceptions (stalled stages, overdue refills, payer clocks) join the queue.
+    connect(m_journeyController, &JourneyController::exceptionsRaised, this, [this](int raised) {
+        if (raised > 0)
+            m_controller->refresh();
+    });
+    m_journeyController->setScanInterval(5 * 60 * 1000);
+    m_journeyController->raiseExceptions();
+}
+
+JourneyTimelineWidget *MainWindow::timelineWidget() const
+{
+    return m_journeyPanel->timeline();
 }
 
 MainWindow::~MainWindow()
 {
     m_refreshTimer->stop();
+    m_journeyController->setScanInterval(0);
+    m_journeyController->waitForIdle();
     m_controller->waitForIdle();
 }
 
@@ -188,26 +208,16 @@ void MainWindow::buildLayout()
     auto *patientBox = new QGroupBox(tr("Patient"), this);
     (new QVBoxLayout(patientBox))->addWidget(m_patientLabel);
 
-    m_timeline = new JourneyTimelineWidget(this);
-    m_timeline->setObjectName(QStringLiteral("journeyTimeline"));
-    m_eventList = new QTreeWidget(this);
-    m_eventList->setObjectName(QStringLiteral("journeyEventList"));
-    m_eventList->setHeaderLabels({tr("When"), tr("Kind"), tr("What"), tr("Status")});
-    m_eventList->setRootIsDecorated(false);
-    m_eventList->setAlternatingRowColors(true);
-    m_eventList->header()->setStretchLastSection(false);
-    m_eventList->header()->setSectionResizeMode(2, QHeaderView::Stretch);
-    connect(m_timeline, &JourneyTimelineWidget::eventSelected, this,
-            &MainWindow::showTimelineEvent);
-    connect(m_eventList, &QTreeWidget::currentItemChanged, this, [this] {
-        const int index = m_eventList->indexOfTopLevelItem(m_eventList->currentItem());
-        if (index >= 0)
-            m_timeline->setSelectedIndex(index);
-    });
+    m_journeyPanel = new JourneyPanel(m_journeyController, this);
+    m_mentorPanel = new MentorPanel(m_journeyController, this);
+    connect(m_journeyPanel, &JourneyPanel::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    auto *journeyTabs = new QTabWidget(this);
+    journeyTabs->setObjectName(QStringLiteral("journeyTabs"));
+    journeyTabs->addTab(m_journeyPanel, tr("&Journey"));
+    journeyTabs->addTab(m_mentorPanel, tr("M&entors"));
     auto *journeyBox = new QGroupBox(tr("Journey"), this);
-    auto *journeyLayout = new QVBoxLayout(journeyBox);
-    journeyLayout->addWidget(m_timeline);
-    journeyLayout->addWidget(m_eventList, 1);
+    (new QVBoxLayout(journeyBox))->addWidget(journeyTabs);
 
     auto *detail = new QSplitter(Qt::Vertical, this);
     detail->addWidget(replyBox);
@@ -221,14 +231,26 @@ void MainWindow::buildLayout()
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
     split->setSizes({720, 640});
-    setCentralWidget(split);
+    m_securityBar = new SecurityBar(m_controller, this);
+    connect(m_securityBar, &SecurityBar::accessChanged, this, [this] {
+        // Read the item again under the access now in force (masks on or off).
+        m_openedItemId = 0;
+        onSelectionChanged();
+        m_controller->refresh();
+    });
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(4, 4, 4, 0);
+    centralLayout->addWidget(m_securityBar);
+    centralLayout->addWidget(split, 1);
+    setCentralWidget(central);
 
     m_importProgress = new QProgressBar(this);
     m_importProgress->setVisible(false);
     m_importProgress->setMaximumWidth(240);
     m_importProgress->setFormat(tr("Importing %v of %m"));
     statusBar()->addPermanentWidget(m_importProgress);
-    statusBar()->showMessage(tr("Signed in as %1").arg(m_controller->workstation().actor));
+    statusBar()->showMessage(tr("Signed in as %1").arg(m_controller->workstation().principal.user));
     clearDetail();
     updateActions();
     resize(1360, 820);
@@ -286,10 +308,12 @@ void MainWindow::onSelectionChanged()
     updateActions();
     if (!item) {
         m_currentItemId = 0;
+        m_securityBar->setCurrentPatient(QString());
         clearDetail();
         return;
     }
     m_currentItemId = item->id;
+    m_securityBar->setCurrentPatient(item->masterId);
     if (item->id != m_openedItemId) {
         m_openedItemId = item->id;
         m_controller->openItem(item->id);
@@ -311,9 +335,32 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
              ? (detail.item.needsReview ? tr(" <b>Needs review:</b> the classifier was not sure.")
                                         : QString())
              : tr(" <b>Needs review:</b> %1.").arg(detail.item.reviewReason.toHtmlEscaped())));
-    m_replyBrowser->setHtml(highlightedReplyHtml(detail.replyText, detail.item.evidence));
+    if (detail.item.textMasked && detail.item.source != QLatin1String("journey"))
+        // Masked fields say so, in words, where the text would be.
+        m_replyBrowser->setHtml(QStringLiteral("<p style=\"color:#6b4e00;background-color:#fff3cd;"
+                                               "padding:4px\"><i>%1</i></p>")
+                                    .arg(detail.replyText.toHtmlEscaped()));
+    else
+        m_replyBrowser->setHtml(highlightedReplyHtml(detail.replyText, detail.item.evidence));
     m_replyBrowser->setToolTip(tr("Classified with lexicon %1").arg(detail.lexiconVersion));
+    if (detail.item.source == QLatin1String("journey")) {
+        // Not a patient's words: an exception the journey raised (see the Journey tab).
+        m_replyHeader->setText(
+            tr("<b>%1</b> journey exception, raised by CareDesk %2 (arose %3).")
+                .arg(TriageQueueModel::tierLabel(detail.item.tier),
+                     locale.toString(detail.item.ingestedAt.toLocalTime(), QLocale::ShortFormat),
+                     locale.toString(detail.item.receivedAt.toLocalTime(), QLocale::ShortFormat)));
+        m_replyBrowser->setToolTip(tr("Raised by the rules of %1").arg(detail.lexiconVersion));
+    }
 
+    if (!patient.maskNotice.isEmpty()) {
+        m_patientLabel->setText(
+            tr("<b>Master ID %1</b><br/><i>[Masked: %2]</i>")
+                .arg(patient.masterId.toHtmlEscaped(), patient.maskNotice.toHtmlEscaped()));
+        m_journeyPanel->clear();
+        m_mentorPanel->clear();
+        return;
+    }
     QString name = patient.displayName.isEmpty() ? tr("(no name on file)") : patient.displayName;
     QStringList lines{tr("<b>%1</b> &nbsp; master ID %2")
                           .arg(name.toHtmlEscaped(), patient.masterId.toHtmlEscaped())};
@@ -330,34 +377,8 @@ void MainWindow::onItemOpened(const TriageItemDetail &detail, const PatientSumma
                  detail.item.owner.toHtmlEscaped()));
     m_patientLabel->setText(lines.join(QStringLiteral("<br/>")));
 
-    m_timeline->setEvents(timeline);
-    m_eventList->clear();
-    QList<QTreeWidgetItem *> rows;
-    for (const TimelineEvent &event : timeline) {
-        rows.append(new QTreeWidgetItem(
-            {event.when.isValid()
-                 ? locale.toString(event.when.toLocalTime().date(), QLocale::ShortFormat)
-                 : tr("undated"),
-             event.kind, event.summary, event.status}));
-        rows.last()->setToolTip(2, event.resourceType + u'/' + event.resourceId);
-    }
-    m_eventList->addTopLevelItems(rows);
-    m_eventList->resizeColumnToContents(0);
-    m_eventList->resizeColumnToContents(1);
-    // In time order, opened at the most recent events, which are what the reply is about.
-    // After the list has laid itself out, or the scroll falls short of the end.
-    QTimer::singleShot(0, m_eventList, &QTreeWidget::scrollToBottom);
-}
-
-void MainWindow::showTimelineEvent(int index)
-{
-    if (index < 0 || index >= m_eventList->topLevelItemCount())
-        return;
-    QTreeWidgetItem *row = m_eventList->topLevelItem(index);
-    if (m_eventList->currentItem() != row)
-        m_eventList->setCurrentItem(row);
-    m_eventList->scrollToItem(row);
-    statusBar()->showMessage(tr("Source record: %1").arg(row->toolTip(2)), 8000);
+    m_mentorPanel->showPatient(patient.masterId);
+    m_journeyPanel->showPatient(patient.masterId, timeline);
 }
 
 void MainWindow::clearDetail()
@@ -366,14 +387,14 @@ void MainWindow::clearDetail()
     m_replyHeader->setText(tr("Select an item in the queue to read the reply."));
     m_replyBrowser->clear();
     m_patientLabel->clear();
-    m_timeline->setEvents({});
-    m_eventList->clear();
+    m_journeyPanel->clear();
+    m_mentorPanel->clear();
 }
 
 void MainWindow::updateActions()
 {
     const TriageItem *item = currentItem();
-    const QString actor = m_controller->workstation().actor;
+    const QString actor = m_controller->workstation().principal.user;
     m_claimAction->setEnabled(item && item->status == TriageStatus::Open);
     m_releaseAction->setEnabled(item && item->status == TriageStatus::Claimed &&
                                 item->owner == actor);

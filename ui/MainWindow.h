@@ -17,8 +17,12 @@ class QTreeWidget;
 
 namespace CareDesk {
 
+class JourneyController;
+class JourneyPanel;
 class JourneyTimelineWidget;
+class MentorPanel;
 class QueueController;
+class SecurityBar;
 class TriageQueueModel;
 
 // The triage nurse's workstation: the live queue in the centre; the selected item's reply with
@@ -38,8 +42,13 @@ public:
     QAction *releaseAction() const { return m_releaseAction; }
     QAction *resolveAction() const { return m_resolveAction; }
     QTextBrowser *replyBrowser() const { return m_replyBrowser; }
-    JourneyTimelineWidget *timelineWidget() const { return m_timeline; }
+    JourneyTimelineWidget *timelineWidget() const;
+    JourneyController *journeyController() const { return m_journeyController; }
+    JourneyPanel *journeyPanel() const { return m_journeyPanel; }
+    MentorPanel *mentorPanel() const { return m_mentorPanel; }
     qint64 currentItemId() const { return m_currentItemId; }
+    SecurityBar *securityBar() const { return m_securityBar; }
+    QLabel *patientLabel() const { return m_patientLabel; }
 
     // A line that stays on screen naming what kind of site this is (the demo site says so).
     void setSiteBanner(const QString &text);
@@ -54,7 +63,6 @@ private:
     void onSelectionChanged();
     void onItemOpened(const TriageItemDetail &detail, const PatientSummary &patient,
                       const QList<TimelineEvent> &timeline);
-    void showTimelineEvent(int index);
     void clearDetail();
     void updateActions();
     void resolveCurrent();
@@ -67,11 +75,13 @@ private:
     QTextBrowser *m_replyBrowser = nullptr;
     QLabel *m_replyHeader = nullptr;
     QLabel *m_patientLabel = nullptr;
-    JourneyTimelineWidget *m_timeline = nullptr;
-    QTreeWidget *m_eventList = nullptr;
+    JourneyController *m_journeyController = nullptr;
+    JourneyPanel *m_journeyPanel = nullptr;
+    MentorPanel *m_mentorPanel = nullptr;
     QProgressBar *m_importProgress = nullptr;
     QLabel *m_queueCounts = nullptr;
     QLabel *m_siteBanner = nullptr;
+    SecurityBar *m_securityBar = nullptr;
     QAction *m_claimAction = nullptr;
     QAction *m_releaseAction = nullptr;
     QAction *m_resolveAction = nullptr;

@@ -18,10 +18,10 @@
 
 namespace CareDesk {
 
-OutboxView::OutboxView(SyncController *sync, QString actor, QWidget *parent)
+OutboxView::OutboxView(SyncController *sync, Principal who, QWidget *parent)
     : QDialog(parent)
     , m_sync(sync)
-    , m_actor(std::move(actor))
+    , m_who(std::move(who))
     , m_model(new OutboxModel(this))
     , m_table(new QTableView(this))
     , m_detail(new QTextBrowser(this))
@@ -81,14 +81,15 @@ OutboxView::OutboxView(SyncController *sync, QString actor, QWidget *parent)
     });
     if (m_sync) {
         connect(this, &OutboxView::retryRequested, m_sync,
-                [this](qint64 id) { m_sync->retry(id, m_actor); });
+                [this](qint64 id) { m_sync->retry(id, m_who); });
         connect(this, &OutboxView::discardRequested, m_sync,
-                [this](qint64 id) { m_sync->discard(id, m_actor); });
+                [this](qint64 id) { m_sync->discard(id, m_who); });
         connect(m_sync, &SyncController::outboxListed, this, &OutboxView::setContents);
-        connect(refresh, &QPushButton::clicked, m_sync, &SyncController::requestOutbox);
+        connect(refresh, &QPushButton::clicked, this, [this] { m_sync->requestOutbox(m_who); });
         // Commands move on by themselves (sent, retried, dead): the view follows.
-        connect(m_sync, &SyncController::queueChanged, m_sync, &SyncController::requestOutbox);
-        m_sync->requestOutbox();
+        connect(m_sync, &SyncController::queueChanged, this,
+                [this] { m_sync->requestOutbox(m_who); });
+        m_sync->requestOutbox(m_who);
     }
     setContents({}, {});
     resize(980, 640);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "services/outbox/OutboxCommand.h"
+#include "services/security/Principal.h"
 
 #include <QDialog>
 
@@ -24,7 +25,7 @@ class OutboxView : public QDialog
     Q_OBJECT
 public:
     // sync may be null (a view of given commands, for tests and screenshots).
-    OutboxView(SyncController *sync, QString actor, QWidget *parent = nullptr);
+    OutboxView(SyncController *sync, Principal who, QWidget *parent = nullptr);
 
     void setContents(const QList<OutboxCommand> &commands, const QStringList &conflicts);
     OutboxModel *model() const { return m_model; }
@@ -45,7 +46,7 @@ private:
     qint64 selectedId() const;
 
     SyncController *m_sync;
-    QString m_actor;
+    Principal m_who; // reads, retries and discards act as them
     OutboxModel *m_model;
     QTableView *m_table;
     QTextBrowser *m_detail;

@@ -2,6 +2,8 @@
 #include "ui/QueueController.h"
 
 #include "services/ingest/Importer.h"
+#include "services/security/BreakGlassService.h"
+#include "services/security/PatientRecords.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/PatientStore.h"
 
@@ -50,8 +52,9 @@ void QueueController::waitForIdle()
 void QueueController::refresh()
 {
     TriageService *triage = m_workstation.triage;
-    QtConcurrent::run(&m_dbPool, [triage] {
-        return triage->openItems();
+    const Principal who = m_workstation.principal;
+    QtConcurrent::run(&m_dbPool, [triage, who] {
+        return triage->openItems(who);
     }).then(this, [this](const Result<QList<TriageItem>> &items) {
         if (!items)
             emit failed(items.error().message);
@@ -64,16 +67,19 @@ void QueueController::openItem(qint64 id)
 {
     const Workstation ws = m_workstation;
     QtConcurrent::run(&m_dbPool, [ws, id]() -> Result<OpenedItem> {
-        auto detail = ws.triage->viewItem(id, ws.actor);
+        auto detail = ws.triage->viewItem(id, ws.principal);
         if (!detail)
             return std::unexpected(detail.error());
-        PatientStore store(ws.cache->connection(), *ws.clock);
-        auto patient = store.summary(detail->item.masterId);
-        auto timeline = store.timeline(detail->item.masterId);
-        OpenedItem opened{*detail, patient.value_or(PatientSummary{}),
-                          timeline.value_or(QList<TimelineEvent>{})};
+        // A role without patient.read sees the item but not the patient's record (the refusal
+        // is in the audit trail).
+        auto patient = ws.patients->open(ws.principal, detail->item.masterId,
+                                         QStringLiteral("triage-item/%1").arg(id));
+        OpenedItem opened{*detail, patient ? patient->patient : PatientSummary{},
+                          patient ? patient->timeline : QList<TimelineEvent>{}};
         if (opened.patient.masterId.isEmpty())
             opened.patient.masterId = detail->item.masterId;
+        if (!patient)
+            opened.patient.maskNotice = patient.error().message;
         return opened;
     }).then(this, [this](const Result<OpenedItem> &opened) {
         if (!opened)
@@ -99,25 +105,52 @@ void QueueController::runChange(qint64 id, const QString &action,
 void QueueController::claim(qint64 id)
 {
     TriageService *triage = m_workstation.triage;
-    const QString actor = m_workstation.actor;
-    runChange(id, QStringLiteral("claim"),
-              [triage, id, actor] { return triage->claim(id, actor); });
+    const Principal who = m_workstation.principal;
+    runChange(id, QStringLiteral("claim"), [triage, id, who] { return triage->claim(id, who); });
 }
 
 void QueueController::release(qint64 id)
 {
     TriageService *triage = m_workstation.triage;
-    const QString actor = m_workstation.actor;
+    const Principal who = m_workstation.principal;
     runChange(id, QStringLiteral("release"),
-              [triage, id, actor] { return triage->release(id, actor); });
+              [triage, id, who] { return triage->release(id, who); });
 }
 
 void QueueController::resolve(qint64 id, const QString &disposition, const QString &note)
 {
     TriageService *triage = m_workstation.triage;
-    const QString actor = m_workstation.actor;
-    runChange(id, QStringLiteral("resolve"), [triage, id, actor, disposition, note] {
-        return triage->resolve(id, actor, disposition, note);
+    const Principal who = m_workstation.principal;
+    runChange(id, QStringLiteral("resolve"), [triage, id, who, disposition, note] {
+        return triage->resolve(id, who, disposition, note);
+    });
+}
+
+void QueueController::startBreakGlass(const QString &masterId, const QString &reason, int minutes)
+{
+    const Workstation ws = m_workstation;
+    QtConcurrent::run(&m_dbPool, [ws, masterId, reason, minutes] {
+        return ws.breakGlass->start(ws.principal, masterId, reason, minutes);
+    }).then(this, [this](const Result<BreakGlassGrant> &grant) {
+        if (!grant)
+            emit failed(grant.error().message);
+        else
+            emit breakGlassStarted(*grant);
+    });
+}
+
+void QueueController::checkReviews()
+{
+    const Workstation ws = m_workstation;
+    const RoleDefinition *role = ws.access->roles().role(ws.principal.role);
+    if (!ws.breakGlass || !role || !role->permissions.contains(Permission::BreakGlassReview))
+        return;
+    QtConcurrent::run(&m_dbPool, [ws] {
+        auto queue = ws.breakGlass->reviewQueue(ws.principal);
+        return queue ? int(queue->size()) : -1;
+    }).then(this, [this](int count) {
+        if (count >= 0)
+            emit reviewsPending(count);
     });
 }
 
@@ -130,8 +163,10 @@ void QueueController::importFiles(const QStringList &paths)
         QStringList lines;
         bool ok = true;
         for (const QString &path : paths) {
-            auto summary = ws.makeImporter()->importFile(
-                path, [this](qint64 done, qint64 total) { emit importProgress(done, total); });
+            auto summary =
+                ws.makeImporter(ws.principal)->importFile(path, [this](qint64 done, qint64 total) {
+                    emit importProgress(done, total);
+                });
             if (summary) {
                 lines.append(summary->describe());
             } else {
@@ -150,7 +185,9 @@ void QueueController::importData(const QByteArray &bytes, const QString &name)
 {
     const Workstation ws = m_workstation;
     QtConcurrent::run(&m_importPool, [ws, bytes, name]() {
-        auto summary = ws.makeImporter()->importBytes(bytes, name, Importer::Format::Detect);
+        // Data that arrives by itself (the embedded automation) is imported as the automation.
+        auto summary = ws.makeImporter(principalForAutomation())
+                           ->importBytes(bytes, name, Importer::Format::Detect);
         return summary ? std::make_pair(true, summary->describe())
                        : std::make_pair(false, summary.error().message);
     }).then(this, [this](const std::pair<bool, QString> &result) {

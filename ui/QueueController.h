@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/TimelineEvent.h"
+#include "services/security/AccessControl.h"
 #include "services/triage/TriageService.h"
 #include "ui/Workstation.h"
 
@@ -28,10 +29,17 @@ public:
     void importFiles(const QStringList &paths);
     // Imports data that is not in a file (the embedded automation's replies).
     void importData(const QByteArray &bytes, const QString &name);
+    // Break-glass for the patient of the selected item; breakGlassStarted or failed follows.
+    void startBreakGlass(const QString &masterId, const QString &reason, int minutes);
+    // How many break-glass accesses wait for review (supervisors); reviewsPending follows.
+    void checkReviews();
+
     // Waits for queued work (tests and shutdown).
     void waitForIdle();
 
     const Workstation &workstation() const { return m_workstation; }
+    // Another user signed in on this workstation: later work acts as them.
+    void setPrincipal(const Principal &principal) { m_workstation.principal = principal; }
 
 signals:
     void itemsChanged(const QList<CareDesk::TriageItem> &items);
@@ -43,6 +51,8 @@ signals:
     void importFinished(const QString &summary, bool ok);
     // An action the user asked for failed.
     void failed(const QString &message);
+    void breakGlassStarted(const CareDesk::BreakGlassGrant &grant);
+    void reviewsPending(int count);
     // A background refresh failed; the queue on screen may be stale.
     void refreshFailed(const QString &message);
 

@@ -76,24 +76,24 @@ void SyncController::onWorker(std::function<void(FhirSyncService &)> work)
     });
 }
 
-void SyncController::syncNow()
+void SyncController::syncNow(const Principal &who)
 {
-    onWorker([](FhirSyncService &service) { service.syncNow(); });
+    onWorker([who](FhirSyncService &service) { service.syncNowAs(who); });
 }
 
-void SyncController::requestOutbox()
+void SyncController::requestOutbox(const Principal &who)
 {
-    onWorker([](FhirSyncService &service) { service.requestOutbox(); });
+    onWorker([who](FhirSyncService &service) { service.requestOutbox(who); });
 }
 
-void SyncController::retry(qint64 id, const QString &actor)
+void SyncController::retry(qint64 id, const Principal &who)
 {
-    onWorker([id, actor](FhirSyncService &service) { service.retryCommand(id, actor); });
+    onWorker([id, who](FhirSyncService &service) { service.retryCommand(id, who); });
 }
 
-void SyncController::discard(qint64 id, const QString &actor)
+void SyncController::discard(qint64 id, const Principal &who)
 {
-    onWorker([id, actor](FhirSyncService &service) { service.discardCommand(id, actor); });
+    onWorker([id, who](FhirSyncService &service) { service.discardCommand(id, who); });
 }
 
 void SyncController::wakeOutbox()

@@ -29,10 +29,11 @@ public:
     FhirSyncConfig config() const { return m_config; }
     SyncStatus status() const { return m_status; }
 
-    void syncNow();
-    void requestOutbox();
-    void retry(qint64 id, const QString &actor);
-    void discard(qint64 id, const QString &actor);
+    // Each acts as who (the service checks sync.run, outbox.read or outbox.manage).
+    void syncNow(const Principal &who);
+    void requestOutbox(const Principal &who);
+    void retry(qint64 id, const Principal &who);
+    void discard(qint64 id, const Principal &who);
     // Something was queued (from any thread): send it now.
     void wakeOutbox();
     // Run on the sync thread before it ends (it closes that thread's cache connection).

@@ -16,11 +16,11 @@
 namespace CareDesk {
 
 SyncMenu::SyncMenu(QMainWindow &window, QueueController &queue, SyncController &sync,
-                   const Clock &clock, QString actor, SaveConfig save)
+                   const Clock &clock, Principal who, SaveConfig save)
     : QObject(&window)
     , m_window(window)
     , m_sync(sync)
-    , m_actor(std::move(actor))
+    , m_who(std::move(who))
     , m_save(std::move(save))
     , m_syncNowAction(new QAction(tr("Sync &Now"), &window))
     , m_outboxAction(new QAction(tr("&Outbox and Dead Letters\u2026"), &window))
@@ -38,7 +38,7 @@ SyncMenu::SyncMenu(QMainWindow &window, QueueController &queue, SyncController &
     window.statusBar()->addPermanentWidget(m_statusLabel);
     m_statusLabel->setStatus(sync.status());
 
-    connect(m_syncNowAction, &QAction::triggered, &sync, &SyncController::syncNow);
+    connect(m_syncNowAction, &QAction::triggered, this, [this] { m_sync.syncNow(m_who); });
     connect(m_outboxAction, &QAction::triggered, this, &SyncMenu::showOutbox);
     connect(m_settingsAction, &QAction::triggered, this, &SyncMenu::showSettings);
     connect(&sync, &SyncController::statusChanged, m_statusLabel, &SyncStatusLabel::setStatus);
@@ -60,7 +60,7 @@ SyncMenu::SyncMenu(QMainWindow &window, QueueController &queue, SyncController &
 
 void SyncMenu::showOutbox()
 {
-    auto *view = new OutboxView(&m_sync, m_actor, &m_window);
+    auto *view = new OutboxView(&m_sync, m_who, &m_window);
     view->setAttribute(Qt::WA_DeleteOnClose);
     view->open();
 }

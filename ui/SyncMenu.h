@@ -2,6 +2,7 @@
 #pragma once
 
 #include "services/fhir/FhirSyncService.h"
+#include "services/security/Principal.h"
 
 #include <QObject>
 
@@ -27,7 +28,7 @@ public:
     using SaveConfig = std::function<void(const FhirSyncConfig &)>;
 
     SyncMenu(QMainWindow &window, QueueController &queue, SyncController &sync, const Clock &clock,
-             QString actor, SaveConfig save);
+             Principal who, SaveConfig save);
 
     QAction *outboxAction() const { return m_outboxAction; }
     QAction *settingsAction() const { return m_settingsAction; }
@@ -39,7 +40,7 @@ public:
 private:
     QMainWindow &m_window;
     SyncController &m_sync;
-    QString m_actor;
+    Principal m_who; // the window's user: Sync Now and the outbox act as them
     SaveConfig m_save;
     QAction *m_syncNowAction;
     QAction *m_outboxAction;

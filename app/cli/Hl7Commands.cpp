@@ -69,7 +69,8 @@ Result<int> runHl7Command(AppContext &ctx, const QStringList &args, bool json, Q
     auto settings = makeHl7InboxSettings(Settings(ctx.dataDir()).hl7FeedConfig());
     if (!settings)
         return std::unexpected(settings.error());
-    Hl7Inbox inbox(ctx.cache(), ctx.audit(), ctx.clock(), ctx.actor(), *settings);
+    // The signed-in user's: hl7.read to list and show, hl7.manage to replay and discard.
+    Hl7Inbox inbox(ctx.cache(), ctx.audit(), ctx.access(), ctx.clock(), ctx.principal(), *settings);
 
     if (verb == QLatin1String("dead-letters")) {
         const bool all = args.value(2) == QLatin1String("all");

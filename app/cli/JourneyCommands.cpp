@@ -361,7 +361,7 @@ Result<int> runJourneyCommand(AppContext &ctx, const QStringList &args, bool jso
                     QStringLiteral("usage: %1").arg(QLatin1String(shape->usage)));
     JourneyService &journeys = ctx.journeys();
     MentorService &mentors = ctx.mentors();
-    const QString actor = ctx.actor();
+    const Principal who = ctx.principal();
     auto patient = [&journeys, &args] {
         return journeys.findPatient(args.at(1));
     };
@@ -370,7 +370,7 @@ Result<int> runJourneyCommand(AppContext &ctx, const QStringList &args, bool jso
         auto masterId = patient();
         if (!masterId)
             return std::unexpected(masterId.error());
-        auto journey = journeys.journey(*masterId);
+        auto journey = journeys.journey(who, *masterId);
         if (!journey)
             return std::unexpected(journey.error());
         if (command == QLatin1String("adherence")) {
@@ -403,8 +403,7 @@ Result<int> runJourneyCommand(AppContext &ctx, const QStringList &args, bool jso
     }
 
     if (command == QLatin1String("journey-scan")) {
-        auto report =
-            JourneyExceptions(ctx.cache(), ctx.audit(), ctx.clock(), journeys).raise(actor);
+        auto report = JourneyExceptions(ctx.cache(), ctx.audit(), ctx.clock(), journeys).raise(who);
         if (!report)
             return std::unexpected(report.error());
         out << report->describe() << Qt::endl;
@@ -419,7 +418,7 @@ Result<int> runJourneyCommand(AppContext &ctx, const QStringList &args, bool jso
         action.kind = command == QLatin1String("journey-move") ? JourneyAction::Kind::Move
                                                                : JourneyAction::Kind::CompleteStep;
         (action.kind == JourneyAction::Kind::Move ? action.stage : action.step) = args.at(2);
-        auto id = journeys.recordAction(*masterId, action, actor);
+        auto id = journeys.recordAction(*masterId, action, who);
         if (!id)
             return std::unexpected(id.error());
         out << QStringLiteral("journey action %1 recorded for %2").arg(*id).arg(*masterId)
@@ -431,7 +430,7 @@ Result<int> runJourneyCommand(AppContext &ctx, const QStringList &args, bool jso
         auto masterId = patient();
         if (!masterId)
             return std::unexpected(masterId.error());
-        auto match = mentors.proposals(*masterId);
+        auto match = mentors.proposals(who, *masterId);
         if (!match)
             return std::unexpected(match.error());
         if (json) {
@@ -456,7 +455,7 @@ Result<int> runJourneyCommand(AppContext &ctx, const QStringList &args, bool jso
         auto bytes = readFile(args.at(1));
         if (!bytes)
             return std::unexpected(bytes.error());
-        auto count = mentors.importRegistry(*bytes, actor);
+        auto count = mentors.importRegistry(*bytes, who);
         if (!count)
             return std::unexpected(count.error());
         out << QStringLiteral("mentor registry: %1 mentors added or updated").arg(*count)
@@ -468,7 +467,7 @@ Result<int> runJourneyCommand(AppContext &ctx, const QStringList &args, bool jso
         auto masterId = patient();
         if (!masterId)
             return std::unexpected(masterId.error());
-        auto id = mentors.propose(*masterId, args.at(2), actor);
+        auto id = mentors.propose(*masterId, args.at(2), who);
         if (!id)
             return std::unexpected(id.error());
         out << QStringLiteral("introduction %1 proposed").arg(*id) << Qt::endl;
@@ -485,11 +484,11 @@ Result<int> runJourneyCommand(AppContext &ctx, const QStringList &args, bool jso
             if (answer != QLatin1String("yes") && answer != QLatin1String("no"))
                 return fail(Error::Code::InvalidInput,
                             QStringLiteral("usage: %1").arg(QLatin1String(shape->usage)));
-            done = mentors.recordConsent(*id, args.at(2), answer == QLatin1String("yes"), actor);
+            done = mentors.recordConsent(*id, args.at(2), answer == QLatin1String("yes"), who);
         } else if (command == QLatin1String("mentor-introduce")) {
-            done = mentors.introduce(*id, actor);
+            done = mentors.introduce(*id, who);
         } else {
-            done = mentors.recordOutcome(*id, args.at(2), actor);
+            done = mentors.recordOutcome(*id, args.at(2), who);
         }
         if (!done)
             return std::unexpected(done.error());
@@ -509,7 +508,7 @@ Result<int> runJourneyCommand(AppContext &ctx, const QStringList &args, bool jso
         auto bytes = readFile(args.at(2));
         if (!bytes)
             return std::unexpected(bytes.error());
-        auto version = journeys.saveDefinition(*bytes, actor);
+        auto version = journeys.saveDefinition(*bytes, who);
         if (!version)
             return std::unexpected(version.error());
         out << QStringLiteral("journey definition version %1 saved").arg(*version) << Qt::endl;

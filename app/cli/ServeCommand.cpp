@@ -4,7 +4,9 @@
 #include "app/AppContext.h"
 #include "app/Hl7Feed.h"
 #include "app/Settings.h"
+#include "app/cli/SecurityCommands.h"
 #include "services/hl7/MllpListener.h"
+#include "services/security/AccessControl.h"
 #include "services/store/CacheDatabase.h"
 
 #include <QCommandLineParser>
@@ -45,7 +47,8 @@ bool isServeCommand(const QStringList &arguments)
         QStringLiteral("--mllp-port"),          QStringLiteral("--mllp-bind"),
         QStringLiteral("--mllp-tls-cert"),      QStringLiteral("--mllp-tls-key"),
         QStringLiteral("--mllp-tls-client-ca"), QStringLiteral("--hl7-charset"),
-        QStringLiteral("--mllp-max-frame"),     QStringLiteral("--mllp-max-connections")};
+        QStringLiteral("--mllp-max-frame"),     QStringLiteral("--mllp-max-connections"),
+        QStringLiteral("--credential-file")};
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &word = arguments.at(i);
         if (takesValue.contains(word)) {
@@ -98,6 +101,7 @@ int runServeCommand(const QStringList &arguments)
                                             QStringLiteral("N"));
     parser.addOptions({dataDir, keyFile, verbose, port, bind, tlsCert, tlsKey, tlsClientCa, charset,
                        maxFrame, maxConnections});
+    SecurityCommands::addSignInOption(parser);
     parser.addPositionalArgument(QStringLiteral("serve"), QStringLiteral("The command."));
     if (!parser.parse(arguments)) {
         err << "caredesk-cli: " << parser.errorText() << Qt::endl;
@@ -110,15 +114,27 @@ int runServeCommand(const QStringList &arguments)
     if (!parser.isSet(verbose))
         QLoggingCategory::setFilterRules(QStringLiteral("caredesk.*.info=false"));
 
-    auto opened = AppContext::open(parser.value(dataDir), AppContext::OpenMode::CreateIfMissing,
+    // Only init makes a cache (with its administrator); serve signs in to an existing one.
+    auto opened = AppContext::open(parser.value(dataDir), AppContext::OpenMode::ExistingOnly,
                                    parser.value(keyFile));
     if (!opened) {
         err << "caredesk-cli: " << opened.error().message << Qt::endl;
-        return opened.error().code == Error::Code::Damaged ? 6 : 3;
+        return SecurityCommands::exitCode(opened.error());
     }
     AppContext &ctx = **opened;
-    if (ctx.cache()->createdNow())
-        err << "caredesk-cli: created a new encrypted cache in " << ctx.dataDir() << Qt::endl;
+    // Whoever starts the headless automation signs in and needs automation.run; what the
+    // listener then takes in is stored as the embedded automation (sync.run).
+    auto principal = SecurityCommands::signIn(ctx, parser);
+    if (principal)
+        ctx.setPrincipal(*principal);
+    const VoidResult allowed = principal
+                                   ? ctx.access().require(*principal, Permission::AutomationRun,
+                                                          QString(), QStringLiteral("serve"))
+                                   : VoidResult(std::unexpected(principal.error()));
+    if (!allowed) {
+        err << "caredesk-cli: " << allowed.error().message << Qt::endl;
+        return SecurityCommands::exitCode(allowed.error());
+    }
 
     Hl7FeedConfig config = Settings(ctx.dataDir()).hl7FeedConfig();
     qint64 number = 0;

@@ -3,6 +3,7 @@
 
 #include "app/AppContext.h"
 #include "app/Settings.h"
+#include "app/cli/SecurityCommands.h"
 #include "services/fhir/FhirSyncService.h"
 #include "services/outbox/Outbox.h"
 #include "services/outbox/OutboxStore.h"
@@ -19,13 +20,19 @@ namespace CareDesk {
 
 bool isSyncCommand(const QStringList &arguments)
 {
-    static const QStringList takesValue{
-        QStringLiteral("--data-dir"),  QStringLiteral("--key-file"),
-        QStringLiteral("--fhir-base"), QStringLiteral("--client-id"),
-        QStringLiteral("--jwk"),       QStringLiteral("--token-url"),
-        QStringLiteral("--ca-file"),   QStringLiteral("--role"),
-        QStringLiteral("--page-size"), QStringLiteral("--page-cap"),
-        QStringLiteral("--watch"),     QStringLiteral("--workstation")};
+    static const QStringList takesValue{QStringLiteral("--data-dir"),
+                                        QStringLiteral("--key-file"),
+                                        QStringLiteral("--fhir-base"),
+                                        QStringLiteral("--client-id"),
+                                        QStringLiteral("--jwk"),
+                                        QStringLiteral("--token-url"),
+                                        QStringLiteral("--ca-file"),
+                                        QStringLiteral("--role"),
+                                        QStringLiteral("--page-size"),
+                                        QStringLiteral("--page-cap"),
+                                        QStringLiteral("--watch"),
+                                        QStringLiteral("--workstation"),
+                                        QStringLiteral("--credential-file")};
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &word = arguments.at(i);
         if (takesValue.contains(word)) {
@@ -76,6 +83,7 @@ int runSyncCommand(const QStringList &arguments)
     const QCommandLineOption verbose(QStringLiteral("verbose"), QStringLiteral("Log to stderr."));
     parser.addOptions({base, clientId, jwk, tokenUrl, caFile, role, pageSize, pageCap, watch,
                        workstation, dataDir, keyFile, verbose});
+    SecurityCommands::addSignInOption(parser);
     if (!parser.parse(arguments)) {
         err << "caredesk-cli: " << parser.errorText() << Qt::endl;
         return 2;
@@ -86,15 +94,21 @@ int runSyncCommand(const QStringList &arguments)
     }
     if (!parser.isSet(verbose))
         QLoggingCategory::setFilterRules(QStringLiteral("caredesk.*.info=false"));
-    auto opened = AppContext::open(parser.value(dataDir), AppContext::OpenMode::CreateIfMissing,
+    // Only init makes a cache (with its administrator); a sync signs in to an existing one.
+    auto opened = AppContext::open(parser.value(dataDir), AppContext::OpenMode::ExistingOnly,
                                    parser.value(keyFile));
     if (!opened) {
         err << "caredesk-cli: " << opened.error().message << Qt::endl;
-        return opened.error().code == Error::Code::Damaged ? 6 : 3;
+        return SecurityCommands::exitCode(opened.error());
     }
     AppContext &context = **opened;
-    if (context.cache()->createdNow())
-        err << "caredesk-cli: created a new encrypted cache in " << context.dataDir() << Qt::endl;
+    // A sync someone starts acts as them: sync.run (exit 7 without it).
+    auto principal = SecurityCommands::signIn(context, parser);
+    if (!principal) {
+        err << "caredesk-cli: " << principal.error().message << Qt::endl;
+        return SecurityCommands::exitCode(principal.error());
+    }
+    context.setPrincipal(*principal);
     const Settings settings(context.dataDir());
     FhirSyncConfig config = settings.fhirSyncConfig();
     if (parser.isSet(base))
@@ -131,8 +145,9 @@ int runSyncCommand(const QStringList &arguments)
     config.workstation =
         parser.isSet(workstation) ? parser.value(workstation) : QHostInfo::localHostName();
 
-    FhirSyncService service(context.cache(), context.audit(), context.classifier(), context.clock(),
-                            context.triageSettings(), config);
+    FhirSyncService service(context.cache(), context.audit(), context.access(),
+                            context.classifier(), context.clock(), context.triageSettings(), config,
+                            context.principal());
     bool lastComplete = false;
     bool outboxIdle = false;
     bool pulled = false;
@@ -154,10 +169,7 @@ int runSyncCommand(const QStringList &arguments)
                      [&](const QString &message) { err << "conflict: " << message << Qt::endl; });
     if (auto started = service.start(); !started) {
         err << "caredesk-cli: " << started.error().message << Qt::endl;
-        return started.error().code == Error::Code::InvalidInput ||
-                       started.error().code == Error::Code::NotFound
-                   ? 2
-                   : 1;
+        return SecurityCommands::exitCode(started.error());
     }
     QObject::connect(service.outbox(), &Outbox::idle, &service, [&] {
         outboxIdle = true;
@@ -181,8 +193,9 @@ int runSyncCommand(const QStringList &arguments)
     if (service.status().clockSkewSeconds != 0 && qAbs(service.status().clockSkewSeconds) > 120)
         err << "caredesk-cli: warning: this computer's clock differs from the FHIR server's by "
             << service.status().clockSkewSeconds << " s" << Qt::endl;
+    // 9, not 7: 7 is every command's "not allowed".
     if (!lastComplete)
-        return 7;
+        return 9;
     return failed + dead > 0 ? 8 : 0;
 }
 

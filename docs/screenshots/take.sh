@@ -5,11 +5,19 @@
 #   claimed-item.png    an emergent item claimed by keyboard (from the offscreen GUI test)
 #   resolve-dialog.png  the resolve dialog with a disposition and a note
 #   sync-*.png, outbox-dead-letter.png, fhir-settings.png  FHIR sync against the test server
+#   journey-*.png, mentor-panel*.png  the journey panel, its timeline, a source record, the
+#                       program editor refusing a dead end, and the mentor panel (tst_journeypanel)
+#   hl7-*.png           the HL7 dead-letter view (tst_hl7deadletters)
+#   sign-in.png, sign-in-demo.png, enrol-qr.png, recovery-codes.png, lock-screen.png,
+#   masked-reply.png, break-glass.png, audit-access-report.png, break-glass-review.png
+#                       the issue 7 screens (from the offscreen security screens test)
+# The demo site signs its demo nurse in by itself for the picture (demo sites only).
 # Usage: docs/screenshots/take.sh [BUILD_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../../build}
-work=$(mktemp -d -t caredesk-shots.XXXXXX)
+# The demo site (synthetic patients, demo credentials) stays in the build tree, not /tmp.
+work=$(mktemp -d -p "$build" shots.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 "$here/../../tests/with-keyring.sh" xvfb-run -a -s "-screen 0 1400x900x24" \
     "$build/bin/caredesk" --data-dir "$work/site" --screenshot "$here/main-window.png"
@@ -17,5 +25,11 @@ CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
     "$build/tests/gui/tst_mainwindow" claimByKeyboardResolveByMouse >/dev/null
 CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
     "$build/tests/gui/tst_syncviews" >/dev/null
-echo "saved the sync pictures,"
-echo "saved main-window.png, claimed-item.png and resolve-dialog.png in $here"
+CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
+    "$build/tests/gui/tst_journeypanel" >/dev/null
+CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
+    "$build/tests/gui/tst_hl7deadletters" >/dev/null
+CAREDESK_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=offscreen \
+    "$build/tests/gui/tst_securityscreens" >/dev/null
+echo "saved the sync pictures, journey-*.png, mentor-panel*.png, hl7-*.png,"
+echo "saved main-window.png, claimed-item.png, resolve-dialog.png and the security screens in $here"

@@ -4,6 +4,7 @@
 #include "models/Clock.h"
 #include "services/comms/ChannelHandlers.h"
 #include "services/comms/ConsentReplies.h"
+#include "services/comms/FhirConsentIntake.h"
 #include "services/comms/MessageDispatcher.h"
 #include "services/comms/MessageTemplates.h"
 #include "services/outbox/Outbox.h"
@@ -14,10 +15,10 @@ Q_LOGGING_CATEGORY(lcEngine, "caredesk.comms.engine", QtInfoMsg)
 
 namespace CareDesk {
 
-CommsEngine::CommsEngine(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock,
-                         SendPolicy policy, ChannelSettings channels,
-                         ReminderScheduler::Settings reminders, RetryPolicy::Settings retry,
-                         QObject *parent)
+CommsEngine::CommsEngine(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
+                         AccessControl &access, const Clock &clock, SendPolicy policy,
+                         ChannelSettings channels, ReminderScheduler::Settings reminders,
+                         RetryPolicy::Settings retry, QObject *parent)
     : QObject(parent)
     , m_cache(std::move(cache))
     , m_audit(audit)
@@ -25,7 +26,7 @@ CommsEngine::CommsEngine(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, 
     , m_policy(std::move(policy))
     , m_channels(std::move(channels))
     , m_reminderSettings(std::move(reminders))
-    , m_outbox(new Outbox(m_cache, audit, clock, RetryPolicy(retry), this))
+    , m_outbox(new Outbox(m_cache, audit, access, clock, RetryPolicy(retry), this))
 {
     connect(&m_timer, &QTimer::timeout, this, [this] {
         if (auto ran = tick(); !ran)
@@ -48,6 +49,7 @@ VoidResult CommsEngine::start(int intervalMs)
         m_cache, m_audit, m_clock, m_policy,
         std::make_shared<const MessageTemplates>(std::move(*templates)));
     m_replies = std::make_unique<ConsentReplies>(m_cache, m_audit, m_clock, *m_dispatcher);
+    m_consents = std::make_unique<FhirConsentIntake>(m_cache, m_audit, m_clock);
     m_reminders = std::make_unique<ReminderScheduler>(m_cache, m_audit, m_clock, *m_dispatcher,
                                                       m_reminderSettings);
 
@@ -76,6 +78,10 @@ Result<CommsEngine::TickReport> CommsEngine::tick()
 {
     TickReport report;
     const QString actor = QStringLiteral("automation");
+    auto consents = m_consents->processNewConsents(actor);
+    if (!consents)
+        return std::unexpected(consents.error());
+    report.consentEvents = consents->events;
     auto replies = m_replies->processNewReplies(actor);
     if (!replies)
         return std::unexpected(replies.error());

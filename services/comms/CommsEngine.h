@@ -15,11 +15,13 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class AuditLog;
 class CacheDatabase;
 class Clock;
 class ConsentReplies;
 class EmailSendHandler;
+class FhirConsentIntake;
 class MessageDispatcher;
 class MessageTemplates;
 class Outbox;
@@ -37,17 +39,18 @@ struct ChannelSettings {
     QString messageIdHost = QStringLiteral("caredesk.invalid");
 };
 
-// The automation of patient messages on one thread: replies that ask something of consent,
-// reminders from the journey and the ones due, held messages whose time came, the outbox's
-// comms commands (its own Outbox instance, registered for "comms.sms" and "comms.email" only,
-// so it never touches FHIR commands), and delivery receipts. The GUI runs it on a worker
-// thread; a headless server (caredesk-cli serve) can run the same object.
+// The automation of patient messages on one thread: FHIR Consents into the ledger, replies
+// that ask something of consent, reminders from the journey and the ones due, held messages
+// whose time came, the outbox's comms commands (its own Outbox instance, registered for
+// "comms.sms" and "comms.email" only, so it never touches FHIR commands), and delivery receipts.
+// The GUI runs it on a worker thread; a headless server (caredesk-cli serve) can run the same
+// object.
 class CommsEngine : public QObject
 {
     Q_OBJECT
 public:
-    CommsEngine(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock,
-                SendPolicy policy, ChannelSettings channels,
+    CommsEngine(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
+                const Clock &clock, SendPolicy policy, ChannelSettings channels,
                 ReminderScheduler::Settings reminders = {}, RetryPolicy::Settings retry = {},
                 QObject *parent = nullptr);
     ~CommsEngine() override;
@@ -57,6 +60,7 @@ public:
     VoidResult start(int intervalMs = 5000);
 
     struct TickReport {
+        int consentEvents = 0; // taken from FHIR Consents
         int replies = 0;
         int remindersScheduled = 0;
         int remindersQueued = 0;
@@ -83,6 +87,7 @@ private:
     ReminderScheduler::Settings m_reminderSettings;
     std::unique_ptr<MessageDispatcher> m_dispatcher;
     std::unique_ptr<ConsentReplies> m_replies;
+    std::unique_ptr<FhirConsentIntake> m_consents;
     std::unique_ptr<ReminderScheduler> m_reminders;
     Outbox *m_outbox;
     SmsGatewayClient *m_sms = nullptr;

@@ -123,7 +123,8 @@ QString MessageDispatcher::newMessageKey()
 }
 
 Result<GateFacts> MessageDispatcher::facts(const QSqlDatabase &db, const SendRequest &request,
-                                           const QDateTime &at) const
+                                           const QDateTime &at,
+                                           const QDateTime &callbackAllowedAt) const
 {
     GateFacts facts;
     auto history = ConsentLedger::history(db, request.masterId);
@@ -171,16 +172,23 @@ Result<GateFacts> MessageDispatcher::facts(const QSqlDatabase &db, const SendReq
 
     if (request.callbackItemId != 0) {
         QSqlQuery item(db);
-        item.prepare(
-            QStringLiteral("SELECT id, master_id, tier, status FROM triage_items WHERE id = ?"));
+        item.prepare(QStringLiteral(
+            "SELECT id, master_id, tier, status, resolved_at FROM triage_items WHERE id = ?"));
         item.addBindValue(request.callbackItemId);
         if (!item.exec())
             return sqlFailure(QStringLiteral("Reading the triage item"), item);
-        if (item.next())
+        if (item.next()) {
+            // A callback already let go stays let go when the nurse resolves the item before
+            // the channel gets to it (checkAtSend asks again with the first decision's time).
+            const bool resolved = item.value(3).toString() == QLatin1String("resolved");
+            const QDateTime resolvedAt = optionalTime(item.value(4));
+            const bool before = !callbackAllowedAt.isValid() || !resolvedAt.isValid() ||
+                                resolvedAt <= callbackAllowedAt;
             facts.callbackItem =
                 CallbackItem{item.value(0).toLongLong(), item.value(1).toString(),
                              tierFromName(item.value(2).toString()).value_or(TriageTier::Routine),
-                             item.value(3).toString() == QLatin1String("resolved")};
+                             resolved && before};
+        }
     }
     return facts;
 }
@@ -478,7 +486,7 @@ Result<MessageDispatcher::SendTimeCheck> MessageDispatcher::checkAtSend(qint64 m
         request.firstPath = request.path;
         request.path = SendPath::Retry;
     }
-    auto known = facts(db, request, m_clock.now());
+    auto known = facts(db, request, m_clock.now(), current->allowedAt);
     if (!known) {
         db.rollback();
         return std::unexpected(known.error());

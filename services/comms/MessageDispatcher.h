@@ -77,8 +77,10 @@ public:
     const MessageTemplates &templates() const { return *m_templates; }
 
     // What the gate knows about the patient for this request.
-    Result<GateFacts> facts(const QSqlDatabase &db, const SendRequest &request,
-                            const QDateTime &at) const;
+    // callbackAllowedAt: when a callback was first let go; an item resolved after that still
+    // counts as open for it.
+    Result<GateFacts> facts(const QSqlDatabase &db, const SendRequest &request, const QDateTime &at,
+                            const QDateTime &callbackAllowedAt = {}) const;
     // The gate's answer without sending anything (the CLI's consent check, the GUI's draft).
     Result<GateDecision> check(const SendRequest &request, const QDateTime &at) const;
 

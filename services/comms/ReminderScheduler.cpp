@@ -222,6 +222,9 @@ VoidResult ReminderScheduler::cancel(qint64 id, const QString &actor)
 Result<int> ReminderScheduler::scheduleFromJourney(const QString &masterId, const QString &actor)
 {
     QList<ReminderSpec> wanted;
+    // Every reminder the journey still stands behind, those whose time has passed included:
+    // only a reminder outside this set (its appointment moved or was cancelled) is cancelled.
+    QSet<QString> keys;
     QSet<QString> subjects; // the appointments and dispenses looked at
     const QDateTime now = m_clock.now();
     {
@@ -271,13 +274,13 @@ Result<int> ReminderScheduler::scheduleFromJourney(const QString &masterId, cons
                 spec.localTime = m_settings.appointmentTime;
                 for (const int days : m_settings.appointmentDaysBefore) {
                     const QDate date = start.toTimeZone(tz).date().addDays(-days);
-                    if (WallTime::resolve(date, spec.localTime, tz).utc <= now)
-                        continue;
                     spec.firstDate = spec.lastDate = date;
                     spec.key = QStringLiteral("appointment:%1:%2:-%3d")
                                    .arg(subject, toStorageTime(start))
                                    .arg(days);
-                    wanted.append(spec);
+                    keys.insert(spec.key);
+                    if (WallTime::resolve(date, spec.localTime, tz).utc > now)
+                        wanted.append(spec);
                 }
             } else {
                 const QDateTime handed =
@@ -302,21 +305,18 @@ Result<int> ReminderScheduler::scheduleFromJourney(const QString &masterId, cons
             const QDate due = spec.eventAt.toTimeZone(tz).date();
             for (const int days : {m_settings.refillDaysBefore, 0}) {
                 const QDate date = due.addDays(-days);
-                if (WallTime::resolve(date, spec.localTime, tz).utc <= now)
-                    continue;
                 spec.firstDate = spec.lastDate = date;
                 spec.key = QStringLiteral("refill:%1:%2:-%3d")
                                .arg(spec.subjectRef, toStorageTime(spec.eventAt))
                                .arg(days);
-                wanted.append(spec);
+                keys.insert(spec.key);
+                if (WallTime::resolve(date, spec.localTime, tz).utc > now)
+                    wanted.append(spec);
             }
         }
     }
 
     // Reminders for an appointment that moved, was cancelled, or a refill already collected.
-    QSet<QString> keys;
-    for (const ReminderSpec &spec : std::as_const(wanted))
-        keys.insert(spec.key);
     auto existing = reminders(masterId);
     if (!existing)
         return std::unexpected(existing.error());

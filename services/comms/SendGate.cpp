@@ -32,6 +32,19 @@ QString local(const QDateTime &when, const QTimeZone &zone)
     return when.toTimeZone(zone).toString(QStringLiteral("yyyy-MM-dd HH:mm t"));
 }
 
+// How a channel is named in a sentence.
+QString channelText(Channel channel)
+{
+    return channel == Channel::Sms ? QStringLiteral("SMS") : channelName(channel);
+}
+
+QString capitalized(QString text)
+{
+    if (!text.isEmpty())
+        text[0] = text.at(0).toUpper();
+    return text;
+}
+
 QString utc(const QDateTime &when)
 {
     return when.toUTC().toString(Qt::ISODate);
@@ -197,7 +210,7 @@ GateDecision decideSend(const SendRequest &request, const GateFacts &facts,
     decision.at = now.toUTC();
     const ConsentState state = ConsentState::derive(facts.consent, now);
     const ConsentCell &cell = state.cell(request.channel, request.purpose);
-    const QString channel = channelName(request.channel);
+    const QString channel = channelText(request.channel);
     const QString purpose = purposeName(request.purpose);
 
     QTimeZone zone = zoneFromId(facts.patientZoneId);
@@ -264,7 +277,7 @@ GateDecision decideSend(const SendRequest &request, const GateFacts &facts,
         if (cell.status == ConsentStatus::Granted && cell.namedPurpose) {
             add(decision, QStringLiteral("authorization"), Verdict::Allow,
                 QStringLiteral("%1 authorization on file since %2%3.")
-                    .arg(purpose, since(cell),
+                    .arg(capitalized(purpose), since(cell),
                          cell.expiresAt.isValid()
                              ? QStringLiteral(", until %1").arg(utc(cell.expiresAt))
                              : QString()),
@@ -277,13 +290,13 @@ GateDecision decideSend(const SendRequest &request, const GateFacts &facts,
         } else if (cell.status == ConsentStatus::Revoked) {
             add(decision, QStringLiteral("authorization"), Verdict::Deny,
                 QStringLiteral("%1 messages on %2 were revoked %3.")
-                    .arg(purpose, channel, since(cell)),
+                    .arg(capitalized(purpose), channel, since(cell)),
                 {}, cell.eventId);
         } else {
             add(decision, QStringLiteral("authorization"), Verdict::Deny,
                 QStringLiteral("%1 needs a valid authorization that names it; none is on file "
                                "for %2%3.")
-                    .arg(purpose, channel,
+                    .arg(capitalized(purpose), channel,
                          cell.status == ConsentStatus::Granted
                              ? QStringLiteral(" (a grant for every purpose does not count)")
                              : QString()),
@@ -293,7 +306,7 @@ GateDecision decideSend(const SendRequest &request, const GateFacts &facts,
         add(decision, QStringLiteral("authorization"), Verdict::Allow,
             QStringLiteral("%1 needs no authorization (HIPAA treatment, payment and "
                            "operations).")
-                .arg(purpose));
+                .arg(capitalized(purpose)));
     }
 
     // 3. Channel consent, or the keyword reply's own rule.
@@ -346,7 +359,7 @@ GateDecision decideSend(const SendRequest &request, const GateFacts &facts,
         if (cell.status == ConsentStatus::Revoked || cell.status == ConsentStatus::Expired)
             add(decision, QStringLiteral("channel-consent"), Verdict::Allow,
                 QStringLiteral("%1 consent is %2 since %3; the clinical callback goes anyway.")
-                    .arg(channel, consentStatusName(cell.status), since(cell)),
+                    .arg(capitalized(channel), consentStatusName(cell.status), since(cell)),
                 {}, cell.eventId);
     } else if (cell.status == ConsentStatus::Revoked) {
         add(decision, QStringLiteral("channel-consent"), Verdict::Deny,
@@ -371,14 +384,14 @@ GateDecision decideSend(const SendRequest &request, const GateFacts &facts,
             add(decision, QStringLiteral("channel-consent"), Verdict::Deny,
                 QStringLiteral("%1 messages need the patient's express consent%2, and none is "
                                "on the ledger.")
-                    .arg(channel, rule == ExpressConsent::AutomatedOnly
-                                      ? QStringLiteral(" when automated")
-                                      : QString()));
+                    .arg(capitalized(channel), rule == ExpressConsent::AutomatedOnly
+                                                   ? QStringLiteral(" when automated")
+                                                   : QString()));
         else
             add(decision, QStringLiteral("channel-consent"), Verdict::Allow,
                 QStringLiteral("%1 needs no express consent and the patient has not "
                                "opted out.")
-                    .arg(channel));
+                    .arg(capitalized(channel)));
     } else {
         add(decision, QStringLiteral("channel-consent"), Verdict::Allow,
             QStringLiteral("Consent to %1 messages granted %2%3.")

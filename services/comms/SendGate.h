@@ -75,7 +75,7 @@ struct CallbackItem {
     qint64 id = 0;
     QString masterId;
     TriageTier tier = TriageTier::Routine;
-    bool resolved = false;
+    bool resolved = false; // resolved before the callback was let go
 };
 
 // What the gate needs to know about the patient, read from the cache by SendGateService.

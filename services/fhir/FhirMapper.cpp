@@ -208,6 +208,17 @@ Result<FhirMapper::Outcome> FhirMapper::applyPatient(const QJsonObject &resource
         if (str(object, "system") == QLatin1String("phone") &&
             (identity.phone.isEmpty() || str(object, "use") == QLatin1String("mobile")))
             identity.phone = str(object, "value");
+        if (str(object, "system") == QLatin1String("email") && identity.email.isEmpty())
+            identity.email = str(object, "value");
+    }
+    // Where the patient lives, for quiet hours: the FHIR timezone extension (an IANA code).
+    for (const QJsonValue &extension : arr(resource, "extension")) {
+        const QJsonObject object = extension.toObject();
+        const QString zone = str(object, "valueCode");
+        if (str(object, "url") ==
+                QLatin1String("http://hl7.org/fhir/StructureDefinition/timezone") &&
+            QTimeZone::isTimeZoneIdAvailable(zone.toUtf8()))
+            identity.timeZone = zone;
     }
     const QJsonObject language = obj(arr(resource, "communication").first().toObject(), "language");
     identity.language =
@@ -227,8 +238,10 @@ FhirMapper::inboundMessage(const QJsonObject &resource, const QString &id, const
         QStringLiteral("PractitionerRole"), QStringLiteral("Device"),
         QStringLiteral("CareTeam"),         QStringLiteral("HealthcareService")};
     const QString senderReference = str(obj(resource, "sender"), "reference");
-    const QString senderType =
-        resolveReference(senderReference, m_fullUrlTargets).section(u'/', 0, 0);
+    QString senderType = resolveReference(senderReference, m_fullUrlTargets).section(u'/', 0, 0);
+    // A sender known only by its kind (Reference.type, e.g. a CareDesk user's resolution note).
+    if (senderType.isEmpty() && senderReference.isEmpty())
+        senderType = str(obj(resource, "sender"), "type");
 
     MessageDirection direction;
     auto subject = subjectMaster(resource, QStringLiteral("subject"));

@@ -42,6 +42,7 @@ public:
 
 private:
     void fetch(const QUrl &url);
+    void onPage(const FhirResponse &response);
     void finish(bool complete, const QString &problem);
 
     FhirClient &m_client;
@@ -50,6 +51,7 @@ private:
     DoneFn m_done;
     PageRun m_run;
     QSet<QByteArray> m_visited;
+    bool m_finished = false; // a page that arrives after a failure is dropped
 };
 
 } // namespace CareDesk

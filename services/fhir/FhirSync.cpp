@@ -12,6 +12,7 @@
 #include "services/store/PatientStore.h"
 #include "services/store/SqlFailure.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QSqlQuery>
@@ -175,6 +176,8 @@ void FhirSync::pullType(int index)
 
 VoidResult FhirSync::applyPage(const QString &type, const QJsonObject &bundle)
 {
+    QElapsedTimer timer;
+    timer.start();
     QSqlDatabase db = m_cache->connection();
     if (!db.transaction())
         return fail(Error::Code::Storage, QStringLiteral("The cache is busy."));
@@ -227,6 +230,7 @@ VoidResult FhirSync::applyPage(const QString &type, const QJsonObject &bundle)
     if (!db.commit())
         return abort(
             {Error::Code::Storage, QStringLiteral("Saving a page of %1 failed.").arg(type)});
+    qCInfo(lcFhirClient) << "stored a page of" << taken << type << "in" << timer.elapsed() << "ms";
     if (taken > 0)
         return m_audit.checkpoint();
     return {};

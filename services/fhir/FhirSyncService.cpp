@@ -8,6 +8,7 @@
 #include "services/fhir/TriageFhirHandler.h"
 #include "services/outbox/Outbox.h"
 #include "services/outbox/OutboxStore.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 
@@ -21,15 +22,18 @@ Q_DECLARE_LOGGING_CATEGORY(lcFhirClient)
 namespace CareDesk {
 
 FhirSyncService::FhirSyncService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
-                                 const ReplyClassifier &classifier, const Clock &clock,
-                                 TriageSettings triage, FhirSyncConfig config, QObject *parent)
+                                 AccessControl &access, const ReplyClassifier &classifier,
+                                 const Clock &clock, TriageSettings triage, FhirSyncConfig config,
+                                 Principal runAs, QObject *parent)
     : QObject(parent)
     , m_cache(std::move(cache))
     , m_audit(audit)
+    , m_access(access)
     , m_classifier(classifier)
     , m_clock(clock)
     , m_triage(triage)
     , m_config(std::move(config))
+    , m_runAs(std::move(runAs))
 {
     qRegisterMetaType<CareDesk::SyncStatus>();
     qRegisterMetaType<CareDesk::SyncReport>();
@@ -61,6 +65,11 @@ VoidResult FhirSyncService::start()
                     QStringLiteral("\"%1\": patient data goes to a FHIR server over TLS only; use "
                                    "an https:// address.")
                         .arg(m_config.base.toString()));
+    // The one access check: whoever the polls act as may sync (refused and audited otherwise).
+    if (auto allowed = m_access.require(m_runAs, Permission::SyncRun, QString(),
+                                        QStringLiteral("fhir-server/%1").arg(m_config.base.host()));
+        !allowed)
+        return allowed;
     if (!FhirFieldPolicy::isKnownRole(m_config.sync.role))
         return fail(
             Error::Code::InvalidInput,
@@ -87,9 +96,8 @@ VoidResult FhirSyncService::start()
             return std::unexpected(key.error());
         SmartSettings smart;
         smart.clientId = m_config.clientId;
-        smart.tokenUrl = m_config.tokenUrl.isValid() && !m_config.tokenUrl.isEmpty()
-                             ? m_config.tokenUrl
-                             : m_client->resolve(QStringLiteral("/auth/token"));
+        smart.tokenUrl = m_config.tokenUrl;
+        smart.discoveryUrl = m_client->resolve(QStringLiteral(".well-known/smart-configuration"));
         m_auth = std::make_unique<SmartBackendAuth>(*m_network, smart, std::move(*key), m_clock,
                                                     endpoint.tlsConfiguration());
         m_client->setAuth(m_auth.get());
@@ -98,7 +106,8 @@ VoidResult FhirSyncService::start()
                                         *m_client, m_config.sync);
     if (auto source = m_sync->ensureSource(); !source)
         return std::unexpected(source.error());
-    m_outbox = std::make_unique<Outbox>(m_cache, m_audit, m_clock, RetryPolicy(m_config.retry));
+    m_outbox =
+        std::make_unique<Outbox>(m_cache, m_audit, m_access, m_clock, RetryPolicy(m_config.retry));
     m_handler = std::make_unique<TriageFhirHandler>(m_cache, m_audit, m_clock, *m_client,
                                                     m_config.workstation);
     for (const QString &kind : TriageFhirHandler::kinds())
@@ -136,8 +145,24 @@ void FhirSyncService::stop()
 
 void FhirSyncService::syncNow()
 {
+    pull(m_runAs);
+}
+
+void FhirSyncService::syncNowAs(const Principal &who)
+{
+    pull(who);
+}
+
+void FhirSyncService::pull(const Principal &who)
+{
     if (!m_sync)
         return;
+    if (auto allowed = m_access.require(who, Permission::SyncRun, QString(),
+                                        QStringLiteral("fhir-server/%1").arg(m_config.base.host()));
+        !allowed) {
+        emit actionFailed(allowed.error().message);
+        return;
+    }
     if (m_sync->isPulling()) {
         m_pullAgain = true;
         return;
@@ -182,8 +207,14 @@ void FhirSyncService::publishStatus()
     emit statusChanged(m_status);
 }
 
-void FhirSyncService::requestOutbox()
+void FhirSyncService::requestOutbox(const Principal &who)
 {
+    if (auto allowed =
+            m_access.require(who, Permission::OutboxRead, QString(), QStringLiteral("outbox"));
+        !allowed) {
+        emit actionFailed(allowed.error().message);
+        return;
+    }
     auto commands = OutboxStore(m_cache->connection())
                         .list({OutboxStatus::Pending, OutboxStatus::InFlight, OutboxStatus::Failed,
                                OutboxStatus::Dead});
@@ -196,18 +227,18 @@ void FhirSyncService::requestOutbox()
     emit outboxListed(commands.value_or(QList<OutboxCommand>()), conflicts);
 }
 
-void FhirSyncService::retryCommand(qint64 id, const QString &actor)
+void FhirSyncService::retryCommand(qint64 id, const Principal &who)
 {
-    if (auto done = m_outbox->retry(id, actor); !done)
+    if (auto done = m_outbox->retry(id, who); !done)
         emit actionFailed(done.error().message);
-    requestOutbox();
+    requestOutbox(who);
 }
 
-void FhirSyncService::discardCommand(qint64 id, const QString &actor)
+void FhirSyncService::discardCommand(qint64 id, const Principal &who)
 {
-    if (auto done = m_outbox->discard(id, actor); !done)
+    if (auto done = m_outbox->discard(id, who); !done)
         emit actionFailed(done.error().message);
-    requestOutbox();
+    requestOutbox(who);
 }
 
 } // namespace CareDesk

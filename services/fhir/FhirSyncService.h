@@ -5,6 +5,7 @@
 #include "services/fhir/FhirSync.h"
 #include "services/outbox/OutboxCommand.h"
 #include "services/outbox/RetryPolicy.h"
+#include "services/security/Principal.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -17,6 +18,7 @@ class QNetworkAccessManager;
 
 namespace CareDesk {
 
+class AccessControl;
 class AuditLog;
 class CacheDatabase;
 class Clock;
@@ -30,7 +32,7 @@ struct FhirSyncConfig {
     QUrl base;
     QString clientId; // SMART Backend Services; empty: no authentication (a test server)
     QString keyFile;  // JWK (Set) with the private RS384 or ES384 key
-    QUrl tokenUrl;    // empty: read from .well-known/smart-configuration... or base/../auth/token
+    QUrl tokenUrl;    // empty: read from [base]/.well-known/smart-configuration
     QString caFile;   // PEM with the site's own CA, trusted besides the system's
     int pollSeconds = 5;
     int timeoutSeconds = 30;
@@ -59,26 +61,31 @@ class FhirSyncService : public QObject
 {
     Q_OBJECT
 public:
-    FhirSyncService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
+    // runAs: who the polls act as (sync.run): the embedded automation in the workstation, the
+    // signed-in user in caredesk-cli sync.
+    FhirSyncService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
                     const ReplyClassifier &classifier, const Clock &clock, TriageSettings triage,
-                    FhirSyncConfig config, QObject *parent = nullptr);
+                    FhirSyncConfig config, Principal runAs, QObject *parent = nullptr);
     ~FhirSyncService() override;
 
     // Builds the client (reading the key and CA files) and starts polling; false with the
     // reason when the configuration cannot work.
     VoidResult start();
     void stop();
-    // A pull now (unless one runs), then the outbox.
+    // A pull now (unless one runs), then the outbox; as runAs (the polls) or as who, a person
+    // asking for it (sync.run either way).
     void syncNow();
+    void syncNowAs(const Principal &who);
 
     Outbox *outbox() const { return m_outbox.get(); }
     FhirClient *client() const { return m_client.get(); }
     SyncStatus status() const { return m_status; }
 
-    // For views: the outbox rows and conflicts, read on this thread, answered by signal.
-    void requestOutbox();
-    void retryCommand(qint64 id, const QString &actor);
-    void discardCommand(qint64 id, const QString &actor);
+    // For views: the outbox rows and conflicts, read on this thread, answered by signal
+    // (outbox.read); a person's retry or discard (outbox.manage).
+    void requestOutbox(const Principal &who);
+    void retryCommand(qint64 id, const Principal &who);
+    void discardCommand(qint64 id, const Principal &who);
 
 signals:
     void statusChanged(const CareDesk::SyncStatus &status);
@@ -91,15 +98,18 @@ signals:
     void actionFailed(const QString &message);
 
 private:
+    void pull(const Principal &who);
     void onPulled(const SyncReport &report);
     void publishStatus();
 
     std::shared_ptr<CacheDatabase> m_cache;
     AuditLog &m_audit;
+    AccessControl &m_access;
     const ReplyClassifier &m_classifier;
     const Clock &m_clock;
     TriageSettings m_triage;
     FhirSyncConfig m_config;
+    Principal m_runAs;
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<SmartBackendAuth> m_auth;
     std::unique_ptr<FhirClient> m_client;

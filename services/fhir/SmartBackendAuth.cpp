@@ -60,9 +60,38 @@ void SmartBackendAuth::accessToken(QObject *context,
         fetch();
 }
 
+void SmartBackendAuth::discover()
+{
+    QNetworkRequest request(m_settings.discoveryUrl);
+    request.setRawHeader("Accept", "application/json");
+    request.setSslConfiguration(m_tls);
+    request.setTransferTimeout(30000);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    QNetworkReply *reply = m_network.get(request);
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+        const QUrl endpoint(answer.value(QLatin1String("token_endpoint")).toString());
+        if (!endpoint.isValid() || endpoint.scheme().isEmpty()) {
+            finish(fail(Error::Code::Permission,
+                        QStringLiteral("The FHIR server does not say where its token endpoint is "
+                                       "(.well-known/smart-configuration); set it in the "
+                                       "settings.")));
+            return;
+        }
+        m_settings.tokenUrl = endpoint;
+        fetch();
+    });
+}
+
 void SmartBackendAuth::fetch()
 {
     m_fetching = true;
+    if (m_settings.tokenUrl.isEmpty() && m_settings.discoveryUrl.isValid()) {
+        discover();
+        return;
+    }
     unsigned char random[16];
     if (RAND_bytes(random, sizeof random) != 1) {
         finish(fail(Error::Code::Unknown, QStringLiteral("The system random generator failed.")));

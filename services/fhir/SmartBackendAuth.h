@@ -20,8 +20,9 @@ namespace CareDesk {
 class Clock;
 
 struct SmartSettings {
-    QUrl tokenUrl;    // the authorization server's token endpoint
-    QString clientId; // as registered with the server
+    QUrl tokenUrl;     // the authorization server's token endpoint; empty: discovered
+    QUrl discoveryUrl; // [base]/.well-known/smart-configuration, read when tokenUrl is empty
+    QString clientId;  // as registered with the server
     QString scope = QStringLiteral("system/Patient.rs system/Communication.crus "
                                    "system/Task.crus system/AuditEvent.c system/*.rs");
     qint64 assertionLifetimeSeconds = 240; // SMART: at most five minutes
@@ -52,6 +53,7 @@ public:
 
 private:
     void fetch();
+    void discover();
     void finish(const Result<QString> &token);
 
     QNetworkAccessManager &m_network;

@@ -315,7 +315,13 @@ private:
             {QStringLiteral("about"),
              QJsonArray{QJsonObject{{QStringLiteral("reference"),
                                      QString(QStringLiteral("Task/") + str(m_task, "id"))}}}},
-            {QStringLiteral("sender"), QJsonObject{{QStringLiteral("display"), actor()}}},
+            // From the care team: other workstations file it as outbound, not as a reply.
+            {QStringLiteral("sender"),
+             QJsonObject{{QStringLiteral("type"), QStringLiteral("Practitioner")},
+                         {QStringLiteral("display"), actor()},
+                         {QStringLiteral("identifier"),
+                          QJsonObject{{QStringLiteral("system"), TriageTask::kUserSystem},
+                                      {QStringLiteral("value"), actor()}}}}},
             {QStringLiteral("payload"),
              QJsonArray{QJsonObject{{QStringLiteral("contentString"), str(m_payload, "note")}}}},
         };
@@ -438,10 +444,6 @@ void TriageFhirHandler::reconcile(const OutboxCommand &command, ReconcileCallbac
             return;
         }
         const bool found = !response.json.value(QLatin1String("entry")).toArray().isEmpty();
-        if (found) {
-            QSqlDatabase db = m_cache->connection();
-            Q_UNUSED(db);
-        }
         // Not all there: sending again is safe, since the Task write looks for the key on a
         // conflict and the other writes are conditional creates on it.
         done(found ? Reconciliation::Applied : Reconciliation::NotApplied, QString());

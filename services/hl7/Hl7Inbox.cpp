@@ -4,6 +4,7 @@
 #include "models/Clock.h"
 #include "services/hl7/AdtEvent.h"
 #include "services/ingest/AdtApplier.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 
@@ -117,12 +118,14 @@ struct Hl7Inbox::Taken {
     QStringList masterIds;
 };
 
-Hl7Inbox::Hl7Inbox(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock,
-                   QString actor, Hl7InboxSettings settings)
+Hl7Inbox::Hl7Inbox(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
+                   const Clock &clock, Principal who, Hl7InboxSettings settings)
     : m_cache(std::move(cache))
     , m_audit(audit)
+    , m_access(access)
     , m_clock(clock)
-    , m_actor(std::move(actor))
+    , m_who(std::move(who))
+    , m_actor(m_who.user)
     , m_settings(std::move(settings))
 {}
 
@@ -237,6 +240,11 @@ QList<Hl7Receipt> Hl7Inbox::receive(const QList<Hl7Frame> &frames)
     };
     if (frames.isEmpty())
         return {};
+    // The one access check, before the batch's transaction (a refusal is audited on its own).
+    if (auto allowed = m_access.require(m_who, Permission::SyncRun, QString(),
+                                        QStringLiteral("hl7-feed/mllp"));
+        !allowed)
+        return failAll(allowed.error().message);
     if (!db.transaction())
         return failAll(QStringLiteral("the cache is busy or cannot be written"));
 
@@ -307,6 +315,10 @@ QList<Hl7Receipt> Hl7Inbox::receive(const QList<Hl7Frame> &frames)
 
 Result<Hl7Receipt> Hl7Inbox::replay(qint64 deadLetterId)
 {
+    if (auto allowed = m_access.require(m_who, Permission::Hl7Manage, QString(),
+                                        QStringLiteral("dead-letter/%1").arg(deadLetterId));
+        !allowed)
+        return std::unexpected(allowed.error());
     QSqlDatabase db = m_cache->connection();
     if (!db.transaction())
         return fail(Error::Code::Storage, QStringLiteral("The cache is busy; try again."));
@@ -369,6 +381,10 @@ Result<Hl7Receipt> Hl7Inbox::replay(qint64 deadLetterId)
 
 VoidResult Hl7Inbox::discard(qint64 deadLetterId)
 {
+    if (auto allowed = m_access.require(m_who, Permission::Hl7Manage, QString(),
+                                        QStringLiteral("dead-letter/%1").arg(deadLetterId));
+        !allowed)
+        return allowed;
     QSqlDatabase db = m_cache->connection();
     if (!db.transaction())
         return fail(Error::Code::Storage, QStringLiteral("The cache is busy; try again."));
@@ -397,12 +413,27 @@ void Hl7Inbox::releaseConnection()
 
 Result<QList<Hl7DeadLetter>> Hl7Inbox::deadLetters(bool openOnly, int limit)
 {
+    if (auto allowed =
+            m_access.require(m_who, Permission::Hl7Read, QString(), QStringLiteral("dead-letters"));
+        !allowed)
+        return std::unexpected(allowed.error());
     return Hl7DeadLetterStore(m_cache->connection()).list(openOnly, limit);
 }
 
 Result<Hl7DeadLetter> Hl7Inbox::deadLetter(qint64 id)
 {
-    return Hl7DeadLetterStore(m_cache->connection()).get(id);
+    const QString object = QStringLiteral("dead-letter/%1").arg(id);
+    if (auto allowed = m_access.require(m_who, Permission::Hl7Read, QString(), object); !allowed)
+        return std::unexpected(allowed.error());
+    auto letter = Hl7DeadLetterStore(m_cache->connection()).get(id);
+    if (!letter)
+        return letter;
+    // The raw message is the patient's record as the sender wrote it: a look at it is audited.
+    if (auto audited =
+            m_audit.append({m_actor, QStringLiteral("view-dead-letter"), QString(), object});
+        !audited)
+        return std::unexpected(audited.error());
+    return letter;
 }
 
 } // namespace CareDesk

@@ -6,6 +6,7 @@
 #include "services/hl7/Hl7DeadLetterStore.h"
 #include "services/hl7/Hl7Message.h"
 #include "services/hl7/MllpFramer.h"
+#include "services/security/Principal.h"
 
 #include <QByteArray>
 #include <QList>
@@ -17,6 +18,7 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class AdtApplier;
 class AuditLog;
 class CacheDatabase;
@@ -62,11 +64,15 @@ struct Hl7Receipt {
 // no AE either) is ever sent for something that is not durably stored. When the commit or the
 // cache fails, every receipt of the batch is an AE that says so and nothing of it was kept; the
 // sender's resend finds a clean slate.
+//
+// Every call acts as the principal the inbox was made for and asks AccessControl first: an MLLP
+// listener's inbox is the embedded automation's (storing needs sync.run); a person's, for the
+// dead letters, needs hl7.read to see them and hl7.manage to replay or discard one.
 class Hl7Inbox
 {
 public:
-    Hl7Inbox(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock,
-             QString actor, Hl7InboxSettings settings);
+    Hl7Inbox(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
+             const Clock &clock, Principal who, Hl7InboxSettings settings);
 
     QList<Hl7Receipt> receive(const QList<Hl7Frame> &frames);
     Hl7Receipt receiveOne(const Hl7Frame &frame) { return receive({frame}).first(); }
@@ -93,8 +99,10 @@ private:
 
     std::shared_ptr<CacheDatabase> m_cache;
     AuditLog &m_audit;
+    AccessControl &m_access;
     const Clock &m_clock;
-    QString m_actor;
+    Principal m_who;
+    QString m_actor; // m_who's name, recorded as the actor
     Hl7InboxSettings m_settings;
     std::atomic<quint64> m_ackSerial{0};
 };

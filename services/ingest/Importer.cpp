@@ -8,6 +8,7 @@
 #include "services/hl7/Hl7Message.h"
 #include "services/ingest/AdtApplier.h"
 #include "services/ingest/ReplyIntake.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/PatientStore.h"
@@ -94,13 +95,15 @@ QString ImportSummary::describe() const
 
 Importer::Importer(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
                    const ReplyClassifier &classifier, const Clock &clock, TriageSettings settings,
-                   QString actor)
+                   AccessControl &access, Principal who)
     : m_cache(std::move(cache))
     , m_audit(audit)
     , m_classifier(classifier)
     , m_clock(clock)
     , m_settings(settings)
-    , m_actor(std::move(actor))
+    , m_access(access)
+    , m_who(std::move(who))
+    , m_actor(m_who.user)
 {}
 
 Result<ImportSummary> Importer::importFile(const QString &path, const Progress &progress)
@@ -124,6 +127,11 @@ Result<ImportSummary> Importer::importFile(const QString &path, const Progress &
 Result<ImportSummary> Importer::importBytes(const QByteArray &bytes, const QString &name,
                                             Format format, const Progress &progress)
 {
+    // data.import: bringing records in is as controlled as reading them.
+    if (auto allowed = m_access.require(m_who, Permission::DataImport, QString(),
+                                        QStringLiteral("file/%1").arg(QFileInfo(name).fileName()));
+        !allowed)
+        return std::unexpected(allowed.error());
     if (format == Format::Detect)
         format = detectFormat(bytes, name);
     ImportSummary summary;

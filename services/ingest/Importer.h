@@ -13,6 +13,7 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class AuditLog;
 class CacheDatabase;
 class Clock;
@@ -44,7 +45,7 @@ public:
 
     Importer(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
              const ReplyClassifier &classifier, const Clock &clock, TriageSettings settings,
-             QString actor);
+             AccessControl &access, Principal who);
 
     Result<ImportSummary> importFile(const QString &path, const Progress &progress = {});
     Result<ImportSummary> importBytes(const QByteArray &bytes, const QString &name, Format format,
@@ -58,6 +59,8 @@ private:
     const ReplyClassifier &m_classifier;
     const Clock &m_clock;
     TriageSettings m_settings;
+    AccessControl &m_access;
+    Principal m_who;
     QString m_actor;
 };
 

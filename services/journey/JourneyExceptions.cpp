@@ -3,6 +3,7 @@
 
 #include "models/Clock.h"
 #include "services/journey/JourneyService.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/SqlFailure.h"
@@ -32,8 +33,15 @@ JourneyExceptions::JourneyExceptions(std::shared_ptr<CacheDatabase> cache, Audit
     , m_journeys(journeys)
 {}
 
-Result<RaiseReport> JourneyExceptions::raise(const QString &actor, const QStringList &patients)
+Result<RaiseReport> JourneyExceptions::raise(const Principal &who, const QStringList &patients)
 {
+    // The one check for the whole scan: it reads every enrolled journey to raise items, which is
+    // the automation's work (or a person's with journey.scan), not a view of any patient.
+    if (auto allowed = m_journeys.access().require(who, Permission::JourneyScan, QString(),
+                                                   QStringLiteral("journey-scan"));
+        !allowed)
+        return std::unexpected(allowed.error());
+    const QString &actor = who.user;
     QStringList masterIds = patients;
     if (masterIds.isEmpty()) {
         auto enrolled = m_journeys.enrolledPatients();
@@ -44,7 +52,7 @@ Result<RaiseReport> JourneyExceptions::raise(const QString &actor, const QString
     RaiseReport report;
     QSqlDatabase db = m_cache->connection();
     for (const QString &masterId : masterIds) {
-        auto journey = m_journeys.journey(masterId);
+        auto journey = m_journeys.computeJourney(masterId);
         if (!journey)
             return std::unexpected(journey.error());
         ++report.patients;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/Error.h"
+#include "services/security/Principal.h"
 
 #include <QList>
 #include <QString>
@@ -34,8 +35,9 @@ public:
     JourneyExceptions(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock,
                       const JourneyService &journeys);
 
-    // Every enrolled patient when patients is empty.
-    Result<RaiseReport> raise(const QString &actor, const QStringList &patients = {});
+    // Every enrolled patient when patients is empty. journey.scan (the embedded automation, or
+    // a person starting a scan).
+    Result<RaiseReport> raise(const Principal &who, const QStringList &patients = {});
 
 private:
     std::shared_ptr<CacheDatabase> m_cache;

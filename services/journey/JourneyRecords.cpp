@@ -255,7 +255,8 @@ std::optional<JourneyEvent> JourneyRecords::eventFrom(const StoredRecord &record
     } else {
         return std::nullopt;
     }
-    if (!event.when.isValid())
+    // Entered in error: it never happened, so it moves nothing.
+    if (!event.when.isValid() || event.status == QLatin1String("entered-in-error"))
         return std::nullopt;
     return event;
 }

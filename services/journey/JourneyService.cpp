@@ -7,6 +7,7 @@
 #include "services/journey/JourneyEngine.h"
 #include "services/journey/JourneyExceptionRules.h"
 #include "services/journey/JourneyRecords.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/PatientStore.h"
@@ -91,9 +92,10 @@ Result<QList<MentorIntroduction>> readIntroductions(const QSqlDatabase &db, cons
 }
 
 JourneyService::JourneyService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
-                               const Clock &clock)
+                               AccessControl &access, const Clock &clock)
     : m_cache(std::move(cache))
     , m_audit(audit)
+    , m_access(access)
     , m_clock(clock)
 {}
 
@@ -122,8 +124,13 @@ Result<JourneyDefinition> JourneyService::definition() const
     return saved;
 }
 
-Result<int> JourneyService::saveDefinition(const QByteArray &json, const QString &actor)
+Result<int> JourneyService::saveDefinition(const QByteArray &json, const Principal &who)
 {
+    if (auto allowed = m_access.require(who, Permission::JourneyDefine, QString(),
+                                        QStringLiteral("journey-definition"));
+        !allowed)
+        return std::unexpected(allowed.error());
+    const QString &actor = who.user;
     auto candidate = JourneyDefinition::fromJson(json);
     if (!candidate)
         return std::unexpected(candidate.error());
@@ -220,7 +227,28 @@ Result<QStringList> JourneyService::enrolledPatients() const
     return patients;
 }
 
-Result<PatientJourney> JourneyService::journey(const QString &masterId) const
+Result<PatientJourney> JourneyService::journey(const Principal &who, const QString &masterId)
+{
+    const QString object = QStringLiteral("journey/%1").arg(masterId);
+    if (auto allowed = m_access.require(who, Permission::PatientRead, masterId, object); !allowed)
+        return std::unexpected(allowed.error());
+    auto journey = computeJourney(masterId);
+    if (!journey)
+        return journey;
+    // Message marks carry the patient's words: only for roles that read clinical text.
+    if (!m_access.mayReadClinicalText(who, masterId, QString())) {
+        for (TimelineEvent &event : journey->timeline) {
+            if (event.kind == QLatin1String("message"))
+                event.summary = m_access.maskNotice(who);
+        }
+    }
+    if (auto audited = m_audit.append({who.user, QStringLiteral("view-journey"), masterId, object});
+        !audited)
+        return std::unexpected(audited.error());
+    return journey;
+}
+
+Result<PatientJourney> JourneyService::computeJourney(const QString &masterId) const
 {
     auto current = definition();
     if (!current)
@@ -331,6 +359,8 @@ Result<PatientProfile> JourneyService::profile(const QString &masterId) const
     profile.therapies = records->therapies;
     profile.conditions = records->conditions;
     profile.stageId = JourneyEngine(*current).run(records->events, now).currentStage;
+    if (const JourneyStage *stage = current->stage(profile.stageId))
+        profile.stageTitle = stage->title;
     profile.language = records->language;
     profile.ageBand = ageBand(records->birthDate, now.toTimeZone(zone).date());
     profile.timeZone = current->timeZone;
@@ -338,11 +368,14 @@ Result<PatientProfile> JourneyService::profile(const QString &masterId) const
 }
 
 Result<qint64> JourneyService::recordAction(const QString &masterId, const JourneyAction &action,
-                                            const QString &actor)
+                                            const Principal &who)
 {
-    if (actor.trimmed().isEmpty())
-        return fail(Error::Code::Permission, QStringLiteral("No user is signed in."));
-    auto current = journey(masterId);
+    if (auto allowed = m_access.require(who, Permission::JourneyManage, masterId,
+                                        QStringLiteral("journey/%1").arg(masterId));
+        !allowed)
+        return std::unexpected(allowed.error());
+    const QString &actor = who.user;
+    auto current = computeJourney(masterId);
     if (!current)
         return std::unexpected(current.error());
     const JourneyState &state = current->state;
@@ -412,8 +445,9 @@ Result<qint64> JourneyService::recordAction(const QString &masterId, const Journ
 }
 
 Result<SourceRecord> JourneyService::sourceRecord(const QString &resourceType,
-                                                  const QString &resourceId, const QString &actor)
+                                                  const QString &resourceId, const Principal &who)
 {
+    const QString &actor = who.user;
     QSqlDatabase db = m_cache->connection();
     SourceRecord record;
     record.resourceType = resourceType;
@@ -491,6 +525,16 @@ Result<SourceRecord> JourneyService::sourceRecord(const QString &resourceType,
         record.content = document.isObject()
                              ? QString::fromUtf8(document.toJson(QJsonDocument::Indented))
                              : QString::fromUtf8(body);
+    }
+    // The record is the patient's: patient.read for them (checked once it says whose it is).
+    if (auto allowed = m_access.require(who, Permission::PatientRead, masterId,
+                                        resourceType + u'/' + resourceId);
+        !allowed)
+        return std::unexpected(allowed.error());
+    if (record.kind == QLatin1String("message") &&
+        !m_access.mayReadClinicalText(who, masterId, QString())) {
+        record.summary = m_access.maskNotice(who);
+        record.content = record.summary;
     }
     if (auto audited = m_audit.append(
             {actor, QStringLiteral("view-record"), masterId, resourceType + u'/' + resourceId});

@@ -5,6 +5,7 @@
 #include "models/JourneyDefinition.h"
 #include "models/Mentor.h"
 #include "models/PatientJourney.h"
+#include "services/security/Principal.h"
 
 #include <QSqlDatabase>
 #include <QVariantList>
@@ -13,6 +14,7 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class AuditLog;
 class CacheDatabase;
 class Clock;
@@ -28,34 +30,47 @@ struct JourneyAction {
 // Patient journeys over the cache: the program's definition (built in, or an administrator's
 // newer version saved in the cache), each patient's stages, payer clocks, adherence and
 // exceptions computed from the stored records, and coordinator actions (audited).
+//
+// What a person reads or does takes their Principal and asks AccessControl first: a journey, its
+// source records and adherence are the patient's record (patient.read; message marks are masked
+// for roles without clinical text), coordinator actions need journey.manage and a new program
+// version journey.define.
 class JourneyService
 {
 public:
-    JourneyService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock);
+    JourneyService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
+                   const Clock &clock);
 
     static Result<JourneyDefinition> builtInDefinition();
     // The newest saved version, or the built-in one when none was saved.
     Result<JourneyDefinition> definition() const;
     // Validates and saves a new version (its number must be higher than the current one);
-    // audited with a digest of the text. Returns the version saved.
-    Result<int> saveDefinition(const QByteArray &json, const QString &actor);
+    // audited with a digest of the text. Returns the version saved. journey.define.
+    Result<int> saveDefinition(const QByteArray &json, const Principal &who);
 
     // A master ID ("MPI-..."), "Patient/<id>" or a bare FHIR Patient id -> the master ID.
     Result<QString> findPatient(const QString &argument) const;
     // Patients with at least one journey record or action.
     Result<QStringList> enrolledPatients() const;
 
-    Result<PatientJourney> journey(const QString &masterId) const;
+    // A patient's journey as who may see it (patient.read); the view is audited.
+    Result<PatientJourney> journey(const Principal &who, const QString &masterId);
+    // The same, unchecked and unaudited: for the service layer's own work (the exception scan,
+    // mentor matching, an action's precondition), never handed to a person as it is.
+    Result<PatientJourney> computeJourney(const QString &masterId) const;
     Result<PatientProfile> profile(const QString &masterId) const;
 
     // Records a coordinator's action after checking the journey allows it now; audited.
+    // journey.manage.
     Result<qint64> recordAction(const QString &masterId, const JourneyAction &action,
-                                const QString &actor);
+                                const Principal &who);
 
     // A record the timeline points at (a stored resource, a coordinator action or a mentor
-    // introduction); the view is audited.
+    // introduction); patient.read for the record's patient, and the view is audited.
     Result<SourceRecord> sourceRecord(const QString &resourceType, const QString &resourceId,
-                                      const QString &actor);
+                                      const Principal &who);
+
+    AccessControl &access() const { return m_access; }
 
 private:
     Result<PatientJourney> compute(const QString &masterId,
@@ -63,6 +78,7 @@ private:
 
     std::shared_ptr<CacheDatabase> m_cache;
     AuditLog &m_audit;
+    AccessControl &m_access;
     const Clock &m_clock;
 };
 

@@ -5,6 +5,7 @@
 #include "services/fhir/FhirMapper.h"
 #include "services/journey/JourneyService.h"
 #include "services/journey/MentorMatcher.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/SqlFailure.h"
@@ -119,15 +120,22 @@ QVariant optionalTime(const QDateTime &when)
 } // namespace
 
 MentorService::MentorService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
-                             const Clock &clock, const JourneyService &journeys)
+                             AccessControl &access, const Clock &clock,
+                             const JourneyService &journeys)
     : m_cache(std::move(cache))
     , m_audit(audit)
+    , m_access(access)
     , m_clock(clock)
     , m_journeys(journeys)
 {}
 
-Result<int> MentorService::importRegistry(const QByteArray &json, const QString &actor)
+Result<int> MentorService::importRegistry(const QByteArray &json, const Principal &who)
 {
+    if (auto allowed = m_access.require(who, Permission::DataImport, QString(),
+                                        QStringLiteral("mentor-registry"));
+        !allowed)
+        return std::unexpected(allowed.error());
+    const QString &actor = who.user;
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
@@ -233,13 +241,32 @@ Result<QList<Mentor>> MentorService::mentors() const
     return list;
 }
 
-Result<QList<MentorIntroduction>> MentorService::introductions(const QString &masterId) const
+Result<QList<MentorIntroduction>> MentorService::introductions(const Principal &who,
+                                                               const QString &masterId)
 {
+    if (auto allowed = m_access.require(who, Permission::PatientRead, masterId,
+                                        QStringLiteral("mentor-introductions/%1").arg(masterId));
+        !allowed)
+        return std::unexpected(allowed.error());
     return readIntroductions(m_cache->connection(), QStringLiteral("i.master_id = ?"),
                              {QVariant(masterId)});
 }
 
-Result<MentorMatch> MentorService::proposals(const QString &masterId) const
+Result<MentorMatch> MentorService::proposals(const Principal &who, const QString &masterId)
+{
+    const QString object = QStringLiteral("mentor-proposals/%1").arg(masterId);
+    if (auto allowed = m_access.require(who, Permission::PatientRead, masterId, object); !allowed)
+        return std::unexpected(allowed.error());
+    auto found = match(masterId);
+    if (!found)
+        return found;
+    if (auto audited = m_audit.append({who.user, QStringLiteral("view-mentors"), masterId, object});
+        !audited)
+        return std::unexpected(audited.error());
+    return found;
+}
+
+Result<MentorMatch> MentorService::match(const QString &masterId) const
 {
     auto definition = m_journeys.definition();
     if (!definition)
@@ -250,7 +277,8 @@ Result<MentorMatch> MentorService::proposals(const QString &masterId) const
     auto registry = mentors();
     if (!registry)
         return std::unexpected(registry.error());
-    auto existing = introductions(masterId);
+    auto existing = readIntroductions(m_cache->connection(), QStringLiteral("i.master_id = ?"),
+                                      {QVariant(masterId)});
     if (!existing)
         return std::unexpected(existing.error());
     MentorMatch match;
@@ -262,15 +290,18 @@ Result<MentorMatch> MentorService::proposals(const QString &masterId) const
 }
 
 Result<qint64> MentorService::propose(const QString &masterId, const QString &mentorId,
-                                      const QString &actor)
+                                      const Principal &who)
 {
-    if (actor.trimmed().isEmpty())
-        return fail(Error::Code::Permission, QStringLiteral("No user is signed in."));
-    auto match = proposals(masterId);
-    if (!match)
-        return std::unexpected(match.error());
+    if (auto allowed = m_access.require(who, Permission::MentorManage, masterId,
+                                        QStringLiteral("mentor/%1").arg(mentorId));
+        !allowed)
+        return std::unexpected(allowed.error());
+    const QString &actor = who.user;
+    auto ranked = match(masterId);
+    if (!ranked)
+        return std::unexpected(ranked.error());
     const MentorProposal *chosen = nullptr;
-    for (const MentorProposal &proposal : match->proposals) {
+    for (const MentorProposal &proposal : ranked->proposals) {
         if (proposal.mentor.mentorId == mentorId)
             chosen = &proposal;
     }
@@ -344,12 +375,19 @@ Result<MentorIntroduction> MentorService::load(qint64 id) const
     return found->first();
 }
 
-VoidResult MentorService::change(qint64 id, const QString &actor, const QString &action,
+VoidResult MentorService::change(qint64 id, const Principal &who, const QString &action,
                                  const QString &detail,
                                  const std::function<VoidResult(const MentorIntroduction &)> &apply)
 {
-    if (actor.trimmed().isEmpty())
-        return fail(Error::Code::Permission, QStringLiteral("No user is signed in."));
+    // The check comes before the transaction (a refusal is audited on its own), once the
+    // introduction says whose it is.
+    if (auto before = load(id); !before)
+        return std::unexpected(before.error());
+    else if (auto allowed = m_access.require(who, Permission::MentorManage, before->masterId,
+                                             QStringLiteral("mentor-introduction/%1").arg(id));
+             !allowed)
+        return allowed;
+    const QString &actor = who.user;
     QSqlDatabase db = m_cache->connection();
     if (!db.transaction())
         return fail(Error::Code::Storage, QStringLiteral("The cache is busy; try again."));
@@ -373,7 +411,7 @@ VoidResult MentorService::change(qint64 id, const QString &actor, const QString 
 }
 
 VoidResult MentorService::recordConsent(qint64 id, const QString &party, bool given,
-                                        const QString &actor)
+                                        const Principal &who)
 {
     if (party != QLatin1String("patient") && party != QLatin1String("mentor"))
         return fail(Error::Code::InvalidInput,
@@ -381,7 +419,7 @@ VoidResult MentorService::recordConsent(qint64 id, const QString &party, bool gi
                         .arg(party));
     const QString answer = given ? QStringLiteral("given") : QStringLiteral("refused");
     return change(
-        id, actor, QStringLiteral("mentor-consent"),
+        id, who, QStringLiteral("mentor-consent"),
         QStringLiteral("party=%1;consent=%2").arg(party, answer),
         [&](const MentorIntroduction &intro) -> VoidResult {
             if (intro.status != QLatin1String("proposed"))
@@ -414,10 +452,10 @@ VoidResult MentorService::recordConsent(qint64 id, const QString &party, bool gi
         });
 }
 
-VoidResult MentorService::introduce(qint64 id, const QString &actor)
+VoidResult MentorService::introduce(qint64 id, const Principal &who)
 {
     return change(
-        id, actor, QStringLiteral("mentor-introduce"), QString(),
+        id, who, QStringLiteral("mentor-introduce"), QString(),
         [&](const MentorIntroduction &intro) -> VoidResult {
             if (intro.status != QLatin1String("proposed"))
                 return fail(Error::Code::Conflict,
@@ -457,7 +495,7 @@ VoidResult MentorService::introduce(qint64 id, const QString &actor)
         });
 }
 
-VoidResult MentorService::recordOutcome(qint64 id, const QString &outcome, const QString &actor)
+VoidResult MentorService::recordOutcome(qint64 id, const QString &outcome, const Principal &who)
 {
     static const QStringList outcomes{QStringLiteral("met"), QStringLiteral("declined"),
                                       QStringLiteral("no-response")};
@@ -466,7 +504,7 @@ VoidResult MentorService::recordOutcome(qint64 id, const QString &outcome, const
                     QStringLiteral("Unknown outcome \"%1\"; use met, declined or no-response.")
                         .arg(outcome));
     return change(
-        id, actor, QStringLiteral("mentor-outcome"), QStringLiteral("outcome=%1").arg(outcome),
+        id, who, QStringLiteral("mentor-outcome"), QStringLiteral("outcome=%1").arg(outcome),
         [&](const MentorIntroduction &intro) -> VoidResult {
             if (intro.status == QLatin1String("closed"))
                 return fail(Error::Code::Conflict,

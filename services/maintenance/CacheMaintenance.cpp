@@ -2,6 +2,7 @@
 #include "services/maintenance/CacheMaintenance.h"
 
 #include "models/Clock.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/InUseLock.h"
@@ -192,14 +193,18 @@ QString BackupReport::describe() const
 }
 
 CacheMaintenance::CacheMaintenance(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
-                                   QString actor)
+                                   AccessControl &access, Principal who)
     : m_cache(std::move(cache))
     , m_audit(audit)
-    , m_actor(std::move(actor))
+    , m_access(access)
+    , m_who(std::move(who))
+    , m_actor(m_who.user)
 {}
 
 Result<QString> CacheMaintenance::rotateKey(KeyVault &vault)
 {
+    if (auto allowed = m_access.require(m_who, Permission::CacheMaintain); !allowed)
+        return std::unexpected(allowed.error());
     InUseLock *lock = m_cache->inUseLock();
     if (!lock)
         return fail(Error::Code::InvalidInput,
@@ -284,6 +289,8 @@ Result<QString> CacheMaintenance::rotateKey(KeyVault &vault)
 Result<BackupReport> CacheMaintenance::backup(const QString &requested,
                                               const QByteArray &passphrase)
 {
+    if (auto allowed = m_access.require(m_who, Permission::CacheMaintain); !allowed)
+        return std::unexpected(allowed.error());
     if (passphrase.size() < kMinPassphraseBytes)
         return fail(Error::Code::InvalidInput,
                     QStringLiteral("A backup passphrase must be at least %1 characters long.")
@@ -572,7 +579,7 @@ Result<BackupReport> CacheMaintenance::restore(const QString &dataDirIn, KeyVaul
     auto cache = CacheDatabase::openFile(cachePath, key, false);
     if (!cache)
         return std::unexpected(cache.error());
-    AuditLog audit(*cache, clock);
+    AuditLog audit(*cache, clock, &vault);
     if (auto restarted = audit.restartCheckpoint(); !restarted)
         return std::unexpected(restarted.error());
     if (auto audited = audit.append(

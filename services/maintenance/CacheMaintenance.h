@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/Error.h"
+#include "services/security/Principal.h"
 
 #include <QByteArray>
 #include <QString>
@@ -10,6 +11,7 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class AuditLog;
 class CacheDatabase;
 class Clock;
@@ -37,7 +39,9 @@ class CacheMaintenance
 public:
     static constexpr int kMinPassphraseBytes = 12;
 
-    CacheMaintenance(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, QString actor);
+    // rotateKey() and backup() need cache.maintain (AccessControl).
+    CacheMaintenance(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
+                     Principal who);
 
     // Puts a new key in the vault's pending slot, re-encrypts the file under it, proves the
     // file reopens with it, then makes it current. Until that proof the old key stays current;
@@ -65,6 +69,8 @@ public:
 private:
     std::shared_ptr<CacheDatabase> m_cache;
     AuditLog &m_audit;
+    AccessControl &m_access;
+    Principal m_who;
     QString m_actor;
 };
 

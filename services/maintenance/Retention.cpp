@@ -2,6 +2,7 @@
 #include "services/maintenance/Retention.h"
 
 #include "models/Clock.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/SqlFailure.h"
@@ -47,14 +48,19 @@ QString PurgeReport::describe() const
         .arg(itemsHeld);
 }
 
-Retention::Retention(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock)
+Retention::Retention(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
+                     const Clock &clock)
     : m_cache(std::move(cache))
     , m_audit(audit)
+    , m_access(access)
     , m_clock(clock)
 {}
 
-Result<PurgeReport> Retention::purge(int olderThanDays, const QString &actor)
+Result<PurgeReport> Retention::purge(int olderThanDays, const Principal &who)
 {
+    if (auto allowed = m_access.require(who, Permission::RetentionManage); !allowed)
+        return std::unexpected(allowed.error());
+    const QString &actor = who.user;
     if (olderThanDays < kMinimumDays)
         return fail(Error::Code::InvalidInput,
                     QStringLiteral("The retention period must be at least %1 day(s); got %2.")
@@ -138,8 +144,11 @@ Result<PurgeReport> Retention::purge(int olderThanDays, const QString &actor)
 }
 
 VoidResult Retention::placeHold(const QString &masterId, const QString &reason,
-                                const QString &actor)
+                                const Principal &who)
 {
+    if (auto allowed = m_access.require(who, Permission::RetentionManage, masterId); !allowed)
+        return allowed;
+    const QString &actor = who.user;
     if (auto checked = checkReason(reason); !checked)
         return checked;
     QSqlDatabase db = m_cache->connection();
@@ -186,8 +195,11 @@ VoidResult Retention::placeHold(const QString &masterId, const QString &reason,
 }
 
 VoidResult Retention::releaseHold(const QString &masterId, const QString &reason,
-                                  const QString &actor)
+                                  const Principal &who)
 {
+    if (auto allowed = m_access.require(who, Permission::RetentionManage, masterId); !allowed)
+        return allowed;
+    const QString &actor = who.user;
     if (auto checked = checkReason(reason); !checked)
         return checked;
     QSqlDatabase db = m_cache->connection();
@@ -216,8 +228,10 @@ VoidResult Retention::releaseHold(const QString &masterId, const QString &reason
     return m_audit.checkpoint();
 }
 
-Result<QList<LegalHold>> Retention::holds() const
+Result<QList<LegalHold>> Retention::holds(const Principal &who)
 {
+    if (auto allowed = m_access.require(who, Permission::RetentionManage); !allowed)
+        return std::unexpected(allowed.error());
     QSqlQuery query(m_cache->connection());
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral("SELECT master_id, reason, placed_by, placed_at FROM "

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/Error.h"
+#include "services/security/Principal.h"
 
 #include <QDateTime>
 #include <QList>
@@ -11,6 +12,7 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class AuditLog;
 class CacheDatabase;
 class Clock;
@@ -38,17 +40,20 @@ class Retention
 public:
     static constexpr int kMinimumDays = 1;
 
-    Retention(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock);
+    // Every call needs retention.manage (AccessControl).
+    Retention(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
+              const Clock &clock);
 
-    Result<PurgeReport> purge(int olderThanDays, const QString &actor);
+    Result<PurgeReport> purge(int olderThanDays, const Principal &who);
 
-    VoidResult placeHold(const QString &masterId, const QString &reason, const QString &actor);
-    VoidResult releaseHold(const QString &masterId, const QString &reason, const QString &actor);
-    Result<QList<LegalHold>> holds() const;
+    VoidResult placeHold(const QString &masterId, const QString &reason, const Principal &who);
+    VoidResult releaseHold(const QString &masterId, const QString &reason, const Principal &who);
+    Result<QList<LegalHold>> holds(const Principal &who);
 
 private:
     std::shared_ptr<CacheDatabase> m_cache;
     AuditLog &m_audit;
+    AccessControl &m_access;
     const Clock &m_clock;
 };
 

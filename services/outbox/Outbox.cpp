@@ -3,6 +3,7 @@
 
 #include "models/Clock.h"
 #include "services/outbox/OutboxStore.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 
@@ -12,11 +13,12 @@ Q_LOGGING_CATEGORY(lcOutbox, "caredesk.sync.outbox", QtInfoMsg)
 
 namespace CareDesk {
 
-Outbox::Outbox(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock,
-               RetryPolicy policy, QObject *parent)
+Outbox::Outbox(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
+               const Clock &clock, RetryPolicy policy, QObject *parent)
     : QObject(parent)
     , m_cache(std::move(cache))
     , m_audit(audit)
+    , m_access(access)
     , m_clock(clock)
     , m_policy(std::move(policy))
 {
@@ -76,7 +78,7 @@ void Outbox::scheduleWake()
     if (!next || !next->isValid())
         return;
     const qint64 ms = qBound(qint64(0), m_clock.now().msecsTo(*next), qint64(24) * 3600 * 1000);
-    // A test clock does not move by itself: never sleep past the real delay asked for.
+    // Wake when the next waiting command is due (at most a day ahead; wake() comes sooner).
     m_timer.start(std::chrono::milliseconds(ms));
 }
 
@@ -219,8 +221,22 @@ VoidResult Outbox::record(const OutboxCommand &command, OutboxStatus status, con
     return status == OutboxStatus::Dead ? m_audit.checkpoint() : VoidResult();
 }
 
-VoidResult Outbox::retry(qint64 id, const QString &actor)
+VoidResult Outbox::allowed(qint64 id, const Principal &who)
 {
+    // Read before the transaction: a refusal is audited in a transaction of its own.
+    auto command = OutboxStore(m_cache->connection()).get(id);
+    if (!command)
+        return std::unexpected(command.error());
+    const QString masterId = command->has_value() ? (*command)->masterId : QString();
+    return m_access.require(who, Permission::OutboxManage, masterId,
+                            QStringLiteral("outbox/%1").arg(id));
+}
+
+VoidResult Outbox::retry(qint64 id, const Principal &who)
+{
+    if (auto permitted = allowed(id, who); !permitted)
+        return permitted;
+    const QString &actor = who.user;
     QSqlDatabase db = m_cache->connection();
     if (!db.transaction())
         return fail(Error::Code::Storage, QStringLiteral("The cache is busy; try again."));
@@ -247,8 +263,11 @@ VoidResult Outbox::retry(qint64 id, const QString &actor)
     return m_audit.checkpoint();
 }
 
-VoidResult Outbox::discard(qint64 id, const QString &actor)
+VoidResult Outbox::discard(qint64 id, const Principal &who)
 {
+    if (auto permitted = allowed(id, who); !permitted)
+        return permitted;
+    const QString &actor = who.user;
     QSqlDatabase db = m_cache->connection();
     if (!db.transaction())
         return fail(Error::Code::Storage, QStringLiteral("The cache is busy; try again."));

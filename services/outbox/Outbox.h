@@ -5,6 +5,7 @@
 #include "services/outbox/OutboxCommand.h"
 #include "services/outbox/OutboxHandler.h"
 #include "services/outbox/RetryPolicy.h"
+#include "services/security/Principal.h"
 
 #include <QHash>
 #include <QObject>
@@ -15,6 +16,7 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class AuditLog;
 class CacheDatabase;
 class Clock;
@@ -32,8 +34,8 @@ class Outbox : public QObject
 {
     Q_OBJECT
 public:
-    Outbox(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock,
-           RetryPolicy policy, QObject *parent = nullptr);
+    Outbox(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
+           const Clock &clock, RetryPolicy policy, QObject *parent = nullptr);
     ~Outbox() override;
 
     // Queues a command inside the caller's open transaction on db.
@@ -50,9 +52,9 @@ public:
     void setPaused(bool paused);
     bool isBusy() const { return m_busy; }
 
-    // A person's decisions on a failed or dead command; audited with their name.
-    VoidResult retry(qint64 id, const QString &actor);
-    VoidResult discard(qint64 id, const QString &actor);
+    // A person's decisions on a failed or dead command (outbox.manage); audited with their name.
+    VoidResult retry(qint64 id, const Principal &who);
+    VoidResult discard(qint64 id, const Principal &who);
 
 signals:
     void commandFinished(qint64 id, CareDesk::OutboxStatus status, const QString &error);
@@ -70,8 +72,12 @@ private:
     VoidResult record(const OutboxCommand &command, OutboxStatus status, const QDateTime &next,
                       const QString &error, const QJsonObject &detail);
 
+    // The one access check before a person's decision touches a command.
+    VoidResult allowed(qint64 id, const Principal &who);
+
     std::shared_ptr<CacheDatabase> m_cache;
     AuditLog &m_audit;
+    AccessControl &m_access;
     const Clock &m_clock;
     RetryPolicy m_policy;
     QHash<QString, OutboxHandler *> m_handlers;

@@ -2,7 +2,10 @@
 #include "services/security/AuditLog.h"
 
 #include "models/Clock.h"
+#include "services/security/CheckpointSigner.h"
+#include "services/security/PasswordHash.h"
 #include "services/store/CacheDatabase.h"
+#include "services/store/KeyVault.h"
 #include "services/store/SqlFailure.h"
 
 #include <QDir>
@@ -31,16 +34,103 @@ void addField(QByteArray &payload, const QString &value)
 
 } // namespace
 
-AuditLog::AuditLog(std::shared_ptr<CacheDatabase> cache, const Clock &clock)
+AuditLog::AuditLog(std::shared_ptr<CacheDatabase> cache, const Clock &clock, KeyVault *vault)
     : m_cache(std::move(cache))
     , m_clock(clock)
+    , m_vault(vault)
 {
+    if (m_vault)
+        loadSigningKey();
     // A new, empty trail gets its genesis checkpoint (sequence 0); from then on the file must
     // always be there, so deleting it is never mistaken for a fresh start.
     QSqlQuery any(m_cache->connection());
     if (!readCheckpoint() && any.exec(QStringLiteral("SELECT 1 FROM audit_log LIMIT 1")) &&
         !any.next())
         writeCheckpoint(0, kGenesis);
+}
+
+AuditLog::~AuditLog()
+{
+    wipeSecret(m_signingSeed);
+}
+
+void AuditLog::loadSigningKey()
+{
+    const QString stored =
+        m_cache->siteValue(QStringLiteral("audit-signing-public")).value_or(QString());
+    const KeyVault::Lookup lookup = m_vault->readKey(KeyVault::Slot::AuditSigning);
+    if (lookup.state == KeyVault::State::Found) {
+        m_signingSeed = lookup.key;
+        m_publicKey = CheckpointSigner::publicKey(m_signingSeed);
+        if (stored.isEmpty())
+            m_cache->setSiteValue(QStringLiteral("audit-signing-public"),
+                                  QString::fromLatin1(m_publicKey.toHex()));
+        else if (stored.toLatin1() != m_publicKey.toHex())
+            m_signingProblem = QStringLiteral("The audit signing key in %1 is not the key that "
+                                              "signed this trail's checkpoint.")
+                                   .arg(m_vault->describe());
+        return;
+    }
+    if (lookup.state != KeyVault::State::Missing) {
+        m_signingProblem = QStringLiteral("The audit signing key cannot be read from %1: %2")
+                               .arg(m_vault->describe(), lookup.detail);
+        return;
+    }
+    if (!stored.isEmpty()) {
+        m_signingKeyMissing = true;
+        m_signingProblem = QStringLiteral("The audit signing key is missing from %1, so the "
+                                          "checkpoint can be neither signed nor checked.")
+                               .arg(m_vault->describe());
+        return;
+    }
+    // First use: a new key for this trail, and the checkpoint as it stands signed with it.
+    QByteArray seed = CheckpointSigner::newSeed();
+    if (auto saved = m_vault->storeKey(seed, KeyVault::Slot::AuditSigning); !saved) {
+        m_signingProblem = saved.error().message;
+        wipeSecret(seed);
+        return;
+    }
+    m_signingSeed = seed;
+    m_publicKey = CheckpointSigner::publicKey(seed);
+    wipeSecret(seed);
+    m_cache->setSiteValue(QStringLiteral("audit-signing-public"),
+                          QString::fromLatin1(m_publicKey.toHex()));
+    if (const auto current = readCheckpoint(); current && current->authentic)
+        writeCheckpoint(current->seq, current->hash);
+}
+
+QByteArray AuditLog::signedMessage(qint64 seq, const QByteArray &hash)
+{
+    return "caredesk audit head v2\n" + QByteArray::number(seq) + '\n' + hash;
+}
+
+QString AuditLog::anchorProblem(qint64 entries) const
+{
+    const KeyVault::Lookup anchor = m_vault->readKey(KeyVault::Slot::AuditHead);
+    if (anchor.state != KeyVault::State::Found || anchor.key.size() != 32)
+        return QStringLiteral("%1 holds no record of the audit trail's head.")
+            .arg(m_vault->describe());
+    qint64 seq = 0;
+    for (int i = 0; i < 8; ++i)
+        seq = (seq << 8) | uchar(anchor.key.at(i));
+    if (seq > entries)
+        return QStringLiteral("The cache and its checkpoint were rolled back: %1 recorded entry "
+                              "%2, but the trail ends at entry %3.")
+            .arg(m_vault->describe())
+            .arg(seq)
+            .arg(entries);
+    if (seq == 0)
+        return QString();
+    QSqlQuery at(m_cache->connection());
+    at.prepare(QStringLiteral("SELECT hash FROM audit_log WHERE seq = ?"));
+    at.addBindValue(seq);
+    if (!at.exec() || !at.next() ||
+        QByteArray::fromHex(at.value(0).toString().toLatin1()).left(24) != anchor.key.mid(8))
+        return QStringLiteral("Entry %1 is not the entry %2 recorded: the trail was rolled back "
+                              "and written again.")
+            .arg(seq)
+            .arg(m_vault->describe());
+    return QString();
 }
 
 QString AuditLog::checkpointPath() const
@@ -133,10 +223,14 @@ std::optional<AuditLog::Checkpoint> AuditLog::readCheckpoint() const
         return std::nullopt;
     const QList<QByteArray> parts = file.readAll().trimmed().split(' ');
     Checkpoint checkpoint;
-    if (parts.size() == 3) {
+    if (parts.size() == 3 || parts.size() == 4) {
         checkpoint.seq = parts.at(0).toLongLong();
         checkpoint.hash = parts.at(1);
         checkpoint.authentic = checkpointMac(checkpoint.seq, checkpoint.hash) == parts.at(2);
+        checkpoint.signedOk =
+            parts.size() == 4 &&
+            CheckpointSigner::verify(m_publicKey, signedMessage(checkpoint.seq, checkpoint.hash),
+                                     QByteArray::fromHex(parts.at(3)));
     }
     return checkpoint;
 }
@@ -146,9 +240,29 @@ VoidResult AuditLog::writeCheckpoint(qint64 seq, const QByteArray &hash)
     QSaveFile file(checkpointPath());
     if (!file.open(QIODevice::WriteOnly))
         return fail(Error::Code::Storage, QStringLiteral("Cannot write the audit checkpoint."));
-    file.write(QByteArray::number(seq) + ' ' + hash + ' ' + checkpointMac(seq, hash) + '\n');
+    QByteArray line = QByteArray::number(seq) + ' ' + hash + ' ' + checkpointMac(seq, hash);
+    if (!m_signingSeed.isEmpty())
+        line += ' ' + CheckpointSigner::sign(m_signingSeed, signedMessage(seq, hash)).toHex();
+    file.write(line + '\n');
     if (!file.commit())
         return fail(Error::Code::Storage, QStringLiteral("Cannot save the audit checkpoint."));
+    if (!m_vault)
+        return {};
+    if (m_signingSeed.isEmpty())
+        return fail(Error::Code::Integrity,
+                    QStringLiteral("The change was saved, but the audit checkpoint could not be "
+                                   "signed: %1")
+                        .arg(m_signingProblem));
+    // The head also goes to the vault: after the file, so the vault never runs ahead of it.
+    QByteArray anchor(8, '\0');
+    for (int i = 7, shift = 0; i >= 0; --i, shift += 8)
+        anchor[i] = char((quint64(seq) >> shift) & 0xff);
+    anchor += QByteArray::fromHex(hash).left(24);
+    if (auto stored = m_vault->storeKey(anchor, KeyVault::Slot::AuditHead); !stored)
+        return fail(Error::Code::Integrity,
+                    QStringLiteral("The change was saved, but the audit head could not be "
+                                   "recorded in %1: %2")
+                        .arg(m_vault->describe(), stored.error().message));
     return {};
 }
 
@@ -200,6 +314,20 @@ VoidResult AuditLog::restartCheckpoint()
         if (!QFile::rename(path, kept))
             return fail(Error::Code::Storage,
                         QStringLiteral("Cannot keep the old audit checkpoint as %1.").arg(kept));
+    }
+    // A restore on another machine: its vault has no signing key yet, so the restored trail gets
+    // a new one (the restore itself is the authorised act that allows it).
+    if (m_vault && m_signingKeyMissing) {
+        QByteArray seed = CheckpointSigner::newSeed();
+        if (auto saved = m_vault->storeKey(seed, KeyVault::Slot::AuditSigning); !saved)
+            return saved;
+        m_signingSeed = seed;
+        wipeSecret(seed);
+        m_publicKey = CheckpointSigner::publicKey(m_signingSeed);
+        m_cache->setSiteValue(QStringLiteral("audit-signing-public"),
+                              QString::fromLatin1(m_publicKey.toHex()));
+        m_signingKeyMissing = false;
+        m_signingProblem.clear();
     }
     QSqlQuery head(m_cache->connection());
     if (!head.exec(QStringLiteral("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")))
@@ -275,12 +403,31 @@ AuditVerification AuditLog::verify() const
         result.problem = QStringLiteral("The audit checkpoint file was altered.");
         return result;
     }
+    if (m_vault) {
+        if (!m_signingProblem.isEmpty()) {
+            result.problem = m_signingProblem;
+            return result;
+        }
+        if (!checkpoint->signedOk) {
+            result.problem = QStringLiteral("The audit checkpoint is not signed with this site's "
+                                            "audit key (kept in %1).")
+                                 .arg(m_vault->describe());
+            return result;
+        }
+    }
     const qint64 headSeq = checkpoint->seq;
     if (headSeq > result.entries) {
         result.problem = QStringLiteral("Entries %1 to %2 were removed from the end of the log.")
                              .arg(result.entries + 1)
                              .arg(headSeq);
         return result;
+    }
+    if (m_vault) {
+        // The file and the cache agree; the vault says whether both were rolled back together.
+        if (const QString anchored = anchorProblem(result.entries); !anchored.isEmpty()) {
+            result.problem = anchored;
+            return result;
+        }
     }
     if (headSeq == 0) {
         result.intact = checkpoint->hash == kGenesis;

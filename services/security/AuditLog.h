@@ -14,6 +14,7 @@ namespace CareDesk {
 
 class CacheDatabase;
 class Clock;
+class KeyVault;
 
 // What happened, by whom, to which patient (master ID only), never message text.
 struct AuditRecord {
@@ -48,10 +49,17 @@ struct AuditVerification {
 // the chain. The newest sequence number and hash are also checkpointed in a file beside the cache,
 // so cutting entries off the end is detected too. Appends run inside the writer's transaction
 // (BEGIN IMMEDIATE), so there is one linear chain even with several threads or processes.
+//
+// With a vault (the keychain, or the key file of a headless server) the checkpoint is also
+// signed with an Ed25519 key whose seed lives only in that vault, and each checkpoint's sequence
+// number and hash prefix are recorded there too. Someone who can read the cache (and so its
+// audit key) still cannot forge a checkpoint, and rolling back the cache together with its
+// checkpoint file is detected: the vault remembers a newer head.
 class AuditLog
 {
 public:
-    AuditLog(std::shared_ptr<CacheDatabase> cache, const Clock &clock);
+    AuditLog(std::shared_ptr<CacheDatabase> cache, const Clock &clock, KeyVault *vault = nullptr);
+    ~AuditLog();
 
     // Appends within the caller's open transaction on db. Call checkpoint() after commit.
     VoidResult appendInTransaction(QSqlDatabase &db, const AuditRecord &record);
@@ -75,8 +83,12 @@ private:
     struct Checkpoint {
         qint64 seq = -1;
         QByteArray hash;
-        bool authentic = false;
+        bool authentic = false; // HMAC under the audit key holds
+        bool signedOk = false;  // Ed25519 signature under the vault's key holds
     };
+    void loadSigningKey();
+    QString anchorProblem(qint64 entries) const;
+    static QByteArray signedMessage(qint64 seq, const QByteArray &hash);
     std::optional<Checkpoint> readCheckpoint() const;
     VoidResult writeCheckpoint(qint64 seq, const QByteArray &hash);
     static QByteArray entryHash(const QByteArray &key, qint64 seq, const QString &at,
@@ -85,6 +97,11 @@ private:
 
     std::shared_ptr<CacheDatabase> m_cache;
     const Clock &m_clock;
+    KeyVault *m_vault = nullptr;
+    QByteArray m_signingSeed;
+    QByteArray m_publicKey;
+    QString m_signingProblem;
+    bool m_signingKeyMissing = false;
 };
 
 } // namespace CareDesk

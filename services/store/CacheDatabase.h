@@ -23,7 +23,7 @@ namespace CareDesk {
 class CacheDatabase
 {
 public:
-    static constexpr int kSchemaVersion = 10;
+    static constexpr int kSchemaVersion = 11;
     static constexpr int kPageSize = 4096;
 
     ~CacheDatabase();

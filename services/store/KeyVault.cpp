@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "services/store/KeyVault.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
@@ -14,6 +15,7 @@
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QMessageAuthenticationCode>
+#include <QThread>
 #include <QTimer>
 
 #include <qt6keychain/keychain.h>
@@ -54,22 +56,57 @@ KeyVault::State stateFor(QKeychain::Error error)
     }
 }
 
-// Runs a QtKeychain job to completion. The job lives on the stack, so it must not delete itself.
-template <typename Job> bool runJob(Job &job, int timeoutMs)
+// A QtKeychain job that also works from a worker thread. QtKeychain keeps one job queue for the
+// process, in the thread that used it first (the main thread); a job made on a worker thread and
+// destroyed there leaves that queue a dangling pointer. So such a job is moved to the main
+// thread, started there, and deleted there once it has finished; the worker only waits.
+template <typename Job> class OwnedJob
 {
-    job.setAutoDelete(false);
-    QEventLoop loop;
-    bool finished = false;
-    QObject::connect(&job, &QKeychain::Job::finished, &loop, [&] {
-        finished = true;
-        loop.quit();
-    });
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    job.start();
-    if (!finished)
-        loop.exec();
-    return finished;
-}
+public:
+    explicit OwnedJob(const QString &service)
+        : m_job(new Job(service))
+    {
+        m_job->setAutoDelete(false);
+        QCoreApplication *app = QCoreApplication::instance();
+        m_elsewhere = app && QThread::currentThread() != app->thread();
+        if (m_elsewhere)
+            m_job->moveToThread(app->thread());
+    }
+    ~OwnedJob()
+    {
+        if (m_elsewhere)
+            m_job->deleteLater();
+        else
+            delete m_job;
+    }
+    OwnedJob(const OwnedJob &) = delete;
+    OwnedJob &operator=(const OwnedJob &) = delete;
+
+    Job *operator->() const { return m_job; }
+
+    // Runs the job to completion, or gives up after timeoutMs.
+    bool run(int timeoutMs)
+    {
+        QEventLoop loop;
+        bool finished = false;
+        QObject::connect(m_job, &QKeychain::Job::finished, &loop, [&] {
+            finished = true;
+            loop.quit();
+        });
+        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        if (m_elsewhere)
+            QMetaObject::invokeMethod(m_job, &QKeychain::Job::start, Qt::QueuedConnection);
+        else
+            m_job->start();
+        if (!finished)
+            loop.exec();
+        return finished;
+    }
+
+private:
+    Job *m_job;
+    bool m_elsewhere = false;
+};
 
 // QtKeychain reports a missing session bus or Secret Service only as "other error" with a
 // message, so CareDesk asks D-Bus itself first and names the state precisely (case 22 A/B).
@@ -133,7 +170,17 @@ SystemKeyVault::SystemKeyVault(const QString &dataDir, int timeoutMs)
 
 QString SystemKeyVault::accountName(Slot slot) const
 {
-    return slot == Slot::Pending ? m_account + QStringLiteral("-next") : m_account;
+    switch (slot) {
+    case Slot::Pending:
+        return m_account + QStringLiteral("-next");
+    case Slot::AuditSigning:
+        return m_account + QStringLiteral("-audit-signing");
+    case Slot::AuditHead:
+        return m_account + QStringLiteral("-audit-head");
+    case Slot::Current:
+        break;
+    }
+    return m_account;
 }
 
 KeyVault::Lookup SystemKeyVault::readKey(Slot slot)
@@ -142,21 +189,21 @@ KeyVault::Lookup SystemKeyVault::readKey(Slot slot)
         qCInfo(lcKeyVault) << "key lookup state" << int(unreachable->state);
         return *unreachable;
     }
-    QKeychain::ReadPasswordJob job(kService);
-    job.setKey(accountName(slot));
-    if (!runJob(job, m_timeoutMs))
+    OwnedJob<QKeychain::ReadPasswordJob> job(kService);
+    job->setKey(accountName(slot));
+    if (!job.run(m_timeoutMs))
         return {State::Locked, {}, QStringLiteral("the keychain did not answer in time")};
 
     Lookup lookup;
-    lookup.state = stateFor(job.error());
-    lookup.detail = job.errorString();
+    lookup.state = stateFor(job->error());
+    lookup.detail = job->errorString();
     if ((lookup.state == State::Missing || lookup.state == State::Denied) &&
         defaultCollectionLocked()) {
         lookup.state = State::Locked;
         lookup.detail = QStringLiteral("the keyring is locked");
     }
     if (lookup.state == State::Found) {
-        lookup.key = job.binaryData();
+        lookup.key = job->binaryData();
         if (lookup.key.size() != 32) {
             lookup.state = State::Failed;
             lookup.detail = QStringLiteral("the stored entry is not a 256-bit key");
@@ -171,17 +218,18 @@ VoidResult SystemKeyVault::storeKey(const QByteArray &key, Slot slot)
 {
     if (auto unreachable = unreachableSecretService())
         return std::unexpected(keychainError(unreachable->state, describe(), unreachable->detail));
-    QKeychain::WritePasswordJob job(kService);
-    job.setKey(accountName(slot));
-    job.setBinaryData(key);
-    if (!runJob(job, m_timeoutMs))
+    OwnedJob<QKeychain::WritePasswordJob> job(kService);
+    job->setKey(accountName(slot));
+    job->setBinaryData(key);
+    if (!job.run(m_timeoutMs))
         return std::unexpected(
             keychainError(State::Locked, describe(), QStringLiteral("no answer in time")));
-    if (job.error() != QKeychain::NoError) {
+    if (job->error() != QKeychain::NoError) {
         if (defaultCollectionLocked())
             return std::unexpected(
                 keychainError(State::Locked, describe(), QStringLiteral("the keyring is locked")));
-        return std::unexpected(keychainError(stateFor(job.error()), describe(), job.errorString()));
+        return std::unexpected(
+            keychainError(stateFor(job->error()), describe(), job->errorString()));
     }
     return {};
 }
@@ -190,13 +238,14 @@ VoidResult SystemKeyVault::removeKey(Slot slot)
 {
     if (auto unreachable = unreachableSecretService())
         return std::unexpected(keychainError(unreachable->state, describe(), unreachable->detail));
-    QKeychain::DeletePasswordJob job(kService);
-    job.setKey(accountName(slot));
-    if (!runJob(job, m_timeoutMs))
+    OwnedJob<QKeychain::DeletePasswordJob> job(kService);
+    job->setKey(accountName(slot));
+    if (!job.run(m_timeoutMs))
         return std::unexpected(
             keychainError(State::Locked, describe(), QStringLiteral("no answer in time")));
-    if (job.error() != QKeychain::NoError && job.error() != QKeychain::EntryNotFound)
-        return std::unexpected(keychainError(stateFor(job.error()), describe(), job.errorString()));
+    if (job->error() != QKeychain::NoError && job->error() != QKeychain::EntryNotFound)
+        return std::unexpected(
+            keychainError(stateFor(job->error()), describe(), job->errorString()));
     return {};
 }
 
@@ -211,7 +260,17 @@ FileKeyVault::FileKeyVault(const QString &keyFile)
 
 QString FileKeyVault::path(Slot slot) const
 {
-    return slot == Slot::Pending ? m_path + QStringLiteral(".next") : m_path;
+    switch (slot) {
+    case Slot::Pending:
+        return m_path + QStringLiteral(".next");
+    case Slot::AuditSigning:
+        return m_path + QStringLiteral(".audit-signing");
+    case Slot::AuditHead:
+        return m_path + QStringLiteral(".audit-head");
+    case Slot::Current:
+        break;
+    }
+    return m_path;
 }
 
 KeyVault::Lookup FileKeyVault::readKey(Slot slot)

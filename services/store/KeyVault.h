@@ -4,6 +4,8 @@
 #include "models/Error.h"
 
 #include <QByteArray>
+#include <QHash>
+#include <QMutex>
 #include <QString>
 
 namespace CareDesk {
@@ -23,7 +25,10 @@ public:
 
     // Current opens the cache; Pending holds the next key while a rotation is under way, so
     // that an interrupted rotation never leaves a file whose key is nowhere.
-    enum class Slot { Current, Pending };
+    // AuditSigning holds the seed of the Ed25519 key that signs the audit checkpoint, and
+    // AuditHead the newest checkpointed entry (sequence number and hash prefix): both outside the
+    // cache, so neither an edited checkpoint nor a rolled-back cache can pass as genuine.
+    enum class Slot { Current, Pending, AuditSigning, AuditHead };
 
     virtual ~KeyVault() = default;
     virtual Lookup readKey(Slot slot = Slot::Current) = 0;
@@ -72,7 +77,8 @@ private:
     QString m_path;
 };
 
-// Keeps the key in memory only; for tests of the cache itself.
+// Keeps the key in memory only; for tests of the cache itself. Safe to use from several threads
+// (the audit head is recorded from whichever thread wrote the entry).
 class MemoryKeyVault : public KeyVault
 {
 public:
@@ -81,12 +87,22 @@ public:
     {}
     Lookup readKey(Slot slot = Slot::Current) override
     {
+        const QMutexLocker locker(&m_mutex);
+        if (slot == Slot::AuditSigning || slot == Slot::AuditHead) {
+            const QByteArray value = m_audit.value(int(slot));
+            return {value.isEmpty() ? State::Missing : State::Found, value, QString()};
+        }
         if (slot == Slot::Pending)
             return {m_pending.isEmpty() ? State::Missing : State::Found, m_pending, QString()};
         return {m_state, m_key, QString()};
     }
     VoidResult storeKey(const QByteArray &key, Slot slot = Slot::Current) override
     {
+        const QMutexLocker locker(&m_mutex);
+        if (slot == Slot::AuditSigning || slot == Slot::AuditHead) {
+            m_audit.insert(int(slot), key);
+            return {};
+        }
         if (slot == Slot::Pending) {
             m_pending = key;
             return {};
@@ -97,6 +113,11 @@ public:
     }
     VoidResult removeKey(Slot slot) override
     {
+        const QMutexLocker locker(&m_mutex);
+        if (slot == Slot::AuditSigning || slot == Slot::AuditHead) {
+            m_audit.remove(int(slot));
+            return {};
+        }
         if (slot == Slot::Pending) {
             m_pending.clear();
         } else {
@@ -111,6 +132,8 @@ private:
     State m_state;
     QByteArray m_key;
     QByteArray m_pending;
+    QHash<int, QByteArray> m_audit;
+    QMutex m_mutex;
 };
 
 // A short, non-secret name for a key (an HMAC of a fixed label under the key), kept beside the

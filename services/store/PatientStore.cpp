@@ -123,7 +123,8 @@ VoidResult PatientStore::updateIdentity(const QString &masterId, const PatientId
     QSqlQuery &query = m_statements->prepared(QStringLiteral(
         "UPDATE patients SET family = coalesce(?, family), given = coalesce(?, given), "
         "birth_date = coalesce(?, birth_date), gender = coalesce(?, gender), "
-        "phone = coalesce(?, phone), language = coalesce(?, language), updated_at = ? "
+        "phone = coalesce(?, phone), language = coalesce(?, language), "
+        "email = coalesce(?, email), time_zone = coalesce(?, time_zone), updated_at = ? "
         "WHERE master_id = ?"));
     query.addBindValue(nullable(identity.family));
     query.addBindValue(nullable(identity.given));
@@ -131,6 +132,8 @@ VoidResult PatientStore::updateIdentity(const QString &masterId, const PatientId
     query.addBindValue(nullable(identity.gender));
     query.addBindValue(nullable(identity.phone));
     query.addBindValue(nullable(identity.language));
+    query.addBindValue(nullable(identity.email));
+    query.addBindValue(nullable(identity.timeZone));
     query.addBindValue(toStorageTime(m_clock.now()));
     query.addBindValue(masterId);
     if (!query.exec())
@@ -225,7 +228,9 @@ Result<int> PatientStore::merge(const QString &survivorMasterId, const QString &
         "?1)), "
         "gender = coalesce(gender, (SELECT gender FROM patients WHERE master_id = ?1)), "
         "phone = coalesce(phone, (SELECT phone FROM patients WHERE master_id = ?1)), "
-        "language = coalesce(language, (SELECT language FROM patients WHERE master_id = ?1)) "
+        "language = coalesce(language, (SELECT language FROM patients WHERE master_id = ?1)), "
+        "email = coalesce(email, (SELECT email FROM patients WHERE master_id = ?1)), "
+        "time_zone = coalesce(time_zone, (SELECT time_zone FROM patients WHERE master_id = ?1)) "
         "WHERE master_id = ?2"));
     keep.addBindValue(mergedMasterId);
     keep.addBindValue(survivorMasterId);

@@ -31,6 +31,8 @@ struct PatientIdentity {
     QString gender;
     QString phone;
     QString language;
+    QString email;
+    QString timeZone; // IANA id ("America/Chicago"); where the patient's quiet hours are read
 };
 
 // One source record on a patient's journey.

@@ -257,13 +257,41 @@ QStringList version10()
     };
 }
 
+// Users and sign-in, break-glass grants and their review, notifications for supervisors.
+QStringList version11()
+{
+    return {
+        QStringLiteral("CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL, "
+                       "password_hash TEXT NOT NULL, totp_secret TEXT, "
+                       "totp_enrolled INTEGER NOT NULL DEFAULT 0, "
+                       "totp_last_step INTEGER NOT NULL DEFAULT 0, "
+                       "recovery_codes TEXT NOT NULL DEFAULT '[]', "
+                       "disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, "
+                       "created_by TEXT NOT NULL)"),
+        // Failed sign-ins per name, also for names that are no user (so guessing is slowed
+        // the same way and nothing tells which names exist).
+        QStringLiteral("CREATE TABLE sign_in_throttle (name TEXT PRIMARY KEY, "
+                       "failures INTEGER NOT NULL, locked_until TEXT)"),
+        QStringLiteral("CREATE TABLE break_glass (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "user_name TEXT NOT NULL, role TEXT NOT NULL, master_id TEXT NOT NULL, "
+                       "reason TEXT NOT NULL, started_at TEXT NOT NULL, "
+                       "expires_at TEXT NOT NULL, reviewed_by TEXT, reviewed_at TEXT, "
+                       "review_note TEXT)"),
+        QStringLiteral("CREATE INDEX break_glass_active ON break_glass(user_name, master_id, "
+                       "expires_at)"),
+        QStringLiteral("CREATE TABLE notifications (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                       "audience TEXT NOT NULL, kind TEXT NOT NULL, object TEXT NOT NULL, "
+                       "master_id TEXT, created_at TEXT NOT NULL)"),
+    };
+}
+
 } // namespace
 
 const QList<QStringList> &schemaMigrations()
 {
-    static const QList<QStringList> steps{version1(), version2(), version3(), version4(),
-                                          version5(), version6(), version7(), version8(),
-                                          version9(), version10()};
+    static const QList<QStringList> steps{version1(), version2(),  version3(), version4(),
+                                          version5(), version6(),  version7(), version8(),
+                                          version9(), version10(), version11()};
     return steps;
 }
 

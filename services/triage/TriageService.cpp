@@ -2,6 +2,7 @@
 #include "services/triage/TriageService.h"
 
 #include "models/Clock.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/SqlFailure.h"
@@ -191,14 +192,37 @@ QList<Evidence> evidenceFromJson(const QJsonArray &array)
 }
 
 TriageService::TriageService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit,
-                             const Clock &clock)
+                             AccessControl &access, const Clock &clock)
     : m_cache(std::move(cache))
     , m_audit(audit)
+    , m_access(access)
     , m_clock(clock)
 {}
 
-Result<QList<TriageItem>> TriageService::openItems() const
+void TriageService::mask(const Principal &who, TriageItem &item, QString *replyText) const
 {
+    if (m_access.mayReadClinicalText(who, item.masterId, item.owner))
+        return;
+    const QString notice = m_access.maskNotice(who);
+    item.textMasked = true;
+    if (!item.note.isEmpty())
+        item.note = notice;
+    // The flags stay (they say why the item is here); the patient's own words go.
+    for (Evidence &evidence : item.evidence) {
+        evidence.matchedText.clear();
+        evidence.start = 0;
+        evidence.length = 0;
+    }
+    // A journey exception's text is CareDesk's own summary ("Refill overdue by 12 days"), not
+    // the patient's words: it stays, as it does in the queue; a note on the item is masked.
+    if (replyText && item.source != QLatin1String("journey"))
+        *replyText = notice;
+}
+
+Result<QList<TriageItem>> TriageService::openItems(const Principal &who)
+{
+    if (auto allowed = m_access.require(who, Permission::QueueRead); !allowed)
+        return std::unexpected(allowed.error());
     QSqlQuery query(m_cache->connection());
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral("SELECT %1 FROM %2 WHERE t.status IN ('open', 'claimed') "
@@ -208,6 +232,9 @@ Result<QList<TriageItem>> TriageService::openItems() const
     QList<TriageItem> items;
     while (query.next())
         items.append(itemFromRow(query));
+    query.finish();
+    for (TriageItem &item : items)
+        mask(who, item, nullptr);
     return items;
 }
 
@@ -224,11 +251,15 @@ Result<TriageItem> TriageService::load(qint64 id) const
     return itemFromRow(query);
 }
 
-Result<TriageItemDetail> TriageService::viewItem(qint64 id, const QString &actor)
+Result<TriageItemDetail> TriageService::viewItem(qint64 id, const Principal &who)
 {
     auto item = load(id);
     if (!item)
         return std::unexpected(item.error());
+    const QString object = QStringLiteral("triage-item/%1").arg(id);
+    if (auto allowed = m_access.require(who, Permission::ItemView, item->masterId, object);
+        !allowed)
+        return std::unexpected(allowed.error());
     QSqlQuery query(m_cache->connection());
     query.prepare(QStringLiteral("SELECT body, lexicon FROM replies WHERE communication_id = ?"));
     query.addBindValue(item->communicationId);
@@ -236,21 +267,40 @@ Result<TriageItemDetail> TriageService::viewItem(qint64 id, const QString &actor
         return sqlFailure(QStringLiteral("Reading the reply of item %1").arg(id), query);
     TriageItemDetail detail{*item, query.value(0).toString(), query.value(1).toString()};
     query.finish();
+    mask(who, detail.item, &detail.replyText);
+    const bool textByRole = m_access.allowsByRole(who, Permission::ClinicalText) ||
+                            (detail.item.owner == who.user &&
+                             m_access.allowsByRole(who, Permission::ClinicalTextAssigned));
+    if (!detail.item.textMasked && !textByRole) {
+        // Shown by a break-glass grant: that use goes on the record as such.
+        if (auto used = m_access.require(who, Permission::ClinicalText, item->masterId, object);
+            !used)
+            return std::unexpected(used.error());
+    }
 
-    if (auto audited = m_audit.append({actor, QStringLiteral("view-item"), item->masterId,
-                                       QStringLiteral("triage-item/%1").arg(id)});
+    if (auto audited =
+            m_audit.append({who.user, QStringLiteral("view-item"), item->masterId, object,
+                            QStringLiteral("success"),
+                            detail.item.textMasked ? QStringLiteral("text=masked") : QString()});
         !audited)
         return std::unexpected(audited.error());
     return detail;
 }
 
-VoidResult TriageService::change(qint64 id, const QString &actor, const QString &action,
+VoidResult TriageService::change(qint64 id, const Principal &who, Permission permission,
+                                 const QString &action,
                                  const std::function<VoidResult(const TriageItem &)> &apply,
                                  const QString &detail, const QString &disposition,
                                  const QString &note)
 {
-    if (actor.trimmed().isEmpty())
-        return fail(Error::Code::Permission, QStringLiteral("No user is signed in."));
+    const QString actor = who.user;
+    if (auto before = load(id); !before) {
+        return std::unexpected(before.error());
+    } else if (auto allowed = m_access.require(who, permission, before->masterId,
+                                               QStringLiteral("triage-item/%1").arg(id));
+               !allowed) {
+        return allowed;
+    }
     QSqlDatabase db = m_cache->connection();
     if (!db.transaction())
         return fail(Error::Code::Storage, QStringLiteral("The cache is busy; try again."));
@@ -279,58 +329,67 @@ VoidResult TriageService::change(qint64 id, const QString &actor, const QString 
     return m_audit.checkpoint();
 }
 
-VoidResult TriageService::claim(qint64 id, const QString &actor)
+VoidResult TriageService::claim(qint64 id, const Principal &who)
 {
-    return change(id, actor, QStringLiteral("claim"), [&](const TriageItem &item) -> VoidResult {
-        if (item.status == TriageStatus::Resolved)
-            return fail(Error::Code::Conflict,
-                        QStringLiteral("Item %1 is already resolved.").arg(id));
-        if (item.status == TriageStatus::Claimed && item.owner != actor)
-            return fail(
-                Error::Code::Conflict,
-                QStringLiteral("Item %1 is already claimed by %2.").arg(id).arg(item.owner));
-        if (item.status == TriageStatus::Claimed)
+    const QString &actor = who.user;
+    return change(
+        id, who, Permission::ItemClaim, QStringLiteral("claim"),
+        [&](const TriageItem &item) -> VoidResult {
+            if (item.status == TriageStatus::Resolved)
+                return fail(Error::Code::Conflict,
+                            QStringLiteral("Item %1 is already resolved.").arg(id));
+            if (item.status == TriageStatus::Claimed && item.owner != actor)
+                return fail(
+                    Error::Code::Conflict,
+                    QStringLiteral("Item %1 is already claimed by %2.").arg(id).arg(item.owner));
+            if (item.status == TriageStatus::Claimed)
+                return {};
+            QSqlQuery query(m_cache->connection());
+            query.prepare(QStringLiteral("UPDATE triage_items SET status = 'claimed', owner = ?, "
+                                         "claimed_at = ?, version = version + 1 WHERE id = ? AND "
+                                         "version = ?"));
+            query.addBindValue(actor);
+            query.addBindValue(toStorageTime(m_clock.now()));
+            query.addBindValue(id);
+            query.addBindValue(item.version);
+            if (!query.exec())
+                return sqlFailure(QStringLiteral("Claiming item %1").arg(id), query);
+            if (query.numRowsAffected() != 1)
+                return fail(Error::Code::Conflict,
+                            QStringLiteral("Item %1 changed while you claimed it.").arg(id));
             return {};
-        QSqlQuery query(m_cache->connection());
-        query.prepare(QStringLiteral("UPDATE triage_items SET status = 'claimed', owner = ?, "
-                                     "claimed_at = ?, version = version + 1 WHERE id = ? AND "
-                                     "version = ?"));
-        query.addBindValue(actor);
-        query.addBindValue(toStorageTime(m_clock.now()));
-        query.addBindValue(id);
-        query.addBindValue(item.version);
-        if (!query.exec())
-            return sqlFailure(QStringLiteral("Claiming item %1").arg(id), query);
-        if (query.numRowsAffected() != 1)
-            return fail(Error::Code::Conflict,
-                        QStringLiteral("Item %1 changed while you claimed it.").arg(id));
-        return {};
-    });
+        });
 }
 
-VoidResult TriageService::release(qint64 id, const QString &actor)
+VoidResult TriageService::release(qint64 id, const Principal &who)
 {
-    return change(id, actor, QStringLiteral("release"), [&](const TriageItem &item) -> VoidResult {
-        if (item.status != TriageStatus::Claimed || item.owner != actor)
-            return fail(
-                Error::Code::Conflict,
-                QStringLiteral("Item %1 is not claimed by you, so it cannot be released.").arg(id));
-        QSqlQuery query(m_cache->connection());
-        query.prepare(QStringLiteral("UPDATE triage_items SET status = 'open', owner = NULL, "
-                                     "claimed_at = NULL, version = version + 1 WHERE id = ? AND "
-                                     "version = ?"));
-        query.addBindValue(id);
-        query.addBindValue(item.version);
-        if (!query.exec() || query.numRowsAffected() != 1)
-            return fail(Error::Code::Conflict,
-                        QStringLiteral("Item %1 changed while you released it.").arg(id));
-        return {};
-    });
+    const QString &actor = who.user;
+    return change(
+        id, who, Permission::ItemRelease, QStringLiteral("release"),
+        [&](const TriageItem &item) -> VoidResult {
+            if (item.status != TriageStatus::Claimed || item.owner != actor)
+                return fail(
+                    Error::Code::Conflict,
+                    QStringLiteral("Item %1 is not claimed by you, so it cannot be released.")
+                        .arg(id));
+            QSqlQuery query(m_cache->connection());
+            query.prepare(
+                QStringLiteral("UPDATE triage_items SET status = 'open', owner = NULL, "
+                               "claimed_at = NULL, version = version + 1 WHERE id = ? AND "
+                               "version = ?"));
+            query.addBindValue(id);
+            query.addBindValue(item.version);
+            if (!query.exec() || query.numRowsAffected() != 1)
+                return fail(Error::Code::Conflict,
+                            QStringLiteral("Item %1 changed while you released it.").arg(id));
+            return {};
+        });
 }
 
-VoidResult TriageService::resolve(qint64 id, const QString &actor, const QString &disposition,
+VoidResult TriageService::resolve(qint64 id, const Principal &who, const QString &disposition,
                                   const QString &note)
 {
+    const QString &actor = who.user;
     if (!isKnownDisposition(disposition)) {
         QStringList codes;
         for (const Disposition &known : dispositions())
@@ -356,7 +415,7 @@ VoidResult TriageService::resolve(qint64 id, const QString &actor, const QString
     }
 
     return change(
-        id, actor, QStringLiteral("resolve"),
+        id, who, Permission::ItemResolve, QStringLiteral("resolve"),
         [&](const TriageItem &item) -> VoidResult {
             if (item.status == TriageStatus::Resolved)
                 return fail(Error::Code::Conflict,

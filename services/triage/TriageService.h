@@ -3,6 +3,8 @@
 
 #include "models/Error.h"
 #include "models/TriageItem.h"
+#include "services/security/Permission.h"
+#include "services/security/Principal.h"
 
 #include <QJsonArray>
 #include <QList>
@@ -13,6 +15,7 @@
 
 namespace CareDesk {
 
+class AccessControl;
 class AuditLog;
 class CacheDatabase;
 class Clock;
@@ -46,7 +49,7 @@ QList<Evidence> evidenceFromJson(const QJsonArray &array);
 // A triage item with the reply it came from, as a nurse sees it.
 struct TriageItemDetail {
     TriageItem item;
-    QString replyText;
+    QString replyText; // the mask notice instead when item.textMasked
     QString lexiconVersion;
 };
 
@@ -64,27 +67,30 @@ public:
     virtual void committed() {}
 };
 
-// The live triage queue: read it, claim, release and resolve items. Every step is audited, and
-// every change is a compare-and-set on the item's status, so two people can never both own one.
+// The live triage queue: read it, claim, release and resolve items. Every step is checked with
+// AccessControl for the principal's role and audited, and every change is a compare-and-set on
+// the item's status, so two people can never both own one. Reply and note text that the role may
+// not read (minimum necessary) is replaced by a notice saying it is masked.
 class TriageService
 {
 public:
     static constexpr qsizetype kMaxNoteCharacters = 8000;
 
-    TriageService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, const Clock &clock);
+    TriageService(std::shared_ptr<CacheDatabase> cache, AuditLog &audit, AccessControl &access,
+                  const Clock &clock);
 
     // Decisions also go to the sink (the FHIR outbox) when one is set; it must outlive this.
     void setCommandSink(TriageCommandSink *sink) { m_sink = sink; }
 
     // Open and claimed items: highest tier first, then the longest waiting since CareDesk
-    // received them (the patient's own clock may be wrong; ours orders the queue).
-    Result<QList<TriageItem>> openItems() const;
-    // One item with its reply text; recorded in the audit trail as a view by actor.
-    Result<TriageItemDetail> viewItem(qint64 id, const QString &actor);
+    // received them (the patient's own clock may be wrong; ours orders the queue). queue.read.
+    Result<QList<TriageItem>> openItems(const Principal &who);
+    // One item with its reply text; recorded in the audit trail as a view by who. item.view.
+    Result<TriageItemDetail> viewItem(qint64 id, const Principal &who);
 
-    VoidResult claim(qint64 id, const QString &actor);
-    VoidResult release(qint64 id, const QString &actor);
-    VoidResult resolve(qint64 id, const QString &actor, const QString &disposition,
+    VoidResult claim(qint64 id, const Principal &who);
+    VoidResult release(qint64 id, const Principal &who);
+    VoidResult resolve(qint64 id, const Principal &who, const QString &disposition,
                        const QString &note);
 
     // Compares the queue with what the audit trail recorded: every opened item still exists
@@ -95,13 +101,16 @@ public:
 
 private:
     Result<TriageItem> load(qint64 id) const;
-    VoidResult change(qint64 id, const QString &actor, const QString &action,
+    // Replaces text the principal may not read with the mask notice.
+    void mask(const Principal &who, TriageItem &item, QString *replyText) const;
+    VoidResult change(qint64 id, const Principal &who, Permission permission, const QString &action,
                       const std::function<VoidResult(const TriageItem &)> &apply,
                       const QString &detail = QString(), const QString &disposition = QString(),
                       const QString &note = QString());
 
     std::shared_ptr<CacheDatabase> m_cache;
     AuditLog &m_audit;
+    AccessControl &m_access;
     const Clock &m_clock;
     TriageCommandSink *m_sink = nullptr;
 };

@@ -72,8 +72,9 @@ private slots:
         Hl7InboxSettings fixed;
         fixed.read.defaultCharset = Hl7Charset::Latin1;
         Hl7FeedController controller(
-            feed.cache, std::make_unique<Hl7Inbox>(feed.cache, *feed.audit, feed.clock,
-                                                   QStringLiteral("nurse.ana"), fixed));
+            feed.cache,
+            std::make_unique<Hl7Inbox>(feed.cache, *feed.audit, *feed.access, feed.clock,
+                                       supervisor(QStringLiteral("sup.lee")), fixed));
         QMainWindow window;
         window.resize(900, 500);
         Hl7FeedMenu menu(window, controller, nullptr);
@@ -134,7 +135,7 @@ private slots:
         QCOMPARE(statuses, QStringList({QStringLiteral("Discarded"), QStringLiteral("Open"),
                                         QStringLiteral("Open"), QStringLiteral("Replayed")}));
         QCOMPARE(feed.scalar(QStringLiteral("SELECT count(*) FROM audit_log WHERE actor = "
-                                            "'nurse.ana' AND action IN ('hl7-replay', "
+                                            "'sup.lee' AND action IN ('hl7-replay', "
                                             "'hl7-discard')")),
                  QVariant(3));
         view->close();
@@ -149,13 +150,13 @@ private slots:
         MllpListenerSettings settings;
         settings.address = QHostAddress::LocalHost;
         MllpListener listener(
-            settings, std::make_unique<Hl7Inbox>(feed.cache, *feed.audit, feed.clock,
-                                                 QStringLiteral("feed"), Hl7InboxSettings{}));
+            settings, std::make_unique<Hl7Inbox>(feed.cache, *feed.audit, *feed.access, feed.clock,
+                                                 principalForAutomation(), Hl7InboxSettings{}));
         QVERIFY(listener.listen());
-        Hl7FeedController controller(feed.cache,
-                                     std::make_unique<Hl7Inbox>(feed.cache, *feed.audit, feed.clock,
-                                                                QStringLiteral("nurse.ana"),
-                                                                Hl7InboxSettings{}));
+        Hl7FeedController controller(
+            feed.cache,
+            std::make_unique<Hl7Inbox>(feed.cache, *feed.audit, *feed.access, feed.clock,
+                                       supervisor(QStringLiteral("sup.lee")), Hl7InboxSettings{}));
         QMainWindow window;
         Hl7FeedMenu menu(window, controller, &listener);
         window.show();

@@ -3,6 +3,9 @@
 #include "../unit/store/TestCache.h"
 
 #include "models/TriageQueueModel.h"
+#include "services/journey/JourneyService.h"
+#include "services/journey/MentorService.h"
+#include "services/security/PatientRecords.h"
 #include "ui/JourneyTimelineWidget.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
@@ -28,16 +31,28 @@ class TestMainWindow : public QObject
 
 private:
     struct Fixture : TriageFixture {
+        std::unique_ptr<JourneyService> journeys;
+        std::unique_ptr<MentorService> mentors;
+        std::unique_ptr<PatientRecords> patients;
+
         Workstation workstation()
         {
+            journeys = std::make_unique<JourneyService>(cache, *audit, *access, clock);
+            mentors = std::make_unique<MentorService>(cache, *audit, *access, clock, *journeys);
+            patients = std::make_unique<PatientRecords>(*access);
             Workstation ws;
             ws.cache = cache;
             ws.triage = triage.get();
             ws.clock = &clock;
-            ws.actor = QStringLiteral("nurse.ana");
-            ws.makeImporter = [this] {
-                return makeImporter();
+            ws.patients = patients.get();
+            ws.access = access.get();
+            ws.principal = nurse(QStringLiteral("nurse.ana"));
+            ws.makeImporter = [this](const Principal &who) {
+                return makeImporter(who);
             };
+            ws.audit = audit.get();
+            ws.journeys = journeys.get();
+            ws.mentors = mentors.get();
             return ws;
         }
     };

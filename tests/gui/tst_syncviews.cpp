@@ -11,7 +11,10 @@
 #include "services/fhir/FhirSyncService.h"
 #include "services/fhir/FhirTriageSink.h"
 #include "services/outbox/OutboxStore.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
+#include "services/security/PatientRecords.h"
+#include "services/security/RoleCatalogue.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
 #include "services/triage/ReplyClassifier.h"
@@ -141,13 +144,19 @@ void tst_SyncViews::lostClaimIsShownAndRetryDiscardAudited()
     SystemClock clock;
     auto cache = CacheDatabase::open(dir.path(), vault);
     QVERIFY(cache);
-    AuditLog audit(*cache, clock);
+    AuditLog audit(*cache, clock, &vault);
+    auto roles = RoleCatalogue::builtIn();
+    QVERIFY(roles);
+    AccessControl access(*cache, audit, std::move(*roles), clock);
+    PatientRecords patients(access);
     auto classifier = ReplyClassifier::builtIn();
     QVERIFY(classifier);
-    TriageService triage(*cache, audit, clock);
+    TriageService triage(*cache, audit, access, clock);
+    // The polls run as the workstation's automation; Sync Now and the outbox as the nurse.
     SyncController sync([&](const FhirSyncConfig &config) {
-        return std::make_unique<FhirSyncService>(*cache, audit, *classifier, clock,
-                                                 TriageSettings{}, config);
+        return std::make_unique<FhirSyncService>(*cache, audit, access, *classifier, clock,
+                                                 TriageSettings{}, config,
+                                                 principalForAutomation());
     });
     sync.setThreadCleanup([&cache] { (*cache)->releaseThreadConnection(); });
     FhirTriageSink sink(clock, [&sync] { sync.wakeOutbox(); });
@@ -156,10 +165,12 @@ void tst_SyncViews::lostClaimIsShownAndRetryDiscardAudited()
     Workstation workstation;
     workstation.cache = *cache;
     workstation.triage = &triage;
+    workstation.patients = &patients;
+    workstation.access = &access;
     workstation.clock = &clock;
-    workstation.actor = QStringLiteral("nurse.ana");
+    workstation.principal = {QStringLiteral("nurse.ana"), QStringLiteral("triage-nurse")};
     MainWindow window(workstation);
-    SyncMenu menu(window, *window.controller(), sync, clock, workstation.actor, {});
+    SyncMenu menu(window, *window.controller(), sync, clock, workstation.principal, {});
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
@@ -278,17 +289,17 @@ void tst_SyncViews::lostClaimIsShownAndRetryDiscardAudited()
 
     // The server goes away: the status bar says so and actions still queue.
     m_peer.configure({{QStringLiteral("offline"), true}});
-    sync.syncNow();
+    sync.syncNow(workstation.principal);
     QTRY_VERIFY_WITH_TIMEOUT(sync.status().state == SyncStatus::State::Offline, 15000);
     QVERIFY(menu.statusLabel()->text().contains(QLatin1String("Offline")));
     const TriageItem *other =
         window.queueModel()->itemAt(window.queueModel()->rowOfItem(itemId) == 0 ? 1 : 0);
     QVERIFY(other);
-    QVERIFY(triage.claim(other->id, workstation.actor));
+    QVERIFY(triage.claim(other->id, workstation.principal));
     QTRY_VERIFY_WITH_TIMEOUT(sync.status().pending + sync.status().failed >= 1, 10000);
     keepPicture(&window, QStringLiteral("sync-offline.png"));
     m_peer.configure({{QStringLiteral("offline"), false}});
-    sync.syncNow();
+    sync.syncNow(workstation.principal);
     QTRY_VERIFY_WITH_TIMEOUT(OutboxStore((*cache)->connection())
                                      .counts()
                                      .value_or(QMap<OutboxStatus, int>())

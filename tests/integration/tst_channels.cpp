@@ -106,6 +106,7 @@ struct Rig {
     Peer smtp;
     QString mailDir;
     std::unique_ptr<AuditLog> audit;
+    std::unique_ptr<AccessControl> access;
     std::unique_ptr<CommsEngine> engine;
     QString master;
 
@@ -114,6 +115,10 @@ struct Rig {
         if (!f.open())
             return false;
         audit = std::make_unique<AuditLog>(f.cache, clock);
+        auto roles = RoleCatalogue::builtIn();
+        if (!roles)
+            return false;
+        access = std::make_unique<AccessControl>(f.cache, *audit, std::move(*roles), clock);
         const QString tokenFile = f.dir.filePath(QStringLiteral("gateway-token"));
         QFile token(tokenFile);
         if (!token.open(QIODevice::WriteOnly))
@@ -156,7 +161,7 @@ struct Rig {
         retry.baseSeconds = 1;
         retry.capSeconds = 2;
         retry.maxAttempts = 4;
-        engine = std::make_unique<CommsEngine>(f.cache, *audit, clock, policy, channels,
+        engine = std::make_unique<CommsEngine>(f.cache, *audit, *access, clock, policy, channels,
                                                ReminderScheduler::Settings{}, retry);
         return engine->start(0).has_value();
     }

@@ -118,9 +118,61 @@ private:
     qint64 m_baselineMs = 0;
     int m_rounds = 0;
 
-    QStringList base() const
+    QString m_nurse; // credential files (owner-only) made in initTestCase
+    QString m_admin;
+
+    QStringList site() const
     {
         return {QStringLiteral("--data-dir"), m_dataDir, QStringLiteral("--key-file"), m_keyFile};
+    }
+    // Signed in as the nurse (imports, queue, claims) or the administrator (key, audit).
+    QStringList base() const { return site() << QStringLiteral("--credential-file") << m_nurse; }
+    QStringList adminBase() const
+    {
+        return site() << QStringLiteral("--credential-file") << m_admin;
+    }
+
+    QString writeSecret(const QString &name, const QByteArray &bytes) const
+    {
+        const QString path = QDir(m_work->path()).filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+            return {};
+        file.write(bytes);
+        return path;
+    }
+
+    // The first administrator and a nurse, each with a second factor, as an admin sets them up.
+    bool makeUsers()
+    {
+        const QString password = writeSecret(QStringLiteral("admin.pw"), "admin-password-long\n");
+        if (runToEnd(site() << QStringLiteral("init") << QStringLiteral("--admin")
+                            << QStringLiteral("admin") << QStringLiteral("--password-file")
+                            << password)
+                .exitCode != 0)
+            return false;
+        auto enrol = [this](const QString &user, const QByteArray &secret) {
+            const QString first = writeSecret(user + QStringLiteral(".first"),
+                                              "user=" + user.toUtf8() + "\npassword=" + secret);
+            const QString done = QDir(m_work->path()).filePath(user + QStringLiteral(".cred"));
+            const Run run =
+                runToEnd(site() << QStringLiteral("enroll") << QStringLiteral("--credential-file")
+                                << first << QStringLiteral("--new-credential-file") << done);
+            return run.exitCode == 0 ? done : QString();
+        };
+        m_admin = enrol(QStringLiteral("admin"), "admin-password-long");
+        const QString nursePassword =
+            writeSecret(QStringLiteral("nurse.pw"), "nurse-password-long\n");
+        if (m_admin.isEmpty() ||
+            runToEnd(adminBase() << QStringLiteral("user") << QStringLiteral("add")
+                                 << QStringLiteral("nurse") << QStringLiteral("--role")
+                                 << QStringLiteral("triage-nurse")
+                                 << QStringLiteral("--password-file") << nursePassword)
+                    .exitCode != 0)
+            return false;
+        m_nurse = enrol(QStringLiteral("nurse"), "nurse-password-long");
+        return !m_nurse.isEmpty();
     }
 
     static Run runToEnd(const QStringList &args)
@@ -207,7 +259,7 @@ private:
     void verifyAudit(const QString &when)
     {
         const Run verified =
-            runToEnd(base() << QStringLiteral("audit") << QStringLiteral("verify"));
+            runToEnd(adminBase() << QStringLiteral("audit") << QStringLiteral("verify"));
         QVERIFY2(verified.exitCode == 0,
                  qPrintable(when + QStringLiteral(": ") + QString::fromUtf8(verified.err)));
     }
@@ -229,9 +281,10 @@ private slots:
         m_rounds = qMax(50, qEnvironmentVariableIntValue("CAREDESK_CRASH_ROUNDS"));
         qInfo("crash seed %u (CAREDESK_CRASH_SEED=%u repeats this run), %d import rounds", m_seed,
               m_seed, m_rounds);
+        QVERIFY2(makeUsers(), "cannot create the site's users");
     }
 
-    // Round 0 runs to the end: it creates the cache, gives the expected counts and how long an
+    // Round 0 runs to the end: it fills the new cache, gives the expected counts and how long an
     // import takes, so the kills can be spread over the whole of one.
     void baselineImport()
     {
@@ -388,7 +441,8 @@ private slots:
         // How long a whole rotation takes on this cache.
         QElapsedTimer timer;
         timer.start();
-        const Run first = runToEnd(base() << QStringLiteral("key") << QStringLiteral("rotate"));
+        const Run first =
+            runToEnd(adminBase() << QStringLiteral("key") << QStringLiteral("rotate"));
         const qint64 rotationMs = timer.elapsed();
         QVERIFY2(first.exitCode == 0, first.err.constData());
         qInfo("one rotation: %lld ms", rotationMs);
@@ -403,7 +457,7 @@ private slots:
             const QByteArray keyBefore = FileKeyVault(m_keyFile).readKey().key;
             const qint64 delay = m_random.bounded(qint64(rotationMs * 6 / 5) + 1);
             const Run run =
-                runAndKill(base() << QStringLiteral("key") << QStringLiteral("rotate"), delay);
+                runAndKill(adminBase() << QStringLiteral("key") << QStringLiteral("rotate"), delay);
             killedWhileRunning += run.crashed ? 1 : 0;
             if (!run.crashed)
                 QVERIFY2(run.exitCode == 0, run.err.constData());

@@ -3,6 +3,8 @@
 // page before any command and refuses with exit code 6; the workstation opens on a sampled
 // check, finds the damage with its background check and stops with the same message. Neither
 // writes to the file, and a wrong key is still reported as a key problem.
+#include "CliUsers.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -12,6 +14,8 @@
 #include <QTest>
 
 #include <optional>
+
+using namespace CareDesk::Testing;
 
 namespace {
 
@@ -55,10 +59,14 @@ private:
     QString m_key;
     QString m_cacheFile;
 
-    QStringList base() const
+    QString m_nurse;
+
+    QStringList site() const
     {
         return {QStringLiteral("--data-dir"), m_data, QStringLiteral("--key-file"), m_key};
     }
+    // Signed in as the site's nurse (credential file made in initTestCase).
+    QStringList base() const { return site() << QStringLiteral("--credential-file") << m_nurse; }
 
 private slots:
     void initTestCase()
@@ -67,6 +75,10 @@ private slots:
         m_data = QDir(m_work->path()).filePath(QStringLiteral("data"));
         m_key = QDir(m_work->path()).filePath(QStringLiteral("cache.key"));
         m_cacheFile = QDir(m_data).filePath(QStringLiteral("caredesk-cache.db"));
+        const CliUsers users =
+            CliUsers::make(kCli, site(), QDir(m_work->path()).filePath(QStringLiteral("secrets")));
+        QVERIFY2(users.problem.isEmpty(), qPrintable(users.problem));
+        m_nurse = users.nurse;
         const Run imported = run(kCli, base() << QStringLiteral("import")
                                               << kDemo + QStringLiteral("synthea-Patient.ndjson")
                                               << kDemo + QStringLiteral("synthea-Encounter.ndjson")

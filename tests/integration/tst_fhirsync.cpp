@@ -11,13 +11,16 @@
 #include "services/fhir/FhirTriageSink.h"
 #include "services/outbox/Outbox.h"
 #include "services/outbox/OutboxStore.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
+#include "services/security/RoleCatalogue.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
 #include "services/triage/ReplyClassifier.h"
 #include "services/triage/TriageService.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlQuery>
 
@@ -29,19 +32,22 @@ namespace {
 // One workstation: its own encrypted cache, audit trail, triage service and sync service.
 struct Workstation {
     QString actor;
+    Principal who; // the nurse at this workstation; the sync's polls run as the automation
     std::unique_ptr<QTemporaryDir> dir;
     MemoryKeyVault vault;
     SystemClock clock;
     std::shared_ptr<CacheDatabase> cache;
     std::unique_ptr<AuditLog> audit;
+    std::unique_ptr<AccessControl> access;
     std::unique_ptr<ReplyClassifier> classifier;
     std::unique_ptr<TriageService> triage;
     std::unique_ptr<FhirTriageSink> sink;
     std::unique_ptr<FhirSyncService> sync;
 
-    bool open(const QString &who)
+    bool open(const QString &name)
     {
-        actor = who;
+        actor = name;
+        who = {name, QStringLiteral("triage-nurse")};
         dir = std::make_unique<QTemporaryDir>(QStringLiteral(CAREDESK_BINARY_DIR "/ws-XXXXXX"));
         auto opened = CacheDatabase::open(dir->path(), vault);
         auto built = ReplyClassifier::builtIn();
@@ -49,8 +55,12 @@ struct Workstation {
             return false;
         cache = *opened;
         audit = std::make_unique<AuditLog>(cache, clock);
+        auto roles = RoleCatalogue::builtIn();
+        if (!roles)
+            return false;
+        access = std::make_unique<AccessControl>(cache, *audit, std::move(*roles), clock);
         classifier = std::make_unique<ReplyClassifier>(std::move(*built));
-        triage = std::make_unique<TriageService>(cache, *audit, clock);
+        triage = std::make_unique<TriageService>(cache, *audit, *access, clock);
         return true;
     }
 
@@ -62,8 +72,9 @@ struct Workstation {
         config.sync.pageSize = pageSize;
         config.workstation = actor + QStringLiteral("-pc");
         config.retry = {1, 2, 6};
-        sync = std::make_unique<FhirSyncService>(cache, *audit, *classifier, clock,
-                                                 TriageSettings{}, config);
+        sync =
+            std::make_unique<FhirSyncService>(cache, *audit, *access, *classifier, clock,
+                                              TriageSettings{}, config, principalForAutomation());
         Outbox *outbox = nullptr;
         sink = std::make_unique<FhirTriageSink>(clock, [this, &outbox] {
             if (sync && sync->outbox())
@@ -115,7 +126,7 @@ struct Workstation {
 
     TriageItem item(qint64 id)
     {
-        auto items = triage->openItems();
+        auto items = triage->openItems(who);
         for (const TriageItem &candidate : items.value_or(QList<TriageItem>())) {
             if (candidate.id == id)
                 return candidate;
@@ -194,6 +205,8 @@ private slots:
     void crashBetweenSendAndRecordIsReconciled();
     void offlineActionsQueueAndDrainInOrder();
     void newReplyShowsWithinPollInterval();
+    void smartTokenIsCachedUntilShortlyBeforeExpiry_data();
+    void smartTokenIsCachedUntilShortlyBeforeExpiry();
 
 private:
     QString seedReply(const QString &text);
@@ -323,8 +336,8 @@ void tst_FhirSync::twoWorkstationsClaimOneItem()
     // Both claim before either has heard of the other.
     a.sync->outbox()->setPaused(true);
     b.sync->outbox()->setPaused(true);
-    QVERIFY(a.triage->claim(itemA, a.actor));
-    QVERIFY(b.triage->claim(itemB, b.actor));
+    QVERIFY(a.triage->claim(itemA, a.who));
+    QVERIFY(b.triage->claim(itemB, b.who));
     a.sync->outbox()->setPaused(false);
     b.sync->outbox()->setPaused(false);
     QVERIFY(a.drain());
@@ -349,6 +362,12 @@ void tst_FhirSync::twoWorkstationsClaimOneItem()
     QCOMPARE(loser.count(QStringLiteral("SELECT count(*) FROM sync_conflicts")), 1);
     QCOMPARE(loser.count(QStringLiteral("SELECT count(*) FROM outbox WHERE status = 'dead'")), 1);
     QVERIFY(loser.audit->verify().intact);
+    // Case 12: the version went as a weak ETag, exactly W/"<versionId>".
+    const QString ifMatch = m_peer.request("GET", QStringLiteral("/$peer/stats"))
+                                .json.value(QLatin1String("lastIfMatch"))
+                                .toString();
+    QVERIFY2(QRegularExpression(QStringLiteral("^W/\"[0-9a-f-]{36}\"$")).match(ifMatch).hasMatch(),
+             qPrintable(ifMatch));
     // One AuditEvent: the winner's.
     QCOMPARE(m_peer.request("GET", QStringLiteral("AuditEvent?_count=50"))
                  .json.value(QLatin1String("total"))
@@ -376,9 +395,9 @@ void tst_FhirSync::conflictingResolutionsBothOrders()
     const qint64 itemB = b.itemFor(communication);
     a.sync->outbox()->setPaused(true);
     b.sync->outbox()->setPaused(true);
-    QVERIFY(a.triage->resolve(itemA, a.actor, QStringLiteral("called-patient"),
+    QVERIFY(a.triage->resolve(itemA, a.who, QStringLiteral("called-patient"),
                               QStringLiteral("call twice weekly")));
-    QVERIFY(b.triage->resolve(itemB, b.actor, QStringLiteral("scheduled-visit"),
+    QVERIFY(b.triage->resolve(itemB, b.who, QStringLiteral("scheduled-visit"),
                               QStringLiteral("call weekly; add BP log")));
     Workstation &first = aFirst ? a : b;
     Workstation &second = aFirst ? b : a;
@@ -414,7 +433,7 @@ void tst_FhirSync::crashBetweenSendAndRecordIsReconciled()
     QVERIFY(a.connect(m_peer.base()));
     QVERIFY(a.pull().complete);
     const qint64 item = a.itemFor(communication);
-    QVERIFY(a.triage->claim(item, a.actor));
+    QVERIFY(a.triage->claim(item, a.who));
     QVERIFY(a.drain());
     QSqlQuery key(a.cache->connection());
     QVERIFY(key.exec(QStringLiteral("SELECT id, idempotency_key FROM outbox")));
@@ -464,11 +483,11 @@ void tst_FhirSync::offlineActionsQueueAndDrainInOrder()
     QVERIFY(!down.reachable);
     QCOMPARE(a.sync->status().state, SyncStatus::State::Offline);
     // The queue still works from the cache, and actions queue up.
-    QCOMPARE(a.triage->openItems()->size(), 3);
+    QCOMPARE(a.triage->openItems(a.who)->size(), 3);
     for (const QString &communication : communications) {
         const qint64 item = a.itemFor(communication);
-        QVERIFY(a.triage->claim(item, a.actor));
-        QVERIFY(a.triage->resolve(item, a.actor, QStringLiteral("called-patient"),
+        QVERIFY(a.triage->claim(item, a.who));
+        QVERIFY(a.triage->resolve(item, a.who, QStringLiteral("called-patient"),
                                   QStringLiteral("Spoke with the patient.")));
     }
     QTest::qWait(300);
@@ -478,6 +497,10 @@ void tst_FhirSync::offlineActionsQueueAndDrainInOrder()
     QVERIFY(a.pull().complete);
     QVERIFY(a.drain(60000));
     QCOMPARE(a.count(QStringLiteral("SELECT count(*) FROM outbox WHERE status = 'done'")), 6);
+    // The resolution notes come back in the next pull as the care team's messages: no new item.
+    QVERIFY(a.pull().complete);
+    QCOMPARE(a.count(QStringLiteral("SELECT count(*) FROM triage_items")), 3);
+    QCOMPARE(a.count(QStringLiteral("SELECT count(*) FROM replies")), 3);
     // Every item completed once on the server: three Tasks, three notes, six AuditEvents.
     QCOMPARE(m_peer.request("GET", QStringLiteral("Task?status=completed&_count=50"))
                  .json.value(QLatin1String("total"))
@@ -509,6 +532,91 @@ void tst_FhirSync::newReplyShowsWithinPollInterval()
     QTRY_VERIFY_WITH_TIMEOUT(a.itemFor(late) > 0, 6500);
     QVERIFY(waited.elapsed() <= 6500);
     QCOMPARE(a.count(QStringLiteral("SELECT count(*) FROM triage_items")), before + 1);
+}
+
+void tst_FhirSync::smartTokenIsCachedUntilShortlyBeforeExpiry_data()
+{
+    QTest::addColumn<QString>("algorithm");
+    QTest::newRow("RS384 key") << QStringLiteral("RS384");
+    QTest::newRow("ES384 key") << QStringLiteral("ES384");
+}
+
+void tst_FhirSync::smartTokenIsCachedUntilShortlyBeforeExpiry()
+{
+    QFETCH(QString, algorithm);
+    // A server that wants SMART Backend Services tokens, with the published test keys.
+    const QString keys = QStringLiteral(CAREDESK_SHARED_TESTDATA "/smart-backend-services/");
+    QTemporaryDir dir(QStringLiteral(CAREDESK_BINARY_DIR "/tst_fhirsync-smart-XXXXXX"));
+    QJsonArray publicKeys;
+    for (const char *name : {"RS384.public.json", "ES384.public.json"}) {
+        QFile file(keys + QString::fromLatin1(name));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        for (const QJsonValue &key : QJsonDocument::fromJson(file.readAll())
+                                         .object()
+                                         .value(QLatin1String("keys"))
+                                         .toArray())
+            publicKeys.append(key);
+    }
+    QFile jwks(dir.filePath(QStringLiteral("jwks.json")));
+    QVERIFY(jwks.open(QIODevice::WriteOnly));
+    jwks.write(QJsonDocument(QJsonObject{{QStringLiteral("keys"), publicKeys}}).toJson());
+    jwks.close();
+    FhirPeer secured;
+    QVERIFY(secured.start({QStringLiteral("--jwks"), jwks.fileName(), QStringLiteral("--client-id"),
+                           QStringLiteral("caredesk-ws")}));
+    secured.configure({{QStringLiteral("requireAuth"), false}});
+    QVERIFY(!id(secured.create(patient(QStringLiteral("Secured")))).isEmpty());
+    secured.configure({{QStringLiteral("requireAuth"), true}});
+
+    Workstation ws;
+    QVERIFY(ws.open(QStringLiteral("nurse-a")));
+    FhirSyncConfig config;
+    config.base = secured.base();
+    config.clientId = QStringLiteral("caredesk-ws");
+    config.keyFile = keys + algorithm + QStringLiteral(".private.json");
+    config.pollSeconds = 60;
+    ws.sync =
+        std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.access, *ws.classifier, ws.clock,
+                                          TriageSettings{}, config, principalForAutomation());
+    QSignalSpy firstPull(ws.sync.get(), &FhirSyncService::pullFinished);
+    QVERIFY(ws.sync->start());
+    QVERIFY(firstPull.wait(30000));
+    QVERIFY2(firstPull.last().at(0).value<SyncReport>().complete,
+             qPrintable(firstPull.last().at(0).value<SyncReport>().problems.join(u';')));
+    QVERIFY(ws.pull().complete);
+    QVERIFY(ws.pull().complete);
+    // Three pulls of nine searches each, one token.
+    auto stats = secured.request("GET", QStringLiteral("/$peer/stats")).json;
+    QCOMPARE(stats.value(QLatin1String("tokens")).toInt(), 1);
+    QCOMPARE(stats.value(QLatin1String("rejectedTokens")).toInt(), 0);
+    QCOMPARE(ws.count(QStringLiteral("SELECT count(*) FROM patients")), 1);
+
+    // A token that lives 61 s is renewed after one (60 s margin): the next pull fetches anew.
+    secured.configure({{QStringLiteral("tokenLifetime"), 61}});
+    ws.sync.reset();
+    // Without a token the server refuses, and the pull says so instead of looking empty.
+    FhirSyncConfig anonymous = config;
+    anonymous.clientId.clear();
+    ws.sync =
+        std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.access, *ws.classifier, ws.clock,
+                                          TriageSettings{}, anonymous, principalForAutomation());
+    QSignalSpy refused(ws.sync.get(), &FhirSyncService::pullFinished);
+    QVERIFY(ws.sync->start());
+    QVERIFY(refused.wait(30000));
+    const SyncReport denied = refused.last().at(0).value<SyncReport>();
+    QVERIFY(!denied.complete);
+    QVERIFY(denied.problems.join(u' ').contains(QLatin1String("401")));
+    ws.sync.reset();
+    ws.sync =
+        std::make_unique<FhirSyncService>(ws.cache, *ws.audit, *ws.access, *ws.classifier, ws.clock,
+                                          TriageSettings{}, config, principalForAutomation());
+    QSignalSpy again(ws.sync.get(), &FhirSyncService::pullFinished);
+    QVERIFY(ws.sync->start());
+    QVERIFY(again.wait(30000));
+    QTest::qWait(1200);
+    QVERIFY(ws.pull().complete);
+    stats = secured.request("GET", QStringLiteral("/$peer/stats")).json;
+    QCOMPARE(stats.value(QLatin1String("tokens")).toInt(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_FhirSync)

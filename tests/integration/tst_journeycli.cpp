@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // caredesk-cli's journey, adherence and mentor commands as a script uses them: real imports
 // into a cache keyed from a key file, JSON out, exit codes for bad input and refused actions.
+// Each run signs in: a care coordinator by default, a supervisor for the program, the
+// administrator to verify the trail, and roles that may not do something are refused (exit 7).
+#include "CliUsers.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -43,14 +47,22 @@ class TestJourneyCli : public QObject
 
 private:
     std::optional<QTemporaryDir> m_work;
+    CareDesk::Testing::CliUsers m_users;
 
-    Run cli(const QStringList &args)
+    QStringList site() const
     {
+        return {QStringLiteral("--data-dir"), m_work->filePath(QStringLiteral("cache")),
+                QStringLiteral("--key-file"), m_work->filePath(QStringLiteral("key"))};
+    }
+
+    // role: whose credential file signs in ("admin", "nurse", or one made for the role).
+    Run cli(const QStringList &args, const QString &role = QStringLiteral("coordinator"))
+    {
+        const QString credentials = role == QLatin1String("admin")   ? m_users.admin
+                                    : role == QLatin1String("nurse") ? m_users.nurse
+                                                                     : m_users.byRole.value(role);
         QProcess process;
-        process.start(kCli, QStringList{QStringLiteral("--data-dir"),
-                                        m_work->filePath(QStringLiteral("cache")),
-                                        QStringLiteral("--key-file"),
-                                        m_work->filePath(QStringLiteral("key"))} +
+        process.start(kCli, site() + QStringList{QStringLiteral("--credential-file"), credentials} +
                                 args);
         process.waitForFinished(120000);
         return {process.exitCode(), process.readAllStandardOutput(),
@@ -63,6 +75,10 @@ private slots:
         // Under the build tree: the imported files carry synthetic names.
         m_work.emplace(QStringLiteral(CAREDESK_BINARY_DIR "/journeycli-XXXXXX"));
         QVERIFY(m_work->isValid());
+        m_users = CareDesk::Testing::CliUsers::make(
+            kCli, site(), m_work->filePath(QStringLiteral("secrets")),
+            {QStringLiteral("coordinator"), QStringLiteral("supervisor")});
+        QVERIFY2(m_users.byRole.size() == 2, qPrintable(m_users.problem));
         const Run imported =
             cli({QStringLiteral("import"), kData + QStringLiteral("journey-scenarios.ndjson"),
                  kData + QStringLiteral("journey-stay.hl7")});
@@ -165,37 +181,54 @@ private slots:
             QCOMPARE(item.toObject().value(u"source").toString(), QStringLiteral("journey"));
         const Run again = cli({QStringLiteral("journey-scan")});
         QVERIFY(again.out.contains("exceptions raised to the queue: 0"));
-        const Run audit = cli({QStringLiteral("audit"), QStringLiteral("verify")});
+        const Run audit =
+            cli({QStringLiteral("audit"), QStringLiteral("verify")}, QStringLiteral("admin"));
         QVERIFY2(audit.exitCode == 0, audit.err.constData());
     }
 
     void refusalsAndBadInput_data()
     {
         QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("role");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QByteArray>("message");
+        const QString coordinator = QStringLiteral("coordinator");
         QTest::newRow("unknown patient")
-            << words("journey nobody") << 2 << QByteArray("No patient \"nobody\"");
+            << words("journey nobody") << coordinator << 2 << QByteArray("No patient \"nobody\"");
         QTest::newRow("missing patient")
-            << words("adherence") << 2 << QByteArray("usage: adherence PATIENT");
+            << words("adherence") << coordinator << 2 << QByteArray("usage: adherence PATIENT");
         QTest::newRow("move the journey does not allow")
-            << words("journey-move jp-1 intake") << 4
+            << words("journey-move jp-1 intake") << coordinator << 4
             << QByteArray("no path from \"adherence\" to \"intake\"");
         QTest::newRow("introduction number not a number")
-            << words("mentor-introduce abc") << 2
+            << words("mentor-introduce abc") << coordinator << 2
             << QByteArray("\"abc\" is not an introduction number");
-        QTest::newRow("consent answer")
-            << words("mentor-consent 1 patient maybe") << 2 << QByteArray("usage: mentor-consent");
+        QTest::newRow("consent answer") << words("mentor-consent 1 patient maybe") << coordinator
+                                        << 2 << QByteArray("usage: mentor-consent");
         QTest::newRow("program without a verb")
-            << words("program") << 2 << QByteArray("usage: program show");
+            << words("program") << coordinator << 2 << QByteArray("usage: program show");
+        // Roles without the permission: refused before anything is read, exit 7.
+        QTest::newRow("a nurse does not move journeys")
+            << words("journey-move jp-1 closed") << QStringLiteral("nurse") << 7
+            << QByteArray("journey.manage");
+        QTest::newRow("a nurse does not propose mentors")
+            << words("mentor-propose jp-1 m-ana") << QStringLiteral("nurse") << 7
+            << QByteArray("mentor.manage");
+        QTest::newRow("a coordinator does not change the program")
+            << QStringList{QStringLiteral("program"), QStringLiteral("set"),
+                           kData + QStringLiteral("mentors.json")}
+            << coordinator << 7 << QByteArray("journey.define");
+        QTest::newRow("the administrator does not read journeys")
+            << words("journey jp-1") << QStringLiteral("admin") << 7 << QByteArray("patient.read");
     }
 
     void refusalsAndBadInput()
     {
         QFETCH(QStringList, args);
+        QFETCH(QString, role);
         QFETCH(int, exitCode);
         QFETCH(QByteArray, message);
-        const Run run = cli(args);
+        const Run run = cli(args, role);
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(run.err.contains(message), run.err.constData());
     }
@@ -238,15 +271,18 @@ private slots:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(QJsonDocument(definition).toJson());
         file.close();
-        const Run set = cli({QStringLiteral("program"), QStringLiteral("set"), path});
+        const QString supervisor = QStringLiteral("supervisor");
+        const Run set = cli({QStringLiteral("program"), QStringLiteral("set"), path}, supervisor);
         QVERIFY2(set.exitCode == 0, set.err.constData());
-        QCOMPARE(cli({QStringLiteral("program"), QStringLiteral("set"), path}).exitCode, 4);
+        QCOMPARE(cli({QStringLiteral("program"), QStringLiteral("set"), path}, supervisor).exitCode,
+                 4);
         definition.insert(QStringLiteral("version"), 3);
         definition.insert(QStringLiteral("transitions"), QJsonArray());
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
         file.write(QJsonDocument(definition).toJson());
         file.close();
-        const Run broken = cli({QStringLiteral("program"), QStringLiteral("set"), path});
+        const Run broken =
+            cli({QStringLiteral("program"), QStringLiteral("set"), path}, supervisor);
         QCOMPARE(broken.exitCode, 2);
         QVERIFY(broken.err.contains("is a dead end"));
     }

@@ -70,8 +70,8 @@ struct Fixture : Hl7TestFeed {
         Hl7InboxSettings inboxSettings;
         inboxSettings.maxFrameBytes = settings.maxFrameBytes;
         listener = std::make_unique<MllpListener>(
-            settings, std::make_unique<Hl7Inbox>(cache, *audit, clock, QStringLiteral("hl7-feed"),
-                                                 inboxSettings));
+            settings, std::make_unique<Hl7Inbox>(cache, *audit, *access, clock,
+                                                 principalForAutomation(), inboxSettings));
         const VoidResult listening = listener->listen();
         if (!listening)
             qWarning("%s", qPrintable(listening.error().message));

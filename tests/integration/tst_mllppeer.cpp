@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A real MLLP peer: Debian's python3-hl7 (mllp_send --loose, and its asyncio client) sends the
 // public sample files to "caredesk-cli serve"; the ACK codes it prints and the patients in the
-// encrypted cache afterwards are checked, and the dead letters through "caredesk-cli hl7".
+// encrypted cache afterwards are checked, and the dead letters through "caredesk-cli hl7". The
+// site's administrator starts the server (automation.run) and reads the dead letters; a nurse may
+// do neither.
+#include "CliUsers.h"
 #include "models/Clock.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
@@ -53,10 +56,17 @@ private:
     QString m_keyFile;
     QProcess m_server;
     quint16 m_port = 0;
+    Testing::CliUsers m_users;
 
-    QStringList base() const
+    QStringList site() const
     {
         return {QStringLiteral("--data-dir"), m_dataDir, QStringLiteral("--key-file"), m_keyFile};
+    }
+
+    // Signed in as the administrator.
+    QStringList base() const
+    {
+        return site() + QStringList{QStringLiteral("--credential-file"), m_users.admin};
     }
 
     QByteArray mllpSend(const QString &file)
@@ -101,6 +111,9 @@ private slots:
         QVERIFY(m_work->isValid());
         m_dataDir = m_work->filePath(QStringLiteral("site"));
         m_keyFile = m_work->filePath(QStringLiteral("cache.key"));
+        m_users =
+            Testing::CliUsers::make(kCli, site(), m_work->filePath(QStringLiteral("secrets")));
+        QVERIFY2(!m_users.nurse.isEmpty(), qPrintable(m_users.problem));
 
         m_server.setProcessChannelMode(QProcess::SeparateChannels);
         m_server.start(kCli,
@@ -196,9 +209,34 @@ private slots:
         }
     }
 
+    // The feed's commands are the administrator's (or a supervisor's): a nurse is refused and
+    // the refusal is on the record.
+    void nurseMayNotServeOrSeeDeadLetters()
+    {
+        const QStringList asNurse =
+            site() + QStringList{QStringLiteral("--credential-file"), m_users.nurse};
+        QProcess serve;
+        serve.start(kCli,
+                    asNurse + QStringList{QStringLiteral("serve"), QStringLiteral("--mllp-port"),
+                                          QStringLiteral("0"), QStringLiteral("--mllp-bind"),
+                                          QStringLiteral("127.0.0.1")});
+        QVERIFY(serve.waitForFinished(60000));
+        QCOMPARE(serve.exitCode(), 7);
+        QVERIFY(serve.readAllStandardError().contains("automation.run"));
+        QProcess list;
+        list.start(kCli,
+                   asNurse + QStringList{QStringLiteral("hl7"), QStringLiteral("dead-letters")});
+        QVERIFY(list.waitForFinished(60000));
+        QCOMPARE(list.exitCode(), 7);
+        QVERIFY(list.readAllStandardError().contains("hl7.read"));
+    }
+
     // After the server stops, the cache holds the patients the feed described.
     void patientsInTheCache()
     {
+        // A finished QProcess reports pid 0, and kill(0, ...) would stop this test's whole
+        // process group (ctest with it): the server must still be running here.
+        QCOMPARE(m_server.state(), QProcess::Running);
         ::kill(pid_t(m_server.processId()), SIGTERM);
         QVERIFY(m_server.waitForFinished(60000));
         QCOMPARE(m_server.exitCode(), 0);

@@ -6,6 +6,8 @@
 // folder and the backup, in everything the programs printed, and in every file written to the
 // temporary folders during the run. The SQLite connections must keep temporary tables and sort
 // spills in memory and overwrite deleted records.
+#include "CliUsers.h"
+
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
 
@@ -27,6 +29,8 @@
 #include <optional>
 
 using namespace CareDesk;
+
+using namespace CareDesk::Testing;
 
 namespace {
 
@@ -145,8 +149,21 @@ private:
         return result;
     }
 
+    QString m_nurse; // credential files, made in initTestCase
+    QString m_admin;
+
+    // Signed in as the nurse, or as the administrator for the cache and audit commands.
     Run cli(QStringList args, const QByteArray &input = {})
     {
+        const QString command = args.value(0);
+        const bool administrative =
+            QStringList{QStringLiteral("backup"), QStringLiteral("key"), QStringLiteral("hold"),
+                        QStringLiteral("purge"), QStringLiteral("audit")}
+                .contains(command);
+        if (command != QLatin1String("backup-check")) {
+            args.prepend(administrative ? m_admin : m_nurse);
+            args.prepend(QStringLiteral("--credential-file"));
+        }
         args.prepend(QStringLiteral("--verbose"));
         args.prepend(m_keyFile);
         args.prepend(QStringLiteral("--key-file"));
@@ -234,6 +251,13 @@ private slots:
         m_note =
             QStringLiteral("Called %1 back at %2; advised the emergency department.")
                 .arg(QString::fromUtf8(m_secrets.identity.first()), QStringLiteral("555-810-7203"));
+        const CliUsers users = CliUsers::make(
+            kCli,
+            {QStringLiteral("--data-dir"), m_dataDir, QStringLiteral("--key-file"), m_keyFile},
+            workFile(QStringLiteral("secrets")));
+        QVERIFY2(users.problem.isEmpty(), qPrintable(users.problem));
+        m_nurse = users.nurse;
+        m_admin = users.admin;
     }
 
     void fullRun()
@@ -287,7 +311,8 @@ private slots:
         const Run shot =
             run(kGui, {QStringLiteral("--data-dir"), m_dataDir, QStringLiteral("--key-file"),
                        m_keyFile, QStringLiteral("--no-demo"), QStringLiteral("--screenshot"),
-                       workFile(QStringLiteral("screen.png"))});
+                       workFile(QStringLiteral("screen.png")), QStringLiteral("--credential-file"),
+                       m_nurse});
         QVERIFY2(shot.exitCode == 0, shot.err.constData());
         QVERIFY(QFileInfo(workFile(QStringLiteral("screen.png"))).size() > 1000);
     }
@@ -299,23 +324,48 @@ private slots:
         process.setProcessEnvironment(environment());
         process.setWorkingDirectory(m_work->path());
         process.start(kCli, {QStringLiteral("--data-dir"), m_dataDir, QStringLiteral("--key-file"),
-                             m_keyFile, QStringLiteral("--verbose"), QStringLiteral("import"),
+                             m_keyFile, QStringLiteral("--verbose"),
+                             QStringLiteral("--credential-file"), m_nurse, QStringLiteral("import"),
                              kBulk + QStringLiteral("Encounter.000.ndjson"),
                              kBulk + QStringLiteral("Condition.000.ndjson"),
                              kBulk + QStringLiteral("Procedure.000.ndjson")});
         QVERIFY(process.waitForStarted());
-        QTest::qWait(150);
-        QFile limits(QStringLiteral("/proc/%1/limits").arg(process.processId()));
-        if (limits.open(QIODevice::ReadOnly)) {
-            const QByteArray text = limits.readAll();
-            const qsizetype at = text.indexOf("Max core file size");
-            QVERIFY2(at >= 0, "no core limit line");
-            QVERIFY2(text.mid(at, 80).simplified().startsWith("Max core file size 0 0"),
-                     text.mid(at, 80).constData());
-        }
-        ::kill(pid_t(process.processId()), SIGSEGV);
-        process.waitForFinished(30000);
+        // The program lowers its core limit first thing; on a loaded machine, loading it takes a
+        // while. Then a moment for the sign-in, so the signal lands in the import itself.
+        QByteArray line;
+        const bool hardened = QTest::qWaitFor(
+            [&process, &line] {
+                QFile limits(QStringLiteral("/proc/%1/limits").arg(process.processId()));
+                if (!limits.open(QIODevice::ReadOnly))
+                    return false;
+                const QByteArray text = limits.readAll();
+                const qsizetype at = text.indexOf("Max core file size");
+                line = text.mid(at, 80).simplified();
+                return at >= 0 && line.startsWith("Max core file size 0 0");
+            },
+            10000);
+        QVERIFY2(hardened, line.constData());
+        // Then the sign-in (one scrypt check); the import starts right after it, and the signal
+        // goes as soon as it is logged. A fixed wait was either too short on a loaded machine or
+        // longer than the whole import on an idle one.
+        QByteArray log;
+        const bool signedIn = QTest::qWaitFor(
+            [&process, &log] {
+                log += process.readAllStandardError();
+                return log.contains("caredesk.security.signin: \"sign-in\"") ||
+                       process.state() != QProcess::Running;
+            },
+            30000);
+        m_printed += log;
+        QVERIFY2(signedIn && process.state() == QProcess::Running, log.constData());
+        // The pid is read while the process runs: a finished QProcess reports 0, and kill(0, ...)
+        // would signal this test's whole process group (ctest with it).
+        const pid_t pid = pid_t(process.processId());
+        QVERIFY(pid > 0);
+        QCOMPARE(::kill(pid, SIGSEGV), 0);
+        QVERIFY(process.waitForFinished(30000));
         m_printed += process.readAllStandardOutput() + process.readAllStandardError();
+        QCOMPARE(process.exitStatus(), QProcess::CrashExit);
         const QStringList cores = QDir(m_work->path()).entryList({QStringLiteral("core*")});
         QVERIFY2(cores.isEmpty(), qPrintable(cores.join(u' ')));
     }

@@ -39,14 +39,21 @@ const repo = new MemoryRepository();
 const router = new FhirRouter();
 const defaults = {
   pageSize: 50, maxPageSize: 1000, linkStyle: 'absolute', tokenPadding: 0, tokenLifetime: 300,
-  requireAuth: Boolean(options.jwks), snapshotMinutes: 10, offline: false,
+  requireAuth: Boolean(options.jwks), snapshotMinutes: 10, maxSnapshots: 500, offline: false,
 };
 let config = { ...defaults };
 const snapshots = new Map(); // cursor token -> { entries, total, expires }
 const tokens = new Map();    // access token -> expiry (ms since epoch)
 const seenJti = new Set();
+let lastIfMatch = '';
 const counters = { requests: 0, writes: 0, searches: 0, pages: 0, tokens: 0, rejectedTokens: 0 };
 const clients = new Map();   // client id -> JWKS keys
+let writeQueue = Promise.resolve();
+function serialized(work) {
+  const run = writeQueue.then(work, work);
+  writeQueue = run.catch(() => undefined);
+  return run;
+}
 if (options.jwks) clients.set(options.clientId, JSON.parse(readFileSync(options.jwks, 'utf8')).keys);
 
 function outcome(status, code, text) {
@@ -109,7 +116,16 @@ async function search(req, url, fhirRequest) {
   if (status >= 400 || bundle?.resourceType !== 'Bundle') return { status, body: bundle ?? result };
   const snapshot = { entries: bundle.entry ?? [], total: bundle.total ?? (bundle.entry ?? []).length,
     at: new Date().toISOString(), expires: Date.now() + config.snapshotMinutes * 60000 };
-  snapshots.set(token, snapshot);
+  // Only a search with more than one page needs its snapshot kept; old ones are dropped, so a
+  // long run of polls does not fill the memory.
+  if (snapshot.entries.length > count) {
+    snapshots.set(token, snapshot);
+    const now = Date.now();
+    for (const [key, kept] of snapshots) {
+      if (kept.expires < now || snapshots.size > config.maxSnapshots) snapshots.delete(key);
+      else break;
+    }
+  }
   counters.searches += 1;
   const resourcePath = url.pathname.slice(options.base.length + 1);
   return { status: 200, body: pageBundle(req, resourcePath, token, snapshot, 0, count) };
@@ -205,7 +221,7 @@ async function control(req, url, text) {
       config = { ...config, ...JSON.parse(text || '{}') };
       return { status: 200, body: config };
     case 'GET /$peer/stats':
-      return { status: 200, body: { ...counters, snapshots: snapshots.size } };
+      return { status: 200, body: { ...counters, snapshots: snapshots.size, lastIfMatch } };
     default:
       return outcome(404, 'not-found', 'no such control');
   }
@@ -265,8 +281,16 @@ async function handle(req, res) {
     const answer = await search(req, url, fhirRequest);
     return send(res, answer.status, answer.body);
   }
-  if (req.method !== 'GET') counters.writes += 1;
-  const [result, resource] = await router.handleRequest(fhirRequest, repo);
+  if (req.headers['if-match']) lastIfMatch = req.headers['if-match'];
+  let result; let resource;
+  if (req.method === 'GET') {
+    [result, resource] = await router.handleRequest(fhirRequest, repo);
+  } else {
+    // Writes one at a time, as a database-backed server's transactions would order them (the
+    // in-memory repository is synchronous inside each call; this keeps it so if it changes).
+    counters.writes += 1;
+    [result, resource] = await serialized(() => router.handleRequest(fhirRequest, repo));
+  }
   const status = getStatus(result);
   const payload = resource ?? result;
   return send(res, status, payload, resourceHeaders(req, status, payload));

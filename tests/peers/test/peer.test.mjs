@@ -205,3 +205,26 @@ test('offline mode drops FHIR connections without an answer; control stays up', 
   await control('config', { offline: false });
   assert.equal((await fhir('GET', 'Patient?_count=1')).status, 200);
 });
+
+test('concurrent conditional creates make one resource', async () => {
+  await control('reset');
+  await control('config', { requireAuth: false });
+  const task = { resourceType: 'Task', status: 'ready', intent: 'order',
+    identifier: [{ system: 'urn:caredesk:triage-reply', value: 'Communication/race' }] };
+  const answers = await Promise.all(Array.from({ length: 8 }, () => fhir('POST', 'Task', task,
+    { 'If-None-Exist': 'identifier=urn%3Acaredesk%3Atriage-reply%7CCommunication%2Frace' })));
+  assert.equal(answers.filter((a) => a.status === 201).length, 1);
+  assert.equal(new Set(answers.map((a) => a.body.id)).size, 1);
+  assert.equal((await fhir('GET', 'Task')).body.total, 1);
+});
+
+test('single-page searches keep no snapshot; old snapshots are dropped', async () => {
+  await control('reset');
+  await control('config', { requireAuth: false, maxSnapshots: 3 });
+  for (let i = 0; i < 4; i++) await fhir('POST', 'Patient', { resourceType: 'Patient' });
+  for (let i = 0; i < 5; i++) await fhir('GET', 'Patient?_count=10');
+  assert.equal((await control('stats')).snapshots, 0);
+  for (let i = 0; i < 6; i++) await fhir('GET', 'Patient?_count=1');
+  assert.ok((await control('stats')).snapshots <= 3);
+  await control('config', { maxSnapshots: 500 });
+});

@@ -2,7 +2,9 @@
 #pragma once
 
 #include "models/Clock.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
+#include "services/security/RoleCatalogue.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
 #include "services/store/PatientStore.h"
@@ -29,6 +31,7 @@ struct CommsFixture {
     TestClock clock{QDateTime(QDate(2026, 3, 4), QTime(15, 0), QTimeZone::utc())};
     std::shared_ptr<CacheDatabase> cache;
     std::unique_ptr<AuditLog> audit;
+    std::unique_ptr<AccessControl> access;
 
     bool open()
     {
@@ -41,6 +44,10 @@ struct CommsFixture {
         }
         cache = *opened;
         audit = std::make_unique<AuditLog>(cache, clock);
+        auto roles = RoleCatalogue::builtIn();
+        if (!roles)
+            return false;
+        access = std::make_unique<AccessControl>(cache, *audit, std::move(*roles), clock);
         return true;
     }
 

@@ -3,9 +3,14 @@
 #include "CommsFixture.h"
 
 #include "services/comms/ConsentLedger.h"
+#include "services/comms/FhirConsentIntake.h"
+#include "services/comms/FhirConsentMapping.h"
 #include "services/ingest/Importer.h"
 #include "services/triage/ReplyClassifier.h"
 
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlError>
 
 using namespace CareDesk;
@@ -195,8 +200,8 @@ private slots:
         f.addPatient(QStringLiteral("p-s"));
         auto classifier = ReplyClassifier::builtIn();
         QVERIFY(classifier);
-        Importer importer(f.cache, *f.audit, *classifier, f.clock, TriageSettings{},
-                          QStringLiteral("automation"));
+        Importer importer(f.cache, *f.audit, *classifier, f.clock, TriageSettings{}, *f.access,
+                          principalForAutomation());
         // Sent at 14:00, taken in by CareDesk at 15:00 (the clock).
         QVERIFY(importer.importBytes(
             "{\"resourceType\":\"Communication\",\"id\":\"c1\",\"received\":"
@@ -230,8 +235,8 @@ private slots:
         QVERIFY(f.open());
         f.addPatient(QStringLiteral("p-s"));
         auto classifier = ReplyClassifier::builtIn();
-        Importer importer(f.cache, *f.audit, *classifier, f.clock, TriageSettings{},
-                          QStringLiteral("automation"));
+        Importer importer(f.cache, *f.audit, *classifier, f.clock, TriageSettings{}, *f.access,
+                          principalForAutomation());
         QVERIFY(importer.importBytes(
             "{\"resourceType\":\"Communication\",\"id\":\"c2\",\"received\":"
             "\"2026-03-05T14:00:00Z\",\"sender\":{\"reference\":\"Patient/p-s\"},"
@@ -241,6 +246,95 @@ private slots:
             ConsentLedger::history(f.cache->connection(), f.addPatient(QStringLiteral("p-s")));
         QCOMPARE(history->size(), 1);
         QCOMPARE(history->first().effectiveAt, utc("2026-03-04T15:00:00Z"));
+    }
+
+    void patientZoneAndEmailComeFromFhir()
+    {
+        // Quiet hours need the patient's own zone; email needs an address.
+        CommsFixture f;
+        QVERIFY(f.open());
+        auto classifier = ReplyClassifier::builtIn();
+        Importer importer(f.cache, *f.audit, *classifier, f.clock, TriageSettings{}, *f.access,
+                          principalForAutomation());
+        QVERIFY(importer.importBytes(
+            "{\"resourceType\":\"Patient\",\"id\":\"z1\",\"extension\":[{\"url\":"
+            "\"http://hl7.org/fhir/StructureDefinition/timezone\",\"valueCode\":"
+            "\"America/Phoenix\"}],\"telecom\":[{\"system\":\"email\",\"value\":"
+            "\"z1@patients.example\"}]}",
+            QStringLiteral("patient.json"), Importer::Format::FhirJson));
+        QVERIFY(importer.importBytes(
+            "{\"resourceType\":\"Patient\",\"id\":\"z2\",\"extension\":[{\"url\":"
+            "\"http://hl7.org/fhir/StructureDefinition/timezone\",\"valueCode\":"
+            "\"Mars/Olympus\"}]}",
+            QStringLiteral("patient.json"), Importer::Format::FhirJson));
+        QCOMPARE(f.count(QStringLiteral("SELECT count(*) FROM patients WHERE time_zone = "
+                                        "'America/Phoenix' AND email = 'z1@patients.example'")),
+                 1);
+        QCOMPARE(f.count(QStringLiteral("SELECT count(*) FROM patients WHERE time_zone IS NULL")),
+                 1);
+    }
+
+    void fhirConsentsComeIntoTheLedger()
+    {
+        // A Consent about contact, imported like any FHIR file (FHIR sync stores them the same
+        // way), lands in the ledger once; its change on the server adds what changed; the HL7
+        // spec's privacy consents add nothing.
+        CommsFixture f;
+        QVERIFY(f.open());
+        const QString master = f.addPatient(QStringLiteral("p1"));
+        auto classifier = ReplyClassifier::builtIn();
+        Importer importer(f.cache, *f.audit, *classifier, f.clock, TriageSettings{}, *f.access,
+                          principalForAutomation());
+        FhirConsentIntake intake(f.cache, *f.audit, f.clock);
+
+        ConsentEvent research;
+        research.kind = ConsentKind::Granted;
+        research.purpose = Purpose::Research;
+        research.source = QStringLiteral("paper");
+        research.capturedBy = QStringLiteral("coord.lee");
+        research.effectiveAt = utc("2026-02-01T10:00:00Z");
+        research.expiresAt = utc("2027-02-01T00:00:00Z");
+        QJsonObject consent = FhirConsentMapping::toFhir(research, QStringLiteral("Patient/p1"),
+                                                         QStringLiteral("k1"));
+        auto import = [&](const QJsonObject &resource) {
+            return importer
+                .importBytes(QJsonDocument(resource).toJson(), QStringLiteral("consent.json"),
+                             Importer::Format::FhirJson)
+                .has_value();
+        };
+        QVERIFY(import(consent));
+        auto first = intake.processNewConsents();
+        QVERIFY2(first, qPrintable(first ? QString() : first.error().message));
+        QCOMPARE(first->events, 1);
+        QVERIFY(intake.processNewConsents()->consents == 0);
+        // The same Consent again (a second sync, or CareDesk's own Consent coming back).
+        QVERIFY(import(consent));
+        QCOMPARE(intake.processNewConsents()->events, 0);
+        auto history = *ConsentLedger::history(f.cache->connection(), master);
+        QCOMPARE(history.size(), 1);
+        QCOMPARE(history.first().purpose, std::optional<Purpose>(Purpose::Research));
+        QCOMPARE(history.first().capturedBy, QStringLiteral("coord.lee"));
+        QCOMPARE(history.first().expiresAt, utc("2027-02-01T00:00:00Z"));
+
+        // Withdrawn on the server: status inactive, a new date.
+        consent.insert(QStringLiteral("status"), QStringLiteral("inactive"));
+        consent.insert(QStringLiteral("dateTime"), QStringLiteral("2026-03-01T10:00:00Z"));
+        QVERIFY(import(consent));
+        QCOMPARE(intake.processNewConsents()->events, 1);
+        history = *ConsentLedger::history(f.cache->connection(), master);
+        QCOMPARE(history.last().kind, ConsentKind::Expired);
+
+        QFile spec(QStringLiteral(CAREDESK_SHARED_TESTDATA "/fhir-r4/hl7-spec-examples-4.0.1/"
+                                                           "Consent-consent-example-basic.json"));
+        QVERIFY(spec.open(QIODevice::ReadOnly));
+        QJsonObject basic = QJsonDocument::fromJson(spec.readAll()).object();
+        basic.insert(QStringLiteral("patient"),
+                     QJsonObject{{QStringLiteral("reference"), QStringLiteral("Patient/p1")}});
+        QVERIFY(import(basic));
+        const auto privacy = intake.processNewConsents();
+        QCOMPARE(privacy->consents, 1);
+        QCOMPARE(privacy->events, 0);
+        QCOMPARE(ConsentLedger::history(f.cache->connection(), master)->size(), 2);
     }
 
     void stateIsDerivedPerChannelAndPurpose()

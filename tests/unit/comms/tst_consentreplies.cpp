@@ -34,8 +34,9 @@ struct Rig {
         if (!f.open() || !built || !templates)
             return false;
         classifier = std::make_unique<ReplyClassifier>(std::move(*built));
-        importer = std::make_unique<Importer>(f.cache, *f.audit, *classifier, f.clock,
-                                              TriageSettings{}, QStringLiteral("automation"));
+        importer =
+            std::make_unique<Importer>(f.cache, *f.audit, *classifier, f.clock, TriageSettings{},
+                                       *f.access, principalForAutomation());
         dispatcher = std::make_unique<MessageDispatcher>(
             f.cache, *f.audit, f.clock, SendPolicy{},
             std::make_shared<const MessageTemplates>(std::move(*templates)));

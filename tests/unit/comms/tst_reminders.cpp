@@ -364,7 +364,7 @@ private slots:
         QVERIFY(rig.start(QStringLiteral("America/Chicago"), Rig::uncapped()));
         auto classifier = ReplyClassifier::builtIn();
         Importer importer(rig.f.cache, *rig.f.audit, *classifier, rig.f.clock, TriageSettings{},
-                          QStringLiteral("automation"));
+                          *rig.f.access, principalForAutomation());
         auto import = [&](const char *start, const char *status) {
             const QByteArray json =
                 QByteArray("{\"resourceType\":\"Appointment\",\"id\":\"ap1\",\"status\":\"") +

@@ -144,6 +144,8 @@ private slots:
     void retryAfterFromTheServer();
     void resetAndHangAreRetryableNetworkFailures();
     void tlsNeedsTheSiteCa();
+    void clockSkewIsReported_data();
+    void clockSkewIsReported();
 };
 
 void tst_FhirClient::pagingFollowsNextLinks()
@@ -465,6 +467,38 @@ void tst_FhirClient::tlsNeedsTheSiteCa()
     QCOMPARE(ok.json.value(QLatin1String("resourceType")).toString(), QStringLiteral("Bundle"));
     QCOMPARE(trusted.tlsConfiguration().protocol(), QSsl::TlsV1_2OrLater);
     QCOMPARE(trusted.tlsConfiguration().peerVerifyMode(), QSslSocket::VerifyPeer);
+}
+
+void tst_FhirClient::clockSkewIsReported_data()
+{
+    QTest::addColumn<qint64>("localAheadSeconds");
+    QTest::addColumn<bool>("reported");
+    QTest::newRow("in step") << qint64(3) << false;
+    QTest::newRow("two minutes is tolerated") << qint64(-120) << false;
+    QTest::newRow("ten minutes ahead") << qint64(600) << true;
+    QTest::newRow("a day behind") << qint64(-86400) << true;
+}
+
+void tst_FhirClient::clockSkewIsReported()
+{
+    QFETCH(qint64, localAheadSeconds);
+    QFETCH(bool, reported);
+    FakeNetwork network;
+    network.answer(kBase + "Patient/p1",
+                   json(QByteArray(R"({"resourceType":"Patient","id":"p1"})")));
+    TestClock clock(
+        QDateTime(QDate(2031, 1, 1), QTime(9, 58), QTimeZone::utc()).addSecs(localAheadSeconds));
+    FhirClient client(network, FhirEndpoint{QUrl(QString::fromLatin1(kBase)), {}, 5000, 120},
+                      clock);
+    QSignalSpy skew(&client, &FhirClient::clockSkewDetected);
+    bool done = false;
+    client.get(client.resolve(QStringLiteral("Patient/p1")), &client,
+               [&done](const FhirResponse &) { done = true; });
+    QTRY_VERIFY(done);
+    QCOMPARE(client.lastSkewSeconds(), localAheadSeconds);
+    QCOMPARE(skew.size(), reported ? 1 : 0);
+    if (reported)
+        QCOMPARE(skew.first().at(0).toLongLong(), localAheadSeconds);
 }
 
 QTEST_GUILESS_MAIN(tst_FhirClient)

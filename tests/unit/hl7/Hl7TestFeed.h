@@ -17,16 +17,21 @@ inline QByteArray er7(const QList<QByteArray> &segments)
     return segments.join('\r') + '\r';
 }
 
-// An HL7 interface over a real encrypted test cache.
+// An HL7 interface over a real encrypted test cache: the listener's inbox, storing as the
+// embedded automation, and the dead-letter desk of a supervisor (hl7.read, hl7.manage) with the
+// same settings.
 struct Hl7TestFeed : TestCache {
     std::unique_ptr<Hl7Inbox> inbox;
+    std::unique_ptr<Hl7Inbox> desk;
 
     bool start(Hl7InboxSettings settings = {})
     {
         if (!cache && !open())
             return false;
-        inbox = std::make_unique<Hl7Inbox>(cache, *audit, clock, QStringLiteral("hl7-feed"),
-                                           std::move(settings));
+        inbox = std::make_unique<Hl7Inbox>(cache, *audit, *access, clock, principalForAutomation(),
+                                           settings);
+        desk = std::make_unique<Hl7Inbox>(cache, *audit, *access, clock,
+                                          supervisor(QStringLiteral("hl7.desk")), settings);
         return true;
     }
 

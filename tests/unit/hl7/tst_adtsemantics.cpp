@@ -401,11 +401,11 @@ private slots:
                                adt("A28", "2", "20240105080000", "OLD7", "A^B", "")}));
         const QString survivor = feed.masterOf(kMrSystem, QStringLiteral("KEEP1"));
         const QString retired = feed.masterOf(kMrSystem, QStringLiteral("OLD7"));
-        Retention retention(feed.cache, *feed.audit, feed.clock);
-        QVERIFY(
-            retention.placeHold(survivor, QStringLiteral("litigation 1"), QStringLiteral("lee")));
-        QVERIFY(
-            retention.placeHold(retired, QStringLiteral("litigation 2"), QStringLiteral("lee")));
+        Retention retention(feed.cache, *feed.audit, *feed.access, feed.clock);
+        QVERIFY(retention.placeHold(survivor, QStringLiteral("litigation 1"),
+                                    admin(QStringLiteral("lee"))));
+        QVERIFY(retention.placeHold(retired, QStringLiteral("litigation 2"),
+                                    admin(QStringLiteral("lee"))));
 
         const Hl7Receipt refused = feed.send(merge("A40", "M1", "KEEP1", "OLD7"));
         QCOMPARE(refused.code, Hl7AckCode::Error);
@@ -414,8 +414,8 @@ private slots:
         QCOMPARE(feed.count(QStringLiteral("patients")), 2); // nothing half-merged
 
         QVERIFY(retention.releaseHold(retired, QStringLiteral("moved to the survivor's hold"),
-                                      QStringLiteral("lee")));
-        auto replayed = feed.inbox->replay(refused.deadLetterId);
+                                      admin(QStringLiteral("lee"))));
+        auto replayed = feed.desk->replay(refused.deadLetterId);
         QVERIFY(replayed);
         QCOMPARE(replayed->code, Hl7AckCode::Accept);
         QCOMPARE(replayed->merges, 1);

@@ -146,7 +146,7 @@ private slots:
         QCOMPARE(ack.err, err);
 
         // Kept raw and encrypted in the cache, with the reason; nothing else was written.
-        auto letter = feed.inbox->deadLetter(receipt.deadLetterId);
+        auto letter = feed.desk->deadLetter(receipt.deadLetterId);
         QVERIFY(letter);
         QVERIFY(letter->raw == bytes);
         QCOMPARE(letter->rawSize, bytes.size());
@@ -213,16 +213,16 @@ private slots:
 
         // After the fix (the interface told its real default), the dead letter replays.
         QVERIFY(strict.start(latin1));
-        auto replayed = strict.inbox->replay(refused.deadLetterId);
+        auto replayed = strict.desk->replay(refused.deadLetterId);
         QVERIFY2(replayed, replayed ? "" : qPrintable(replayed.error().message));
         QCOMPARE(replayed->code, Hl7AckCode::Accept);
         QCOMPARE(strict.scalar(QStringLiteral("SELECT family FROM patients")),
                  QVariant(QStringLiteral("M\u00dcLLER")));
-        auto letter = strict.inbox->deadLetter(refused.deadLetterId);
+        auto letter = strict.desk->deadLetter(refused.deadLetterId);
         QVERIFY(letter);
         QCOMPARE(letter->status, Hl7DeadLetter::Status::Replayed);
         QCOMPARE(letter->attempts, 1);
-        QCOMPARE(letter->resolvedBy, QStringLiteral("hl7-feed"));
+        QCOMPARE(letter->resolvedBy, QStringLiteral("hl7.desk"));
         QVERIFY(letter->messageId > 0);
         QCOMPARE(strict.scalar(QStringLiteral("SELECT count(*) FROM audit_log WHERE action = "
                                               "'hl7-replay' AND object = ? AND outcome = "
@@ -232,7 +232,7 @@ private slots:
         QVERIFY(strict.audit->verify().intact);
 
         // A closed letter is not replayed again.
-        auto again = strict.inbox->replay(refused.deadLetterId);
+        auto again = strict.desk->replay(refused.deadLetterId);
         QVERIFY(!again);
         QCOMPARE(again.error().code, Error::Code::Conflict);
     }
@@ -242,21 +242,21 @@ private slots:
         Hl7TestFeed feed;
         QVERIFY(feed.start());
         const Hl7Receipt refused = feed.send(kMsh + "ADT^A01|MSG0009|P|2.5.1\rPID|1||MRN10");
-        auto replayed = feed.inbox->replay(refused.deadLetterId);
+        auto replayed = feed.desk->replay(refused.deadLetterId);
         QVERIFY(replayed);
         QCOMPARE(replayed->code, Hl7AckCode::Error);
-        auto letter = feed.inbox->deadLetter(refused.deadLetterId);
+        auto letter = feed.desk->deadLetter(refused.deadLetterId);
         QCOMPARE(letter->status, Hl7DeadLetter::Status::Open);
         QCOMPARE(letter->attempts, 1);
         QCOMPARE(letter->lastError,
                  QStringLiteral("message 1, segment 2 (PID): no patient name in PID-5"));
         QCOMPARE(feed.count(QStringLiteral("hl7_dead_letters")), 1); // no second letter
 
-        QVERIFY(feed.inbox->discard(refused.deadLetterId));
-        QCOMPARE(feed.inbox->deadLetter(refused.deadLetterId)->status,
+        QVERIFY(feed.desk->discard(refused.deadLetterId));
+        QCOMPARE(feed.desk->deadLetter(refused.deadLetterId)->status,
                  Hl7DeadLetter::Status::Discarded);
-        QVERIFY(!feed.inbox->discard(refused.deadLetterId));
-        auto open = feed.inbox->deadLetters(true);
+        QVERIFY(!feed.desk->discard(refused.deadLetterId));
+        auto open = feed.desk->deadLetters(true);
         QVERIFY(open && open->isEmpty());
         QCOMPARE(feed.scalar(QStringLiteral("SELECT count(*) FROM audit_log WHERE action = "
                                             "'hl7-discard'")),
@@ -274,10 +274,10 @@ private slots:
         const Hl7Receipt oversized = feed.inbox->receiveOne(big);
         QCOMPARE(oversized.code, Hl7AckCode::Reject);
         QCOMPARE(partsOf(oversized.ack).ackedId, QString()); // MSH-10 was not in the prefix
-        auto letter = feed.inbox->deadLetter(oversized.deadLetterId);
+        auto letter = feed.desk->deadLetter(oversized.deadLetterId);
         QCOMPARE(letter->rawSize, 9'000'000);
         QVERIFY(!letter->rawIsComplete());
-        auto replay = feed.inbox->replay(oversized.deadLetterId);
+        auto replay = feed.desk->replay(oversized.deadLetterId);
         QVERIFY(!replay);
         QVERIFY(replay.error().message.contains(QLatin1StringView("cannot be replayed")));
 
@@ -288,7 +288,7 @@ private slots:
         const Hl7Receipt lost = feed.inbox->receiveOne(cut);
         QVERIFY(lost.ack.isEmpty()); // nobody to answer
         QVERIFY(lost.stored);
-        letter = feed.inbox->deadLetter(lost.deadLetterId);
+        letter = feed.desk->deadLetter(lost.deadLetterId);
         QCOMPARE(letter->ackCode, QStringLiteral("none"));
         QVERIFY(letter->raw == cut.bytes);
         QCOMPARE(letter->controlId, QStringLiteral("CUT1"));

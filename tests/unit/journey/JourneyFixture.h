@@ -15,13 +15,15 @@ namespace CareDesk::Testing {
 struct JourneyFixture : TriageFixture {
     std::unique_ptr<JourneyService> journeys;
     std::unique_ptr<MentorService> mentors;
+    // Who reads journeys in these tests: a nurse sees message text too.
+    const Principal reader = nurse(QStringLiteral("nurse.ana"));
 
     bool startEmpty()
     {
         if (!start())
             return false;
-        journeys = std::make_unique<JourneyService>(cache, *audit, clock);
-        mentors = std::make_unique<MentorService>(cache, *audit, clock, *journeys);
+        journeys = std::make_unique<JourneyService>(cache, *audit, *access, clock);
+        mentors = std::make_unique<MentorService>(cache, *audit, *access, clock, *journeys);
         return true;
     }
 

@@ -93,6 +93,11 @@ private slots:
                                    fact(QStringLiteral("dispense"), day(3),
                                         QStringLiteral("completed"))}
             << QStringLiteral("intake > benefits > adherence");
+        QTest::newRow("a cancelled dispense is not a first fill")
+            << QList<JourneyEvent>{fact(task, day(0), QStringLiteral("requested"), benefitsCode),
+                                   fact(QStringLiteral("dispense"), day(3),
+                                        QStringLiteral("cancelled"))}
+            << QStringLiteral("intake > benefits");
         QTest::newRow("events given out of order are replayed in time order")
             << QList<JourneyEvent>{fact(QStringLiteral("preauth"), day(5),
                                         QStringLiteral("approved")),

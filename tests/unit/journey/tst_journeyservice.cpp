@@ -66,7 +66,7 @@ private slots:
         // The HL7 admission found the same patient through the MRN on the FHIR Patient.
         QCOMPARE(f.master(QStringLiteral("Patient/jp-1")), p1);
 
-        auto journey = f.journeys->journey(p1);
+        auto journey = f.journeys->journey(f.reader, p1);
         QVERIFY2(journey, journey ? "" : qPrintable(journey.error().message));
         const JourneyState &state = journey->state;
         QCOMPARE(path(state),
@@ -131,14 +131,14 @@ private slots:
     {
         JourneyFixture f;
         QVERIFY(f.startWithScenarios());
-        auto p2 = f.journeys->journey(f.master(QStringLiteral("jp-2")));
+        auto p2 = f.journeys->journey(f.reader, f.master(QStringLiteral("jp-2")));
         QVERIFY(p2);
         QCOMPARE(p2->state.currentStage, QStringLiteral("prior-auth"));
         QCOMPARE(p2->authorizations.first().status, QStringLiteral("expired"));
         QCOMPARE(kinds(p2->exceptions), (QStringList{QStringLiteral("authorization-expired"),
                                                      QStringLiteral("missing-consent")}));
 
-        auto p3 = f.journeys->journey(f.master(QStringLiteral("jp-3")));
+        auto p3 = f.journeys->journey(f.reader, f.master(QStringLiteral("jp-3")));
         QVERIFY(p3);
         QCOMPARE(p3->authorizations.first().status, QStringLiteral("ineligible"));
         QCOMPARE(p3->authorizations.first().denialReasons,
@@ -148,7 +148,7 @@ private slots:
         // Move the clock back to before the payer's deadline (72 h from 29 Nov 09:00) but past
         // the 3 days the program gives for a consent (from 28 Nov 10:00).
         f.clock.set(utc("2026-12-01T12:00:00Z"));
-        auto earlier = f.journeys->journey(f.master(QStringLiteral("jp-2")));
+        auto earlier = f.journeys->journey(f.reader, f.master(QStringLiteral("jp-2")));
         QCOMPARE(earlier->authorizations.first().status, QStringLiteral("pending"));
         QCOMPARE(kinds(earlier->exceptions), QStringList{QStringLiteral("missing-consent")});
     }
@@ -157,12 +157,12 @@ private slots:
     {
         JourneyFixture f;
         QVERIFY(f.startWithScenarios());
-        auto report = f.exceptions().raise(QStringLiteral("automation"));
+        auto report = f.exceptions().raise(principalForAutomation());
         QVERIFY2(report, report ? "" : qPrintable(report.error().message));
         QCOMPARE(report->patients, 3);
         QCOMPARE(report->raised, 5);
 
-        auto items = f.triage->openItems();
+        auto items = f.triage->openItems(f.reader);
         QVERIFY(items);
         QCOMPARE(items->size(), 5);
         QHash<QString, TriageItem> byKind;
@@ -182,19 +182,18 @@ private slots:
         QCOMPARE(refill.dueAt, f.clock.now().addSecs(48 * 3600));
 
         // Raising again finds them all in the queue already, resolved or not.
-        QVERIFY(f.triage->resolve(refill.id, QStringLiteral("nurse.ana"),
-                                  QStringLiteral("called-patient"),
+        QVERIFY(f.triage->resolve(refill.id, f.reader, QStringLiteral("called-patient"),
                                   QStringLiteral("Refill scheduled with the pharmacy.")));
-        auto again = f.exceptions().raise(QStringLiteral("automation"));
+        auto again = f.exceptions().raise(principalForAutomation());
         QVERIFY(again);
         QCOMPARE(again->raised, 0);
         QCOMPARE(again->alreadyRaised, 5);
-        auto journey = f.journeys->journey(f.master(QStringLiteral("jp-1")));
+        auto journey = f.journeys->journey(f.reader, f.master(QStringLiteral("jp-1")));
         for (const JourneyException &exception : journey->exceptions)
             QVERIFY(exception.triageItemId > 0);
 
         // A nurse reads an exception item like a reply; the audit trail agrees with the queue.
-        auto detail = f.triage->viewItem(expired.id, QStringLiteral("nurse.ana"));
+        auto detail = f.triage->viewItem(expired.id, f.reader);
         QVERIFY2(detail, detail ? "" : qPrintable(detail.error().message));
         QVERIFY(detail->replyText.startsWith(QStringLiteral("Payer decision overdue")));
         QVERIFY(f.audit->verify().intact);
@@ -212,9 +211,10 @@ private slots:
         QList<QThread *> threads;
         for (int i = 0; i < 2; ++i) {
             threads.append(QThread::create([&f, &raised, i] {
-                JourneyService journeys(f.cache, *f.audit, f.clock);
+                JourneyService journeys(f.cache, *f.audit, *f.access, f.clock);
                 auto report = JourneyExceptions(f.cache, *f.audit, f.clock, journeys)
-                                  .raise(QStringLiteral("workstation-%1").arg(i));
+                                  .raise(Principal{QStringLiteral("workstation-%1").arg(i),
+                                                   QStringLiteral("automation")});
                 raised[i] = report ? report->raised : -100;
                 f.cache->releaseThreadConnection();
             }));
@@ -237,27 +237,30 @@ private slots:
         JourneyFixture f;
         QVERIFY(f.startWithScenarios());
         const QString p1 = f.master(QStringLiteral("jp-1"));
-        auto refused = f.journeys->recordAction(
-            p1, {JourneyAction::Kind::Move, QStringLiteral("intake"), {}}, QStringLiteral("ana"));
+        auto refused =
+            f.journeys->recordAction(p1, {JourneyAction::Kind::Move, QStringLiteral("intake"), {}},
+                                     coordinator(QStringLiteral("ana")));
         QVERIFY(!refused);
         QCOMPARE(refused.error().code, Error::Code::Conflict);
         QVERIFY(refused.error().message.contains(QStringLiteral("no path from \"adherence\"")));
-        auto unknown = f.journeys->recordAction(
-            p1, {JourneyAction::Kind::Move, QStringLiteral("nowhere"), {}}, QStringLiteral("ana"));
+        auto unknown =
+            f.journeys->recordAction(p1, {JourneyAction::Kind::Move, QStringLiteral("nowhere"), {}},
+                                     coordinator(QStringLiteral("ana")));
         QCOMPARE(unknown.error().code, Error::Code::InvalidInput);
         auto noStep = f.journeys->recordAction(
             p1, {JourneyAction::Kind::CompleteStep, {}, QStringLiteral("refill-30")},
-            QStringLiteral("ana")); // done by the second fill already
+            coordinator(QStringLiteral("ana"))); // done by the second fill already
         QCOMPARE(noStep.error().code, Error::Code::Conflict);
 
         auto step = f.journeys->recordAction(
             p1, {JourneyAction::Kind::CompleteStep, {}, QStringLiteral("refill-180")},
-            QStringLiteral("ana"));
+            coordinator(QStringLiteral("ana")));
         QVERIFY2(step, step ? "" : qPrintable(step.error().message));
-        auto closed = f.journeys->recordAction(
-            p1, {JourneyAction::Kind::Move, QStringLiteral("closed"), {}}, QStringLiteral("ana"));
+        auto closed =
+            f.journeys->recordAction(p1, {JourneyAction::Kind::Move, QStringLiteral("closed"), {}},
+                                     coordinator(QStringLiteral("ana")));
         QVERIFY(closed);
-        auto journey = f.journeys->journey(p1);
+        auto journey = f.journeys->journey(f.reader, p1);
         QCOMPARE(journey->state.currentStage, QStringLiteral("closed"));
         QCOMPARE(journey->state.visits.last().resourceType, QStringLiteral("JourneyAction"));
         QVERIFY(journey->exceptions.isEmpty()); // a closed journey raises nothing
@@ -282,13 +285,13 @@ private slots:
         QVERIFY(builtIn);
         QCOMPARE(builtIn->version, 1);
 
-        auto same = f.journeys->saveDefinition(builtIn->toJsonBytes(), QStringLiteral("admin"));
+        auto same = f.journeys->saveDefinition(builtIn->toJsonBytes(), admin());
         QCOMPARE(same.error().code, Error::Code::Conflict);
 
         JourneyDefinition edited = *builtIn;
         edited.version = 2;
         edited.stages[1].expectedDays = 2;
-        auto saved = f.journeys->saveDefinition(edited.toJsonBytes(), QStringLiteral("admin"));
+        auto saved = f.journeys->saveDefinition(edited.toJsonBytes(), admin());
         QVERIFY2(saved, saved ? "" : qPrintable(saved.error().message));
         QCOMPARE(*saved, 2);
         QCOMPARE(f.journeys->definition()->stages.at(1).expectedDays, 2);
@@ -297,7 +300,7 @@ private slots:
         JourneyDefinition broken = edited;
         broken.version = 3;
         broken.transitions.clear();
-        auto refused = f.journeys->saveDefinition(broken.toJsonBytes(), QStringLiteral("admin"));
+        auto refused = f.journeys->saveDefinition(broken.toJsonBytes(), admin());
         QVERIFY(!refused);
         QVERIFY(refused.error().message.contains(QStringLiteral("dead end")));
         QCOMPARE(f.journeys->definition()->version, 2);
@@ -318,12 +321,12 @@ private slots:
         // Patient 3 has been in benefits verification since 30 Nov: not stalled at 5 days,
         // stalled once an administrator shortens the stage to 2 days.
         const QString p3 = f.master(QStringLiteral("jp-3"));
-        QVERIFY(!f.journeys->journey(p3)->state.stalled);
+        QVERIFY(!f.journeys->journey(f.reader, p3)->state.stalled);
         JourneyDefinition edited = *f.journeys->definition();
         edited.version = 2;
         edited.stages[1].expectedDays = 2;
-        QVERIFY(f.journeys->saveDefinition(edited.toJsonBytes(), QStringLiteral("admin")));
-        auto journey = f.journeys->journey(p3);
+        QVERIFY(f.journeys->saveDefinition(edited.toJsonBytes(), admin()));
+        auto journey = f.journeys->journey(f.reader, p3);
         QVERIFY(journey->state.stalled);
         QVERIFY(kinds(journey->exceptions).contains(QStringLiteral("stalled-stage")));
     }
@@ -332,13 +335,15 @@ private slots:
     {
         JourneyFixture f;
         QVERIFY(f.startWithScenarios());
-        auto record = f.journeys->sourceRecord(QStringLiteral("ClaimResponse"),
-                                               QStringLiteral("jpr-1"), QStringLiteral("ana"));
+        auto record =
+            f.journeys->sourceRecord(QStringLiteral("ClaimResponse"), QStringLiteral("jpr-1"),
+                                     coordinator(QStringLiteral("ana")));
         QVERIFY2(record, record ? "" : qPrintable(record.error().message));
         QCOMPARE(record->kind, QStringLiteral("authorization"));
         QVERIFY(record->content.contains(QStringLiteral("Step therapy with methotrexate")));
-        auto missing = f.journeys->sourceRecord(QStringLiteral("ClaimResponse"),
-                                                QStringLiteral("nope"), QStringLiteral("ana"));
+        auto missing =
+            f.journeys->sourceRecord(QStringLiteral("ClaimResponse"), QStringLiteral("nope"),
+                                     coordinator(QStringLiteral("ana")));
         QCOMPARE(missing.error().code, Error::Code::NotFound);
         QSqlQuery audit(f.cache->connection());
         QVERIFY(audit.exec(QStringLiteral("SELECT object FROM audit_log WHERE action = "

@@ -69,7 +69,7 @@ private slots:
         QFETCH(QString, expected);
         JourneyFixture f;
         QVERIFY(f.startEmpty());
-        auto imported = f.mentors->importRegistry(json, QStringLiteral("admin"));
+        auto imported = f.mentors->importRegistry(json, admin());
         QVERIFY(!imported);
         QCOMPARE(imported.error().code, Error::Code::InvalidInput);
         QVERIFY2(imported.error().message.contains(expected), qPrintable(imported.error().message));
@@ -80,7 +80,7 @@ private slots:
     {
         JourneyFixture f;
         QVERIFY(f.startWithScenarios());
-        auto imported = f.mentors->importRegistry(registryFile(), QStringLiteral("admin"));
+        auto imported = f.mentors->importRegistry(registryFile(), admin());
         QVERIFY2(imported, imported ? "" : qPrintable(imported.error().message));
         QCOMPARE(*imported, 3);
         const QString p1 = f.master(QStringLiteral("jp-1"));
@@ -88,7 +88,7 @@ private slots:
         // Patient 1: adalimumab for rheumatoid arthritis, in adherence follow-ups, Spanish,
         // 46 years old. Ana matches on everything but her two evenings a week (Mon, Wed
         // 18-20 in New York: 4 h, full marks): 100.
-        auto match = f.mentors->proposals(p1);
+        auto match = f.mentors->proposals(f.reader, p1);
         QVERIFY2(match, match ? "" : qPrintable(match.error().message));
         QCOMPARE(match->patient.language, QStringLiteral("es"));
         QCOMPARE(match->patient.ageBand, QStringLiteral("40-49"));
@@ -99,56 +99,62 @@ private slots:
         QCOMPARE(find(match->proposals, "m-ben")->rank, 3);
 
         // Propose Ana (capacity 1): she is then full for everyone else.
-        auto intro = f.mentors->propose(p1, QStringLiteral("m-ana"), QStringLiteral("coord.kim"));
+        auto intro = f.mentors->propose(p1, QStringLiteral("m-ana"),
+                                        coordinator(QStringLiteral("coord.kim")));
         QVERIFY2(intro, intro ? "" : qPrintable(intro.error().message));
-        auto twice = f.mentors->propose(p1, QStringLiteral("m-ana"), QStringLiteral("coord.kim"));
+        auto twice = f.mentors->propose(p1, QStringLiteral("m-ana"),
+                                        coordinator(QStringLiteral("coord.kim")));
         QCOMPARE(twice.error().code, Error::Code::Conflict);
         const QString p3 = f.master(QStringLiteral("jp-3"));
-        auto full = f.mentors->propose(p3, QStringLiteral("m-ana"), QStringLiteral("coord.kim"));
+        auto full = f.mentors->propose(p3, QStringLiteral("m-ana"),
+                                       coordinator(QStringLiteral("coord.kim")));
         QCOMPARE(full.error().code, Error::Code::Conflict);
         QVERIFY(full.error().message.contains(QStringLiteral("at capacity")));
-        QCOMPARE(find(f.mentors->proposals(p3)->proposals, "m-ana")->excludedBecause,
+        QCOMPARE(find(f.mentors->proposals(f.reader, p3)->proposals, "m-ana")->excludedBecause,
                  QStringLiteral("At capacity (1 of 1 introductions in progress)"));
-        auto unknown = f.mentors->propose(p1, QStringLiteral("m-zed"), QStringLiteral("kim"));
+        auto unknown =
+            f.mentors->propose(p1, QStringLiteral("m-zed"), coordinator(QStringLiteral("kim")));
         QCOMPARE(unknown.error().code, Error::Code::NotFound);
 
         // Both must agree before the introduction is made.
-        auto early = f.mentors->introduce(*intro, QStringLiteral("coord.kim"));
+        auto early = f.mentors->introduce(*intro, coordinator(QStringLiteral("coord.kim")));
         QCOMPARE(early.error().code, Error::Code::Conflict);
         QVERIFY(early.error().message.contains(QStringLiteral("consent of both")));
         QVERIFY(f.mentors->recordConsent(*intro, QStringLiteral("patient"), true,
-                                         QStringLiteral("coord.kim")));
-        QCOMPARE(f.mentors->introduce(*intro, QStringLiteral("coord.kim")).error().code,
-                 Error::Code::Conflict);
+                                         coordinator(QStringLiteral("coord.kim"))));
+        QCOMPARE(
+            f.mentors->introduce(*intro, coordinator(QStringLiteral("coord.kim"))).error().code,
+            Error::Code::Conflict);
         QVERIFY(f.mentors->recordConsent(*intro, QStringLiteral("mentor"), true,
-                                         QStringLiteral("coord.kim")));
-        QVERIFY(f.mentors->introduce(*intro, QStringLiteral("coord.kim")));
+                                         coordinator(QStringLiteral("coord.kim"))));
+        QVERIFY(f.mentors->introduce(*intro, coordinator(QStringLiteral("coord.kim"))));
         QCOMPARE(f.mentors
                      ->recordConsent(*intro, QStringLiteral("patient"), false,
-                                     QStringLiteral("coord.kim"))
+                                     coordinator(QStringLiteral("coord.kim")))
                      .error()
                      .code,
                  Error::Code::Conflict); // consent is asked before, not after
-        QVERIFY(
-            f.mentors->recordOutcome(*intro, QStringLiteral("met"), QStringLiteral("coord.kim")));
-        QCOMPARE(
-            f.mentors
-                ->recordOutcome(*intro, QStringLiteral("declined"), QStringLiteral("coord.kim"))
-                .error()
-                .code,
-            Error::Code::Conflict);
+        QVERIFY(f.mentors->recordOutcome(*intro, QStringLiteral("met"),
+                                         coordinator(QStringLiteral("coord.kim"))));
+        QCOMPARE(f.mentors
+                     ->recordOutcome(*intro, QStringLiteral("declined"),
+                                     coordinator(QStringLiteral("coord.kim")))
+                     .error()
+                     .code,
+                 Error::Code::Conflict);
 
         // The outcome frees Ana's capacity and shows on the patient's timeline.
-        QVERIFY(find(f.mentors->proposals(p3)->proposals, "m-ana")->excludedBecause.isEmpty());
-        auto journey = f.journeys->journey(p1);
+        QVERIFY(find(f.mentors->proposals(f.reader, p3)->proposals, "m-ana")
+                    ->excludedBecause.isEmpty());
+        auto journey = f.journeys->journey(f.reader, p1);
         const auto mark = std::find_if(
             journey->timeline.cbegin(), journey->timeline.cend(),
             [](const TimelineEvent &event) { return event.kind == QLatin1String("mentor"); });
         QVERIFY(mark != journey->timeline.cend());
         QCOMPARE(mark->summary, QStringLiteral("Mentor Ana: met"));
         QCOMPARE(mark->resourceType, QStringLiteral("MentorIntroduction"));
-        auto record =
-            f.journeys->sourceRecord(mark->resourceType, mark->resourceId, QStringLiteral("kim"));
+        auto record = f.journeys->sourceRecord(mark->resourceType, mark->resourceId,
+                                               coordinator(QStringLiteral("kim")));
         QVERIFY(record);
         QVERIFY(record->content.contains(QStringLiteral("Outcome: met.")));
 
@@ -177,51 +183,58 @@ private slots:
     {
         JourneyFixture f;
         QVERIFY(f.startWithScenarios());
-        QVERIFY(f.mentors->importRegistry(registryFile(), QStringLiteral("admin")));
+        QVERIFY(f.mentors->importRegistry(registryFile(), admin()));
         const QString p1 = f.master(QStringLiteral("jp-1"));
-        auto intro = f.mentors->propose(p1, QStringLiteral("m-cruz"), QStringLiteral("kim"));
+        auto intro =
+            f.mentors->propose(p1, QStringLiteral("m-cruz"), coordinator(QStringLiteral("kim")));
         QVERIFY(intro);
         QVERIFY(f.mentors->recordConsent(*intro, QStringLiteral("mentor"), false,
-                                         QStringLiteral("kim")));
-        auto introductions = f.mentors->introductions(p1);
+                                         coordinator(QStringLiteral("kim"))));
+        auto introductions = f.mentors->introductions(f.reader, p1);
         QCOMPARE(introductions->first().status, QStringLiteral("closed"));
         QCOMPARE(introductions->first().outcome, QStringLiteral("declined"));
-        QVERIFY(find(f.mentors->proposals(p1)->proposals, "m-cruz")
+        QVERIFY(find(f.mentors->proposals(f.reader, p1)->proposals, "m-cruz")
                     ->excludedBecause.startsWith(QStringLiteral("Declined on")));
         // Never introduced: they cannot have met.
-        auto other = f.mentors->propose(p1, QStringLiteral("m-ben"), QStringLiteral("kim"));
+        auto other =
+            f.mentors->propose(p1, QStringLiteral("m-ben"), coordinator(QStringLiteral("kim")));
         QVERIFY(other);
-        QCOMPARE(f.mentors->recordOutcome(*other, QStringLiteral("met"), QStringLiteral("kim"))
-                     .error()
-                     .code,
-                 Error::Code::Conflict);
-        QVERIFY(
-            f.mentors->recordOutcome(*other, QStringLiteral("no-response"), QStringLiteral("kim")));
-        QCOMPARE(f.mentors->recordOutcome(*other, QStringLiteral("maybe"), QStringLiteral("kim"))
-                     .error()
-                     .code,
-                 Error::Code::InvalidInput);
+        QCOMPARE(
+            f.mentors
+                ->recordOutcome(*other, QStringLiteral("met"), coordinator(QStringLiteral("kim")))
+                .error()
+                .code,
+            Error::Code::Conflict);
+        QVERIFY(f.mentors->recordOutcome(*other, QStringLiteral("no-response"),
+                                         coordinator(QStringLiteral("kim"))));
+        QCOMPARE(
+            f.mentors
+                ->recordOutcome(*other, QStringLiteral("maybe"), coordinator(QStringLiteral("kim")))
+                .error()
+                .code,
+            Error::Code::InvalidInput);
     }
 
     void withdrawnConsentStopsAnIntroduction()
     {
         JourneyFixture f;
         QVERIFY(f.startWithScenarios());
-        QVERIFY(f.mentors->importRegistry(registryFile(), QStringLiteral("admin")));
+        QVERIFY(f.mentors->importRegistry(registryFile(), admin()));
         const QString p1 = f.master(QStringLiteral("jp-1"));
-        auto intro = f.mentors->propose(p1, QStringLiteral("m-ben"), QStringLiteral("kim"));
+        auto intro =
+            f.mentors->propose(p1, QStringLiteral("m-ben"), coordinator(QStringLiteral("kim")));
         QVERIFY(intro);
         QVERIFY(f.mentors->recordConsent(*intro, QStringLiteral("patient"), true,
-                                         QStringLiteral("kim")));
+                                         coordinator(QStringLiteral("kim"))));
         QVERIFY(f.mentors->recordConsent(*intro, QStringLiteral("mentor"), true,
-                                         QStringLiteral("kim")));
+                                         coordinator(QStringLiteral("kim"))));
         // Ben withdraws from the program before the introduction is made.
         QByteArray withdrawn = registryFile();
         withdrawn.replace("\"consentAt\": \"2026-04-01T12:00:00Z\"",
                           "\"consentAt\": \"2026-04-01T12:00:00Z\", \"consentWithdrawnAt\": "
                           "\"2026-12-02T12:00:00Z\"");
-        QVERIFY(f.mentors->importRegistry(withdrawn, QStringLiteral("admin")));
-        auto refused = f.mentors->introduce(*intro, QStringLiteral("kim"));
+        QVERIFY(f.mentors->importRegistry(withdrawn, admin()));
+        auto refused = f.mentors->introduce(*intro, coordinator(QStringLiteral("kim")));
         QCOMPARE(refused.error().code, Error::Code::Conflict);
         QVERIFY(refused.error().message.contains(QStringLiteral("no longer mentors")));
     }

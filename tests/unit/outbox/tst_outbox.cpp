@@ -7,7 +7,9 @@
 #include "services/outbox/Outbox.h"
 #include "services/outbox/OutboxStore.h"
 #include "services/outbox/RetryPolicy.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
+#include "services/security/RoleCatalogue.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
 
@@ -89,6 +91,8 @@ private:
     TestClock m_clock{QDateTime(QDate(2031, 1, 1), QTime(9, 58), QTimeZone::utc())};
     std::shared_ptr<CacheDatabase> m_cache;
     std::unique_ptr<AuditLog> m_audit;
+    std::unique_ptr<AccessControl> m_access;
+    const Principal m_supervisor{QStringLiteral("supervisor"), QStringLiteral("supervisor")};
 };
 
 void tst_Outbox::init()
@@ -102,10 +106,14 @@ void tst_Outbox::init()
     QVERIFY2(cache, cache ? "" : qPrintable(cache.error().message));
     m_cache = *cache;
     m_audit = std::make_unique<AuditLog>(m_cache, m_clock);
+    auto roles = RoleCatalogue::builtIn();
+    QVERIFY(roles);
+    m_access = std::make_unique<AccessControl>(m_cache, *m_audit, std::move(*roles), m_clock);
 }
 
 void tst_Outbox::cleanup()
 {
+    m_access.reset();
     m_audit.reset();
     m_cache.reset();
     m_dir.reset();
@@ -139,7 +147,7 @@ OutboxStatus tst_Outbox::statusOf(qint64 id)
 std::unique_ptr<Outbox> tst_Outbox::makeOutbox(ScriptedHandler &handler, int maxAttempts)
 {
     RetryPolicy policy({2, 300, maxAttempts}, [] { return 0.5; });
-    auto outbox = std::make_unique<Outbox>(m_cache, *m_audit, m_clock, policy);
+    auto outbox = std::make_unique<Outbox>(m_cache, *m_audit, *m_access, m_clock, policy);
     outbox->registerHandler(QStringLiteral("test.kind"), &handler);
     return outbox;
 }
@@ -341,17 +349,19 @@ void tst_Outbox::retryAndDiscardAreAudited()
     QVERIFY(idle.wait(5000));
     QCOMPARE(statusOf(first), OutboxStatus::Dead);
 
-    QVERIFY(outbox->retry(first, QStringLiteral("supervisor")));
+    QVERIFY(outbox->retry(first, m_supervisor));
     QVERIFY(idle.wait(5000));
     QCOMPARE(statusOf(first), OutboxStatus::Done);
-    QVERIFY(outbox->discard(second, QStringLiteral("supervisor")));
+    QVERIFY(outbox->discard(second, m_supervisor));
     QCOMPARE(statusOf(second), OutboxStatus::Discarded);
     // Finished commands can be neither retried nor discarded.
-    QCOMPARE(outbox->retry(first, QStringLiteral("supervisor")).error().code,
-             Error::Code::Conflict);
-    QCOMPARE(outbox->discard(first, QStringLiteral("supervisor")).error().code,
-             Error::Code::Conflict);
-    QCOMPARE(outbox->retry(999, QStringLiteral("supervisor")).error().code, Error::Code::NotFound);
+    QCOMPARE(outbox->retry(first, m_supervisor).error().code, Error::Code::Conflict);
+    QCOMPARE(outbox->discard(first, m_supervisor).error().code, Error::Code::Conflict);
+    QCOMPARE(outbox->retry(999, m_supervisor).error().code, Error::Code::NotFound);
+    // A role without outbox.manage is refused before anything is looked at (and audited).
+    const Principal coordinator{QStringLiteral("coord"), QStringLiteral("coordinator")};
+    QCOMPARE(outbox->retry(second, coordinator).error().code, Error::Code::Permission);
+    QCOMPARE(outbox->discard(second, coordinator).error().code, Error::Code::Permission);
 
     QSqlQuery audit(m_cache->connection());
     QVERIFY(audit.exec(QStringLiteral("SELECT action, actor, object FROM audit_log WHERE action "

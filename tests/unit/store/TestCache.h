@@ -3,7 +3,9 @@
 
 #include "models/Clock.h"
 #include "services/ingest/Importer.h"
+#include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
+#include "services/security/RoleCatalogue.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/KeyVault.h"
 #include "services/triage/ReplyClassifier.h"
@@ -19,6 +21,28 @@
 
 namespace CareDesk::Testing {
 
+// Principals as the sign-in would issue them, one per role.
+inline Principal nurse(const QString &user = QStringLiteral("nurse.test"))
+{
+    return {user, QStringLiteral("triage-nurse")};
+}
+inline Principal admin(const QString &user = QStringLiteral("admin"))
+{
+    return {user, QStringLiteral("administrator")};
+}
+inline Principal supervisor(const QString &user = QStringLiteral("supervisor"))
+{
+    return {user, QStringLiteral("supervisor")};
+}
+inline Principal coordinator(const QString &user = QStringLiteral("coordinator"))
+{
+    return {user, QStringLiteral("coordinator")};
+}
+inline Principal auditor(const QString &user = QStringLiteral("auditor"))
+{
+    return {user, QStringLiteral("auditor")};
+}
+
 // A real encrypted cache in a temporary folder, keyed from an in-memory vault.
 struct TestCache {
     QTemporaryDir dir;
@@ -26,6 +50,7 @@ struct TestCache {
     TestClock clock{QDateTime(QDate(2026, 12, 3), QTime(9, 0), QTimeZone::utc())};
     std::shared_ptr<CacheDatabase> cache;
     std::unique_ptr<AuditLog> audit;
+    std::unique_ptr<AccessControl> access;
 
     bool open()
     {
@@ -35,7 +60,13 @@ struct TestCache {
             return false;
         }
         cache = *opened;
-        audit = std::make_unique<AuditLog>(cache, clock);
+        audit = std::make_unique<AuditLog>(cache, clock, &vault);
+        auto roles = RoleCatalogue::builtIn();
+        if (!roles) {
+            qWarning("%s", qPrintable(roles.error().message));
+            return false;
+        }
+        access = std::make_unique<AccessControl>(cache, *audit, std::move(*roles), clock);
         return true;
     }
 
@@ -77,15 +108,15 @@ struct TriageFixture : TestCache {
         if (!open() || !built)
             return false;
         classifier = std::make_unique<ReplyClassifier>(std::move(*built));
-        triage = std::make_unique<TriageService>(cache, *audit, clock);
+        triage = std::make_unique<TriageService>(cache, *audit, *access, clock);
         importer = makeImporter();
         return true;
     }
 
-    std::unique_ptr<Importer> makeImporter()
+    std::unique_ptr<Importer> makeImporter(const Principal &who = principalForAutomation())
     {
         return std::make_unique<Importer>(cache, *audit, *classifier, clock, TriageSettings{},
-                                          QStringLiteral("automation"));
+                                          *access, who);
     }
 };
 

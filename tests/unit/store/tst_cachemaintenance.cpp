@@ -87,6 +87,7 @@ private:
     {
         f.importer.reset();
         f.triage.reset();
+        f.access.reset();
         f.audit.reset();
         f.cache.reset();
     }
@@ -101,8 +102,7 @@ private slots:
         const qint64 replies = f.count(QStringLiteral("replies"));
         QVERIFY(items > 0);
 
-        auto rotated =
-            CacheMaintenance(f.cache, *f.audit, QStringLiteral("admin")).rotateKey(f.vault);
+        auto rotated = CacheMaintenance(f.cache, *f.audit, *f.access, admin()).rotateKey(f.vault);
         QVERIFY2(rotated, qPrintable(rotated ? QString() : rotated.error().message));
         const QByteArray newKey = f.vault.readKey().key;
         QVERIFY(newKey.size() == 32 && newKey != oldKey);
@@ -140,8 +140,7 @@ private slots:
             CacheDatabase::open(f.dir.path(), other, CacheDatabase::OpenMode::ExistingOnly);
         QVERIFY2(second, qPrintable(second ? QString() : second.error().message));
 
-        auto rotated =
-            CacheMaintenance(f.cache, *f.audit, QStringLiteral("admin")).rotateKey(f.vault);
+        auto rotated = CacheMaintenance(f.cache, *f.audit, *f.access, admin()).rotateKey(f.vault);
         QVERIFY(!rotated);
         QCOMPARE(rotated.error().code, Error::Code::Conflict);
         QCOMPARE(f.vault.readKey().key, oldKey);
@@ -345,7 +344,7 @@ private slots:
         const qint64 items = f.count(QStringLiteral("triage_items"));
 
         auto maintenance =
-            std::make_unique<CacheMaintenance>(f.cache, *f.audit, QStringLiteral("admin"));
+            std::make_unique<CacheMaintenance>(f.cache, *f.audit, *f.access, admin());
         QVERIFY(!maintenance->backup(backupFile, "too short"));
         QVERIFY(!QFileInfo::exists(backupFile));
         auto report = maintenance->backup(backupFile, passphrase);
@@ -370,9 +369,9 @@ private slots:
                  QCryptographicHash::hash(bytes, QCryptographicHash::Sha256));
 
         // Work after the backup, then the restore takes the cache back to the backup's state.
-        const qint64 first = f.triage->openItems()->at(0).id;
-        QVERIFY(f.triage->claim(first, QStringLiteral("nurse.ana")));
-        QVERIFY(f.triage->resolve(first, QStringLiteral("nurse.ana"),
+        const qint64 first = f.triage->openItems(nurse())->at(0).id;
+        QVERIFY(f.triage->claim(first, nurse(QStringLiteral("nurse.ana"))));
+        QVERIFY(f.triage->resolve(first, nurse(QStringLiteral("nurse.ana")),
                                   QStringLiteral("called-patient"),
                                   QStringLiteral("spoke to her")));
         // Not while the cache is open.
@@ -434,8 +433,8 @@ private slots:
         QTemporaryDir elsewhere;
         const QString backupFile = elsewhere.filePath(QStringLiteral("b.cdb"));
         const QByteArray passphrase("correct horse battery staple");
-        QVERIFY(CacheMaintenance(f.cache, *f.audit, QStringLiteral("admin"))
-                    .backup(backupFile, passphrase));
+        QVERIFY(
+            CacheMaintenance(f.cache, *f.audit, *f.access, admin()).backup(backupFile, passphrase));
         close(f);
         const qint64 size = QFileInfo(backupFile).size();
         if (damage == QLatin1String("middle"))
@@ -474,8 +473,8 @@ private slots:
         QTemporaryDir elsewhere;
         const QString backupFile = elsewhere.filePath(QStringLiteral("b.cdb"));
         const QByteArray passphrase("correct horse battery staple");
-        QVERIFY(CacheMaintenance(f.cache, *f.audit, QStringLiteral("admin"))
-                    .backup(backupFile, passphrase));
+        QVERIFY(
+            CacheMaintenance(f.cache, *f.audit, *f.access, admin()).backup(backupFile, passphrase));
         const qint64 replies = f.count(QStringLiteral("replies"));
 
         QTemporaryDir machine;
@@ -508,7 +507,7 @@ private slots:
     {
         TriageFixture f;
         QVERIFY(startWithData(f));
-        auto items = f.triage->openItems();
+        auto items = f.triage->openItems(nurse());
         QVERIFY(items && items->size() >= 3);
         // Three items of three patients closed today; one patient is under a legal hold.
         QList<TriageItem> closed;
@@ -521,26 +520,25 @@ private slots:
         }
         QCOMPARE(closed.size(), 3);
         for (const TriageItem &item : closed) {
-            QVERIFY(f.triage->claim(item.id, QStringLiteral("nurse.ana")));
-            QVERIFY(f.triage->resolve(item.id, QStringLiteral("nurse.ana"),
+            QVERIFY(f.triage->claim(item.id, nurse(QStringLiteral("nurse.ana"))));
+            QVERIFY(f.triage->resolve(item.id, nurse(QStringLiteral("nurse.ana")),
                                       QStringLiteral("called-patient"), QStringLiteral("done")));
         }
-        Retention retention(f.cache, *f.audit, f.clock);
-        QVERIFY(retention.placeHold(closed.at(0).masterId, QStringLiteral("litigation 44"),
-                                    QStringLiteral("supervisor")));
-        QVERIFY(!retention.placeHold(QStringLiteral("MPI-NOBODY"), QStringLiteral("x"),
-                                     QStringLiteral("supervisor")));
-        QVERIFY(!retention.purge(0, QStringLiteral("admin")));
+        Retention retention(f.cache, *f.audit, *f.access, f.clock);
+        QVERIFY(
+            retention.placeHold(closed.at(0).masterId, QStringLiteral("litigation 44"), admin()));
+        QVERIFY(!retention.placeHold(QStringLiteral("MPI-NOBODY"), QStringLiteral("x"), admin()));
+        QVERIFY(!retention.purge(0, admin()));
         const qint64 open = f.count(QStringLiteral("triage_items")) - 3;
 
         // Within the period nothing goes.
         f.clock.advanceSecs(10 * 86400);
-        auto early = retention.purge(30, QStringLiteral("admin"));
+        auto early = retention.purge(30, admin());
         QVERIFY(early);
         QCOMPARE(early->itemsPurged, 0);
 
         f.clock.advanceSecs(25 * 86400);
-        auto purged = retention.purge(30, QStringLiteral("admin"));
+        auto purged = retention.purge(30, admin());
         QVERIFY2(purged, qPrintable(purged ? QString() : purged.error().message));
         QCOMPARE(purged->itemsPurged, 2);
         QCOMPARE(purged->itemsHeld, 1);
@@ -574,10 +572,10 @@ private slots:
         QVERIFY2(crossCheck->isEmpty(), qPrintable(*crossCheck));
 
         // Lifting the hold lets the next purge take the last one.
-        QVERIFY(retention.releaseHold(closed.at(0).masterId, QStringLiteral("case closed"),
-                                      QStringLiteral("supervisor")));
-        QVERIFY(retention.holds()->isEmpty());
-        QCOMPARE(retention.purge(30, QStringLiteral("admin"))->itemsPurged, 1);
+        QVERIFY(
+            retention.releaseHold(closed.at(0).masterId, QStringLiteral("case closed"), admin()));
+        QVERIFY(retention.holds(admin())->isEmpty());
+        QCOMPARE(retention.purge(30, admin())->itemsPurged, 1);
         QVERIFY(f.audit->verify().intact);
     }
 

@@ -271,7 +271,7 @@ private slots:
         QCOMPARE(second->duplicateReplies, 0);
         QCOMPARE(second->replies, 1);
         QCOMPARE(test.count(QStringLiteral("replies")), 2);
-        auto items = test.triage->openItems();
+        auto items = test.triage->openItems(nurse());
         QVERIFY(items);
         QCOMPARE(items->size(), 1);
         QCOMPARE(items->first().tier, TriageTier::Emergent);
@@ -326,7 +326,7 @@ private slots:
         auto summary = test.importer->importBytes(message, QStringLiteral("m.json"),
                                                   Importer::Format::FhirJson);
         QVERIFY2(summary, summary ? "" : qPrintable(summary.error().message));
-        auto items = test.triage->openItems();
+        auto items = test.triage->openItems(nurse());
         QVERIFY(items);
         QCOMPARE(items->size(), 1);
         QCOMPARE(int(items->first().tier), tier);
@@ -346,7 +346,7 @@ private slots:
             "and want to die\"}]}";
         QVERIFY(test.importer->importBytes(message, QStringLiteral("u.json"),
                                            Importer::Format::FhirJson));
-        auto items = test.triage->openItems();
+        auto items = test.triage->openItems(nurse());
         QVERIFY(items);
         QCOMPARE(items->size(), 1);
         QCOMPARE(items->first().tier, TriageTier::Emergent);
@@ -367,7 +367,7 @@ private slots:
             "\"crushing chest pain\"}]}}]}";
         QVERIFY(test.importer->importBytes(bundle, QStringLiteral("b.json"),
                                            Importer::Format::FhirJson));
-        auto items = test.triage->openItems();
+        auto items = test.triage->openItems(nurse());
         QVERIFY(items);
         QCOMPARE(items->size(), 1);
         QCOMPARE(items->first().patientName, QStringLiteral("Urn"));
@@ -410,7 +410,7 @@ private slots:
         QVERIFY(test.importer->importBytes(message, QStringLiteral("o.json"),
                                            Importer::Format::FhirJson));
         QCOMPARE(test.count(QStringLiteral("consent_events")), revoked ? 1 : 0);
-        auto items = test.triage->openItems();
+        auto items = test.triage->openItems(nurse());
         QVERIFY(items);
         QCOMPARE(items->size(), revoked ? 0 : 1);
     }

@@ -41,7 +41,7 @@ private slots:
     {
         Fixture f;
         QVERIFY(start(f));
-        auto items = f.triage->openItems();
+        auto items = f.triage->openItems(nurse());
         QVERIFY(items);
         QCOMPARE(items->size(), 2);
         QCOMPARE(items->at(0).tier, TriageTier::Emergent);
@@ -54,32 +54,32 @@ private slots:
     {
         Fixture f;
         QVERIFY(start(f));
-        const qint64 id = f.triage->openItems()->at(0).id;
+        const qint64 id = f.triage->openItems(nurse())->at(0).id;
 
-        QVERIFY(f.triage->claim(id, QStringLiteral("nurse.ana")));
-        auto second = f.triage->claim(id, QStringLiteral("nurse.ben"));
+        QVERIFY(f.triage->claim(id, nurse(QStringLiteral("nurse.ana"))));
+        auto second = f.triage->claim(id, nurse(QStringLiteral("nurse.ben")));
         QVERIFY(!second);
         QCOMPARE(second.error().code, Error::Code::Conflict);
         QVERIFY(second.error().message.contains(QStringLiteral("nurse.ana")));
 
-        QVERIFY(!f.triage->release(id, QStringLiteral("nurse.ben")));
-        QVERIFY(!f.triage->resolve(id, QStringLiteral("nurse.ben"),
+        QVERIFY(!f.triage->release(id, nurse(QStringLiteral("nurse.ben"))));
+        QVERIFY(!f.triage->resolve(id, nurse(QStringLiteral("nurse.ben")),
                                    QStringLiteral("called-patient"), QStringLiteral("x")));
-        auto unknown = f.triage->resolve(id, QStringLiteral("nurse.ana"), QStringLiteral("made-up"),
-                                         QStringLiteral("x"));
+        auto unknown = f.triage->resolve(id, nurse(QStringLiteral("nurse.ana")),
+                                         QStringLiteral("made-up"), QStringLiteral("x"));
         QVERIFY(!unknown);
         QCOMPARE(unknown.error().code, Error::Code::InvalidInput);
-        QVERIFY(!f.triage->resolve(id, QStringLiteral("nurse.ana"),
+        QVERIFY(!f.triage->resolve(id, nurse(QStringLiteral("nurse.ana")),
                                    QStringLiteral("called-patient"), QStringLiteral("  ")));
 
         f.clock.advanceSecs(120);
-        QVERIFY(f.triage->resolve(id, QStringLiteral("nurse.ana"),
+        QVERIFY(f.triage->resolve(id, nurse(QStringLiteral("nurse.ana")),
                                   QStringLiteral("sent-to-emergency"),
                                   QStringLiteral("Advised to call 911; patient agreed.")));
-        auto items = f.triage->openItems();
+        auto items = f.triage->openItems(nurse());
         QCOMPARE(items->size(), 1);
         QVERIFY(items->at(0).id != id);
-        QVERIFY(!f.triage->claim(id, QStringLiteral("nurse.ana")));
+        QVERIFY(!f.triage->claim(id, nurse(QStringLiteral("nurse.ana"))));
 
         QSqlQuery audit(f.cache->connection());
         QVERIFY(audit.exec(QStringLiteral("SELECT action, outcome FROM audit_log WHERE object = "
@@ -101,8 +101,8 @@ private slots:
     {
         Fixture f;
         QVERIFY(start(f));
-        const qint64 id = f.triage->openItems()->at(0).id;
-        QVERIFY(f.triage->resolve(id, QStringLiteral("nurse.ana"),
+        const qint64 id = f.triage->openItems(nurse())->at(0).id;
+        QVERIFY(f.triage->resolve(id, nurse(QStringLiteral("nurse.ana")),
                                   QStringLiteral("sent-to-emergency"),
                                   QStringLiteral("Advised to call 911.")));
         QCOMPARE(*f.triage->verifyAgainstAudit(), QString());
@@ -187,25 +187,25 @@ private slots:
         QFETCH(QString, note);
         Fixture f;
         QVERIFY(start(f));
-        const qint64 id = f.triage->openItems()->at(0).id;
-        auto refused = f.triage->resolve(id, QStringLiteral("nurse.ana"),
+        const qint64 id = f.triage->openItems(nurse())->at(0).id;
+        auto refused = f.triage->resolve(id, nurse(QStringLiteral("nurse.ana")),
                                          QStringLiteral("called-patient"), note);
         QVERIFY(!refused);
         QCOMPARE(refused.error().code, Error::Code::InvalidInput);
-        QCOMPARE(f.triage->openItems()->at(0).status, TriageStatus::Open);
+        QCOMPARE(f.triage->openItems(nurse())->at(0).status, TriageStatus::Open);
     }
 
     void releaseReturnsItemToQueueAndViewIsAudited()
     {
         Fixture f;
         QVERIFY(start(f));
-        const qint64 id = f.triage->openItems()->at(1).id;
-        auto detail = f.triage->viewItem(id, QStringLiteral("nurse.ana"));
+        const qint64 id = f.triage->openItems(nurse())->at(1).id;
+        auto detail = f.triage->viewItem(id, nurse(QStringLiteral("nurse.ana")));
         QVERIFY(detail);
         QCOMPARE(detail->replyText, QStringLiteral("I have a high fever and severe pain"));
-        QVERIFY(f.triage->claim(id, QStringLiteral("nurse.ana")));
-        QVERIFY(f.triage->release(id, QStringLiteral("nurse.ana")));
-        auto item = f.triage->openItems()->at(1);
+        QVERIFY(f.triage->claim(id, nurse(QStringLiteral("nurse.ana"))));
+        QVERIFY(f.triage->release(id, nurse(QStringLiteral("nurse.ana"))));
+        auto item = f.triage->openItems(nurse())->at(1);
         QCOMPARE(item.status, TriageStatus::Open);
         QVERIFY(item.owner.isEmpty());
 
