@@ -6,7 +6,7 @@
 //   send HOST PORT CONNECTIONS COUNT   ACKed messages/s over MLLP: each connection sends its
 //                           next message when the ACK for the last came (as senders do)
 // Messages for store and send are ADT^A01s cloned from the public Microsoft sample (8.5 KB),
-// each with its own MRN and control ID.
+// each with its own identifiers, visit number and control ID: one new patient per message.
 #include "models/Clock.h"
 #include "services/hl7/AdtEvent.h"
 #include "services/hl7/Hl7Inbox.h"
@@ -67,8 +67,14 @@ QByteArray clone(const QByteArray &templ, int number)
 {
     QByteArray message = templ;
     const QByteArray id = QByteArray::number(number).rightJustified(8, '0');
+    // Every identifier of the patient and the visit, so each message is a patient of its own.
     message.replace("MSG00001", QByteArray("B" + id));
     message.replace("PATID1234", QByteArray("P" + id));
+    message.replace("PATID567", QByteArray("Q" + id));
+    message.replace("123456789", QByteArray("S" + id));
+    message.replace("|1234567^", QByteArray("|R" + id + '^'));
+    message.replace("40007716", QByteArray("V" + id));
+    message.replace("4000776", QByteArray("A" + id));
     return message;
 }
 
@@ -91,21 +97,14 @@ int parse(double seconds, const QStringList &files)
         while (timer.elapsed() < qint64(seconds * 1000)) {
             for (const QByteArray &message : messages) {
                 if (fullTree) {
-                    // Every field, repetition, component and subcomponent, as python-hl7
-                    // builds them.
+                    // Split into every subcomponent and each one's text decoded, as
+                    // python-hl7's parse builds its tree of strings.
                     const auto parsed = parseEr7Messages(message);
                     if (!parsed)
                         return std::pair<double, double>{-1, -1};
                     for (const Hl7Message &m : *parsed) {
-                        for (qsizetype s = 0; s < m.segmentCount(); ++s) {
-                            const Hl7Segment segment = m.segment(s);
-                            for (qsizetype f = 1; f <= segment.fieldCount(); ++f) {
-                                for (const Hl7Value &rep : segment.field(f).repetitions()) {
-                                    for (const Hl7Value &component : rep.components())
-                                        touched += component.subcomponents().size();
-                                }
-                            }
-                        }
+                        for (const Hl7Leaf &leaf : m.leaves())
+                            touched += leaf.end > leaf.begin ? m.leafText(leaf).size() : 0;
                     }
                 } else {
                     const auto parsed = parseAdtMessages(message);

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # HL7 v2 benchmark (issue 5), each figure beside its baseline in the same run:
 #   1. parsing: CareDesk's ER7 + ADT reader and its full tree, against python-hl7's parser on the
-#      same messages (every public ADT sample); target at least 50x python-hl7;
+#      same messages (every public ADT sample), best of 3 alternating rounds each; target at
+#      least 50x python-hl7;
 #   2. parsed and stored: ADT^A01s (8.5 KB, one patient each) into a new encrypted cache;
 #   3. end to end: caredesk-cli serve on loopback, C connections each sending its next message
 #      when its ACK came; target at least 2,000 ACKed messages/s into the encrypted cache.
@@ -36,12 +37,18 @@ done
 
 value() { awk -F'\t' -v key="$1" '$1 == key {print $2}' "$2"; }
 
-echo "== parsing, $seconds s each, ${#files[@]} files of ADT samples"
-/usr/bin/python3 "$here/hl7_python_parse.py" "$seconds" "${files[@]}" | tee "$work/python.tsv"
-"$bench" parse "$seconds" "${files[@]}" | tee "$work/parse.tsv"
-python=$(value python_hl7_messages_per_second "$work/python.tsv")
-adt=$(value parse_adt_messages_per_second "$work/parse.tsv")
-tree=$(value parse_tree_messages_per_second "$work/parse.tsv")
+# Three rounds, python-hl7 and CareDesk one after the other in each, and the best of each side:
+# on a shared machine the load changes within seconds, and one pair of runs can be far apart.
+best() { awk -v a="$1" -v b="$2" 'BEGIN { print (b > a ? b : a) }'; }
+echo "== parsing, $seconds s each, ${#files[@]} files of ADT samples, 3 rounds"
+python=0 adt=0 tree=0
+for round in 1 2 3; do
+    /usr/bin/python3 "$here/hl7_python_parse.py" "$seconds" "${files[@]}" | tee "$work/python.tsv"
+    "$bench" parse "$seconds" "${files[@]}" | tee "$work/parse.tsv"
+    python=$(best "$python" "$(value python_hl7_messages_per_second "$work/python.tsv")")
+    adt=$(best "$adt" "$(value parse_adt_messages_per_second "$work/parse.tsv")")
+    tree=$(best "$tree" "$(value parse_tree_messages_per_second "$work/parse.tsv")")
+done
 
 echo "== parsed and stored, $count messages"
 "$bench" store "$count" "$work/store" | tee "$work/store.tsv"
@@ -69,7 +76,7 @@ cat "$work/serve.out"
 
 echo
 printf '%-44s %12s %12s %8s %s\n' figure value baseline ratio target
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0fx", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { r = a / b; printf(r < 10 ? "%.2fx" : "%.0fx", r) }'; }
 printf '%-44s %12s %12s %8s %s\n' "ADT parse (ER7 + ADT read), messages/s" "$adt" "$python" \
     "$(ratio "$adt" "$python")" ">= 50x python-hl7"
 printf '%-44s %12s %12s %8s %s\n' "full tree parse, messages/s" "$tree" "$python" \

@@ -2,6 +2,7 @@
 #include "services/hl7/Hl7Message.h"
 
 #include <array>
+#include <cstring>
 #include <utility>
 
 namespace CareDesk {
@@ -219,11 +220,26 @@ VoidResult Er7Reader::read()
 
     qsizetype segmentStart = pos;
     noteFieldSeparator(segmentStart);
-    for (; pos < size; ++pos) {
-        const char c = m_data[pos];
-        const bool ends =
-            c == '\r' || (c == '\n' && segmentStartsAt(m_data, pos + 1, size, m_fieldSeparator));
-        if (!ends) {
+    // The next CR and LF, each found with memchr (vectorised) and kept until passed.
+    const auto next = [this, size](char c, qsizetype from) -> qsizetype {
+        const void *found = std::memchr(m_data + from, c, size_t(size - from));
+        return found ? static_cast<const char *>(found) - m_data : size;
+    };
+    qsizetype nextCr = next('\r', pos);
+    qsizetype nextLf = next('\n', pos);
+    while (pos < size) {
+        pos = qMin(nextCr, nextLf);
+        if (pos >= size) {
+            break;
+        }
+        const bool isCr = pos == nextCr;
+        if (isCr) {
+            nextCr = next('\r', pos + 1);
+        } else {
+            nextLf = next('\n', pos + 1);
+        }
+        if (!isCr && !segmentStartsAt(m_data, pos + 1, size, m_fieldSeparator)) {
+            ++pos;
             continue;
         }
         if (!addSegment(segmentStart, pos)) {
@@ -231,6 +247,7 @@ VoidResult Er7Reader::read()
         }
         segmentStart = pos + 1;
         noteFieldSeparator(segmentStart);
+        ++pos;
     }
     if (!addSegment(segmentStart, size) || !finishMessage()) {
         return std::unexpected(m_error);
@@ -395,6 +412,11 @@ bool Er7Reader::checkSegments(const Hl7Message &message)
                                         .arg(span.begin),
                                 {}, Hl7ErrorCode::SegmentSequence, false);
             }
+        }
+        // A segment shorter than the limits cannot pass them: only long ones are counted.
+        if (span.end - span.begin <=
+            qMin(Hl7Limits::maxFieldsPerSegment, Hl7Limits::maxSeparatorsPerField)) {
+            continue;
         }
         qsizetype fields = 0;
         qsizetype separators = 0;

@@ -151,7 +151,8 @@ Hl7AckHeader readAckHeader(QByteArrayView received)
         parseEr7Messages("MSH" + QByteArray(1, field) + fields.value(1));
     if (parsed && !parsed->isEmpty()) {
         header.delimiters = parsed->first().delimiters();
-        header.encodingCharacters = fields.value(1);
+        // As the parser read them (MLLP or blank bytes after MSH-2 are not part of it).
+        header.encodingCharacters = parsed->first().segment(0).field(2).raw().toByteArray();
     } else {
         header.delimiters = Hl7Delimiters{};
         header.delimiters.field = field;
@@ -184,7 +185,42 @@ Hl7AckHeader readAckHeader(QByteArrayView received)
     header.controlId = echoable(mshField(10));
     header.processingId = echoable(firstPiece(mshField(11), d.component));
     header.version = echoable(firstPiece(firstPiece(mshField(12), d.repetition), d.component));
-    header.charset = echoable(firstPiece(mshField(18), d.repetition));
+    header.charset = echoable(firstPiece(firstPiece(mshField(18), d.repetition), d.component));
+
+    // Fields split by a separator the ACK cannot use say nothing reliable: none is echoed. And
+    // no echoed byte may be the ACK's own field separator.
+    const bool sameSeparator = header.delimiters.field == field;
+    for (QByteArray *echoed :
+         {&header.sendingApplication, &header.sendingFacility, &header.receivingApplication,
+          &header.receivingFacility, &header.messageType, &header.triggerEvent, &header.controlId,
+          &header.processingId, &header.version, &header.charset}) {
+        if (!sameSeparator)
+            echoed->clear();
+        echoed->replace(header.delimiters.field, "");
+    }
+
+    // The ACK must read in the character set it declares: a set this reader does not know is
+    // not echoed, and echoed bytes that are not valid in the declared set are replaced, so
+    // that no answer is ever itself unreadable.
+    if (!header.charset.isEmpty()) {
+        const QByteArray upper = header.charset.trimmed().toUpper();
+        const bool ascii = upper == "ASCII" || upper == "ISO IR6";
+        const std::optional<Hl7Charset> known = hl7CharsetFromName(header.charset);
+        if (!known && !ascii)
+            header.charset.clear();
+        for (QByteArray *echoed :
+             {&header.sendingApplication, &header.sendingFacility, &header.receivingApplication,
+              &header.receivingFacility, &header.messageType, &header.triggerEvent,
+              &header.controlId, &header.processingId, &header.version}) {
+            QString ignored;
+            if (known && hl7DecodeStrict(*echoed, *known, ignored))
+                continue;
+            for (char &c : *echoed) {
+                if (uchar(c) >= 0x80)
+                    c = '?';
+            }
+        }
+    }
     return header;
 }
 

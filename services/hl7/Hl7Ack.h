@@ -29,8 +29,8 @@ struct Hl7AckHeader {
     QByteArray controlId;                    // MSH-10
     QByteArray processingId;                 // MSH-11
     QByteArray version;                      // MSH-12.1
-    QByteArray charset;                      // MSH-18 (first repetition)
-    bool found = false;                      // an MSH with a usable field separator was there
+    QByteArray charset; // MSH-18.1 of the first repetition, when this reader knows the set
+    bool found = false; // an MSH with a usable field separator was there
 };
 
 // Reads the first MSH of `received` (after any BOM, blanks or MLLP bytes). Never fails.

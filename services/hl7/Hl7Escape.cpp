@@ -280,7 +280,11 @@ bool hl7DecodeStrict(QByteArrayView bytes, Hl7Charset charset, QString &out)
         if (firstInvalidUtf8(bytes) >= 0) {
             return false;
         }
-        out = QString::fromUtf8(bytes);
+        // QString::fromUtf8 drops a leading U+FEFF; in a field it is a character and stays.
+        if (bytes.startsWith("\xEF\xBB\xBF"))
+            out = QChar(0xFEFF) + QString::fromUtf8(bytes.sliced(3));
+        else
+            out = QString::fromUtf8(bytes);
         return true;
     }
     QStringDecoder decoder(hl7CharsetEncodingName(charset), QStringConverter::Flag::Stateless);
@@ -359,7 +363,7 @@ QList<Hl7TextRun> hl7DecodeRuns(QByteArrayView raw, const Hl7Delimiters &delimit
             runs.append({Hl7TextRun::Kind::Normal, QString()});
             break;
         case Piece::Escape:
-            runs.append({Hl7TextRun::Kind::Escape, QString::fromLatin1(bytes)});
+            runs.append({Hl7TextRun::Kind::Escape, hl7DecodeText(bytes, charset)});
             break;
         case Piece::NotAnEscape:
             break;
@@ -380,7 +384,10 @@ QString hl7PlainText(const QList<Hl7TextRun> &runs, char escape)
             text += u'\n';
             break;
         case Hl7TextRun::Kind::Escape:
-            text += QString::fromLatin1(plainFormatting(run.text.toLatin1(), escape));
+            if (run.text.startsWith(u'.'))
+                text += QString::fromLatin1(plainFormatting(run.text.toLatin1(), escape));
+            else
+                text += QLatin1Char(escape) + run.text + QLatin1Char(escape);
             break;
         case Hl7TextRun::Kind::Highlight:
         case Hl7TextRun::Kind::Normal:

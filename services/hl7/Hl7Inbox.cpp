@@ -137,7 +137,8 @@ QByteArray Hl7Inbox::nextAckControlId()
            QByteArray::number(serial % 46656, 36).toUpper().rightJustified(3, '0');
 }
 
-Result<Hl7Inbox::Taken> Hl7Inbox::takeFrame(const Hl7Frame &frame, const QString &channel)
+Result<Hl7Inbox::Taken> Hl7Inbox::takeFrame(AdtApplier &applier, const Hl7Frame &frame,
+                                            const QString &channel)
 {
     Taken taken;
     taken.header = readAckHeader(frame.bytes);
@@ -160,7 +161,6 @@ Result<Hl7Inbox::Taken> Hl7Inbox::takeFrame(const Hl7Frame &frame, const QString
     if (!exec(db, QStringLiteral("SAVEPOINT hl7_frame")))
         return fail(Error::Code::Storage,
                     QStringLiteral("starting the message: %1").arg(db.lastError().text()));
-    AdtApplier applier(db, m_audit, m_clock, m_actor);
     bool allDuplicates = true;
     for (const auto &[message, read] : std::as_const(*parsed)) {
         Result<AdtApplied> applied = applier.apply(message, read, channel);
@@ -251,9 +251,11 @@ QList<Hl7Receipt> Hl7Inbox::receive(const QList<Hl7Frame> &frames)
     QList<Taken> taken;
     taken.reserve(frames.size());
     Hl7DeadLetterStore deadLetters(db);
+    // One applier for the batch: its prepared statements serve every frame.
+    AdtApplier applier(db, m_audit, m_clock, m_actor);
     bool audited = false;
     for (const Hl7Frame &frame : frames) {
-        Result<Taken> one = takeFrame(frame, QStringLiteral("mllp"));
+        Result<Taken> one = takeFrame(applier, frame, QStringLiteral("mllp"));
         if (!one) {
             db.rollback();
             return failAll(one.error().message);
@@ -347,7 +349,8 @@ Result<Hl7Receipt> Hl7Inbox::replay(qint64 deadLetterId)
     frame.bytes = letter->raw;
     frame.size = letter->raw.size();
     frame.peer = letter->peer;
-    Result<Taken> taken = takeFrame(frame, QStringLiteral("replay"));
+    AdtApplier applier(db, m_audit, m_clock, m_actor);
+    Result<Taken> taken = takeFrame(applier, frame, QStringLiteral("replay"));
     if (!taken) {
         db.rollback();
         return std::unexpected(taken.error());

@@ -19,6 +19,7 @@
 namespace CareDesk {
 
 class AccessControl;
+class AdtApplier;
 class AuditLog;
 class CacheDatabase;
 class Clock;
@@ -92,7 +93,7 @@ public:
 
 private:
     struct Taken;
-    Result<Taken> takeFrame(const Hl7Frame &frame, const QString &channel);
+    Result<Taken> takeFrame(AdtApplier &applier, const Hl7Frame &frame, const QString &channel);
     QByteArray nextAckControlId();
     Hl7Receipt receiptFor(const Hl7Frame &frame, const Taken &taken);
 

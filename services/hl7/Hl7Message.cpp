@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "services/hl7/Hl7Message.h"
 
+#include <array>
+#include <cstring>
+
 namespace CareDesk {
 
 qsizetype firstInvalidUtf8(QByteArrayView bytes)
@@ -9,6 +12,15 @@ qsizetype firstInvalidUtf8(QByteArrayView bytes)
     const qsizetype end = bytes.size();
     qsizetype pos = 0;
     while (pos < end) {
+        // Eight ASCII bytes at a time: most messages are all ASCII.
+        if (end - pos >= 8) {
+            quint64 word;
+            std::memcpy(&word, data + pos, 8);
+            if ((word & 0x8080808080808080ULL) == 0) {
+                pos += 8;
+                continue;
+            }
+        }
         const uchar lead = uchar(data[pos]);
         if (lead < 0x80) {
             ++pos;
@@ -121,18 +133,24 @@ QList<Hl7Value> Hl7Value::split() const
 {
     const char separator = separatorBelow();
     const Level below = levelBelow();
+    const char *data = m_bytes.constData();
     QList<Hl7Value> pieces;
-    qsizetype start = m_begin;
-    if (separator != '\0') {
-        const char *data = m_bytes.constData();
-        for (qsizetype pos = m_begin; pos < m_end; ++pos) {
-            if (data[pos] == separator) {
-                pieces.append(Hl7Value(m_bytes, start, pos, below, m_delimiters, m_charset));
-                start = pos + 1;
-            }
-        }
+    if (separator == '\0') {
+        pieces.append(Hl7Value(m_bytes, m_begin, m_end, below, m_delimiters, m_charset));
+        return pieces;
     }
-    pieces.append(Hl7Value(m_bytes, start, m_end, below, m_delimiters, m_charset));
+    const QByteArrayView view(data + m_begin, m_end - m_begin);
+    pieces.reserve(view.count(separator) + 1);
+    qsizetype start = m_begin;
+    for (;;) {
+        const void *found = std::memchr(data + start, separator, size_t(m_end - start));
+        const qsizetype end = found ? static_cast<const char *>(found) - data : m_end;
+        pieces.append(Hl7Value(m_bytes, start, end, below, m_delimiters, m_charset));
+        if (!found) {
+            break;
+        }
+        start = end + 1;
+    }
     return pieces;
 }
 
@@ -140,26 +158,24 @@ Hl7Value Hl7Value::piece(qsizetype index) const
 {
     const char separator = separatorBelow();
     const Level below = levelBelow();
-    Hl7Value missing(m_bytes, m_end, m_end, below, m_delimiters, m_charset);
-    if (index < 0 || (separator == '\0' && index > 0)) {
-        return missing;
-    }
-    const char *data = m_bytes.constData();
-    qsizetype start = m_begin;
-    qsizetype current = 0;
-    for (qsizetype pos = m_begin; pos < m_end; ++pos) {
-        if (separator != '\0' && data[pos] == separator) {
+    if (index >= 0 && (separator != '\0' || index == 0)) {
+        const char *data = m_bytes.constData();
+        qsizetype start = m_begin;
+        for (qsizetype current = 0;; ++current) {
+            const void *found = separator == '\0'
+                                    ? nullptr
+                                    : std::memchr(data + start, separator, size_t(m_end - start));
+            const qsizetype end = found ? static_cast<const char *>(found) - data : m_end;
             if (current == index) {
-                return Hl7Value(m_bytes, start, pos, below, m_delimiters, m_charset);
+                return Hl7Value(m_bytes, start, end, below, m_delimiters, m_charset);
             }
-            ++current;
-            start = pos + 1;
+            if (!found) {
+                break;
+            }
+            start = end + 1;
         }
     }
-    if (current == index) {
-        return Hl7Value(m_bytes, start, m_end, below, m_delimiters, m_charset);
-    }
-    return missing;
+    return Hl7Value(m_bytes, m_end, m_end, below, m_delimiters, m_charset);
 }
 
 QList<Hl7Value> Hl7Value::repetitions() const
@@ -314,10 +330,17 @@ Hl7Segment Hl7Message::segment(qsizetype index) const
     segment.m_charset = m_charset;
 
     const char *data = m_bytes.constData();
-    for (qsizetype pos = span.begin; pos < span.end; ++pos) {
-        if (data[pos] == m_delimiters.field) {
-            segment.m_separators.append(pos);
+    const char field = m_delimiters.field;
+    qsizetype pos = span.begin;
+    segment.m_separators.reserve(16);
+    while (pos < span.end) {
+        const void *found = std::memchr(data + pos, field, size_t(span.end - pos));
+        if (!found) {
+            break;
         }
+        pos = static_cast<const char *>(found) - data;
+        segment.m_separators.append(pos);
+        ++pos;
     }
     return segment;
 }
@@ -352,6 +375,87 @@ QByteArray Hl7Message::rawBytes() const
     }
     return m_bytes.sliced(m_segments.first().begin,
                           m_segments.last().end - m_segments.first().begin);
+}
+
+QList<Hl7Leaf> Hl7Message::leaves() const
+{
+    // 1 field, 2 repetition, 3 component, 4 subcomponent separator.
+    std::array<uchar, 256> kind{};
+    kind[uchar(m_delimiters.field)] = 1;
+    if (m_delimiters.repetition != '\0') {
+        kind[uchar(m_delimiters.repetition)] = 2;
+    }
+    if (m_delimiters.component != '\0') {
+        kind[uchar(m_delimiters.component)] = 3;
+    }
+    if (m_delimiters.subcomponent != '\0') {
+        kind[uchar(m_delimiters.subcomponent)] = 4;
+    }
+    const char *data = m_bytes.constData();
+    QList<Hl7Leaf> leaves;
+    leaves.reserve((m_segments.last().end - m_segments.first().begin) / 4 + 8);
+    for (qsizetype s = 0; s < m_segments.size(); ++s) {
+        const Span span = m_segments.at(s);
+        Hl7Leaf leaf;
+        leaf.segment = qint32(s);
+        qsizetype pos = span.begin + qMin<qsizetype>(3, span.end - span.begin);
+        if (s == 0 && span.end - span.begin > 3) {
+            // MSH-1 is the field separator, MSH-2 the encoding characters: leaves as they are.
+            leaves.append({0, 1, 0, 1, 1, pos, pos + 1});
+            qsizetype end = pos + 1;
+            while (end < span.end && data[end] != m_delimiters.field) {
+                ++end;
+            }
+            leaves.append({0, 2, 0, 1, 1, pos + 1, end});
+            leaf.field = 2;
+            pos = end;
+        }
+        if (pos >= span.end) {
+            continue;
+        }
+        // pos is at a field separator: each separator ends one leaf and starts the next.
+        leaf.begin = pos + 1;
+        ++leaf.field;
+        for (++pos; pos <= span.end; ++pos) {
+            const uchar k = pos < span.end ? kind[uchar(data[pos])] : 1;
+            if (k == 0) {
+                continue;
+            }
+            leaf.end = pos;
+            leaves.append(leaf);
+            leaf.begin = pos + 1;
+            switch (k) {
+            case 1:
+                ++leaf.field;
+                leaf.repetition = 0;
+                leaf.component = 1;
+                leaf.subcomponent = 1;
+                break;
+            case 2:
+                ++leaf.repetition;
+                leaf.component = 1;
+                leaf.subcomponent = 1;
+                break;
+            case 3:
+                ++leaf.component;
+                leaf.subcomponent = 1;
+                break;
+            default:
+                ++leaf.subcomponent;
+                break;
+            }
+        }
+    }
+    return leaves;
+}
+
+QString Hl7Message::leafText(const Hl7Leaf &leaf) const
+{
+    const QByteArrayView raw(m_bytes.constData() + leaf.begin, leaf.end - leaf.begin);
+    if (leaf.segment == 0 && leaf.field <= 2) {
+        return hl7DecodeText(raw, m_charset);
+    }
+    return hl7DecodeText(hl7Unescape(raw, m_delimiters), m_charset);
 }
 
 QString Hl7Message::decode(QByteArrayView raw) const

@@ -186,6 +186,20 @@ private:
     Hl7Charset m_charset = Hl7Charset::Utf8;
 };
 
+// One subcomponent of a message, located by its HL7 numbers: the whole message split eagerly,
+// as a tree-building parser would, in one pass and one allocation. MSH-1 and MSH-2 are leaves
+// of their own (never split). Numbers count as in Hl7Value: repetitions from 0, the others
+// from 1; `segment` is the segment's index in the message.
+struct Hl7Leaf {
+    qint32 segment = 0;
+    qint32 field = 0;
+    qint32 repetition = 0;
+    qint32 component = 1;
+    qint32 subcomponent = 1;
+    qsizetype begin = 0; // byte offsets in the message's bytes
+    qsizetype end = 0;
+};
+
 // One message: MSH and the segments up to the next MSH, batch header or trailer.
 class Hl7Message
 {
@@ -213,6 +227,10 @@ public:
     Hl7ErrorLocation locate(qsizetype segmentIndex, int field = 0, int component = 0) const;
     // The message's bytes as received, from its MSH to the end of its last segment.
     QByteArray rawBytes() const;
+    // Every subcomponent of every field of every segment, in order (see Hl7Leaf).
+    QList<Hl7Leaf> leaves() const;
+    // The text of a leaf, escapes decoded and the charset applied.
+    QString leafText(const Hl7Leaf &leaf) const;
 
 private:
     friend class Er7Reader;

@@ -7,6 +7,7 @@
 #include "services/security/AuditLog.h"
 #include "services/store/PatientStore.h"
 #include "services/store/SqlFailure.h"
+#include "services/store/StatementCache.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
@@ -16,6 +17,17 @@
 namespace CareDesk {
 
 Q_LOGGING_CATEGORY(lcAdtApply, "caredesk.ingest.adt", QtInfoMsg)
+
+// The state of a visit after its events, applied in event-time order.
+struct AdtVisitState {
+    QString status;
+    QString patientClass;
+    QString location;
+    QString admit;
+    QString discharge;
+    QString masterId;
+    QString firstEvent;
+};
 
 namespace {
 
@@ -121,18 +133,33 @@ QString encounterRecordId(const QString &sender, const QString &visitNumber)
     return QStringLiteral("hl7-visit-%1-%2").arg(sender, visitNumber);
 }
 
-// The state of a visit after its events, applied in event-time order.
-struct VisitState {
-    QString status;
-    QString patientClass;
-    QString location;
-    QString admit;
-    QString discharge;
-    QString masterId;
-    QString firstEvent;
-};
+QJsonObject visitJson(const AdtVisitState &state, int events, const QString &asOf)
+{
+    return QJsonObject{
+        {QStringLiteral("admit"), state.admit},
+        {QStringLiteral("discharge"), state.discharge},
+        {QStringLiteral("class"), state.patientClass},
+        {QStringLiteral("location"), state.location},
+        {QStringLiteral("status"), state.status},
+        {QStringLiteral("firstEvent"), state.firstEvent},
+        {QStringLiteral("events"), events},
+        {QStringLiteral("asOf"), asOf},
+    };
+}
 
-void applyVisitEvent(VisitState &state, const QString &trigger, const QJsonObject &fields)
+AdtVisitState visitFrom(const QJsonObject &body)
+{
+    AdtVisitState state;
+    state.admit = body.value(QLatin1String("admit")).toString();
+    state.discharge = body.value(QLatin1String("discharge")).toString();
+    state.patientClass = body.value(QLatin1String("class")).toString();
+    state.location = body.value(QLatin1String("location")).toString();
+    state.status = body.value(QLatin1String("status")).toString();
+    state.firstEvent = body.value(QLatin1String("firstEvent")).toString();
+    return state;
+}
+
+void applyVisitEvent(AdtVisitState &state, const QString &trigger, const QJsonObject &fields)
 {
     const auto take = [&fields](const char *key, QString &into) {
         const QString value = fields.value(QLatin1String(key)).toString();
@@ -179,6 +206,7 @@ AdtApplier::AdtApplier(QSqlDatabase db, AuditLog &audit, const Clock &clock, QSt
     , m_audit(audit)
     , m_clock(clock)
     , m_actor(std::move(actor))
+    , m_statements(std::make_shared<StatementCache>(m_db))
 {}
 
 QString AdtApplier::senderScope(const AdtEvent &event)
@@ -216,9 +244,9 @@ Result<AdtApplied> AdtApplier::apply(const Hl7Message &message, const AdtMessage
     const QString sender = senderScope(first);
     const QString digest = QString::fromLatin1(contentDigest(message));
 
-    QSqlQuery seen(m_db);
-    seen.prepare(QStringLiteral("SELECT id FROM hl7_messages WHERE sender = ? AND control_id = ? "
-                                "AND content_sha256 = ?"));
+    QSqlQuery &seen = m_statements->prepared(
+        QStringLiteral("SELECT id FROM hl7_messages WHERE sender = ? AND control_id = ? "
+                       "AND content_sha256 = ?"));
     seen.addBindValue(sender);
     seen.addBindValue(first.controlId);
     seen.addBindValue(digest);
@@ -227,14 +255,15 @@ Result<AdtApplied> AdtApplier::apply(const Hl7Message &message, const AdtMessage
     if (seen.next()) {
         applied.duplicate = true;
         applied.messageId = seen.value(0).toLongLong();
+        seen.finish();
         return applied;
     }
     seen.finish();
 
-    QSqlQuery insert(m_db);
-    insert.prepare(QStringLiteral("INSERT INTO hl7_messages (sender, control_id, content_sha256, "
-                                  "received_at, channel, message_type, raw) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    QSqlQuery &insert = m_statements->prepared(
+        QStringLiteral("INSERT INTO hl7_messages (sender, control_id, content_sha256, "
+                       "received_at, channel, message_type, raw) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)"));
     insert.addBindValue(sender);
     insert.addBindValue(first.controlId);
     insert.addBindValue(digest);
@@ -246,7 +275,7 @@ Result<AdtApplied> AdtApplier::apply(const Hl7Message &message, const AdtMessage
         return sqlFailure(QStringLiteral("Storing the HL7 message"), insert);
     applied.messageId = insert.lastInsertId().toLongLong();
 
-    PatientStore store(m_db, m_clock);
+    PatientStore store(m_db, m_clock, m_statements);
     for (const AdtEvent &event : read.groups) {
         auto masterId =
             applyGroup(store, event, applied.messageId, digest, channel, applied.merges);
@@ -306,9 +335,9 @@ Result<QString> AdtApplier::applyGroup(PatientStore &store, const AdtEvent &even
     }
 
     // Events of this patient before this one in time: whether identity can simply be laid over.
-    QSqlQuery latest(m_db);
-    latest.prepare(QStringLiteral("SELECT max(order_key) FROM hl7_events WHERE master_id = ? "
-                                  "AND identity IS NOT NULL"));
+    QSqlQuery &latest = m_statements->prepared(
+        QStringLiteral("SELECT max(order_key) FROM hl7_events WHERE master_id = ? "
+                       "AND identity IS NOT NULL"));
     latest.addBindValue(*masterId);
     if (!latest.exec() || !latest.next())
         return sqlFailure(QStringLiteral("Reading the patient's HL7 history"), latest);
@@ -321,10 +350,10 @@ Result<QString> AdtApplier::applyGroup(PatientStore &store, const AdtEvent &even
                                  .arg(event.groupIndex, 4, 10, QLatin1Char('0'));
     const QJsonObject identity = identityJson(event.patient);
     const bool hasVisit = event.encounter.has_value() && !visitNumber.isEmpty();
-    QSqlQuery record(m_db);
-    record.prepare(QStringLiteral("INSERT INTO hl7_events (message_id, group_index, master_id, "
-                                  "trigger_event, order_key, encounter_key, identity, encounter) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    QSqlQuery &record = m_statements->prepared(
+        QStringLiteral("INSERT INTO hl7_events (message_id, group_index, master_id, "
+                       "trigger_event, order_key, encounter_key, identity, encounter) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     record.addBindValue(messageId);
     record.addBindValue(event.groupIndex);
     record.addBindValue(*masterId);
@@ -377,8 +406,10 @@ Result<QString> AdtApplier::applyGroup(PatientStore &store, const AdtEvent &even
         return std::unexpected(stored.error());
 
     if (hasVisit) {
-        if (auto folded = foldEncounter(store, sender, visitNumber); !folded)
-            return std::unexpected(folded.error());
+        if (auto added = addToEncounter(store, sender, visitNumber, orderKey, event.triggerEvent,
+                                        encounterJson(event), *masterId);
+            !added)
+            return std::unexpected(added.error());
     }
     return *masterId;
 }
@@ -405,10 +436,9 @@ VoidResult AdtApplier::moveEncounter(PatientStore &store, const QString &sender,
 
 VoidResult AdtApplier::foldIdentity(PatientStore &store, const QString &masterId)
 {
-    QSqlQuery events(m_db);
-    events.setForwardOnly(true);
-    events.prepare(QStringLiteral("SELECT identity FROM hl7_events WHERE master_id = ? AND "
-                                  "identity IS NOT NULL ORDER BY order_key"));
+    QSqlQuery &events = m_statements->prepared(
+        QStringLiteral("SELECT identity FROM hl7_events WHERE master_id = ? AND "
+                       "identity IS NOT NULL ORDER BY order_key"));
     events.addBindValue(masterId);
     if (!events.exec())
         return sqlFailure(QStringLiteral("Reading the patient's HL7 history"), events);
@@ -418,6 +448,7 @@ VoidResult AdtApplier::foldIdentity(PatientStore &store, const QString &masterId
         for (auto it = fields.begin(); it != fields.end(); ++it)
             folded.insert(it.key(), it.value());
     }
+    events.finish();
     PatientIdentity identity;
     identity.family = folded.value(QLatin1String("family")).toString();
     identity.given = folded.value(QLatin1String("given")).toString();
@@ -430,26 +461,61 @@ VoidResult AdtApplier::foldIdentity(PatientStore &store, const QString &masterId
 VoidResult AdtApplier::foldEncounter(PatientStore &store, const QString &sender,
                                      const QString &visitNumber)
 {
-    QSqlQuery events(m_db);
-    events.setForwardOnly(true);
-    events.prepare(QStringLiteral("SELECT trigger_event, encounter, master_id FROM hl7_events "
-                                  "WHERE encounter_key = ? ORDER BY order_key"));
+    QSqlQuery &events = m_statements->prepared(
+        QStringLiteral("SELECT trigger_event, encounter, master_id, order_key FROM "
+                       "hl7_events WHERE encounter_key = ? ORDER BY order_key"));
     events.addBindValue(encounterKey(sender, visitNumber));
     if (!events.exec())
         return sqlFailure(QStringLiteral("Reading the visit's events"), events);
-    VisitState state;
+    AdtVisitState state;
     int count = 0;
+    QString asOf;
     while (events.next()) {
         const QJsonObject fields = parsed(events.value(1));
         if (count == 0)
             state.firstEvent = fields.value(QLatin1String("event")).toString();
         applyVisitEvent(state, events.value(0).toString(), fields);
         state.masterId = events.value(2).toString();
+        asOf = events.value(3).toString();
         ++count;
     }
+    events.finish();
     if (count == 0)
         return {};
+    return writeVisit(store, sender, visitNumber, state, count, asOf);
+}
 
+VoidResult AdtApplier::addToEncounter(PatientStore &store, const QString &sender,
+                                      const QString &visitNumber, const QString &orderKey,
+                                      const QString &trigger, const QJsonObject &fields,
+                                      const QString &masterId)
+{
+    // The usual case: the event is newer than every other of its visit, so it is laid over the
+    // stored state; one that comes late makes the whole visit folded again in order.
+    QSqlQuery &current = m_statements->prepared(
+        QStringLiteral("SELECT body FROM records WHERE resource_type = 'Encounter' "
+                       "AND resource_id = ?"));
+    current.addBindValue(encounterRecordId(sender, visitNumber));
+    if (!current.exec())
+        return sqlFailure(QStringLiteral("Reading the visit"), current);
+    const QJsonObject body = current.next()
+                                 ? QJsonDocument::fromJson(current.value(0).toByteArray()).object()
+                                 : QJsonObject();
+    current.finish();
+    const QString asOf = body.value(QLatin1String("asOf")).toString();
+    if (body.isEmpty() || asOf.isEmpty() || orderKey <= asOf)
+        return foldEncounter(store, sender, visitNumber);
+    AdtVisitState state = visitFrom(body);
+    applyVisitEvent(state, trigger, fields);
+    state.masterId = masterId;
+    return writeVisit(store, sender, visitNumber, state,
+                      body.value(QLatin1String("events")).toInt() + 1, orderKey);
+}
+
+VoidResult AdtApplier::writeVisit(PatientStore &store, const QString &sender,
+                                  const QString &visitNumber, const AdtVisitState &state,
+                                  int events, const QString &asOf)
+{
     RecordRow encounter;
     encounter.resourceType = QStringLiteral("Encounter");
     encounter.resourceId = encounterRecordId(sender, visitNumber);
@@ -462,14 +528,7 @@ VoidResult AdtApplier::foldEncounter(PatientStore &store, const QString &sender,
     encounter.summary = QStringLiteral("Visit %1 (class %2) at %3: %4")
                             .arg(visitNumber, state.patientClass, state.location, encounter.status);
     encounter.source = QStringLiteral("hl7");
-    encounter.body = QJsonDocument(QJsonObject{
-                                       {QStringLiteral("admit"), state.admit},
-                                       {QStringLiteral("discharge"), state.discharge},
-                                       {QStringLiteral("class"), state.patientClass},
-                                       {QStringLiteral("location"), state.location},
-                                       {QStringLiteral("events"), count},
-                                   })
-                         .toJson(QJsonDocument::Compact);
+    encounter.body = QJsonDocument(visitJson(state, events, asOf)).toJson(QJsonDocument::Compact);
     return store.upsertRecord(encounter);
 }
 

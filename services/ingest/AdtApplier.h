@@ -10,11 +10,15 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 namespace CareDesk {
 
 class AuditLog;
 class Clock;
 class PatientStore;
+class StatementCache;
+struct AdtVisitState;
 
 // What taking one ADT message did.
 struct AdtApplied {
@@ -34,7 +38,9 @@ struct AdtApplied {
 //   Identity and each encounter (keyed by sender and visit number) are folded from every event
 //   stored for them, in event-time order (EVN-6, else EVN-2, else MSH-7; then MSH-10 and the
 //   digest), so a late A08 never overwrites a newer one and an A03 that overtook its A01 still
-//   leaves the visit finished.
+//   leaves the visit finished. An event newer than every other of its visit is laid over the
+//   visit's stored state (which is that fold, with the newest order key in "asOf"); only a late
+//   one makes the visit folded again from all its events.
 // - A34, A35, A39, A40 (and the other merges) move everything of the patient named in MRG-1 to
 //   the one in PID-3 (records, replies, open triage items, consent events, HL7 events), keep the
 //   old identifiers as aliases of the survivor, and write a "merge-patient" audit entry.
@@ -62,11 +68,20 @@ private:
     VoidResult foldIdentity(PatientStore &store, const QString &masterId);
     VoidResult foldEncounter(PatientStore &store, const QString &sender,
                              const QString &visitNumber);
+    VoidResult addToEncounter(PatientStore &store, const QString &sender,
+                              const QString &visitNumber, const QString &orderKey,
+                              const QString &trigger, const QJsonObject &fields,
+                              const QString &masterId);
+    VoidResult writeVisit(PatientStore &store, const QString &sender, const QString &visitNumber,
+                          const AdtVisitState &state, int events, const QString &asOf);
 
     QSqlDatabase m_db;
     AuditLog &m_audit;
     const Clock &m_clock;
     QString m_actor;
+    // Prepared statements for the applier's life (a batch of frames), shared with the
+    // PatientStore made for each message.
+    std::shared_ptr<StatementCache> m_statements;
 };
 
 } // namespace CareDesk

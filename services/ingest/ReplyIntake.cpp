@@ -8,14 +8,47 @@
 #include "services/triage/ReplyClassifier.h"
 
 #include <QCryptographicHash>
+
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <algorithm>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcIntake, "caredesk.triage.intake", QtInfoMsg)
 
 namespace CareDesk {
+
+namespace {
+
+bool endsSentence(QChar c)
+{
+    return c == u'.' || c == u'!' || c == u'?' || c == u';' || c == u'\n' || c == u'\r';
+}
+
+// Where the sentence holding position `at` starts and ends in `text`.
+std::pair<qsizetype, qsizetype> sentenceAround(const QString &text, qsizetype at)
+{
+    qsizetype begin = qBound(qsizetype(0), at, text.size());
+    while (begin > 0 && !endsSentence(text.at(begin - 1)))
+        --begin;
+    qsizetype end = qBound(qsizetype(0), at, text.size());
+    while (end < text.size() && !endsSentence(text.at(end)))
+        ++end;
+    return {begin, end};
+}
+
+// True when clinical evidence at `at` shares its sentence with an affirmed opt-out.
+bool sameSentence(const QString &text, qsizetype at, const QList<Evidence> &evidence)
+{
+    const auto sentence = sentenceAround(text, at);
+    return std::ranges::any_of(evidence, [&](const Evidence &e) {
+        return e.flag == QLatin1String("opt-out") && sentenceAround(text, e.start) == sentence;
+    });
+}
+
+} // namespace
 
 Result<IntakeOutcome> takeReply(QSqlDatabase &db, AuditLog &audit,
                                 const ReplyClassifier &classifier, const Clock &clock,
@@ -70,15 +103,27 @@ Result<IntakeOutcome> takeReply(QSqlDatabase &db, AuditLog &audit,
                 result.tier = evidence.tier;
         }
     }
-    // Suppressing a patient's messages is only automatic for a plain opt-out from the patient:
-    // opt-out words beside anything clinical ("just end it", "stop it, it hurts") or from
-    // someone else are held for a person to confirm.
+    // Suppressing a patient's messages is automatic for an opt-out from the patient that
+    // stands alone: the whole reply ("STOP"), or a sentence of its own beside clinical words
+    // in other sentences ("stop. also i have chest pain": an opt-out and a triage item, case
+    // 25). Opt-out words in the same sentence as anything clinical ("just end it", "stop it,
+    // my chest hurts") or from someone else are held for a person to confirm.
     if (result.optOut) {
-        bool clinical = result.tier != TriageTier::Routine;
+        const bool ownSentence = std::ranges::any_of(result.evidence, [&](const Evidence &e) {
+            return e.flag == QLatin1String("opt-out") && e.context == EvidenceContext::Affirmed;
+        });
+        bool clinical = !ownSentence && result.tier != TriageTier::Routine;
         for (const Evidence &evidence : std::as_const(result.evidence)) {
             if (evidence.flag != QLatin1String("opt-out") &&
                 evidence.context != EvidenceContext::Negated)
                 clinical = true;
+        }
+        if (ownSentence && clinical) {
+            clinical = !std::ranges::all_of(result.evidence, [&](const Evidence &e) {
+                return e.flag == QLatin1String("opt-out") ||
+                       e.context == EvidenceContext::Negated ||
+                       !sameSentence(reply.text, e.start, result.evidence);
+            });
         }
         if (clinical || !reasons.isEmpty()) {
             result.optOut = false;

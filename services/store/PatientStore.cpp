@@ -3,6 +3,7 @@
 
 #include "models/Clock.h"
 #include "services/store/SqlFailure.h"
+#include "services/store/StatementCache.h"
 
 #include <QCryptographicHash>
 #include <QMessageAuthenticationCode>
@@ -22,9 +23,11 @@ QVariant nullable(const QString &text)
 
 } // namespace
 
-PatientStore::PatientStore(QSqlDatabase db, const Clock &clock)
+PatientStore::PatientStore(QSqlDatabase db, const Clock &clock,
+                           std::shared_ptr<StatementCache> statements)
     : m_db(std::move(db))
     , m_clock(clock)
+    , m_statements(statements ? std::move(statements) : std::make_shared<StatementCache>(m_db))
 {}
 
 Result<QString> PatientStore::newMasterId(const PatientAlias &seed)
@@ -59,9 +62,8 @@ Result<QString> PatientStore::newMasterId(const PatientAlias &seed)
 
 Result<QString> PatientStore::find(const QList<PatientAlias> &aliases)
 {
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT master_id FROM patient_aliases WHERE system = ? AND "
-                                 "value = ?"));
+    QSqlQuery &query = m_statements->prepared(
+        QStringLiteral("SELECT master_id FROM patient_aliases WHERE system = ? AND value = ?"));
     for (const PatientAlias &alias : aliases) {
         if (alias.value.isEmpty())
             continue;
@@ -69,9 +71,13 @@ Result<QString> PatientStore::find(const QList<PatientAlias> &aliases)
         query.addBindValue(alias.value);
         if (!query.exec())
             return sqlFailure(QStringLiteral("Looking up a patient"), query);
-        if (query.next())
-            return query.value(0).toString();
+        if (query.next()) {
+            const QString masterId = query.value(0).toString();
+            query.finish();
+            return masterId;
+        }
     }
+    query.finish();
     return QString();
 }
 
@@ -89,18 +95,16 @@ Result<QString> PatientStore::resolve(const QList<PatientAlias> &aliases)
         if (!made)
             return made;
         masterId = *made;
-        QSqlQuery insert(m_db);
-        insert.prepare(QStringLiteral("INSERT OR IGNORE INTO patients (master_id, updated_at) "
-                                      "VALUES (?, ?)"));
+        QSqlQuery &insert = m_statements->prepared(
+            QStringLiteral("INSERT OR IGNORE INTO patients (master_id, updated_at) VALUES (?, ?)"));
         insert.addBindValue(masterId);
         insert.addBindValue(toStorageTime(m_clock.now()));
         if (!insert.exec())
             return sqlFailure(QStringLiteral("Adding a patient"), insert);
     }
 
-    QSqlQuery alias(m_db);
-    alias.prepare(QStringLiteral("INSERT OR IGNORE INTO patient_aliases (system, value, "
-                                 "master_id) VALUES (?, ?, ?)"));
+    QSqlQuery &alias = m_statements->prepared(QStringLiteral(
+        "INSERT OR IGNORE INTO patient_aliases (system, value, master_id) VALUES (?, ?, ?)"));
     for (const PatientAlias &entry : aliases) {
         if (entry.value.isEmpty())
             continue;
@@ -116,8 +120,7 @@ Result<QString> PatientStore::resolve(const QList<PatientAlias> &aliases)
 VoidResult PatientStore::updateIdentity(const QString &masterId, const PatientIdentity &identity)
 {
     // Empty fields never erase what another source already told us.
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral(
+    QSqlQuery &query = m_statements->prepared(QStringLiteral(
         "UPDATE patients SET family = coalesce(?, family), given = coalesce(?, given), "
         "birth_date = coalesce(?, birth_date), gender = coalesce(?, gender), "
         "phone = coalesce(?, phone), language = coalesce(?, language), "
@@ -140,9 +143,8 @@ VoidResult PatientStore::updateIdentity(const QString &masterId, const PatientId
 
 VoidResult PatientStore::upsertRecord(const RecordRow &row)
 {
-    QSqlQuery query(m_db);
     // SQLite 3.15 (inside SQLCipher 3.4) has no UPSERT; records have no dependents to lose.
-    query.prepare(QStringLiteral(
+    QSqlQuery &query = m_statements->prepared(QStringLiteral(
         "INSERT OR REPLACE INTO records (resource_type, resource_id, master_id, kind, "
         "occurred_at, summary, status, source, body, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));

@@ -10,9 +10,12 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <memory>
+
 namespace CareDesk {
 
 class Clock;
+class StatementCache;
 
 // An identifier under which a source system knows a patient: ("Patient", FHIR id),
 // (identifier.system, value), ("hl7:<authority>:<type>", CX.1).
@@ -46,10 +49,14 @@ struct RecordRow {
 };
 
 // Identity resolution and record storage. Writes run inside the caller's transaction.
+// A store is made for one unit of work (a file, a message): it keeps the site's master ID key
+// once read, which a rolled-back savepoint could take back. Its prepared statements may come
+// from a cache that lives longer (a batch of messages); without one it keeps its own.
 class PatientStore
 {
 public:
-    PatientStore(QSqlDatabase db, const Clock &clock);
+    PatientStore(QSqlDatabase db, const Clock &clock,
+                 std::shared_ptr<StatementCache> statements = {});
 
     // The master ID that owns any of the aliases, or a new one; every alias is then attached.
     // When aliases belong to two different masters, the first found wins and the others are
@@ -72,6 +79,8 @@ private:
     QSqlDatabase m_db;
     const Clock &m_clock;
     QByteArray m_masterIdKey; // read from (or first written to) the site table on first use
+    // Statements of the calls made once per record (find, resolve, identity, records).
+    std::shared_ptr<StatementCache> m_statements;
 };
 
 } // namespace CareDesk

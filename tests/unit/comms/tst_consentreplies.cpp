@@ -171,11 +171,6 @@ private slots:
         QCOMPARE(rig.f.count(QStringLiteral("SELECT count(*) FROM triage_items WHERE tier = "
                                             "'emergent'")),
                  1);
-        QEXPECT_FAIL("",
-                     "The reply intake (services/ingest/ReplyIntake, triage, issue 6) holds "
-                     "opt-out words beside clinical content for a person to confirm instead "
-                     "of recording the opt-out; the nurse's item says so",
-                     Continue);
         QCOMPARE(rig.f.count(QStringLiteral("SELECT count(*) FROM consent_events WHERE kind = "
                                             "'revoked'")),
                  1);

@@ -81,6 +81,20 @@ bool sendAll(Hl7TestFeed &feed, const QList<QByteArray> &messages)
     return true;
 }
 
+// A visit with a transfer, a late name change and a discharge, then a merge of a second patient.
+QList<QByteArray> admitMoveMergeStory()
+{
+    return {
+        adt("A05", "1", "20240105080000"),
+        adt("A01", "2", "20240105090000", "MRN1", "TESTPATIENT^ALPHA"),
+        adt("A02", "3", "20240105120000", "MRN1", "TESTPATIENT^ALPHA", pv1("I", "WARD7^3^B")),
+        adt("A08", "4", "20240105130000", "MRN1", "TESTPATIENT^BETA"),
+        adt("A03", "5", "20240106100000", "MRN1", "TESTPATIENT^BETA", pv1("I", "WARD7^3^B")),
+        adt("A08", "6", "20240107100000", "MRN2", "OTHER^GAMMA", ""),
+        merge("A40", "7", "MRN1", "MRN2", "20240108100000"),
+    };
+}
+
 } // namespace
 
 class TestAdtSemantics : public QObject
@@ -196,15 +210,7 @@ private slots:
     // The same messages in any order, any number of times, leave the same cache.
     void orderAndRepeatsDoNotMatter()
     {
-        const QList<QByteArray> story = {
-            adt("A05", "1", "20240105080000"),
-            adt("A01", "2", "20240105090000", "MRN1", "TESTPATIENT^ALPHA"),
-            adt("A02", "3", "20240105120000", "MRN1", "TESTPATIENT^ALPHA", pv1("I", "WARD7^3^B")),
-            adt("A08", "4", "20240105130000", "MRN1", "TESTPATIENT^BETA"),
-            adt("A03", "5", "20240106100000", "MRN1", "TESTPATIENT^BETA", pv1("I", "WARD7^3^B")),
-            adt("A08", "6", "20240107100000", "MRN2", "OTHER^GAMMA", ""),
-            merge("A40", "7", "MRN1", "MRN2", "20240108100000"),
-        };
+        const QList<QByteArray> story = admitMoveMergeStory();
         Hl7TestFeed inOrder;
         QVERIFY(inOrder.start());
         QVERIFY(sendAll(inOrder, story));
@@ -237,6 +243,51 @@ private slots:
             QVERIFY(sendAll(feed, shuffled));
             QCOMPARE(feed.state(), expected);
         }
+    }
+
+    // One group commit of the story (one applier, its prepared statements serving every frame;
+    // first a frame rolled back to its savepoint after its first message made the site's master
+    // ID key and a patient, because its second, a merge without PID-3, cannot be applied)
+    // leaves the cache the story leaves sent one message at a time, and the master ID is the
+    // one the stored key gives.
+    void batchLeavesTheSameCache()
+    {
+        const QByteArray rolledBack =
+            "FHS|^~\\&|ADT|NORTH\rBHS|^~\\&|ADT|NORTH\r" +
+            adt("A04", "K1", "20240104080000", "MRN9", "KEPT^NOT", pv1("O", "CLINIC1", "V-9")) +
+            er7({"MSH|^~\\&|ADT|NORTH|CC-WS|CLINIC|20240104090000||ADT^A40|K2|P|2.5.1",
+                 "EVN|A40|20240104090000", "PID|1||||NOBODY^NOT", "MRG|MRN9^^^NORTH^MR"}) +
+            "BTS|2\rFTS|1\r";
+        const QList<QByteArray> messages = QList<QByteArray>{rolledBack} + admitMoveMergeStory();
+
+        Hl7TestFeed oneByOne;
+        QVERIFY(oneByOne.start());
+        QCOMPARE(oneByOne.send(rolledBack).code, Hl7AckCode::Error);
+        QVERIFY(sendAll(oneByOne, admitMoveMergeStory()));
+
+        Hl7TestFeed batch;
+        QVERIFY(batch.start());
+        QList<Hl7Frame> frames;
+        for (const QByteArray &bytes : messages) {
+            Hl7Frame frame;
+            frame.bytes = bytes;
+            frame.size = bytes.size();
+            frames.append(frame);
+        }
+        const QList<Hl7Receipt> receipts = batch.inbox->receive(frames);
+        QCOMPARE(receipts.size(), messages.size());
+        QCOMPARE(receipts.first().code, Hl7AckCode::Error);
+        for (qsizetype i = 1; i < receipts.size(); ++i)
+            QCOMPARE(receipts.at(i).code, Hl7AckCode::Accept);
+        QCOMPARE(batch.count(QStringLiteral("hl7_dead_letters")), 1);
+        QCOMPARE(batch.masterOf(kMrSystem, QStringLiteral("MRN9")), QString());
+        QCOMPARE(batch.state(), oneByOne.state());
+
+        const QString survivor = batch.masterOf(kMrSystem, QStringLiteral("MRN1"));
+        PatientStore store(batch.cache->connection(), batch.clock);
+        QCOMPARE(store.newMasterId({kMrSystem, QStringLiteral("MRN1")}).value_or(QString()),
+                 survivor);
+        QCOMPARE(batch.count(QStringLiteral("patients")), 1);
     }
 
     // A late message never overwrites a newer one: an A08 stamped earlier changes nothing.

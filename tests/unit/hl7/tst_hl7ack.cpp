@@ -2,6 +2,10 @@
 // ACKs in the sender's separators, with an ERR that says where and what (v2.5+ and older).
 #include "services/hl7/Hl7Ack.h"
 
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
 #include <QTest>
 #include <QTimeZone>
 
@@ -159,8 +163,62 @@ private slots:
         QVERIFY(parseEr7Messages(ack));
     }
 
+    // Whatever was received, the ACK is a message this parser reads (and the sender's, if it
+    // reads HL7): no control bytes, a character set it declares only when it is true.
+    void ackOfAnyInputIsReadable_data()
+    {
+        QTest::addColumn<QByteArray>("received");
+        // Found by the fuzz target: an unknown MSH-18 and non-ASCII bytes in MSH-11 were
+        // echoed, and the ACK itself was refused.
+        QTest::newRow("fuzz: unknown MSH-18, 8-bit MSH-11")
+            << QByteArray::fromBase64("TVNIfHx8fHx8fDAwfHx8MtLMMHx8fHx8fHwwMHx8fDIuNw==");
+        // Found by the fuzz target: a backslash as field separator clashes with the standard
+        // set the ACK falls back to, and fields split by it were echoed with '|' inside.
+        QTest::newRow("fuzz: field separator is a standard encoding character")
+            << QByteArray::fromBase64("TVNIXC5iclx8MDAwf+"
+                                      "UCAFBhAAAwAAAAAAAAAAAAAAAAAAAAAAAAAE1TSHxefiZ8AAAAAAAAAAAAAA"
+                                      "AAAAAAAAAAAAAAAAAAAAAAADAwfHx8CjIuNQ==");
+        // Found by the fuzz target: an MLLP end byte right after MSH-2 was echoed in MSH-2.
+        QTest::newRow("fuzz: FS after MSH-2")
+            << QByteArray("MSH|^~\\&\x1c\rccMgr|1|Isaac||2005||ADT^A08|599102|P|2.3");
+        QTest::newRow("declared UTF-8, Latin-1 in MSH-4")
+            << QByteArray("MSH|^~\\&|A|Cl\xEDnica|||2024||ADT^A01|1|P|2.5||||||UNICODE UTF-8");
+        QTest::newRow("declared 8859/1, UTF-8 in MSH-4")
+            << QByteArray("MSH|^~\\&|A|Cl\xC3\xADnica|||2024||ADT^A01|1|P|2.5||||||8859/1");
+        QTest::newRow("ASCII declared, 8-bit MSH-10")
+            << QByteArray("MSH|^~\\&|A|B|||2024||ADT^A01|\xFF"
+                          "1|P|2.5||||||ASCII");
+        QDirIterator it(QStringLiteral(CAREDESK_SHARED_TESTDATA "/hl7v2"), QDir::Files,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QTest::newRow(qUtf8Printable(QFileInfo(path).fileName())) << file.read(100'000);
+        }
+    }
+
+    void ackOfAnyInputIsReadable()
+    {
+        QFETCH(QByteArray, received);
+        const Hl7Problem problem{
+            QStringLiteral("x"), {QStringLiteral("PID"), 1, 3}, Hl7ErrorCode::DataType, false};
+        for (const Hl7AckCode code : {Hl7AckCode::Accept, Hl7AckCode::Error}) {
+            const QByteArray ack = buildHl7Ack(readAckHeader(received), code, &problem, options());
+            for (const char c : ack)
+                QVERIFY(c != '\x0b' && c != '\x1c' && c != '\n');
+            const Result<QList<Hl7Message>> parsed = parseEr7Messages(ack);
+            QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.error().message));
+            QCOMPARE(parsed->size(), 1);
+        }
+    }
+
     void oldVersionsAndCharset()
     {
+        // A known MSH-18 is echoed; one this reader does not know is not.
+        QVERIFY(!buildHl7Ack(readAckHeader("MSH|^~\\&|A|B|||2024||ADT^A01|1|P|2.5||||||ISO IR87"),
+                             Hl7AckCode::Accept, nullptr, options())
+                     .contains("IR87"));
         const QByteArray v22 = "MSH|^~\\&|ADT|NORTH|||2024||ADT^A01|M1|P|2.2";
         QVERIFY(buildHl7Ack(readAckHeader(v22), Hl7AckCode::Accept, nullptr, options())
                     .contains("||ACK|CDACK1|P|2.2\r"));

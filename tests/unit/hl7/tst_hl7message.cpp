@@ -2,7 +2,10 @@
 #include "services/hl7/Hl7DateTime.h"
 #include "services/hl7/Hl7Message.h"
 
+#include <QDir>
+#include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QTest>
 
 using namespace CareDesk;
@@ -63,6 +66,7 @@ private slots:
     void runsAreLossless();
     void runsCanonicalForm_data();
     void runsCanonicalForm();
+    void runsKeepEightBitEscapes();
     void hapiEscapeGoldenPair();
     void segmentTerminators_data();
     void segmentTerminators();
@@ -88,6 +92,8 @@ private slots:
     void errorsNeverQuoteData_data();
     void errorsNeverQuoteData();
     void fieldNumbering();
+    void leavesMatchTheValueApi_data();
+    void leavesMatchTheValueApi();
     void limits();
     void timestamps_data();
     void timestamps();
@@ -253,6 +259,33 @@ void TestHl7Message::runsCanonicalForm()
     // Canonical text is a fixed point.
     QCOMPARE(hl7EncodeRuns(hl7DecodeRuns(canonical, delimiters, Hl7Charset::Utf8), delimiters),
              QString::fromLatin1(canonical));
+}
+
+// Found by the fuzz target: an escape's text with 8-bit bytes was read as ISO-8859-1 whatever
+// the message's charset, so it did not survive a round trip through UTF-8.
+void TestHl7Message::runsKeepEightBitEscapes()
+{
+    const Hl7Delimiters delimiters;
+    const QByteArray utf8 = "a\\Zcaf\xC3\xA9\\b\\C2842\\";
+    const QList<Hl7TextRun> runs = hl7DecodeRuns(utf8, delimiters, Hl7Charset::Utf8);
+    QCOMPARE(runs.size(), 4);
+    QCOMPARE(runs.at(1).text, QStringLiteral("Zcaf\u00e9"));
+    QCOMPARE(hl7EncodeRuns(runs, delimiters).toUtf8(), utf8);
+    QCOMPARE(hl7DecodeRuns(hl7EncodeRuns(runs, delimiters).toUtf8(), delimiters, Hl7Charset::Utf8),
+             runs);
+    QCOMPARE(hl7PlainText(runs), QStringLiteral("a\\Zcaf\u00e9\\b\\C2842\\"));
+    const QList<Hl7TextRun> latin1 = hl7DecodeRuns("\\Zcaf\xE9\\", delimiters, Hl7Charset::Latin1);
+    QCOMPARE(latin1.first().text, QStringLiteral("Zcaf\u00e9"));
+
+    // Found by the fuzz target too: a field that starts with U+FEFF kept it only sometimes
+    // (QString::fromUtf8 drops a leading one). A BOM before MSH is framing; in a field, data.
+    QCOMPARE(hl7DecodeText("\xEF\xBB\xBFx", Hl7Charset::Utf8), QStringLiteral("\uFEFFx"));
+    const Hl7Message message =
+        onlyMessage("MSH|^~\\&|A|B|||1||ADT^A01|1|P|2.5||||||UNICODE UTF-8\rNTE|1||\xEF\xBB\xBF"
+                    "\\N\\");
+    QCOMPARE(message.segment(1).field(3).text(), QStringLiteral("\uFEFF"));
+    QCOMPARE(hl7EncodeRuns(message.segment(1).field(3).runs(), delimiters).toUtf8(),
+             QByteArray("\xEF\xBB\xBF\\N\\"));
 }
 
 void TestHl7Message::hapiEscapeGoldenPair()
@@ -772,6 +805,58 @@ void TestHl7Message::fieldNumbering()
     QVERIFY(pid.field(-1).isEmpty());
     QCOMPARE(message.indexOf(QLatin1StringView("NTE")), 2);
     QCOMPARE(message.indexOf(QLatin1StringView("OBX")), -1);
+}
+
+void TestHl7Message::leavesMatchTheValueApi_data()
+{
+    QTest::addColumn<QString>("path");
+    QDirIterator it(QStringLiteral(CAREDESK_SHARED_TESTDATA "/hl7v2"), QDir::Files,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QTest::newRow(qUtf8Printable(QFileInfo(path).fileName())) << path;
+    }
+}
+
+// The eager split gives exactly the pieces the lazy API gives, with the same text.
+void TestHl7Message::leavesMatchTheValueApi()
+{
+    QFETCH(QString, path);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const Result<QList<Hl7Message>> messages = parseEr7Messages(file.readAll());
+    if (!messages) {
+        return; // rejected files are covered by tst_adtparser
+    }
+    for (const Hl7Message &message : *messages) {
+        qsizetype expected = 0;
+        for (qsizetype s = 0; s < message.segmentCount(); ++s) {
+            const Hl7Segment segment = message.segment(s);
+            for (qsizetype f = 1; f <= segment.fieldCount(); ++f) {
+                if (s == 0 && f <= 2) {
+                    ++expected;
+                    continue;
+                }
+                for (const Hl7Value &repetition : segment.field(f).repetitions()) {
+                    for (const Hl7Value &component : repetition.components()) {
+                        expected += component.subcomponents().size();
+                    }
+                }
+            }
+        }
+        const QList<Hl7Leaf> leaves = message.leaves();
+        QCOMPARE(leaves.size(), expected);
+        for (const Hl7Leaf &leaf : leaves) {
+            const Hl7Value field = message.segment(leaf.segment).field(leaf.field);
+            const QString lazy = leaf.segment == 0 && leaf.field <= 2
+                                     ? field.text()
+                                     : field.repetition(leaf.repetition)
+                                           .component(leaf.component)
+                                           .subcomponent(leaf.subcomponent)
+                                           .text();
+            QCOMPARE(message.leafText(leaf), lazy);
+        }
+    }
 }
 
 void TestHl7Message::limits()

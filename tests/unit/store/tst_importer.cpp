@@ -430,17 +430,28 @@ private slots:
         QTest::addColumn<QString>("sender");
         QTest::addColumn<QString>("text");
         QTest::addColumn<bool>("revoked");
+        QTest::addColumn<int>("openItems");
         QTest::newRow("plain STOP")
-            << QStringLiteral("Patient/p1") << QStringLiteral("STOP") << true;
+            << QStringLiteral("Patient/p1") << QStringLiteral("STOP") << true << 0;
         QTest::newRow("end it") << QStringLiteral("Patient/p1")
-                                << QStringLiteral("I want to end it") << false;
+                                << QStringLiteral("I want to end it") << false << 1;
         QTest::newRow("stop it, it hurts")
             << QStringLiteral("Patient/p1") << QStringLiteral("Please stop it, my chest hurts")
-            << false;
-        QTest::newRow("spanish distress")
-            << QStringLiteral("Patient/p1") << QStringLiteral("ya basta, no puedo mas") << false;
+            << false << 1;
+        // Case 25: an opt-out sentence of its own beside a clinical one is both.
+        QTest::newRow("stop. also chest pain")
+            << QStringLiteral("Patient/p1") << QStringLiteral("stop. also i have chest pain")
+            << true << 1;
+        QTest::newRow("STOP! then a fever")
+            << QStringLiteral("Patient/p1") << QStringLiteral("STOP! I have had a high fever")
+            << true << 1;
+        QTest::newRow("stop, then chest pain in the same sentence")
+            << QStringLiteral("Patient/p1") << QStringLiteral("stop, i have chest pain") << false
+            << 1;
+        QTest::newRow("spanish distress") << QStringLiteral("Patient/p1")
+                                          << QStringLiteral("ya basta, no puedo mas") << false << 1;
         QTest::newRow("STOP from an unknown sender")
-            << QStringLiteral("Unknown/x") << QStringLiteral("STOP") << false;
+            << QStringLiteral("Unknown/x") << QStringLiteral("STOP") << false << 1;
     }
 
     void optOutIsAppliedOnlyWhenPlain()
@@ -448,6 +459,7 @@ private slots:
         QFETCH(QString, sender);
         QFETCH(QString, text);
         QFETCH(bool, revoked);
+        QFETCH(int, openItems);
         ImportFixture test;
         QVERIFY(test.start());
         const QByteArray message =
@@ -461,7 +473,7 @@ private slots:
         QCOMPARE(test.count(QStringLiteral("consent_events")), revoked ? 1 : 0);
         auto items = test.triage->openItems(nurse());
         QVERIFY(items);
-        QCOMPARE(items->size(), revoked ? 0 : 1);
+        QCOMPARE(items->size(), openItems);
     }
 
     // Master IDs are stable within a cache but keyed per cache: the same MRN gives another ID
