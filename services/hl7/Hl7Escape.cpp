@@ -280,11 +280,11 @@ bool hl7DecodeStrict(QByteArrayView bytes, Hl7Charset charset, QString &out)
         if (firstInvalidUtf8(bytes) >= 0) {
             return false;
         }
-        // QString::fromUtf8 drops a leading U+FEFF; in a field it is a character and stays.
-        if (bytes.startsWith("\xEF\xBB\xBF"))
-            out = QChar(0xFEFF) + QString::fromUtf8(bytes.sliced(3));
-        else
-            out = QString::fromUtf8(bytes);
+        // In a field every U+FEFF is a character and stays: QString::fromUtf8 drops one at the
+        // start (and putting back one is not enough when two or more lead).
+        QStringDecoder utf8(QStringConverter::Utf8, QStringConverter::Flag::Stateless |
+                                                        QStringConverter::Flag::ConvertInitialBom);
+        out = utf8.decode(bytes);
         return true;
     }
     QStringDecoder decoder(hl7CharsetEncodingName(charset), QStringConverter::Flag::Stateless);

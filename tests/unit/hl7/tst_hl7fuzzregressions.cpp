@@ -23,8 +23,9 @@ const QString kFolder = QStringLiteral(CAREDESK_SOURCE_DIR "/tests/data/hl7/fuzz
 
 struct Regression {
     const char *file;
-    const char *what;  // the fault it found, as the row's name
-    const char *error; // the parser's message; empty when the input parses
+    const char *what;     // the fault it found, as the row's name
+    const char *error;    // the parser's message; empty when the input parses
+    const char *adtError; // the ADT reader's message; empty when it reads an event
     QByteArray ackEncodingCharacters;
     bool echoesSender; // the ACK names the sender's MSH-3 (only when read with its own separators)
 };
@@ -33,15 +34,22 @@ struct Regression {
 const QList<Regression> kRegressions = {
     {"crash-09fc961ade8cd12d4a58375da744be6ff53e98a8",
      "ACK unreadable: backslash field separator, fields echoed split by it (MSH\\H\\)",
+     "message 1: MSH-2 encoding characters are not usable separators",
      "message 1: MSH-2 encoding characters are not usable separators", "^~\\&", false},
     {"crash-3e61f712abc77146714523124a69ab70c6d3c322",
      "ACK unreadable: MLLP end byte right after MSH-2 echoed in the ACK's MSH-2",
      "message 1, segment 2: the segment does not start with a name of three capital letters or "
      "digits and the field separator (byte 7)",
+     "message 1, segment 2: the segment does not start with a name of three capital letters or "
+     "digits and the field separator (byte 7)",
      "^", false},
     {"crash-b128de08879d5fe68ae247f8df81992926667b00",
      "ACK unreadable: backslash field separator, 8-bit bytes echoed into MSH-18 (MSH\\S\\)",
+     "message 1: MSH-2 encoding characters are not usable separators",
      "message 1: MSH-2 encoding characters are not usable separators", "^~\\&", false},
+    {"crash-1cbc9213437d7a2d5140faf0dfe3ed2139ba3ce9",
+     "escape round trip: two or more U+FEFF at the start of a field lost all but one", "",
+     "message 1, segment 1 (MSH): MSH-9 message type missing", "^~\\&", true},
 };
 
 QByteArray readInput(const QString &name)
@@ -80,9 +88,11 @@ private slots:
     {
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<QString>("error");
+        QTest::addColumn<QString>("adtError");
         for (const Regression &regression : kRegressions)
-            QTest::newRow(regression.what) << readInput(QString::fromLatin1(regression.file))
-                                           << QString::fromUtf8(regression.error);
+            QTest::newRow(regression.what)
+                << readInput(QString::fromLatin1(regression.file))
+                << QString::fromUtf8(regression.error) << QString::fromUtf8(regression.adtError);
     }
 
     // The interface default (detected, or strict UTF-8) does not change how the input ends.
@@ -90,6 +100,7 @@ private slots:
     {
         QFETCH(QByteArray, input);
         QFETCH(QString, error);
+        QFETCH(QString, adtError);
         QVERIFY(!input.isEmpty());
 
         Hl7ReadOptions strict;
@@ -107,10 +118,21 @@ private slots:
                     QVERIFY(leaf.begin <= leaf.end);
                     (void)message.leafText(leaf);
                 }
+                // The fuzz target's invariant: a field's runs survive encode and decode.
+                for (qsizetype s = 0; s < message.segmentCount(); ++s) {
+                    const Hl7Segment segment = message.segment(s);
+                    for (qsizetype f = 1; f <= segment.fieldCount(); ++f) {
+                        const QList<Hl7TextRun> runs = segment.field(f).runs();
+                        const QByteArray encoded =
+                            hl7EncodeRuns(runs, message.delimiters()).toUtf8();
+                        QCOMPARE(hl7DecodeRuns(encoded, message.delimiters(), Hl7Charset::Utf8),
+                                 runs);
+                    }
+                }
             }
         }
         const Result<AdtParseResult> adt = parseAdtMessages(input);
-        QCOMPARE(adt ? QString() : adt.error().message, error);
+        QCOMPARE(adt ? QString() : adt.error().message, adtError);
     }
 
     void ack_data()
@@ -190,6 +212,28 @@ private slots:
                      shown.constData());
             const Result<QList<Hl7Message>> parsed = parseEr7Messages(ack);
             QVERIFY2(parsed && parsed->size() == 1, shown.constData());
+        }
+    }
+
+    // The fault kind of the U+FEFF finding, over fields made up here: runs of byte-order marks,
+    // escapes, separators' escapes and 8-bit text in any order decode to runs that encode back
+    // to bytes which decode to the same runs.
+    void escapeRoundTripOfGeneratedFields()
+    {
+        QRandomGenerator random(20261205);
+        const QList<QByteArray> pieces = {
+            "\xEF\xBB\xBF", "\\F\\", "\\S\\", "\\T\\",     "\\R\\", "\\E\\", "\\X0D\\",
+            "\\.br\\",      "\\H\\", "\\N\\", "\\C2842\\", "a",     " ",     "\xC3\xA9",
+            "\xE2\x82\xAC", "0"};
+        const Hl7Delimiters delimiters;
+        for (int i = 0; i < 20000; ++i) {
+            QByteArray field;
+            for (int n = int(random.bounded(1, 9)); n > 0; --n)
+                field += pieces.at(int(random.bounded(int(pieces.size()))));
+            const QList<Hl7TextRun> runs = hl7DecodeRuns(field, delimiters, Hl7Charset::Utf8);
+            const QByteArray encoded = hl7EncodeRuns(runs, delimiters).toUtf8();
+            QVERIFY2(hl7DecodeRuns(encoded, delimiters, Hl7Charset::Utf8) == runs,
+                     field.toPercentEncoding().constData());
         }
     }
 

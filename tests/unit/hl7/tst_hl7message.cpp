@@ -280,6 +280,15 @@ void TestHl7Message::runsKeepEightBitEscapes()
     // Found by the fuzz target too: a field that starts with U+FEFF kept it only sometimes
     // (QString::fromUtf8 drops a leading one). A BOM before MSH is framing; in a field, data.
     QCOMPARE(hl7DecodeText("\xEF\xBB\xBFx", Hl7Charset::Utf8), QStringLiteral("\uFEFFx"));
+    // ...and the 10-million run found that putting one back lost the second of two (every one
+    // of any number stays).
+    QCOMPARE(hl7DecodeText("\xEF\xBB\xBF\xEF\xBB\xBFx", Hl7Charset::Utf8),
+             QStringLiteral("\uFEFF\uFEFFx"));
+    QCOMPARE(hl7DecodeText("\xEF\xBB\xBF\xEF\xBB\xBF\xEF\xBB\xBF", Hl7Charset::Utf8),
+             QStringLiteral("\uFEFF\uFEFF\uFEFF"));
+    QCOMPARE(
+        hl7DecodeRuns("\xEF\xBB\xBF\xEF\xBB\xBF\\T\\", delimiters, Hl7Charset::Utf8).first().text,
+        QStringLiteral("\uFEFF\uFEFF&"));
     const Hl7Message message =
         onlyMessage("MSH|^~\\&|A|B|||1||ADT^A01|1|P|2.5||||||UNICODE UTF-8\rNTE|1||\xEF\xBB\xBF"
                     "\\N\\");
