@@ -330,58 +330,54 @@ QStringList JourneyDefinition::problems() const
     QSet<QString> ids;
     for (const JourneyStage &candidate : stages) {
         if (candidate.id.isEmpty())
-            found.append(QStringLiteral("A stage has no id."));
+            found.append(tr("A stage has no id."));
         else if (ids.contains(candidate.id))
-            found.append(QStringLiteral("Stage \"%1\" is defined twice.").arg(candidate.id));
+            found.append(tr("Stage \"%1\" is defined twice.").arg(candidate.id));
         ids.insert(candidate.id);
         QSet<QString> stepIds;
         for (const JourneyStep &step : candidate.steps) {
             if (stepIds.contains(step.id))
-                found.append(QStringLiteral("Stage \"%1\" has step \"%2\" twice.")
-                                 .arg(candidate.id, step.id));
+                found.append(tr("Stage \"%1\" has step \"%2\" twice.").arg(candidate.id, step.id));
             stepIds.insert(step.id);
             if (step.doneBy.isEmpty())
-                found.append(QStringLiteral("Step \"%1\" of stage \"%2\" says nothing about what "
-                                            "completes it (\"doneBy\").")
+                found.append(tr("Step \"%1\" of stage \"%2\" says nothing about what "
+                                "completes it (\"doneBy\").")
                                  .arg(step.id, candidate.id));
             for (const JourneyTrigger &trigger : step.doneBy) {
                 if (!eventTypes().contains(trigger.event))
-                    found.append(QStringLiteral("Step \"%1\" waits for an unknown event \"%2\".")
+                    found.append(tr("Step \"%1\" waits for an unknown event \"%2\".")
                                      .arg(step.id, trigger.event));
             }
         }
     }
     if (stages.isEmpty())
-        return {QStringLiteral("The journey has no stages.")};
+        return {tr("The journey has no stages.")};
     if (!ids.contains(initialStage))
-        found.append(
-            QStringLiteral("The initial stage \"%1\" is not one of the stages.").arg(initialStage));
+        found.append(tr("The initial stage \"%1\" is not one of the stages.").arg(initialStage));
 
     for (qsizetype i = 0; i < transitions.size(); ++i) {
         const JourneyTransition &transition = transitions.at(i);
         for (const QString &from : transition.from) {
             if (from != QLatin1String("*") && !ids.contains(from))
-                found.append(QStringLiteral("Transition %1 leaves from unknown stage \"%2\".")
-                                 .arg(i + 1)
-                                 .arg(from));
+                found.append(
+                    tr("Transition %1 leaves from unknown stage \"%2\".").arg(i + 1).arg(from));
         }
         if (!ids.contains(transition.to))
-            found.append(QStringLiteral("Transition %1 goes to unknown stage \"%2\".")
-                             .arg(i + 1)
-                             .arg(transition.to));
+            found.append(
+                tr("Transition %1 goes to unknown stage \"%2\".").arg(i + 1).arg(transition.to));
         if (!eventTypes().contains(transition.on.event))
-            found.append(QStringLiteral("Transition %1 waits for an unknown event \"%2\"; the "
-                                        "events are %3.")
+            found.append(tr("Transition %1 waits for an unknown event \"%2\"; the "
+                            "events are %3.")
                              .arg(i + 1)
                              .arg(transition.on.event, eventTypes().join(QStringLiteral(", "))));
     }
     if (!QTimeZone::isTimeZoneIdAvailable(timeZone.toLatin1()))
-        found.append(QStringLiteral("The time zone \"%1\" is not an IANA time zone this system "
-                                    "knows.")
+        found.append(tr("The time zone \"%1\" is not an IANA time zone this system "
+                        "knows.")
                          .arg(timeZone));
     for (int days : adherence.windows) {
         if (days < 7 || days > 720)
-            found.append(QStringLiteral("Adherence windows are 7 to 720 days; got %1.").arg(days));
+            found.append(tr("Adherence windows are 7 to 720 days; got %1.").arg(days));
     }
     if (!found.isEmpty())
         return found; // the graph checks below need sound references
@@ -402,12 +398,12 @@ QStringList JourneyDefinition::problems() const
     for (const JourneyStage &candidate : stages) {
         anyTerminal = anyTerminal || candidate.terminal;
         if (!reached.contains(candidate.id))
-            found.append(QStringLiteral("Stage \"%1\" cannot be reached from the initial stage "
-                                        "\"%2\".")
+            found.append(tr("Stage \"%1\" cannot be reached from the initial stage "
+                            "\"%2\".")
                              .arg(candidate.id, initialStage));
     }
     if (!anyTerminal)
-        found.append(QStringLiteral("No stage is terminal, so no journey can ever close."));
+        found.append(tr("No stage is terminal, so no journey can ever close."));
 
     // Dead ends: no way out, or no way to any terminal stage (a loop with no exit).
     QSet<QString> canFinish;
@@ -433,12 +429,12 @@ QStringList JourneyDefinition::problems() const
         if (candidate.terminal)
             continue;
         if (nextStages(candidate.id).isEmpty())
-            found.append(QStringLiteral("Stage \"%1\" is a dead end: no transition leaves it and "
-                                        "it is not terminal.")
+            found.append(tr("Stage \"%1\" is a dead end: no transition leaves it and "
+                            "it is not terminal.")
                              .arg(candidate.id));
         else if (anyTerminal && !canFinish.contains(candidate.id))
-            found.append(QStringLiteral("Stage \"%1\" is a dead end: no terminal stage can be "
-                                        "reached from it.")
+            found.append(tr("Stage \"%1\" is a dead end: no terminal stage can be "
+                            "reached from it.")
                              .arg(candidate.id));
     }
     return found;

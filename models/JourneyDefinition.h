@@ -6,6 +6,7 @@
 #include "models/TriageTier.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -75,6 +76,8 @@ struct AdherenceSettings {
 // Stored as JSON ("format": "caredesk-journey") with a version that only ever increases.
 class JourneyDefinition
 {
+    Q_DECLARE_TR_FUNCTIONS(CareDesk::JourneyDefinition)
+
 public:
     static constexpr const char *kFormat = "caredesk-journey";
 

@@ -4,6 +4,7 @@
 #include "models/PatientJourney.h"
 #include "models/TimelineEvent.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QList>
 #include <QString>
@@ -39,6 +40,9 @@ struct TimelineMarker {
 };
 
 struct JourneyTimeline {
+    Q_DECLARE_TR_FUNCTIONS(CareDesk::JourneyTimeline)
+
+public:
     QList<TimelineEvent> events;
     QList<TimelineBand> bands;
     QList<TimelineSpan> spans;
@@ -49,6 +53,11 @@ struct JourneyTimeline {
     static QString laneOf(const QString &kind);
     static const QStringList &laneOrder();
     static JourneyTimeline fromJourney(const PatientJourney &journey);
+
+    // A record's kind ("dispense", "admission") and status ("completed", "denied") as the user
+    // reads them, in the interface's language; a value not known here is shown as it is.
+    static QString kindLabel(const QString &kind);
+    static QString statusLabel(const QString &status);
 };
 
 } // namespace CareDesk

@@ -52,9 +52,9 @@
     </message>
     <message numerus="yes">
         <source>%n item(s) came in while alerts were held (batched or quiet hours).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n item came in while alerts were held (batched or quiet hours).</numerusform>
+            <numerusform>%n items came in while alerts were held (batched or quiet hours).</numerusform>
         </translation>
     </message>
     <message>
@@ -237,9 +237,9 @@
     </message>
     <message numerus="yes">
         <source>Trail intact: %n entries, chain and signed checkpoint agree.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Trail intact: %n entry, chain and signed checkpoint agree.</numerusform>
+            <numerusform>Trail intact: %n entries, chain and signed checkpoint agree.</numerusform>
         </translation>
     </message>
     <message>
@@ -855,9 +855,9 @@
     </message>
     <message numerus="yes">
         <source>%1 (replayed %n time(s), still failing)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 (replayed %n time, still failing)</numerusform>
+            <numerusform>%1 (replayed %n times, still failing)</numerusform>
         </translation>
     </message>
     <message>
@@ -953,9 +953,9 @@
     </message>
     <message numerus="yes">
         <source>%n HL7 message(s) could not be applied. Fix the cause (a setting, a conflict between records), then replay; discard one that should never be applied.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n HL7 message could not be applied. Fix the cause (a setting, a conflict between records), then replay it, or discard it if it should never be applied.</numerusform>
+            <numerusform>%n HL7 messages could not be applied. Fix the cause (a setting, a conflict between records), then replay; discard one that should never be applied.</numerusform>
         </translation>
     </message>
     <message>
@@ -964,9 +964,9 @@
     </message>
     <message numerus="yes">
         <source> Replayed %n time(s); the last attempt said: %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> Replayed %n time; the last attempt said: %1</numerusform>
+            <numerusform> Replayed %n times; the last attempt said: %1</numerusform>
         </translation>
     </message>
     <message>
@@ -1006,9 +1006,9 @@
     </message>
     <message numerus="yes">
         <source>HL7 feed on port %1%2: %n connection(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>HL7 feed on port %1%2: %n connection</numerusform>
+            <numerusform>HL7 feed on port %1%2: %n connections</numerusform>
         </translation>
     </message>
     <message>
@@ -1017,16 +1017,16 @@
     </message>
     <message numerus="yes">
         <source>, %n message(s) taken</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>, %n message taken</numerusform>
+            <numerusform>, %n messages taken</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>, %n dead letter(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>, %n dead letter</numerusform>
+            <numerusform>, %n dead letters</numerusform>
         </translation>
     </message>
 </context>
@@ -1066,10 +1066,77 @@
     </message>
     <message numerus="yes">
         <source>%n mentor(s) in the registry updated.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n mentor in the registry updated.</numerusform>
+            <numerusform>%n mentors in the registry updated.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>CareDesk::JourneyDefinition</name>
+    <message>
+        <source>A stage has no id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage &quot;%1&quot; is defined twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage &quot;%1&quot; has step &quot;%2&quot; twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step &quot;%1&quot; of stage &quot;%2&quot; says nothing about what completes it (&quot;doneBy&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step &quot;%1&quot; waits for an unknown event &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The journey has no stages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The initial stage &quot;%1&quot; is not one of the stages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transition %1 leaves from unknown stage &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transition %1 goes to unknown stage &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transition %1 waits for an unknown event &quot;%2&quot;; the events are %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The time zone &quot;%1&quot; is not an IANA time zone this system knows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adherence windows are 7 to 720 days; got %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage &quot;%1&quot; cannot be reached from the initial stage &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No stage is terminal, so no journey can ever close.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage &quot;%1&quot; is a dead end: no transition leaves it and it is not terminal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage &quot;%1&quot; is a dead end: no terminal stage can be reached from it.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1177,9 +1244,9 @@
     </message>
     <message numerus="yes">
         <source>%n step(s), edit as JSON</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n step, edit as JSON</numerusform>
+            <numerusform>%n steps, edit as JSON</numerusform>
         </translation>
     </message>
     <message>
@@ -1307,16 +1374,16 @@
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;%1&lt;/b&gt; for %n day(s), since %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt; for %n day, since %2</numerusform>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt; for %n days, since %2</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source> &amp;mdash; &lt;b style=&quot;color:#a51010&quot;&gt;stalled&lt;/b&gt; (expected %n day(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> &amp;mdash; &lt;b style=&quot;color:#a51010&quot;&gt;stalled&lt;/b&gt; (expected %n day)</numerusform>
+            <numerusform> &amp;mdash; &lt;b style=&quot;color:#a51010&quot;&gt;stalled&lt;/b&gt; (expected %n days)</numerusform>
         </translation>
     </message>
     <message>
@@ -1361,9 +1428,9 @@
     </message>
     <message numerus="yes">
         <source> &amp;mdash; &lt;b style=&quot;color:#a51010&quot;&gt;refill overdue, %n day(s) without supply&lt;/b&gt;</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> &amp;mdash; &lt;b style=&quot;color:#a51010&quot;&gt;refill overdue, %n day without supply&lt;/b&gt;</numerusform>
+            <numerusform> &amp;mdash; &lt;b style=&quot;color:#a51010&quot;&gt;refill overdue, %n days without supply&lt;/b&gt;</numerusform>
         </translation>
     </message>
     <message>
@@ -1384,6 +1451,295 @@
     </message>
 </context>
 <context>
+    <name>CareDesk::JourneyTimeline</name>
+    <message>
+        <source>Supply of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) without %1</source>
+        <translation>
+            <numerusform>%n day without %1</numerusform>
+            <numerusform>%n days without %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>In hospital (%n day(s))</source>
+        <translation>
+            <numerusform>In hospital (%n day)</numerusform>
+            <numerusform>In hospital (%n days)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Eligibility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prior authorization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: decision overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>benefits check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>prior authorization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dispense</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>medication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>appointment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mentor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encounter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>discharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>registration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pre-admission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admission cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>transfer cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>discharge cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hospital event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entered in error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>booked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>did not attend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>arrived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>proposed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pended by the payer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>eligible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not eligible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>partly approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no decision in time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>planned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>introduced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>declined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CareDesk::JourneyTimelineWidget</name>
     <message>
         <source>Hospital (ADT)</source>
@@ -1399,9 +1755,9 @@
     </message>
     <message numerus="yes">
         <source>%n undated</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n undated</numerusform>
+            <numerusform>%n undated</numerusform>
         </translation>
     </message>
     <message>
@@ -1428,6 +1784,54 @@
     </message>
     <message>
         <source> — stalled since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Benefits, PA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispenses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appointments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mentors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encounters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conditions</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1591,9 +1995,9 @@
     </message>
     <message numerus="yes">
         <source>Importing %n file(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Importing %n file…</numerusform>
+            <numerusform>Importing %n files…</numerusform>
         </translation>
     </message>
     <message>
@@ -1682,9 +2086,9 @@
     </message>
     <message numerus="yes">
         <source>Acknowledged %n minute(s) after it arrived.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Acknowledged %n minute after it arrived.</numerusform>
+            <numerusform>Acknowledged %n minutes after it arrived.</numerusform>
         </translation>
     </message>
     <message>
@@ -1693,6 +2097,97 @@
     </message>
     <message>
         <source>A&amp;cknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CareDesk::MentorMatcher</name>
+    <message>
+        <source>Same therapy: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Different therapy (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same condition: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Different condition (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Has been through %1 (reached %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reached only %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage reached not known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient&apos;s language not recorded (mentor speaks %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No language in common (mentor speaks %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speaks the patient&apos;s language (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Age band not known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same age band (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next age band (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Age band %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h a week inside the patient&apos;s daytime (%2:00-%3:00 %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No time inside the patient&apos;s daytime this week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An introduction to this mentor is in progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Declined on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not an active mentor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdrew consent to mentor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Has not agreed to mentor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At capacity (%1 of %2 introductions in progress)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1788,9 +2283,9 @@
     </message>
     <message numerus="yes">
         <source>%n mentor(s) can be proposed, ranked by therapy, condition, stage reached, language, age band and availability.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n mentor can be proposed, ranked by therapy, condition, stage reached, language, age band and availability.</numerusform>
+            <numerusform>%n mentors can be proposed, ranked by therapy, condition, stage reached, language, age band and availability.</numerusform>
         </translation>
     </message>
     <message>
@@ -2124,9 +2619,9 @@
     </message>
     <message numerus="yes">
         <source>%n break-glass access(es) wait for your review.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n break-glass access waits for your review.</numerusform>
+            <numerusform>%n break-glass accesses wait for your review.</numerusform>
         </translation>
     </message>
     <message>
@@ -2339,23 +2834,23 @@
     </message>
     <message numerus="yes">
         <source>last good sync %n s ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>last good sync %n s ago</numerusform>
+            <numerusform>last good sync %n s ago</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>last good sync %n min ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>last good sync %n min ago</numerusform>
+            <numerusform>last good sync %n min ago</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>last good sync %n h ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>last good sync %n h ago</numerusform>
+            <numerusform>last good sync %n h ago</numerusform>
         </translation>
     </message>
     <message>
@@ -2368,9 +2863,9 @@
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;this computer&apos;s clock is %n s off the server&apos;s&lt;/b&gt;</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>&lt;b&gt;this computer&apos;s clock is %n s off the server&apos;s&lt;/b&gt;</numerusform>
+            <numerusform>&lt;b&gt;this computer&apos;s clock is %n s off the server&apos;s&lt;/b&gt;</numerusform>
         </translation>
     </message>
 </context>
@@ -2484,16 +2979,16 @@
     </message>
     <message numerus="yes">
         <source>AE report in %n d</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>AE report in %n d</numerusform>
+            <numerusform>AE report in %n d</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>AE report %n d late</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>AE report %n d late</numerusform>
+            <numerusform>AE report %n d late</numerusform>
         </translation>
     </message>
     <message>
@@ -2506,9 +3001,9 @@
     </message>
     <message numerus="yes">
         <source>%n replies</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n reply</numerusform>
+            <numerusform>%n replies</numerusform>
         </translation>
     </message>
 </context>
@@ -2540,57 +3035,6 @@
     </message>
     <message>
         <source>Could not reach the patient</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>JourneyTimelineWidget</name>
-    <message>
-        <source>Encounters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Conditions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Medications</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Dispenses</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Appointments</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tasks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Consent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stages</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Benefits, PA</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mentors</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Coordinator</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1073,6 +1073,73 @@
     </message>
 </context>
 <context>
+    <name>CareDesk::JourneyDefinition</name>
+    <message>
+        <source>A stage has no id.</source>
+        <translation>Una etapa no tiene id.</translation>
+    </message>
+    <message>
+        <source>Stage &quot;%1&quot; is defined twice.</source>
+        <translation>La etapa «%1» está definida dos veces.</translation>
+    </message>
+    <message>
+        <source>Stage &quot;%1&quot; has step &quot;%2&quot; twice.</source>
+        <translation>La etapa «%1» tiene el paso «%2» dos veces.</translation>
+    </message>
+    <message>
+        <source>Step &quot;%1&quot; of stage &quot;%2&quot; says nothing about what completes it (&quot;doneBy&quot;).</source>
+        <translation>El paso «%1» de la etapa «%2» no indica qué lo completa («doneBy»).</translation>
+    </message>
+    <message>
+        <source>Step &quot;%1&quot; waits for an unknown event &quot;%2&quot;.</source>
+        <translation>El paso «%1» espera un evento desconocido «%2».</translation>
+    </message>
+    <message>
+        <source>The journey has no stages.</source>
+        <translation>El recorrido no tiene etapas.</translation>
+    </message>
+    <message>
+        <source>The initial stage &quot;%1&quot; is not one of the stages.</source>
+        <translation>La etapa inicial «%1» no es ninguna de las etapas.</translation>
+    </message>
+    <message>
+        <source>Transition %1 leaves from unknown stage &quot;%2&quot;.</source>
+        <translation>La transición %1 sale de una etapa desconocida «%2».</translation>
+    </message>
+    <message>
+        <source>Transition %1 goes to unknown stage &quot;%2&quot;.</source>
+        <translation>La transición %1 va a una etapa desconocida «%2».</translation>
+    </message>
+    <message>
+        <source>Transition %1 waits for an unknown event &quot;%2&quot;; the events are %3.</source>
+        <translation>La transición %1 espera un evento desconocido «%2»; los eventos son %3.</translation>
+    </message>
+    <message>
+        <source>The time zone &quot;%1&quot; is not an IANA time zone this system knows.</source>
+        <translation>La zona horaria «%1» no es una zona IANA que este sistema conozca.</translation>
+    </message>
+    <message>
+        <source>Adherence windows are 7 to 720 days; got %1.</source>
+        <translation>Las ventanas de adherencia son de 7 a 720 días; se indicó %1.</translation>
+    </message>
+    <message>
+        <source>Stage &quot;%1&quot; cannot be reached from the initial stage &quot;%2&quot;.</source>
+        <translation>La etapa «%1» no puede alcanzarse desde la etapa inicial «%2».</translation>
+    </message>
+    <message>
+        <source>No stage is terminal, so no journey can ever close.</source>
+        <translation>Ninguna etapa es final, así que ningún recorrido podría cerrarse nunca.</translation>
+    </message>
+    <message>
+        <source>Stage &quot;%1&quot; is a dead end: no transition leaves it and it is not terminal.</source>
+        <translation>La etapa «%1» es un callejón sin salida: ninguna transición sale de ella y no es final.</translation>
+    </message>
+    <message>
+        <source>Stage &quot;%1&quot; is a dead end: no terminal stage can be reached from it.</source>
+        <translation>La etapa «%1» es un callejón sin salida: desde ella no se alcanza ninguna etapa final.</translation>
+    </message>
+</context>
+<context>
     <name>CareDesk::JourneyEditorDialog</name>
     <message>
         <source>Edit Program Journey — %1</source>
@@ -1345,7 +1412,7 @@
     </message>
     <message>
         <source>%1 %2</source>
-        <translation>%1 %2</translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>%1 d %2%3</source>
@@ -1381,6 +1448,295 @@
     <message>
         <source>%1 (overdue)</source>
         <translation>%1 (vencido)</translation>
+    </message>
+</context>
+<context>
+    <name>CareDesk::JourneyTimeline</name>
+    <message>
+        <source>Supply of %1</source>
+        <translation>Suministro de %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) without %1</source>
+        <translation>
+            <numerusform>%n día sin %1</numerusform>
+            <numerusform>%n días sin %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>In hospital (%n day(s))</source>
+        <translation>
+            <numerusform>Ingresado (%n día)</numerusform>
+            <numerusform>Ingresado (%n días)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Eligibility</source>
+        <translation>Cobertura</translation>
+    </message>
+    <message>
+        <source>Prior authorization</source>
+        <translation>Autorización previa</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: decision overdue</source>
+        <translation>%1: decisión vencida</translation>
+    </message>
+    <message>
+        <source>task</source>
+        <translation>tarea</translation>
+    </message>
+    <message>
+        <source>benefits check</source>
+        <translation>verificación de cobertura</translation>
+    </message>
+    <message>
+        <source>prior authorization</source>
+        <translation>autorización previa</translation>
+    </message>
+    <message>
+        <source>dispense</source>
+        <translation>dispensación</translation>
+    </message>
+    <message>
+        <source>medication</source>
+        <translation>medicación</translation>
+    </message>
+    <message>
+        <source>appointment</source>
+        <translation>cita</translation>
+    </message>
+    <message>
+        <source>message</source>
+        <translation>mensaje</translation>
+    </message>
+    <message>
+        <source>consent</source>
+        <translation>consentimiento</translation>
+    </message>
+    <message>
+        <source>mentor</source>
+        <translation>mentor</translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation>coordinación</translation>
+    </message>
+    <message>
+        <source>encounter</source>
+        <translation>contacto asistencial</translation>
+    </message>
+    <message>
+        <source>condition</source>
+        <translation>problema de salud</translation>
+    </message>
+    <message>
+        <source>admission</source>
+        <translation>ingreso</translation>
+    </message>
+    <message>
+        <source>discharge</source>
+        <translation>alta</translation>
+    </message>
+    <message>
+        <source>transfer</source>
+        <translation>traslado</translation>
+    </message>
+    <message>
+        <source>registration</source>
+        <translation>registro</translation>
+    </message>
+    <message>
+        <source>pre-admission</source>
+        <translation>preingreso</translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation>actualización</translation>
+    </message>
+    <message>
+        <source>merge</source>
+        <translation>fusión</translation>
+    </message>
+    <message>
+        <source>admission cancelled</source>
+        <translation>ingreso anulado</translation>
+    </message>
+    <message>
+        <source>transfer cancelled</source>
+        <translation>traslado anulado</translation>
+    </message>
+    <message>
+        <source>discharge cancelled</source>
+        <translation>alta anulada</translation>
+    </message>
+    <message>
+        <source>hospital event</source>
+        <translation>evento hospitalario</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>completado</translation>
+    </message>
+    <message>
+        <source>requested</source>
+        <translation>solicitado</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>aceptado</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>recibido</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>preparado</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>en curso</translation>
+    </message>
+    <message>
+        <source>on hold</source>
+        <translation>en espera</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelado</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>rechazado</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fallido</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>borrador</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>activo</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>inactivo</translation>
+    </message>
+    <message>
+        <source>entered in error</source>
+        <translation>introducido por error</translation>
+    </message>
+    <message>
+        <source>booked</source>
+        <translation>citado</translation>
+    </message>
+    <message>
+        <source>attended</source>
+        <translation>acudió</translation>
+    </message>
+    <message>
+        <source>did not attend</source>
+        <translation>no acudió</translation>
+    </message>
+    <message>
+        <source>arrived</source>
+        <translation>llegó</translation>
+    </message>
+    <message>
+        <source>proposed</source>
+        <translation>propuesto</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>pendiente</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>enviado</translation>
+    </message>
+    <message>
+        <source>pended by the payer</source>
+        <translation>en estudio por el pagador</translation>
+    </message>
+    <message>
+        <source>eligible</source>
+        <translation>con cobertura</translation>
+    </message>
+    <message>
+        <source>not eligible</source>
+        <translation>sin cobertura</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>aprobado</translation>
+    </message>
+    <message>
+        <source>partly approved</source>
+        <translation>aprobado en parte</translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation>denegado</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <source>no decision in time</source>
+        <translation>sin decisión a tiempo</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>hecho</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>finalizado</translation>
+    </message>
+    <message>
+        <source>planned</source>
+        <translation>previsto</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>suspendido</translation>
+    </message>
+    <message>
+        <source>introduced</source>
+        <translation>presentado</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>se reunieron</translation>
+    </message>
+    <message>
+        <source>declined</source>
+        <translation>rechazado</translation>
+    </message>
+    <message>
+        <source>no response</source>
+        <translation>sin respuesta</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>completo</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>en cola</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>cerrada</translation>
     </message>
 </context>
 <context>
@@ -1431,6 +1787,54 @@
     <message>
         <source> — stalled since %1</source>
         <translation> — estancado desde %1</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>Etapas</translation>
+    </message>
+    <message>
+        <source>Benefits, PA</source>
+        <translation>Cobertura, AP</translation>
+    </message>
+    <message>
+        <source>Dispenses</source>
+        <translation>Dispensaciones</translation>
+    </message>
+    <message>
+        <source>Medications</source>
+        <translation>Medicación</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Tareas</translation>
+    </message>
+    <message>
+        <source>Appointments</source>
+        <translation>Citas</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Mensajes</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>Consentimiento</translation>
+    </message>
+    <message>
+        <source>Mentors</source>
+        <translation>Mentores</translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation>Coordinación</translation>
+    </message>
+    <message>
+        <source>Encounters</source>
+        <translation>Contactos asistenciales</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>Problemas de salud</translation>
     </message>
 </context>
 <context>
@@ -1696,6 +2100,97 @@
     <message>
         <source>A&amp;cknowledge</source>
         <translation>&amp;Confirmar recepción</translation>
+    </message>
+</context>
+<context>
+    <name>CareDesk::MentorMatcher</name>
+    <message>
+        <source>Same therapy: %1</source>
+        <translation>Mismo tratamiento: %1</translation>
+    </message>
+    <message>
+        <source>Different therapy (%1)</source>
+        <translation>Otro tratamiento (%1)</translation>
+    </message>
+    <message>
+        <source>Same condition: %1</source>
+        <translation>Misma enfermedad: %1</translation>
+    </message>
+    <message>
+        <source>Different condition (%1)</source>
+        <translation>Otra enfermedad (%1)</translation>
+    </message>
+    <message>
+        <source>Has been through %1 (reached %2)</source>
+        <translation>Ha pasado por %1 (llegó a %2)</translation>
+    </message>
+    <message>
+        <source>Reached only %1</source>
+        <translation>Solo llegó a %1</translation>
+    </message>
+    <message>
+        <source>Stage reached not known</source>
+        <translation>No se sabe a qué etapa llegó</translation>
+    </message>
+    <message>
+        <source>Patient&apos;s language not recorded (mentor speaks %1)</source>
+        <translation>Idioma del paciente no registrado (el mentor habla %1)</translation>
+    </message>
+    <message>
+        <source>No language in common (mentor speaks %1)</source>
+        <translation>Sin idioma en común (el mentor habla %1)</translation>
+    </message>
+    <message>
+        <source>Speaks the patient&apos;s language (%1)</source>
+        <translation>Habla el idioma del paciente (%1)</translation>
+    </message>
+    <message>
+        <source>Age band not known</source>
+        <translation>Franja de edad desconocida</translation>
+    </message>
+    <message>
+        <source>Same age band (%1)</source>
+        <translation>Misma franja de edad (%1)</translation>
+    </message>
+    <message>
+        <source>Next age band (%1)</source>
+        <translation>Franja de edad contigua (%1)</translation>
+    </message>
+    <message>
+        <source>Age band %1</source>
+        <translation>Franja de edad %1</translation>
+    </message>
+    <message>
+        <source>%1 h a week inside the patient&apos;s daytime (%2:00-%3:00 %4)</source>
+        <translation>%1 h a la semana dentro del horario diurno del paciente (%2:00-%3:00 %4)</translation>
+    </message>
+    <message>
+        <source>No time inside the patient&apos;s daytime this week</source>
+        <translation>Sin horas dentro del horario diurno del paciente esta semana</translation>
+    </message>
+    <message>
+        <source>An introduction to this mentor is in progress</source>
+        <translation>Hay una presentación a este mentor en curso</translation>
+    </message>
+    <message>
+        <source>Declined on %1</source>
+        <translation>Rechazado el %1</translation>
+    </message>
+    <message>
+        <source>Not an active mentor</source>
+        <translation>No es un mentor activo</translation>
+    </message>
+    <message>
+        <source>Withdrew consent to mentor</source>
+        <translation>Retiró su consentimiento para ser mentor</translation>
+    </message>
+    <message>
+        <source>Has not agreed to mentor</source>
+        <translation>No ha aceptado ser mentor</translation>
+    </message>
+    <message>
+        <source>At capacity (%1 of %2 introductions in progress)</source>
+        <translation>Sin plazas (%1 de %2 presentaciones en curso)</translation>
     </message>
 </context>
 <context>
@@ -2543,57 +3038,6 @@
     <message>
         <source>Could not reach the patient</source>
         <translation>No se pudo contactar con el paciente</translation>
-    </message>
-</context>
-<context>
-    <name>JourneyTimelineWidget</name>
-    <message>
-        <source>Encounters</source>
-        <translation>Contactos asistenciales</translation>
-    </message>
-    <message>
-        <source>Conditions</source>
-        <translation>Problemas de salud</translation>
-    </message>
-    <message>
-        <source>Medications</source>
-        <translation>Medicación</translation>
-    </message>
-    <message>
-        <source>Dispenses</source>
-        <translation>Dispensaciones</translation>
-    </message>
-    <message>
-        <source>Appointments</source>
-        <translation>Citas</translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation>Mensajes</translation>
-    </message>
-    <message>
-        <source>Tasks</source>
-        <translation>Tareas</translation>
-    </message>
-    <message>
-        <source>Consent</source>
-        <translation>Consentimiento</translation>
-    </message>
-    <message>
-        <source>Stages</source>
-        <translation>Etapas</translation>
-    </message>
-    <message>
-        <source>Benefits, PA</source>
-        <translation>Cobertura, AP</translation>
-    </message>
-    <message>
-        <source>Mentors</source>
-        <translation>Mentores</translation>
-    </message>
-    <message>
-        <source>Coordinator</source>
-        <translation>Coordinación</translation>
     </message>
 </context>
 <context>

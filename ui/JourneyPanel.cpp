@@ -198,7 +198,8 @@ void JourneyPanel::fillEventList(const QList<TimelineEvent> &events)
     rows.reserve(events.size());
     for (const TimelineEvent &event : events) {
         rows.append(
-            new QTreeWidgetItem({localDate(event.when), event.kind, event.summary, event.status}));
+            new QTreeWidgetItem({localDate(event.when), JourneyTimeline::kindLabel(event.kind),
+                                 event.summary, JourneyTimeline::statusLabel(event.status)}));
         rows.last()->setToolTip(2, event.resourceType + u'/' + event.resourceId);
     }
     m_eventList->addTopLevelItems(rows);
@@ -256,7 +257,7 @@ void JourneyPanel::showSummary()
         const QString what = request.kind == AuthorizationRequest::Kind::Eligibility
                                  ? tr("Benefits")
                                  : tr("Prior auth. #%1").arg(request.attempt);
-        QString status = request.status.toHtmlEscaped();
+        QString status = JourneyTimeline::statusLabel(request.status).toHtmlEscaped();
         if (request.status == QLatin1String("expired"))
             status = tr("<b style=\"color:#a51010\">no decision, due %1</b>")
                          .arg(localDate(request.dueAt));

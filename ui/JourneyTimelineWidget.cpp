@@ -28,18 +28,27 @@ constexpr int kHitPixels = 6;
 QString laneTitle(const QString &lane)
 {
     static const QHash<QString, const char *> titles{
-        {QStringLiteral("stage"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Stages")},
-        {QStringLiteral("payer"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Benefits, PA")},
-        {QStringLiteral("dispense"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Dispenses")},
-        {QStringLiteral("medication"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Medications")},
-        {QStringLiteral("task"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Tasks")},
-        {QStringLiteral("appointment"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Appointments")},
-        {QStringLiteral("message"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Messages")},
-        {QStringLiteral("consent"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Consent")},
-        {QStringLiteral("mentor"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Mentors")},
-        {QStringLiteral("action"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Coordinator")},
-        {QStringLiteral("encounter"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Encounters")},
-        {QStringLiteral("condition"), QT_TRANSLATE_NOOP("JourneyTimelineWidget", "Conditions")},
+        {QStringLiteral("stage"), QT_TRANSLATE_NOOP("CareDesk::JourneyTimelineWidget", "Stages")},
+        {QStringLiteral("payer"),
+         QT_TRANSLATE_NOOP("CareDesk::JourneyTimelineWidget", "Benefits, PA")},
+        {QStringLiteral("dispense"),
+         QT_TRANSLATE_NOOP("CareDesk::JourneyTimelineWidget", "Dispenses")},
+        {QStringLiteral("medication"),
+         QT_TRANSLATE_NOOP("CareDesk::JourneyTimelineWidget", "Medications")},
+        {QStringLiteral("task"), QT_TRANSLATE_NOOP("CareDesk::JourneyTimelineWidget", "Tasks")},
+        {QStringLiteral("appointment"),
+         QT_TRANSLATE_NOOP("CareDesk::JourneyTimelineWidget", "Appointments")},
+        {QStringLiteral("message"),
+         QT_TRANSLATE_NOOP("CareDesk::JourneyTimelineWidget", "Messages")},
+        {QStringLiteral("consent"),
+         QT_TRANSLATE_NOOP("CareDesk::JourneyTimelineWidget", "Consent")},
+        {QStringLiteral("mentor"), QT_TRANSLATE_NOOP("CareDesk::JourneyTimelineWidget", "Mentors")},
+        {QStringLiteral("action"),
+         QT_TRANSLATE_NOOP("CareDesk::JourneyTimelineWidget", "Coordinator")},
+        {QStringLiteral("encounter"),
+         QT_TRANSLATE_NOOP("CareDesk::JourneyTimelineWidget", "Encounters")},
+        {QStringLiteral("condition"),
+         QT_TRANSLATE_NOOP("CareDesk::JourneyTimelineWidget", "Conditions")},
     };
     if (const char *title = titles.value(lane))
         return JourneyTimelineWidget::tr(title);
@@ -603,9 +612,9 @@ QString JourneyTimelineWidget::toolTipAt(const QPoint &position) const
     if (index >= 0) {
         const TimelineEvent &event = m_timeline.events.at(index);
         return tr("%1\n%2 \u00b7 %3\n%4/%5 (double-click to open)")
-            .arg(event.summary.isEmpty() ? event.kind : event.summary,
-                 locale.toString(event.when.toLocalTime(), QLocale::ShortFormat), event.status,
-                 event.resourceType, event.resourceId);
+            .arg(event.summary.isEmpty() ? JourneyTimeline::kindLabel(event.kind) : event.summary,
+                 locale.toString(event.when.toLocalTime(), QLocale::ShortFormat),
+                 JourneyTimeline::statusLabel(event.status), event.resourceType, event.resourceId);
     }
     const qint64 at = msAt(position.x());
     const QRectF area = plotArea();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/MentorPanel.h"
 
+#include "models/JourneyTimeline.h"
 #include "models/MentorProposalModel.h"
 #include "ui/JourneyController.h"
 
@@ -193,8 +194,9 @@ void MentorPanel::onMentorsLoaded(const MentorMatch &match)
     m_introductions->clear();
     for (const MentorIntroduction &intro : match.introductions) {
         auto *item = new QTreeWidgetItem(
-            {intro.mentorName, intro.status, consentText(intro.patientConsent),
-             consentText(intro.mentorConsent), intro.outcome, when(intro.proposedAt)});
+            {intro.mentorName, JourneyTimeline::statusLabel(intro.status),
+             consentText(intro.patientConsent), consentText(intro.mentorConsent),
+             JourneyTimeline::statusLabel(intro.outcome), when(intro.proposedAt)});
         item->setData(0, Qt::UserRole, intro.id);
         m_introductions->addTopLevelItem(item);
         if (intro.id == keepIntro || (keepIntro == 0 && intro.open()))

@@ -41,7 +41,19 @@ const QHash<QString, QStringList> &nurseElements()
          split("status medicationCodeableConcept medicationReference subject quantity daysSupply "
                "whenPrepared whenHandedOver")},
         {QStringLiteral("Appointment"),
-         split("status serviceType description start end created participant")},
+         split("status serviceType appointmentType description start end created participant")},
+        // Benefits verification and prior authorization move the journey and run its payer
+        // clocks (docs/journeys.md): who asked, when, how urgently, and what the payer said.
+        {QStringLiteral("CoverageEligibilityRequest"),
+         split("status priority purpose patient created insurer")},
+        {QStringLiteral("CoverageEligibilityResponse"),
+         split("status purpose patient created request outcome disposition insurer insurance "
+               "error")},
+        {QStringLiteral("Claim"),
+         split("status type use patient created priority related insurer provider insurance")},
+        {QStringLiteral("ClaimResponse"),
+         split("status type use patient created insurer request outcome disposition preAuthRef "
+               "preAuthPeriod item error")},
         {QStringLiteral("Consent"),
          split("status scope category patient dateTime policyRule provision")},
     };
@@ -65,7 +77,8 @@ QStringList syncedTypes(const QString &role)
     if (role == kSupervisor)
         return split("Patient Communication Task Consent");
     return split("Patient Communication Task Encounter Condition MedicationRequest "
-                 "MedicationDispense Appointment Consent");
+                 "MedicationDispense Appointment Consent CoverageEligibilityRequest "
+                 "CoverageEligibilityResponse Claim ClaimResponse");
 }
 
 QJsonObject minimumNecessary(const QJsonObject &resource, const QString &role)

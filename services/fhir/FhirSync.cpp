@@ -147,6 +147,9 @@ void FhirSync::pullType(int index)
     query.addQueryItem(QStringLiteral("_sort"), QStringLiteral("_lastUpdated"));
     if (!watermark.isEmpty())
         query.addQueryItem(QStringLiteral("_lastUpdated"), QStringLiteral("ge") + watermark);
+    // Only prior authorizations move a journey; claims for payment are not pulled at all.
+    if (type == QLatin1String("Claim") || type == QLatin1String("ClaimResponse"))
+        query.addQueryItem(QStringLiteral("use"), QStringLiteral("preauthorization"));
     QUrl first = m_client.resolve(type);
     first.setQuery(query);
 

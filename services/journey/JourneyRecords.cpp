@@ -63,6 +63,17 @@ QString referenceOf(const QJsonObject &reference)
     return resolveReference(str(reference, "reference"), {});
 }
 
+// A synced record's id carries its server ("17@fhir1", FhirMapper::scopedId) but the references
+// in its body are the server's own ("Claim/17"): scope them the same way, so a synced response
+// finds its synced request.
+QString scopedReference(const QString &reference, const QString &recordId)
+{
+    const qsizetype at = recordId.lastIndexOf(u'@');
+    if (reference.isEmpty() || at < 0 || reference.contains(u'@'))
+        return reference;
+    return reference + recordId.mid(at);
+}
+
 // "stat" (and the words people use for it) asks the payer for an expedited decision.
 bool isExpedited(const QJsonObject &resource)
 {
@@ -214,15 +225,15 @@ std::optional<JourneyEvent> JourneyRecords::eventFrom(const StoredRecord &record
         for (const QJsonValue &related : arr(body, "related")) {
             const QString earlier = referenceOf(obj(related.toObject(), "claim"));
             if (!earlier.isEmpty())
-                event.related = earlier;
+                event.related = scopedReference(earlier, record.resourceId);
         }
     } else if (type == QLatin1String("CoverageEligibilityResponse")) {
         event.type = QStringLiteral("eligibility");
-        event.related = referenceOf(obj(body, "request"));
+        event.related = scopedReference(referenceOf(obj(body, "request")), record.resourceId);
         eligibilityOutcome(body, event);
     } else if (type == QLatin1String("ClaimResponse")) {
         event.type = QStringLiteral("preauth");
-        event.related = referenceOf(obj(body, "request"));
+        event.related = scopedReference(referenceOf(obj(body, "request")), record.resourceId);
         const QString outcome = str(body, "outcome");
         if (outcome == QLatin1String("queued"))
             event.status = QStringLiteral("pended");
@@ -251,7 +262,9 @@ std::optional<JourneyEvent> JourneyRecords::eventFrom(const StoredRecord &record
         event.codes = conceptCodes(obj(body, "scope"));
     } else if (type == QLatin1String("HL7v2")) {
         event.type = QStringLiteral("adt");
-        event.codes = {record.kind.toLower(), record.summary.section(u'^', 1).toLower()};
+        // The kind ("admission") and the trigger event ("a01") as AdtApplier stores them.
+        event.codes = {record.kind.toLower(), str(body, "trigger").toLower()};
+        event.codes.removeAll(QString());
     } else {
         return std::nullopt;
     }

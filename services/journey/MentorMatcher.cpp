@@ -88,18 +88,15 @@ MentorProposal MentorMatcher::score(const PatientProfile &patient, const Mentor 
     };
 
     if (mentions(patient.therapies, mentor.therapy))
-        add("therapy", kTherapyPoints, kTherapyPoints,
-            QStringLiteral("Same therapy: %1").arg(mentor.therapy));
+        add("therapy", kTherapyPoints, kTherapyPoints, tr("Same therapy: %1").arg(mentor.therapy));
     else
-        add("therapy", 0, kTherapyPoints,
-            QStringLiteral("Different therapy (%1)").arg(mentor.therapy));
+        add("therapy", 0, kTherapyPoints, tr("Different therapy (%1)").arg(mentor.therapy));
 
     if (mentions(patient.conditions, mentor.condition))
         add("condition", kConditionPoints, kConditionPoints,
-            QStringLiteral("Same condition: %1").arg(mentor.condition));
+            tr("Same condition: %1").arg(mentor.condition));
     else
-        add("condition", 0, kConditionPoints,
-            QStringLiteral("Different condition (%1)").arg(mentor.condition));
+        add("condition", 0, kConditionPoints, tr("Different condition (%1)").arg(mentor.condition));
 
     const int patientStage = m_definition.stageIndex(patient.stageId);
     const int mentorStage = m_definition.stageIndex(mentor.stageReached);
@@ -107,11 +104,10 @@ MentorProposal MentorMatcher::score(const PatientProfile &patient, const Mentor 
     const JourneyStage *current = m_definition.stage(patient.stageId);
     if (mentorStage >= 0 && patientStage >= 0 && mentorStage >= patientStage)
         add("stage", kStagePoints, kStagePoints,
-            QStringLiteral("Has been through %1 (reached %2)").arg(current->title, reached->title));
+            tr("Has been through %1 (reached %2)").arg(current->title, reached->title));
     else
         add("stage", 0, kStagePoints,
-            reached ? QStringLiteral("Reached only %1").arg(reached->title)
-                    : QStringLiteral("Stage reached not known"));
+            reached ? tr("Reached only %1").arg(reached->title) : tr("Stage reached not known"));
 
     QString shared;
     for (const QString &language : mentor.languages) {
@@ -121,39 +117,38 @@ MentorProposal MentorMatcher::score(const PatientProfile &patient, const Mentor 
     }
     if (patient.language.isEmpty())
         add("language", 0, kLanguagePoints,
-            QStringLiteral("Patient's language not recorded (mentor speaks %1)")
+            tr("Patient's language not recorded (mentor speaks %1)")
                 .arg(mentor.languages.join(QStringLiteral(", "))));
     else if (shared.isEmpty())
         add("language", 0, kLanguagePoints,
-            QStringLiteral("No language in common (mentor speaks %1)")
+            tr("No language in common (mentor speaks %1)")
                 .arg(mentor.languages.join(QStringLiteral(", "))));
     else
         add("language", kLanguagePoints, kLanguagePoints,
-            QStringLiteral("Speaks the patient's language (%1)").arg(shared));
+            tr("Speaks the patient's language (%1)").arg(shared));
 
     const int patientBand = bandStart(patient.ageBand);
     const int mentorBand = bandStart(mentor.ageBand);
     if (patient.ageBand.isEmpty() || mentor.ageBand.isEmpty())
-        add("age", 0, kAgePoints, QStringLiteral("Age band not known"));
+        add("age", 0, kAgePoints, tr("Age band not known"));
     else if (patientBand == mentorBand)
-        add("age", kAgePoints, kAgePoints,
-            QStringLiteral("Same age band (%1)").arg(mentor.ageBand));
+        add("age", kAgePoints, kAgePoints, tr("Same age band (%1)").arg(mentor.ageBand));
     else if (qAbs(patientBand - mentorBand) == 10)
-        add("age", 2, kAgePoints, QStringLiteral("Next age band (%1)").arg(mentor.ageBand));
+        add("age", 2, kAgePoints, tr("Next age band (%1)").arg(mentor.ageBand));
     else
-        add("age", 0, kAgePoints, QStringLiteral("Age band %1").arg(mentor.ageBand));
+        add("age", 0, kAgePoints, tr("Age band %1").arg(mentor.ageBand));
 
     proposal.availabilityHours = overlapHours(mentor, patient.timeZone, now);
     const int availability = qMin(
         kAvailabilityPoints, int(proposal.availabilityHours * kAvailabilityPoints / 4.0 + 1e-9));
     add("availability", availability, kAvailabilityPoints,
         proposal.availabilityHours > 0
-            ? QStringLiteral("%1 h a week inside the patient's daytime (%2:00-%3:00 %4)")
+            ? tr("%1 h a week inside the patient's daytime (%2:00-%3:00 %4)")
                   .arg(QString::number(proposal.availabilityHours, 'f', 1))
                   .arg(kDaytimeStartHour, 2, 10, QLatin1Char('0'))
                   .arg(kDaytimeEndHour)
                   .arg(patient.timeZone)
-            : QStringLiteral("No time inside the patient's daytime this week"));
+            : tr("No time inside the patient's daytime this week"));
     return proposal;
 }
 
@@ -169,21 +164,21 @@ QList<MentorProposal> MentorMatcher::rank(const PatientProfile &patient,
             if (intro.mentorId != mentor.mentorId)
                 continue;
             if (intro.open())
-                proposal.excludedBecause = QStringLiteral("An introduction to this mentor is in "
-                                                          "progress");
+                proposal.excludedBecause = tr("An introduction to this mentor is in "
+                                              "progress");
             else if (intro.outcome == QLatin1String("declined"))
-                proposal.excludedBecause = QStringLiteral("Declined on %1")
-                                               .arg(intro.outcomeAt.date().toString(Qt::ISODate));
+                proposal.excludedBecause =
+                    tr("Declined on %1").arg(intro.outcomeAt.date().toString(Qt::ISODate));
         }
         if (!mentor.active)
-            proposal.excludedBecause = QStringLiteral("Not an active mentor");
+            proposal.excludedBecause = tr("Not an active mentor");
         else if (!mentor.consents())
             proposal.excludedBecause = mentor.consentWithdrawnAt.isValid()
-                                           ? QStringLiteral("Withdrew consent to mentor")
-                                           : QStringLiteral("Has not agreed to mentor");
+                                           ? tr("Withdrew consent to mentor")
+                                           : tr("Has not agreed to mentor");
         else if (proposal.excludedBecause.isEmpty() && mentor.openIntroductions >= mentor.capacity)
-            proposal.excludedBecause = QStringLiteral("At capacity (%1 of %2 introductions in "
-                                                      "progress)")
+            proposal.excludedBecause = tr("At capacity (%1 of %2 introductions in "
+                                          "progress)")
                                            .arg(mentor.openIntroductions)
                                            .arg(mentor.capacity);
         proposals.append(proposal);

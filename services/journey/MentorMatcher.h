@@ -4,6 +4,8 @@
 #include "models/JourneyDefinition.h"
 #include "models/Mentor.h"
 
+#include <QCoreApplication>
+
 namespace CareDesk {
 
 // Ranks mentors for a patient, out of 100 points, and says why (docs/journeys.md):
@@ -15,6 +17,10 @@ namespace CareDesk {
 // reason is given instead.
 class MentorMatcher
 {
+    // The reasons are read by people: in the workstation's language (English on the command
+    // line).
+    Q_DECLARE_TR_FUNCTIONS(CareDesk::MentorMatcher)
+
 public:
     static constexpr int kTherapyPoints = 35;
     static constexpr int kConditionPoints = 25;

@@ -24,11 +24,14 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QSet>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTranslator>
 #include <QTreeWidget>
 
 using namespace CareDesk;
@@ -184,6 +187,54 @@ private slots:
         controller.waitForIdle();
     }
 
+    // Every mark on the timeline, of every lane, opens the record it stands for: each stored
+    // resource (FHIR and HL7), a coordinator's action and a mentor introduction.
+    void everyMarkOpensItsSourceRecord()
+    {
+        Fixture f;
+        QVERIFY(f.startGui());
+        QVERIFY(f.importer->importFile(
+            QStringLiteral(CAREDESK_SOURCE_DIR "/tests/data/journeys/journey-appointment.ndjson")));
+        const QString p1 = f.master(QStringLiteral("jp-1"));
+        const Principal kim = coordinator(QStringLiteral("coord.kim"));
+        QVERIFY(f.journeys->recordAction(
+            p1, {JourneyAction::Kind::CompleteStep, QString(), QStringLiteral("refill-90")}, kim));
+        QVERIFY(f.mentors->propose(p1, QStringLiteral("m-ana"), kim));
+        JourneyController controller(f.workstation());
+        JourneyPanel panel(&controller);
+        panel.resize(1180, 720);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.showPatient(p1, f.records(p1));
+        QTRY_COMPARE(panel.journey().masterId, p1);
+        JourneyTimelineWidget *widget = panel.timeline();
+        QTRY_VERIFY(indexOf(widget->events(), QStringLiteral("1")) >= 0); // the introduction
+        const QList<TimelineEvent> events = widget->events();
+        QSet<QString> kinds;
+        widget->setVisibleDays(JourneyTimelineWidget::kMinDays);
+        for (int i = 0; i < int(events.size()); ++i) {
+            const TimelineEvent &event = events.at(i);
+            if (!event.when.isValid())
+                continue; // listed below the timeline, not drawn
+            widget->ensureVisible(i);
+            const QPoint at = widget->markCenter(i);
+            QVERIFY2(at.x() >= 0, qPrintable(event.resourceId));
+            QTest::mouseDClick(widget->viewport(), Qt::LeftButton, {}, at);
+            SourceRecordDialog *dialog = nullptr;
+            QTRY_VERIFY((dialog = panel.findChild<SourceRecordDialog *>()) != nullptr);
+            QCOMPARE(dialog->record().resourceType, event.resourceType);
+            QCOMPARE(dialog->record().resourceId, event.resourceId);
+            QVERIFY(!dialog->contentView()->toPlainText().isEmpty());
+            kinds.insert(event.kind);
+            delete dialog;
+        }
+        for (const char *kind :
+             {"task", "eligibility", "authorization", "dispense", "appointment", "consent",
+              "admission", "discharge", "encounter", "condition", "action", "mentor"})
+            QVERIFY2(kinds.contains(QString::fromLatin1(kind)), kind);
+        controller.waitForIdle();
+    }
+
     void coordinatorMovesAndMarksSteps()
     {
         Fixture f;
@@ -285,8 +336,30 @@ private slots:
         transitions->item(0, 1)->setText(QStringLiteral("benefits"));
         QVERIFY(editor->saveButton()->isEnabled());
 
-        // Closure no longer terminal: nothing can ever end.
+        // A stage added with no transition to it cannot be reached (the closure from any stage
+        // still leads out of it).
         QTableWidget *stages = editor->stageTable();
+        QPushButton *addStage = nullptr;
+        QPushButton *removeStage = nullptr;
+        for (QPushButton *button : editor->findChildren<QPushButton *>()) {
+            if (button->text() == QLatin1String("Add Stage"))
+                addStage = button;
+            if (button->text() == QLatin1String("Remove Stage"))
+                removeStage = button;
+        }
+        QVERIFY(addStage && removeStage);
+        QTest::mouseClick(addStage, Qt::LeftButton);
+        QCOMPARE(stages->rowCount(), 7);
+        QVERIFY(!editor->saveButton()->isEnabled());
+        QVERIFY2(editor->problems().contains(QStringLiteral(
+                     "Stage \"new-stage\" cannot be reached from the initial stage \"intake\".")),
+                 qPrintable(editor->problems().join(u'\n')));
+        stages->selectRow(6);
+        QTest::mouseClick(removeStage, Qt::LeftButton);
+        QCOMPARE(stages->rowCount(), 6);
+        QVERIFY(editor->saveButton()->isEnabled());
+
+        // Closure no longer terminal: nothing can ever end.
         stages->item(5, 3)->setCheckState(Qt::Unchecked);
         QVERIFY(!editor->saveButton()->isEnabled());
         keepPicture(editor, QStringLiteral("journey-editor.png"));
@@ -365,6 +438,56 @@ private slots:
             indexOf(journey.timeline()->events(), QStringLiteral("1")));
         QCOMPARE(mark.kind, QStringLiteral("mentor"));
         QCOMPARE(mark.summary, QStringLiteral("Mentor Ana: met"));
+        controller.waitForIdle();
+    }
+
+    // The journey and mentor screens in Spanish, with the catalogue the workstation loads for
+    // an es locale: buttons, zoom levels, lanes, record kinds and statuses, the payer summary.
+    void journeyAndMentorScreensInSpanish()
+    {
+        QTranslator spanish;
+        QVERIFY(spanish.load(QStringLiteral(":/i18n/caredesk_es.qm")));
+        QVERIFY(QCoreApplication::installTranslator(&spanish));
+        const auto removeTranslator =
+            qScopeGuard([&spanish] { QCoreApplication::removeTranslator(&spanish); });
+        Fixture f;
+        QVERIFY(f.startGui());
+        JourneyController controller(f.workstation(coordinator(QStringLiteral("coord.kim"))));
+        JourneyPanel journey(&controller);
+        MentorPanel mentors(&controller);
+        journey.resize(1180, 720);
+        journey.show();
+        mentors.resize(1000, 640);
+        mentors.show();
+        const QString p1 = f.master(QStringLiteral("jp-1"));
+        mentors.showPatient(p1); // the journey panel's load brings the proposals
+        journey.showPatient(p1, f.records(p1));
+        QTRY_COMPARE(journey.journey().masterId, p1);
+        journey.timeline()->fit();
+        QCOMPARE(journey.moveButton()->text(), QStringLiteral("&Mover"));
+        QCOMPARE(journey.editButton()->text(), QStringLiteral("Editar &programa…"));
+        QCOMPARE(journey.zoomCombo()->itemText(0), QStringLiteral("Semana"));
+        QCOMPARE(journey.zoomCombo()->itemText(4), QStringLiteral("Dos años"));
+        const QString summary = journey.summaryLabel()->text();
+        QVERIFY2(summary.contains(QStringLiteral("Autoriz. previa n.º 1: denegado")),
+                 qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("reposición vencida")), qPrintable(summary));
+        QStringList kinds;
+        for (int row = 0; row < journey.eventList()->topLevelItemCount(); ++row)
+            kinds.append(journey.eventList()->topLevelItem(row)->text(1));
+        QVERIFY2(kinds.contains(QStringLiteral("dispensación")) &&
+                     kinds.contains(QStringLiteral("ingreso")),
+                 qPrintable(kinds.join(u',')));
+        keepPicture(&journey, QStringLiteral("journey-timeline-es.png"));
+
+        QTRY_COMPARE(mentors.proposalModel()->rowCount(), 3);
+        QCOMPARE(mentors.proposeButton()->text(), QStringLiteral("&Proponer presentación"));
+        QVERIFY2(mentors.reasonsLabel()->text().contains(
+                     QStringLiteral("Mismo tratamiento: adalimumab")),
+                 qPrintable(mentors.reasonsLabel()->text()));
+        QCOMPARE(mentors.proposalModel()->headerData(0, Qt::Horizontal).toString(),
+                 QStringLiteral("Puesto"));
+        keepPicture(&mentors, QStringLiteral("mentor-panel-es.png"));
         controller.waitForIdle();
     }
 

@@ -9,6 +9,7 @@
 #include "models/Clock.h"
 #include "services/fhir/FhirSyncService.h"
 #include "services/fhir/FhirTriageSink.h"
+#include "services/journey/JourneyService.h"
 #include "services/outbox/Outbox.h"
 #include "services/outbox/OutboxStore.h"
 #include "services/security/AccessControl.h"
@@ -199,6 +200,7 @@ private slots:
     void initialLoadThenDeltas();
     void idsAreScopedByServer();
     void onlyWhatTheRoleNeedsIsCached();
+    void journeyRecordsSyncAndMoveTheJourney();
     void twoWorkstationsClaimOneItem();
     void conflictingResolutionsBothOrders_data();
     void conflictingResolutionsBothOrders();
@@ -259,9 +261,10 @@ void tst_FhirSync::initialLoadThenDeltas()
              7);
     QCOMPARE(ws.count(QStringLiteral("SELECT count(*) FROM replies")), 7);
     QVERIFY(ws.count(QStringLiteral("SELECT count(*) FROM triage_items")) >= 1);
+    // One watermark per type a nurse syncs: nine, and the four payer types journeys move on.
     QCOMPARE(ws.count(QStringLiteral("SELECT count(*) FROM fhir_sync_state WHERE status = "
                                      "'complete' AND watermark IS NOT NULL")),
-             qint64(9));
+             qint64(13));
 
     // A delta: only what changed since (past the one-second overlap), and the new reply
     // becomes an item.
@@ -319,6 +322,103 @@ void tst_FhirSync::onlyWhatTheRoleNeedsIsCached()
     QCOMPARE(ws.count(QStringLiteral("SELECT count(*) FROM records WHERE body LIKE "
                                      "'%Just checking in%'")),
              1);
+}
+
+// Issue 8: the records that move a journey come by sync as they do by import: a benefits
+// check, a prior authorization (its response finds its request under the server's scoped ids,
+// so the payer clock stops), a dispense and an appointment; a claim for payment is not pulled.
+void tst_FhirSync::journeyRecordsSyncAndMoveTheJourney()
+{
+    auto make = [this](const char *json, const QStringList &ids) {
+        QString text = QString::fromUtf8(json);
+        for (const QString &value : ids)
+            text = text.arg(value);
+        return id(m_peer.create(QJsonDocument::fromJson(text.toUtf8()).object()));
+    };
+    const QString pat = id(m_peer.create(patient(QStringLiteral("Journey"))));
+    QVERIFY(!make(R"({"resourceType":"Task","status":"requested","intent":"order",
+        "code":{"coding":[{"code":"benefits-verification"}]},"for":{"reference":"Patient/%1"},
+        "authoredOn":"2026-11-16T10:00:00Z"})",
+                  {pat})
+                 .isEmpty());
+    const QString eligibilityRequest = make(R"({"resourceType":"CoverageEligibilityRequest",
+        "status":"active","purpose":["benefits"],"patient":{"reference":"Patient/%1"},
+        "created":"2026-11-17T10:00:00Z","insurer":{"display":"Demo Health Plan"}})",
+                                            {pat});
+    QVERIFY(!make(R"({"resourceType":"CoverageEligibilityResponse","status":"active",
+        "purpose":["benefits"],"patient":{"reference":"Patient/%1"},
+        "created":"2026-11-18T10:00:00Z","request":{"reference":"CoverageEligibilityRequest/%2"},
+        "outcome":"complete","insurer":{"display":"Demo Health Plan"},
+        "insurance":[{"coverage":{"display":"Demo PPO"},"inforce":true}]})",
+                  {pat, eligibilityRequest})
+                 .isEmpty());
+    const char *claim = R"({"resourceType":"Claim","status":"active",
+        "type":{"coding":[{"code":"pharmacy"}]},"use":"%2","patient":{"reference":"Patient/%1"},
+        "created":"2026-11-20T10:00:00Z","provider":{"display":"Demo Clinic"},
+        "priority":{"coding":[{"code":"stat"}]},
+        "insurance":[{"sequence":1,"focal":true,"coverage":{"display":"Demo PPO"}}]})";
+    const QString preauth = make(claim, {pat, QStringLiteral("preauthorization")});
+    QVERIFY(!make(claim, {pat, QStringLiteral("claim")}).isEmpty());
+    QVERIFY(!make(R"({"resourceType":"ClaimResponse","status":"active",
+        "type":{"coding":[{"code":"pharmacy"}]},"use":"preauthorization",
+        "patient":{"reference":"Patient/%1"},"created":"2026-11-21T10:00:00Z",
+        "insurer":{"display":"Demo Health Plan"},"request":{"reference":"Claim/%2"},
+        "outcome":"complete","disposition":"Approved"})",
+                  {pat, preauth})
+                 .isEmpty());
+    QVERIFY(!make(R"({"resourceType":"Appointment","status":"booked",
+        "serviceType":[{"text":"Injection training"}],"start":"2026-11-24T15:00:00Z",
+        "end":"2026-11-24T16:00:00Z",
+        "participant":[{"actor":{"reference":"Patient/%1"},"status":"accepted"}]})",
+                  {pat})
+                 .isEmpty());
+    QVERIFY(!make(R"({"resourceType":"MedicationDispense","status":"completed",
+        "medicationCodeableConcept":{"text":"adalimumab 40 mg/0.4 ml pen"},
+        "subject":{"reference":"Patient/%1"},"whenHandedOver":"2026-11-25T10:00:00Z",
+        "daysSupply":{"value":28,"unit":"days"}})",
+                  {pat})
+                 .isEmpty());
+
+    Workstation ws;
+    QVERIFY(ws.open(QStringLiteral("coord-a")));
+    QVERIFY(ws.connect(m_peer.base(), 60, 50));
+    QVERIFY(ws.pull().complete);
+    for (const char *type : {"CoverageEligibilityRequest", "CoverageEligibilityResponse", "Claim",
+                             "ClaimResponse", "Appointment", "MedicationDispense", "Task"})
+        QVERIFY2(ws.count(QStringLiteral("SELECT count(*) FROM records WHERE resource_type = "
+                                         "'%1'")
+                              .arg(QLatin1String(type))) == 1,
+                 type);
+
+    QSqlQuery query(ws.cache->connection());
+    QVERIFY(query.exec(QStringLiteral("SELECT master_id FROM records WHERE resource_type = "
+                                      "'ClaimResponse'")));
+    QVERIFY(query.next());
+    const QString master = query.value(0).toString();
+    query.finish();
+    JourneyService journeys(ws.cache, *ws.audit, *ws.access, ws.clock);
+    auto journey = journeys.computeJourney(master);
+    QVERIFY2(journey, journey ? "" : qPrintable(journey.error().message));
+    QStringList path;
+    for (const StageVisit &visit : journey->state.visits)
+        path.append(visit.stageId);
+    QCOMPARE(path.join(QStringLiteral(" > ")),
+             QStringLiteral("intake > benefits > prior-auth > therapy-start > adherence"));
+    QCOMPARE(journey->state.visits.at(3).resourceType, QStringLiteral("ClaimResponse"));
+    QCOMPARE(journey->authorizations.size(), 2);
+    const AuthorizationRequest &eligibility = journey->authorizations.at(0);
+    QCOMPARE(eligibility.status, QStringLiteral("eligible"));
+    QVERIFY(eligibility.submittedAt.isValid()); // the response found its request
+    const AuthorizationRequest &approved = journey->authorizations.at(1);
+    QCOMPARE(approved.status, QStringLiteral("approved"));
+    QVERIFY(approved.expedited);
+    QCOMPARE(approved.dueAt,
+             QDateTime::fromString(QStringLiteral("2026-11-23T10:00:00Z"), Qt::ISODate));
+    QVERIFY(!approved.decidedLate);
+    QStringList kinds;
+    for (const TimelineEvent &event : journey->timeline)
+        kinds.append(event.kind);
+    QVERIFY(kinds.contains(QStringLiteral("appointment")));
 }
 
 void tst_FhirSync::twoWorkstationsClaimOneItem()
@@ -585,7 +685,7 @@ void tst_FhirSync::smartTokenIsCachedUntilShortlyBeforeExpiry()
              qPrintable(firstPull.last().at(0).value<SyncReport>().problems.join(u';')));
     QVERIFY(ws.pull().complete);
     QVERIFY(ws.pull().complete);
-    // Three pulls of nine searches each, one token.
+    // Three pulls of thirteen searches each, one token.
     auto stats = secured.request("GET", QStringLiteral("/$peer/stats")).json;
     QCOMPARE(stats.value(QLatin1String("tokens")).toInt(), 1);
     QCOMPARE(stats.value(QLatin1String("rejectedTokens")).toInt(), 0);

@@ -62,6 +62,8 @@ private slots:
         QTest::newRow("expedited, 73 h: expired") << true << qint64(73) << "expired" << qint64(72);
         QTest::newRow("standard, 6 days: pending")
             << false << qint64(6 * 24) << "pending" << qint64(168);
+        QTest::newRow("standard, 7 days: still pending at the deadline")
+            << false << qint64(7 * 24) << "pending" << qint64(168);
         QTest::newRow("standard, 7 days and 1 h: expired")
             << false << qint64(7 * 24 + 1) << "expired" << qint64(168);
     }

@@ -202,6 +202,41 @@ private slots:
         QCOMPARE(*problem, QString());
     }
 
+    // Issue 8, point 3: a denial that is not resubmitted is an urgent exception in the queue,
+    // with the payer's reason and the definition's deadline (24 hours).
+    void denialArrivesAsAnUrgentQueueItem()
+    {
+        JourneyFixture f;
+        QVERIFY(f.startEmpty());
+        auto imported = f.importer->importFile(
+            QStringLiteral(CAREDESK_SOURCE_DIR "/tests/data/journeys/journey-denial.ndjson"));
+        QVERIFY2(imported, imported ? "" : qPrintable(imported.error().message));
+        const QString p4 = f.master(QStringLiteral("jp-4"));
+        auto journey = f.journeys->journey(f.reader, p4);
+        QVERIFY2(journey, journey ? "" : qPrintable(journey.error().message));
+        QCOMPARE(journey->state.currentStage, QStringLiteral("prior-auth"));
+        QCOMPARE(journey->authorizations.size(), 1);
+        const AuthorizationRequest &denied = journey->authorizations.first();
+        QCOMPARE(denied.status, QStringLiteral("denied"));
+        QCOMPARE(denied.denialReasons, QStringList{QStringLiteral("Not on the plan's formulary")});
+        QVERIFY(!denied.resubmitted);
+        QCOMPARE(kinds(journey->exceptions), QStringList{QStringLiteral("authorization-denied")});
+
+        auto report = f.exceptions().raise(principalForAutomation());
+        QVERIFY2(report, report ? "" : qPrintable(report.error().message));
+        QCOMPARE(report->raised, 1);
+        auto items = f.triage->openItems(f.reader);
+        QVERIFY(items);
+        QCOMPARE(items->size(), 1);
+        const TriageItem &item = items->first();
+        QCOMPARE(item.source, QStringLiteral("journey"));
+        QCOMPARE(item.tier, TriageTier::Urgent);
+        QCOMPARE(item.dueAt, f.clock.now().addSecs(24 * 3600));
+        QVERIFY2(item.summary.startsWith(QStringLiteral("Prior authorization denied (attempt 1): "
+                                                        "Not on the plan's formulary")),
+                 qPrintable(item.summary));
+    }
+
     void twoWorkstationsRaiseEachExceptionOnce()
     {
         JourneyFixture f;
@@ -275,6 +310,73 @@ private slots:
         QVERIFY(audit.next());
         QCOMPARE(audit.value(2).toString(), QStringLiteral("move=closed;from=adherence"));
         QVERIFY(!audit.next());
+    }
+
+    // Issue 8, point 1: each record type named moves a journey when a program says so. One
+    // program per row whose only way from "a" to "b" is that trigger, over the imported records.
+    void eachEventSourceMovesAStage_data()
+    {
+        QTest::addColumn<QString>("trigger");
+        QTest::addColumn<QString>("resourceType");
+        QTest::addColumn<QString>("resourceId"); // empty: any of that type
+        QTest::newRow("FHIR Task") << R"({"event": "task", "codes": ["benefits-verification"]})"
+                                   << "Task"
+                                   << "jt-bv-1";
+        QTest::newRow("CoverageEligibilityResponse")
+            << R"({"event": "eligibility", "statuses": ["eligible"]})"
+            << "CoverageEligibilityResponse"
+            << "jer-1";
+        QTest::newRow("ClaimResponse use=preauthorization, approved")
+            << R"({"event": "preauth", "statuses": ["approved"]})"
+            << "ClaimResponse"
+            << "jpr-2";
+        QTest::newRow("ClaimResponse use=preauthorization, denied")
+            << R"({"event": "preauth", "statuses": ["denied"]})"
+            << "ClaimResponse"
+            << "jpr-1";
+        QTest::newRow("MedicationDispense") << R"({"event": "dispense", "statuses": ["completed"]})"
+                                            << "MedicationDispense"
+                                            << "jd-1-0";
+        QTest::newRow("Appointment")
+            << R"({"event": "appointment", "codes": ["injection-training"]})"
+            << "Appointment"
+            << "jap-1";
+        QTest::newRow("HL7 ADT admission (A01)") << R"({"event": "adt", "codes": ["admission"]})"
+                                                 << "HL7v2"
+                                                 << "";
+        QTest::newRow("HL7 ADT discharge by trigger (A03)")
+            << R"({"event": "adt", "codes": ["a03"]})"
+            << "HL7v2"
+            << "";
+    }
+
+    void eachEventSourceMovesAStage()
+    {
+        QFETCH(QString, trigger);
+        QFETCH(QString, resourceType);
+        QFETCH(QString, resourceId);
+        JourneyFixture f;
+        QVERIFY(f.startWithScenarios());
+        auto appointment = f.importer->importFile(
+            QStringLiteral(CAREDESK_SOURCE_DIR "/tests/data/journeys/journey-appointment.ndjson"));
+        QVERIFY2(appointment, appointment ? "" : qPrintable(appointment.error().message));
+        const QString program = QStringLiteral(R"({"format": "caredesk-journey", "version": 2,
+                "program": "specialty-therapy", "timeZone": "America/New_York",
+                "initialStage": "a",
+                "stages": [{"id": "a"}, {"id": "b"}, {"id": "done", "terminal": true}],
+                "transitions": [{"from": "a", "to": "b", "on": %1},
+                                {"from": "*", "to": "done", "on": {"event": "action"}}]})")
+                                    .arg(trigger);
+        auto saved = f.journeys->saveDefinition(program.toUtf8(), admin());
+        QVERIFY2(saved, saved ? "" : qPrintable(saved.error().message));
+
+        auto journey = f.journeys->journey(f.reader, f.master(QStringLiteral("jp-1")));
+        QVERIFY2(journey, journey ? "" : qPrintable(journey.error().message));
+        const JourneyState &state = journey->state;
+        QCOMPARE(path(state), QStringLiteral("a > b"));
+        QCOMPARE(state.visits.at(1).resourceType, resourceType);
+        if (!resourceId.isEmpty())
+            QCOMPARE(state.visits.at(1).resourceId, resourceId);
     }
 
     void definitionVersionsOnlyRise()
