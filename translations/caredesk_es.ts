@@ -177,7 +177,7 @@
     </message>
     <message>
         <source>to</source>
-        <translation>a</translation>
+        <translation>hasta</translation>
     </message>
     <message>
         <source>From:</source>
@@ -2952,7 +2952,7 @@
     </message>
     <message>
         <source>Acknowledge within</source>
-        <translation>Confirmar en</translation>
+        <translation>Plazo de confirmación</translation>
     </message>
     <message>
         <source>Claimed, raised</source>

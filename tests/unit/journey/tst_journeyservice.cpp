@@ -431,6 +431,18 @@ private slots:
         auto journey = f.journeys->journey(f.reader, p3);
         QVERIFY(journey->state.stalled);
         QVERIFY(kinds(journey->exceptions).contains(QStringLiteral("stalled-stage")));
+
+        // In the queue with the definition's tier and deadline (routine, 72 hours).
+        QVERIFY(f.exceptions().raise(principalForAutomation()));
+        auto items = f.triage->openItems(f.reader);
+        QVERIFY(items);
+        const auto stalled = std::find_if(items->cbegin(), items->cend(), [](const auto &item) {
+            return item.summary.startsWith(QLatin1String("Stalled in Benefits verification"));
+        });
+        QVERIFY(stalled != items->cend());
+        QCOMPARE(stalled->source, QStringLiteral("journey"));
+        QCOMPARE(stalled->tier, TriageTier::Routine);
+        QCOMPARE(stalled->dueAt, f.clock.now().addSecs(72 * 3600));
     }
 
     void sourceRecordsOpenAndAreAudited()
