@@ -201,7 +201,7 @@ ConsentPanel::ConsentPanel(ConsentController &controller, QString masterId, QWid
         m_recordStatusLabel->setText(message);
         m_decisionLabel->setText(message);
     });
-    resize(1280, 820);
+    resize(1280, 900);
     updateButtons();
     m_controller.load(m_masterId);
 }

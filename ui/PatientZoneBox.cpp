@@ -31,12 +31,13 @@ QStringList placeZones()
     return zones;
 }
 
-QString offsetText(const QString &zoneId)
+// The zone's offset at the moment the panel shows (UTC+13:00 in an Auckland summer).
+QString offsetText(const QString &zoneId, const QDateTime &at)
 {
     const QTimeZone zone(zoneId.toLatin1());
     if (!zone.isValid())
         return {};
-    return zone.displayName(QDateTime::currentDateTimeUtc(), QTimeZone::OffsetName);
+    return zone.displayName(at, QTimeZone::OffsetName);
 }
 
 } // namespace
@@ -110,15 +111,17 @@ void PatientZoneBox::setView(const ConsentView &view)
     QString text;
     if (m_hasLocal) {
         text = tr("<b>%1</b> (%2), set here by %3 on %4.")
-                   .arg(view.localZoneId.toHtmlEscaped(), offsetText(view.localZoneId),
+                   .arg(view.localZoneId.toHtmlEscaped(),
+                        offsetText(view.localZoneId, view.state.at()),
                         view.localZoneBy.toHtmlEscaped(),
                         locale.toString(view.localZoneAt.toLocalTime(), QLocale::ShortFormat));
         text += u' ' + (view.fhirZoneId.isEmpty()
                             ? tr("The FHIR record names none.")
                             : tr("The FHIR record says %1.").arg(view.fhirZoneId.toHtmlEscaped()));
     } else if (!view.fhirZoneId.isEmpty()) {
-        text = tr("<b>%1</b> (%2), from the FHIR record.")
-                   .arg(view.fhirZoneId.toHtmlEscaped(), offsetText(view.fhirZoneId));
+        text =
+            tr("<b>%1</b> (%2), from the FHIR record.")
+                .arg(view.fhirZoneId.toHtmlEscaped(), offsetText(view.fhirZoneId, view.state.at()));
     } else {
         text = tr("<b>Not known</b>: the site's zone is used, and the gate's reasons say so.");
     }

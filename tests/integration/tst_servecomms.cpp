@@ -349,6 +349,23 @@ void TestServeComms::serveSendsRemindersOnceAndHonoursStop()
                                      "JOIN reminders r ON r.id = o.reminder_id WHERE "
                                      "r.reminder_key = 'test:r2'")),
              QStringLiteral("denied"));
+    // Denied by the STOP (channel consent), not by a cap or the hour.
+    const QString decision = queryOne(
+        data, key,
+        QStringLiteral("SELECT m.decision FROM comms_messages m JOIN reminder_occurrences o ON "
+                       "o.message_key = m.message_key JOIN reminders r ON r.id = o.reminder_id "
+                       "WHERE r.reminder_key = 'test:r2'"));
+    bool deniedByConsent = false;
+    for (const QJsonValue &reason : QJsonDocument::fromJson(decision.toUtf8())
+                                        .object()
+                                        .value(QLatin1String("reasons"))
+                                        .toArray())
+        deniedByConsent =
+            deniedByConsent ||
+            (reason.toObject().value(QLatin1String("rule")).toString() ==
+                 QLatin1String("channel-consent") &&
+             reason.toObject().value(QLatin1String("effect")).toString() == QLatin1String("deny"));
+    QVERIFY2(deniedByConsent, qPrintable(decision));
     QCOMPARE(queryOne(data, key,
                       QStringLiteral("SELECT count(*) FROM reminder_occurrences o JOIN reminders "
                                      "r ON r.id = o.reminder_id WHERE r.reminder_key = "
