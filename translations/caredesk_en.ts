@@ -646,6 +646,14 @@
         <source>passes</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The zone set here was dropped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CareDesk::ConsentStateModel</name>
@@ -2497,6 +2505,61 @@
     </message>
     <message>
         <source>&lt;p&gt;The server asked to wait longer than CareDesk waits at most; the next attempt is at the limit.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CareDesk::PatientZoneBox</name>
+    <message>
+        <source>Patient&apos;s time zone (quiet hours, reminders)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient&apos;s IANA time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a place, e.g. Chicago or Auckland</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set &amp;zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use FHIR/site zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop the zone set here: the FHIR record&apos;s zone, or else the site&apos;s, is used again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2), set here by %3 on %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The FHIR record names none.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The FHIR record says %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2), from the FHIR record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Not known&lt;/b&gt;: the site&apos;s zone is used, and the gate&apos;s reasons say so.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IANA time zone.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -646,6 +646,14 @@
         <source>passes</source>
         <translation>permite</translation>
     </message>
+    <message>
+        <source>The zone set here was dropped.</source>
+        <translation>Se ha quitado la zona fijada aquí.</translation>
+    </message>
+    <message>
+        <source>Saved: %1.</source>
+        <translation>Guardado: %1.</translation>
+    </message>
 </context>
 <context>
     <name>CareDesk::ConsentStateModel</name>
@@ -2500,6 +2508,61 @@
     <message>
         <source>&lt;p&gt;The server asked to wait longer than CareDesk waits at most; the next attempt is at the limit.&lt;/p&gt;</source>
         <translation>&lt;p&gt;El servidor pidió esperar más de lo que CareDesk espera como máximo; el próximo intento será en ese límite.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>CareDesk::PatientZoneBox</name>
+    <message>
+        <source>Patient&apos;s time zone (quiet hours, reminders)</source>
+        <translation>Zona horaria del paciente (horario de silencio, recordatorios)</translation>
+    </message>
+    <message>
+        <source>Patient&apos;s IANA time zone</source>
+        <translation>Zona horaria IANA del paciente</translation>
+    </message>
+    <message>
+        <source>Type a place, e.g. Chicago or Auckland</source>
+        <translation>Escriba un lugar, p. ej. Chicago o Auckland</translation>
+    </message>
+    <message>
+        <source>Set &amp;zone</source>
+        <translation>Fijar &amp;zona</translation>
+    </message>
+    <message>
+        <source>Use FHIR/site zone</source>
+        <translation>Usar la zona de FHIR/del centro</translation>
+    </message>
+    <message>
+        <source>Drop the zone set here: the FHIR record&apos;s zone, or else the site&apos;s, is used again.</source>
+        <translation>Quitar la zona fijada aquí: vuelve a usarse la del registro FHIR o, si no, la del centro.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Guardando…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2), set here by %3 on %4.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; (%2), fijada aquí por %3 el %4.</translation>
+    </message>
+    <message>
+        <source>The FHIR record names none.</source>
+        <translation>El registro FHIR no indica ninguna.</translation>
+    </message>
+    <message>
+        <source>The FHIR record says %1.</source>
+        <translation>El registro FHIR indica %1.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2), from the FHIR record.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; (%2), del registro FHIR.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Not known&lt;/b&gt;: the site&apos;s zone is used, and the gate&apos;s reasons say so.</source>
+        <translation>&lt;b&gt;Desconocida&lt;/b&gt;: se usa la zona del centro, y los motivos del control lo indican.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IANA time zone.</source>
+        <translation>«%1» no es una zona horaria IANA.</translation>
     </message>
 </context>
 <context>
