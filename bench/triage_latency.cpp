@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // triage_latency: issue 6, item 9.
-//   latency   from a reply's arrival (a webhook request reaching CareDesk, or a file handed to
-//             the importer) to its row in the queue model the workstation shows, during a burst
-//             of N replies (default 1,000); prints p50, p90, p99 and max.
+//   latency   from a reply's arrival (a FHIR search page leaving the real FHIR peer for the
+//             workstation's sync, a webhook request reaching CareDesk, or a file handed to the
+//             importer) to its row in the queue model the workstation shows, during a burst of
+//             N replies (default 1,000); prints p50, p90, p99 and max.
+//   fhir      the FHIR part of latency alone.
 //   classify  replies classified per second on one core, beside a naive matcher (one regular
 //             expression per lexicon term, tried in turn) as the baseline.
 // Replies are the evaluation set's texts (tests/data/triage/eval-set.tsv) from distinct senders,
@@ -549,8 +551,10 @@ int fhirLatency(const QStringList &texts, int pageSize)
             latencies.append(it.value() - sent.value(id));
     }
     printLatency(QStringLiteral("triage_fhir_p99_ms"),
-                 QStringLiteral("FHIR sync (pages of %1)").arg(pageSize), latencies,
-                 int(texts.size()), seconds);
+                 QStringLiteral("FHIR sync (pages of %1, of Communications at most %2)")
+                     .arg(pageSize)
+                     .arg(SyncSettings().replyPageSize),
+                 latencies, int(texts.size()), seconds);
     if (latencies.size() < texts.size())
         out() << "  only " << latencies.size() << " of " << texts.size()
               << " replies reached the queue: " << last.describe() << Qt::endl;

@@ -328,18 +328,29 @@ void QueueController::importPending()
     QtConcurrent::run(&m_importPool, [ws, batch]() {
         // Data that arrives by itself (the embedded automation) is imported as the automation.
         QStringList failures;
+        // Replies alone change the queue only where their queue events say; anything else
+        // (patients, visits, merges) may change rows without one.
+        bool onlyReplies = true;
         for (const auto &result : ws.makeImporter(principalForAutomation())->importBatch(batch)) {
-            if (!result)
+            if (!result) {
                 failures.append(result.error().message);
+                continue;
+            }
+            for (auto it = result->stored.cbegin(); it != result->stored.cend(); ++it)
+                onlyReplies = onlyReplies && it.key() == QLatin1String("Communication");
+            onlyReplies = onlyReplies && result->merges == 0;
         }
-        return failures;
-    }).then(this, [this](const QStringList &failures) {
+        return std::make_pair(failures, onlyReplies);
+    }).then(this, [this](const std::pair<QStringList, bool> &done) {
         m_dataImportRunning = false;
-        for (const QString &failure : failures)
+        for (const QString &failure : done.first)
             emit failed(failure);
         if (!m_pendingData.isEmpty())
             importPending();
-        refresh();
+        if (done.second)
+            refreshChanged();
+        else
+            refresh();
     });
 }
 

@@ -45,7 +45,8 @@ public:
     void importFiles(const QStringList &paths);
     // Imports data that is not in a file (the embedded automation's replies). Data arriving
     // while an earlier batch is being stored goes in the next batch, one transaction for all
-    // (Importer::importBatch), so a burst of replies is not a burst of commits.
+    // (Importer::importBatch), so a burst of replies is not a burst of commits. After a batch of
+    // replies only the queue reads what changed (refreshChanged), after anything else all.
     void importData(const QByteArray &bytes, const QString &name);
     // Break-glass for the patient of the selected item; breakGlassStarted or failed follows.
     void startBreakGlass(const QString &masterId, const QString &reason, int minutes);
