@@ -187,11 +187,13 @@ bool DemoSite::start(CacheDatabase &cache, bool cacheCreatedNow)
                 controller->importData(replies, QStringLiteral("demo-replies.ndjson"));
                 QFile mentors(QDir(demoDir()).filePath(QStringLiteral("demo-mentors.json")));
                 if (mentors.open(QIODevice::ReadOnly))
-                    journeys->importMentors(mentors.readAll());
+                    journeys->importMentors(mentors.readAll(), principalForAutomation());
                 cache.setSiteValue(QStringLiteral("demo-loaded"), QStringLiteral("1"));
             },
             Qt::SingleShotConnection);
-        m_window.importFiles(initialFiles());
+        // The site's own data, loaded by its automation whoever signs in first (an auditor may
+        // not import; a nurse's name does not belong on the demo's setup in the trail).
+        m_window.importFiles(initialFiles(), principalForAutomation());
     }
 
     QFile feed(QDir(demoDir()).filePath(QStringLiteral("demo-feed.json")));

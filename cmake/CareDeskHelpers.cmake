@@ -9,7 +9,12 @@ function(caredesk_add_test)
         CAREDESK_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
         CAREDESK_BINARY_DIR="${PROJECT_BINARY_DIR}")
     add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+    # Each test's temporary folder (QDir::tempPath(), QTemporaryDir, SQLite's spill files, the
+    # programs it starts) is its own folder in the build tree, so test data never lands in /tmp
+    # and one test's files are not another's; tst_residue still scans /tmp as well.
+    set(tmp "${PROJECT_BINARY_DIR}/test-tmp/${T_NAME}")
+    file(MAKE_DIRECTORY "${tmp}")
     set_tests_properties(${T_NAME} PROPERTIES
         LABELS "${T_LABELS}"
-        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=caredesk.*.debug=false")
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=caredesk.*.debug=false;TMPDIR=${tmp}")
 endfunction()

@@ -50,6 +50,12 @@ struct ConsentEvent {
     QDateTime effectiveAt;
     QDateTime recordedAt;
     QDateTime expiresAt; // invalid: no end date
+    // Names the event everywhere (the FHIR Consent's identifier when pushed); empty: the ledger
+    // makes one when the event is appended.
+    QString identifier;
+    // The Consent record it was taken in from ("12@fhir1"); empty for an event recorded here.
+    // Events taken in are never pushed back.
+    QString receivedFrom;
 
     bool covers(Channel c) const { return !channel || *channel == c; }
     bool covers(Purpose p) const { return !purpose || *purpose == p; }

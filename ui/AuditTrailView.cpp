@@ -265,8 +265,11 @@ void AuditTrailView::patientReport()
     }
     AuditTrail *trail = m_trail.get();
     const Principal who = m_ws.principal;
+    // The report groups what the filters keep: the patient, and any user, action, outcome and
+    // period chosen above.
+    const AuditFilter wanted = filter();
     run<Result<QList<PatientAccessRow>>>(
-        [trail, who, masterId] { return trail->patientAccess(who, masterId); },
+        [trail, who, wanted] { return trail->patientAccess(who, wanted); },
         [this](Result<QList<PatientAccessRow>> rows) {
             m_report->removeRows(0, m_report->rowCount());
             if (!rows) {

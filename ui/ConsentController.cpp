@@ -94,4 +94,20 @@ void ConsentController::send(const MessageDraft &draft)
     });
 }
 
+void ConsentController::setTimeZone(const QString &masterId, const QString &zoneId)
+{
+    auto service = m_service;
+    const Principal who = m_workstation.principal;
+    QtConcurrent::run(&m_pool, [service, who, masterId, zoneId] {
+        return service->setTimeZone(who, masterId, zoneId);
+    }).then(this, [this, masterId, zoneId](const VoidResult &saved) {
+        if (!saved) {
+            emit failed(saved.error().message);
+            return;
+        }
+        emit zoneSaved(zoneId);
+        load(masterId);
+    });
+}
+
 } // namespace CareDesk

@@ -42,6 +42,8 @@ public:
     void check(const SendRequest &request);
     void record(const ConsentEvent &event);
     void send(const MessageDraft &draft);
+    // The patient's own time zone (empty: back to the FHIR one or the site's).
+    void setTimeZone(const QString &masterId, const QString &zoneId);
     void waitForIdle();
 
     const ConsentWorkstation &workstation() const { return m_workstation; }
@@ -51,6 +53,7 @@ signals:
     void decided(const CareDesk::SendRequest &request, const CareDesk::GateDecision &decision);
     void recorded(qint64 eventId);
     void sent(const CareDesk::DispatchOutcome &outcome);
+    void zoneSaved(const QString &zoneId);
     void failed(const QString &message);
 
 private:

@@ -5,6 +5,7 @@
 #include "models/ConsentModels.h"
 #include "services/comms/ConsentLedger.h"
 #include "services/comms/WallTime.h"
+#include "ui/PatientZoneBox.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -162,6 +163,8 @@ ConsentPanel::ConsentPanel(ConsentController &controller, QString masterId, QWid
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(buildDraftBox(), 1);
     rightLayout->addWidget(buildRecordBox());
+    m_zoneBox = new PatientZoneBox(right);
+    rightLayout->addWidget(m_zoneBox);
 
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
@@ -186,11 +189,19 @@ ConsentPanel::ConsentPanel(ConsentController &controller, QString masterId, QWid
             m_decisionLabel->text() + u' ' +
             tr("Saved as message %1 (%2).").arg(outcome.messageId).arg(outcome.status));
     });
+    connect(m_zoneBox, &PatientZoneBox::saveRequested, this,
+            [this](const QString &zone) { m_controller.setTimeZone(m_masterId, zone); });
+    connect(&m_controller, &ConsentController::zoneSaved, this, [this](const QString &zone) {
+        m_zoneBox->setStatus(zone.isEmpty() ? tr("The zone set here was dropped.")
+                                            : tr("Saved: %1.").arg(zone));
+    });
     connect(&m_controller, &ConsentController::failed, this, [this](const QString &message) {
+        if (m_zoneBox->isSaving())
+            m_zoneBox->setStatus(message);
         m_recordStatusLabel->setText(message);
         m_decisionLabel->setText(message);
     });
-    resize(1280, 820);
+    resize(1280, 900);
     updateButtons();
     m_controller.load(m_masterId);
 }
@@ -419,6 +430,7 @@ void ConsentPanel::onLoaded(const ConsentView &view)
     if (view.masterId != m_masterId)
         return;
     m_zoneId = view.zoneId;
+    m_zoneBox->setView(view);
     m_headerLabel->setText(
         tr("<b>%1</b> &nbsp; master ID %2 &middot; time zone %3 &middot; language %4")
             .arg((view.displayName.isEmpty() ? tr("(no name on file)") : view.displayName)

@@ -21,6 +21,7 @@ namespace CareDesk {
 
 class ConsentHistoryModel;
 class ConsentStateModel;
+class PatientZoneBox;
 
 // A patient's consent: the current state per channel and purpose, the ledger's history, the
 // messages that went or were held, the gate's decision and reasons for a draft message (and
@@ -40,6 +41,7 @@ public:
     QPushButton *sendButton() const { return m_sendButton; }
     QPushButton *recordButton() const { return m_recordButton; }
     QLineEdit *capturedByEdit() const { return m_capturedByEdit; }
+    PatientZoneBox *zoneBox() const { return m_zoneBox; }
 
     // The draft's fields, for tests and for a caller that opens the panel on a callback.
     void setDraft(Channel channel, Purpose purpose, MessageKind kind, SendPath path,
@@ -89,6 +91,7 @@ private:
     QLineEdit *m_noteEdit = nullptr;
     QPushButton *m_recordButton = nullptr;
     QLabel *m_recordStatusLabel = nullptr;
+    PatientZoneBox *m_zoneBox = nullptr;
 };
 
 } // namespace CareDesk

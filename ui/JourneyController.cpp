@@ -207,12 +207,12 @@ void JourneyController::recordOutcome(const QString &masterId, qint64 introducti
     });
 }
 
-void JourneyController::importMentors(const QByteArray &json)
+void JourneyController::importMentors(const QByteArray &json, const std::optional<Principal> &as)
 {
     if (!available())
         return;
     MentorService *mentors = m_workstation.mentors;
-    const Principal who = m_workstation.principal;
+    const Principal who = as.value_or(m_workstation.principal);
     QtConcurrent::run(&m_pool, [mentors, json, who] {
         return mentors->importRegistry(json, who);
     }).then(this, [this](const Result<int> &count) {

@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QThreadPool>
 #include <QTimer>
+#include <optional>
 
 namespace CareDesk {
 
@@ -47,7 +48,8 @@ public:
                        bool given);
     void introduce(const QString &masterId, qint64 introductionId);
     void recordOutcome(const QString &masterId, qint64 introductionId, const QString &outcome);
-    void importMentors(const QByteArray &json);
+    // As the signed-in user unless `as` names another principal (the demo site's automation).
+    void importMentors(const QByteArray &json, const std::optional<Principal> &as = std::nullopt);
 
     void waitForIdle();
 

@@ -527,13 +527,13 @@ void MainWindow::setSiteBanner(const QString &text)
                                   : tr("CareDesk \u2014 Triage Queue (demo site)"));
 }
 
-void MainWindow::importFiles(const QStringList &paths)
+void MainWindow::importFiles(const QStringList &paths, const std::optional<Principal> &as)
 {
     m_importAction->setEnabled(false);
     m_importProgress->setValue(0);
     m_importProgress->setVisible(true);
     statusBar()->showMessage(tr("Importing %n file(s)\u2026", nullptr, int(paths.size())));
-    m_controller->importFiles(paths);
+    m_controller->importFiles(paths, as);
 }
 
 } // namespace CareDesk

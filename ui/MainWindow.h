@@ -7,6 +7,7 @@
 #include "ui/Workstation.h"
 
 #include <QMainWindow>
+#include <optional>
 
 class QAction;
 class QLabel;
@@ -63,8 +64,9 @@ public:
     // A line that stays on screen naming what kind of site this is (the demo site says so).
     void setSiteBanner(const QString &text);
 
-    // Shows the import's progress in the status bar.
-    void importFiles(const QStringList &paths);
+    // Shows the import's progress in the status bar. The import runs as the signed-in user, or
+    // as `as` (the demo site loads its files as the automation, whoever signed in).
+    void importFiles(const QStringList &paths, const std::optional<Principal> &as = std::nullopt);
 
     // From the alert feed (which runs off the UI thread): tell the nurse; an item acknowledged
     // anywhere leaves the banner.

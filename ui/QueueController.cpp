@@ -280,19 +280,18 @@ void QueueController::checkReviews()
     });
 }
 
-void QueueController::importFiles(const QStringList &paths)
+void QueueController::importFiles(const QStringList &paths, const std::optional<Principal> &as)
 {
     const Workstation ws = m_workstation;
+    const Principal who = as.value_or(ws.principal);
     // The destructor waits for this pool, so the controller outlives the worker; signals
     // emitted from the worker reach the UI thread queued.
-    QtConcurrent::run(&m_importPool, [this, ws, paths]() {
+    QtConcurrent::run(&m_importPool, [this, ws, who, paths]() {
         QStringList lines;
         bool ok = true;
         for (const QString &path : paths) {
-            auto summary =
-                ws.makeImporter(ws.principal)->importFile(path, [this](qint64 done, qint64 total) {
-                    emit importProgress(done, total);
-                });
+            auto summary = ws.makeImporter(who)->importFile(
+                path, [this](qint64 done, qint64 total) { emit importProgress(done, total); });
             if (summary) {
                 lines.append(summary->describe());
             } else {

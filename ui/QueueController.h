@@ -8,6 +8,7 @@
 
 #include <QObject>
 #include <QThreadPool>
+#include <optional>
 
 namespace CareDesk {
 
@@ -42,7 +43,8 @@ public:
     void assign(qint64 id, const QString &assignee);
     void release(qint64 id);
     void resolve(qint64 id, const QString &disposition, const QString &note);
-    void importFiles(const QStringList &paths);
+    // As the signed-in user unless `as` names another principal.
+    void importFiles(const QStringList &paths, const std::optional<Principal> &as = std::nullopt);
     // Imports data that is not in a file (the embedded automation's replies). Data arriving
     // while an earlier batch is being stored goes in the next batch, one transaction for all
     // (Importer::importBatch), so a burst of replies is not a burst of commits. After a batch of

@@ -128,6 +128,8 @@ QJsonObject eventJson(const ConsentEvent &event)
     put("rule", event.rule);
     put("rawText", event.rawText);
     put("note", event.note);
+    put("identifier", event.identifier);     // the FHIR Consent's identifier when pushed
+    put("receivedFrom", event.receivedFrom); // the Consent record it was taken in from
     if (event.expiresAt.isValid())
         json.insert(QStringLiteral("expiresAt"), event.expiresAt.toString(Qt::ISODate));
     return json;

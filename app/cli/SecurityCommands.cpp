@@ -271,10 +271,25 @@ int runAudit(AppContext &ctx, const QCommandLineParser &parser, const QStringLis
 {
     AuditTrail trail(ctx.access());
     const QString verb = args.value(1);
-    if (verb == QLatin1String("report")) {
-        if (args.size() != 3)
-            return usage(QStringLiteral("usage: audit report PATIENT"));
-        auto rows = trail.patientAccess(ctx.principal(), args.at(2));
+    const bool report = verb == QLatin1String("report");
+    if (report ? args.size() != 3 : args.size() != 2) {
+        return usage(report ? QStringLiteral("usage: audit report PATIENT [--user U] [--action A] "
+                                             "[--outcome O] [--since T] [--until T]")
+                            : QStringLiteral("unexpected arguments after \"audit %1\"").arg(verb));
+    }
+    AuditFilter filter;
+    filter.user = parser.value(kUser);
+    filter.masterId = report ? args.at(2) : parser.value(kPatient);
+    filter.action = parser.value(kAction);
+    filter.outcome = parser.value(kOutcome);
+    auto from = parseTime(parser, kSince);
+    auto to = parseTime(parser, kUntil);
+    if (!from || !to)
+        return failWith(!from ? from.error() : to.error());
+    filter.from = *from;
+    filter.to = *to;
+    if (report) {
+        auto rows = trail.patientAccess(ctx.principal(), filter);
         if (!rows)
             return failWith(rows.error());
         out() << "user\taction\toutcome\tcount\tfirst\tlast" << Qt::endl;
@@ -287,19 +302,6 @@ int runAudit(AppContext &ctx, const QCommandLineParser &parser, const QStringLis
         }
         return 0;
     }
-    if (args.size() != 2)
-        return usage(QStringLiteral("unexpected arguments after \"audit %1\"").arg(verb));
-    AuditFilter filter;
-    filter.user = parser.value(kUser);
-    filter.masterId = parser.value(kPatient);
-    filter.action = parser.value(kAction);
-    filter.outcome = parser.value(kOutcome);
-    auto from = parseTime(parser, kSince);
-    auto to = parseTime(parser, kUntil);
-    if (!from || !to)
-        return failWith(!from ? from.error() : to.error());
-    filter.from = *from;
-    filter.to = *to;
     if (verb == QLatin1String("list")) {
         auto entries = trail.entries(ctx.principal(), filter);
         if (!entries)

@@ -6,6 +6,7 @@
 #include "app/Settings.h"
 #include "app/cli/SecurityCommands.h"
 #include "app/cli/SmsWebhookPart.h"
+#include "services/comms/CommsEngine.h"
 #include "services/hl7/MllpListener.h"
 #include "services/security/AccessControl.h"
 #include "services/store/CacheDatabase.h"
@@ -53,6 +54,12 @@ struct ServeOptions {
                                   QStringLiteral("Stop after S seconds."), QStringLiteral("S")};
     QCommandLineOption noEscalation{QStringLiteral("no-escalation"),
                                     QStringLiteral("Do not run the escalation ladder here.")};
+    // Patient messages (issue 9): the workstation's CommsEngine, with caredesk.ini's comms/*,
+    // sms/* and email/* settings.
+    QCommandLineOption comms{QStringLiteral("comms"),
+                             QStringLiteral("Run the message automation here: reminders, "
+                                            "opt-out confirmations, HELP answers, held messages, "
+                                            "SMS and email sending, receipts.")};
     // MLLP (issue 5).
     QCommandLineOption port{QStringLiteral("mllp-port"),
                             QStringLiteral("Listen for HL7 v2 over MLLP on port N (0: any free "
@@ -84,9 +91,9 @@ struct ServeOptions {
 
     QList<QCommandLineOption> all() const
     {
-        return QList<QCommandLineOption>{dataDir, keyFile,  verbose,       runSeconds, noEscalation,
-                                         port,    bind,     tlsCert,       tlsKey,     tlsClientCa,
-                                         charset, maxFrame, maxConnections} +
+        return QList<QCommandLineOption>{
+                   dataDir, keyFile, verbose, runSeconds,  noEscalation, comms,    port,
+                   bind,    tlsCert, tlsKey,  tlsClientCa, charset,      maxFrame, maxConnections} +
                smsWebhookOptions();
     }
 };
@@ -201,10 +208,11 @@ int runServeCommand(const QStringList &arguments)
     if (!mllp)
         return failWith(mllp.error().message, 2);
     const bool ladder = !parser.isSet(options.noEscalation);
-    if (!mllp->has_value() && !smsWebhookRequested(parser) && !ladder)
+    const bool messages = parser.isSet(options.comms);
+    if (!mllp->has_value() && !smsWebhookRequested(parser) && !ladder && !messages)
         return failWith(QStringLiteral("nothing to serve: give --mllp-port N (or hl7/mllpPort in "
-                                       "caredesk.ini) or --sms-webhook-port N, or leave the "
-                                       "escalation ladder on"),
+                                       "caredesk.ini), --sms-webhook-port N or --comms, or leave "
+                                       "the escalation ladder on"),
                         2);
 
     // Part: MLLP.
@@ -244,7 +252,18 @@ int runServeCommand(const QStringList &arguments)
                          });
         escalation->start(5000);
     }
-    for (const QString &problem : settings.problems())
+    // Part: patient messages, the same engine as the workstation's (app/CommsThread), here on
+    // the main thread.
+    std::unique_ptr<CommsEngine> engine;
+    QStringList channelProblems;
+    if (messages) {
+        engine = std::make_unique<CommsEngine>(ctx.cache(), ctx.audit(), ctx.access(), ctx.clock(),
+                                               settings.sendPolicy(),
+                                               settings.channelSettings(&channelProblems));
+        if (auto started = engine->start(5000); !started)
+            return failWith(QStringLiteral("comms: ") + started.error().message, 1);
+    }
+    for (const QString &problem : settings.problems() + channelProblems)
         err << "caredesk-cli: " << problem << Qt::endl;
 
     if (::pipe(g_signalPipe) != 0)
@@ -265,9 +284,14 @@ int runServeCommand(const QStringList &arguments)
     if (escalation)
         out << "escalation ladder running (" << settings.escalationSettings().levels.size()
             << " levels)" << Qt::endl;
+    if (engine)
+        out << "comms running (sms " << (engine->smsConfigured() ? "configured" : "not configured")
+            << ", email " << (engine->emailConfigured() ? "configured" : "not configured") << ')'
+            << Qt::endl;
     QCoreApplication::exec();
 
     webhook.reset(); // stores what it took before the cache closes
+    engine.reset();  // its outbox and timers stop before the cache closes
     if (escalation)
         escalation->stop();
     escalation.reset();

@@ -20,7 +20,8 @@ constexpr qint64 kFutureSkewSeconds = 5 * 60;
 
 const QString kColumns = QStringLiteral(
     "c.id, c.master_id, c.kind, c.channel, c.purpose, c.source, c.source_id, c.raw_text, "
-    "c.captured_by, c.rule, c.note, c.effective_at, c.recorded_at, c.expires_at, r.received_at");
+    "c.captured_by, c.rule, c.note, c.effective_at, c.recorded_at, c.expires_at, r.received_at, "
+    "c.identifier, c.received_from");
 
 QVariant nullable(const QString &text)
 {
@@ -60,10 +61,17 @@ ConsentEvent fromRow(const QSqlQuery &row)
         effective.isValid() && effective < event.recordedAt ? effective : event.recordedAt;
     if (!row.value(13).isNull())
         event.expiresAt = fromStorageTime(row.value(13).toString());
+    event.identifier = row.value(15).toString();
+    event.receivedFrom = row.value(16).toString();
     return event;
 }
 
 } // namespace
+
+QString ConsentLedger::identifierSystem()
+{
+    return QStringLiteral("urn:caredesk:consent-event");
+}
 
 QStringList ConsentLedger::manualSources()
 {
@@ -121,8 +129,8 @@ Result<qint64> ConsentLedger::append(QSqlDatabase &db, AuditLog &audit, const QS
     QSqlQuery insert(db);
     insert.prepare(QStringLiteral(
         "INSERT INTO consent_events (master_id, kind, channel, purpose, source, source_id, "
-        "raw_text, recorded_at, captured_by, rule, note, effective_at, expires_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "raw_text, recorded_at, captured_by, rule, note, effective_at, expires_at, identifier, "
+        "received_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     insert.addBindValue(event.masterId);
     insert.addBindValue(consentKindName(event.kind));
     insert.addBindValue(event.channel ? channelName(*event.channel) : QStringLiteral("any"));
@@ -136,6 +144,8 @@ Result<qint64> ConsentLedger::append(QSqlDatabase &db, AuditLog &audit, const QS
     insert.addBindValue(nullable(event.note));
     insert.addBindValue(toStorageTime(qMin(event.effectiveAt, event.recordedAt)));
     insert.addBindValue(nullableTime(event.expiresAt));
+    insert.addBindValue(nullable(event.identifier)); // NULL: the schema's trigger makes one
+    insert.addBindValue(nullable(event.receivedFrom));
     if (!insert.exec())
         return sqlFailure(QStringLiteral("Recording consent"), insert);
     const qint64 id = insert.lastInsertId().toLongLong();

@@ -25,6 +25,9 @@ public:
     static Result<QList<ConsentEvent>> history(const QSqlDatabase &db, const QString &masterId);
     static Result<ConsentEvent> event(const QSqlDatabase &db, qint64 id);
 
+    // The system of every event's identifier (FHIR Consent.identifier when pushed).
+    static QString identifierSystem();
+
     // Sources a person records by hand; they need to say who captured the consent.
     static QStringList manualSources();
     static QStringList knownSources();

@@ -3,10 +3,12 @@
 
 #include "models/Clock.h"
 #include "services/comms/ConsentLedger.h"
+#include "services/comms/WallTime.h"
 #include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/PatientStore.h"
+#include "services/store/SqlFailure.h"
 
 #include <QSqlQuery>
 
@@ -47,11 +49,17 @@ Result<ConsentView> ConsentService::view(const Principal &who, const QString &ma
     view.masterId = masterId;
     view.displayName = summary->displayName;
     QSqlQuery query(db);
-    query.prepare(QStringLiteral("SELECT time_zone, language FROM patients WHERE master_id = ?"));
+    query.prepare(QStringLiteral("SELECT coalesce(time_zone_local, time_zone), language, "
+                                 "time_zone, time_zone_local, time_zone_local_by, "
+                                 "time_zone_local_at FROM patients WHERE master_id = ?"));
     query.addBindValue(masterId);
     if (query.exec() && query.next()) {
         view.zoneId = query.value(0).toString();
         view.language = query.value(1).toString();
+        view.fhirZoneId = query.value(2).toString();
+        view.localZoneId = query.value(3).toString();
+        view.localZoneBy = query.value(4).toString();
+        view.localZoneAt = fromStorageTime(query.value(5).toString());
     }
     query.finish();
     auto events = ConsentLedger::history(db, masterId);
@@ -92,6 +100,75 @@ Result<qint64> ConsentService::record(const Principal &who, ConsentEvent event)
     if (auto checkpointed = m_audit.checkpoint(); !checkpointed)
         return std::unexpected(checkpointed.error());
     return id;
+}
+
+VoidResult ConsentService::validZoneId(const QString &zoneId)
+{
+    // Fixed offsets ("UTC+05:00") know no daylight saving time: a patient lives in a place.
+    const bool offset =
+        zoneId.startsWith(QLatin1String("UTC+")) || zoneId.startsWith(QLatin1String("UTC-")) ||
+        zoneId.startsWith(QLatin1String("GMT+")) || zoneId.startsWith(QLatin1String("GMT-"));
+    if (zoneId.isEmpty() || offset || !zoneFromId(zoneId).isValid())
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("\"%1\" is not an IANA time zone; name the place, for example "
+                                   "America/Chicago or Pacific/Auckland.")
+                        .arg(zoneId));
+    return {};
+}
+
+VoidResult ConsentService::setTimeZone(const Principal &who, const QString &masterId,
+                                       const QString &zoneId)
+{
+    if (auto allowed = m_access.require(who, Permission::ConsentRecord, masterId,
+                                        QStringLiteral("patient/%1/time-zone").arg(masterId));
+        !allowed)
+        return allowed;
+    const QString zone = zoneId.trimmed();
+    if (!zone.isEmpty()) {
+        if (auto valid = validZoneId(zone); !valid)
+            return valid;
+    }
+    QSqlDatabase db = m_cache->connection();
+    if (!db.transaction())
+        return fail(Error::Code::Storage, QStringLiteral("The cache is busy; try again."));
+    auto rollback = [&](const Error &error) -> VoidResult {
+        db.rollback();
+        return std::unexpected(error);
+    };
+    QSqlQuery before(db);
+    before.prepare(QStringLiteral(
+        "SELECT coalesce(time_zone_local, ''), coalesce(time_zone, '') FROM patients "
+        "WHERE master_id = ?"));
+    before.addBindValue(masterId);
+    if (!before.exec())
+        return rollback(storageError(QStringLiteral("Reading the patient"), before.lastError()));
+    if (!before.next())
+        return rollback({Error::Code::NotFound, QStringLiteral("No patient %1.").arg(masterId)});
+    const QString previous = before.value(0).toString();
+    const QString fhir = before.value(1).toString();
+    before.finish();
+    QSqlQuery update(db);
+    update.prepare(QStringLiteral("UPDATE patients SET time_zone_local = ?, time_zone_local_by = "
+                                  "?, time_zone_local_at = ? WHERE master_id = ?"));
+    update.addBindValue(zone.isEmpty() ? QVariant() : QVariant(zone));
+    update.addBindValue(zone.isEmpty() ? QVariant() : QVariant(who.user));
+    update.addBindValue(zone.isEmpty() ? QVariant() : QVariant(toStorageTime(m_clock.now())));
+    update.addBindValue(masterId);
+    if (!update.exec())
+        return rollback(storageError(QStringLiteral("Saving the time zone"), update.lastError()));
+    // Zone ids only: where the patient lives is not written anywhere else.
+    auto audited = m_audit.appendInTransaction(
+        db, {who.user, QStringLiteral("patient-time-zone"), masterId,
+             QStringLiteral("patient/%1").arg(masterId), QStringLiteral("success"),
+             QStringLiteral("from=%1;to=%2;fhir=%3")
+                 .arg(previous.isEmpty() ? QStringLiteral("-") : previous,
+                      zone.isEmpty() ? QStringLiteral("-") : zone,
+                      fhir.isEmpty() ? QStringLiteral("-") : fhir)});
+    if (!audited)
+        return rollback(audited.error());
+    if (!db.commit())
+        return rollback({Error::Code::Storage, QStringLiteral("Could not save the time zone.")});
+    return m_audit.checkpoint();
 }
 
 Result<GateDecision> ConsentService::check(const Principal &who, const SendRequest &request,

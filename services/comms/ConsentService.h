@@ -22,7 +22,11 @@ class Clock;
 struct ConsentView {
     QString masterId;
     QString displayName;
-    QString zoneId; // empty when unknown
+    QString zoneId;      // the zone the gate uses; empty when unknown (the site's is used)
+    QString fhirZoneId;  // from the FHIR timezone extension on Patient, if any
+    QString localZoneId; // set here by a person, if any; it wins over the FHIR one
+    QString localZoneBy;
+    QDateTime localZoneAt;
     QString language;
     QList<ConsentEvent> events;
     ConsentState state;
@@ -44,6 +48,13 @@ public:
     Result<QList<ConsentEvent>> history(const Principal &who, const QString &masterId);
     // Appends a consent event (recordedAt is now; effectiveAt now unless given). Audited.
     Result<qint64> record(const Principal &who, ConsentEvent event);
+    // Sets the patient's own time zone here (an IANA id such as America/Chicago), beside the
+    // FHIR timezone extension, which it overrides for the gate and new reminders; empty: back to
+    // the FHIR one (or the site's). Needs consent.record; recorded with who and when, audited.
+    VoidResult setTimeZone(const Principal &who, const QString &masterId, const QString &zoneId);
+    // An IANA id CareDesk can use as a patient's zone, or an error naming what is wrong.
+    static VoidResult validZoneId(const QString &zoneId);
+
     // The send-time gate's decision for a request at a moment, changing nothing.
     Result<GateDecision> check(const Principal &who, const SendRequest &request,
                                const QDateTime &at);

@@ -81,18 +81,29 @@ Result<FhirConsentIntake::Report> FhirConsentIntake::processNewConsents(const QS
                 event.recordedAt = m_clock.now();
                 if (event.source == QLatin1String("fhir"))
                     event.sourceId = resourceId;
+                // The reply it came from, as this cache names that server's Communication.
+                const qsizetype scope = resourceId.lastIndexOf(QLatin1String("@fhir"));
+                if (event.source == QLatin1String("patient-reply") && scope > 0 &&
+                    !event.sourceId.isEmpty() && !event.sourceId.contains(u'@'))
+                    event.sourceId += resourceId.mid(scope);
                 if (ConsentLedger::manualSources().contains(event.source) &&
                     event.capturedBy.isEmpty())
                     event.capturedBy = QStringLiteral("FHIR Consent/") + resourceId;
+                event.receivedFrom = resourceId;
+                // Already held: the same ledger event (its identifier, for a Consent CareDesk
+                // wrote, here or on another workstation) with the same meaning, or, for a
+                // Consent from elsewhere, the same patient, kind, channel, purpose and moment.
                 QSqlQuery seen(db);
                 seen.prepare(QStringLiteral(
                     "SELECT 1 FROM consent_events WHERE master_id = ? AND kind = ? AND "
-                    "channel = ? AND coalesce(purpose, '') = ? AND effective_at = ?"));
+                    "channel = ? AND coalesce(purpose, '') = ? AND (identifier = ? OR "
+                    "effective_at = ?)"));
                 seen.addBindValue(masterId);
                 seen.addBindValue(consentKindName(event.kind));
                 seen.addBindValue(event.channel ? channelName(*event.channel)
                                                 : QStringLiteral("any"));
                 seen.addBindValue(event.purpose ? purposeName(*event.purpose) : QString());
+                seen.addBindValue(event.identifier.isEmpty() ? QVariant() : event.identifier);
                 seen.addBindValue(toStorageTime(qMin(event.effectiveAt, event.recordedAt)));
                 if (!seen.exec())
                     return rollback(storageError(QStringLiteral("Looking up a consent event"),

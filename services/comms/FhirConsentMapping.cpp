@@ -110,6 +110,11 @@ QString FhirConsentMapping::sourceExtensionUrl()
     return kProfileBase + QStringLiteral("consent-capture-source");
 }
 
+QString FhirConsentMapping::identifierSystem()
+{
+    return QStringLiteral("urn:caredesk:consent-event");
+}
+
 QString FhirConsentMapping::restrictionPolicyUri()
 {
     return QStringLiteral("https://www.ecfr.gov/current/title-45/section-164.522");
@@ -155,6 +160,10 @@ QJsonObject FhirConsentMapping::toFhir(const ConsentEvent &event, const QString 
     };
     if (!consentId.isEmpty())
         consent.insert(QStringLiteral("id"), consentId);
+    if (!event.identifier.isEmpty())
+        consent.insert(QStringLiteral("identifier"),
+                       QJsonArray{QJsonObject{{QStringLiteral("system"), identifierSystem()},
+                                              {QStringLiteral("value"), event.identifier}}});
     if (restriction)
         consent.insert(QStringLiteral("policy"),
                        QJsonArray{QJsonObject{{QStringLiteral("uri"), restrictionPolicyUri()}}});
@@ -208,6 +217,11 @@ Result<FhirConsentEvents> FhirConsentMapping::fromFhir(const QJsonObject &consen
                                   .toString();
     if (result.patientReference.isEmpty())
         return fail(Error::Code::InvalidInput, name + QStringLiteral(" names no patient."));
+    for (const QJsonValue &value : consent.value(QLatin1String("identifier")).toArray()) {
+        const QJsonObject identifier = value.toObject();
+        if (identifier.value(QLatin1String("system")).toString() == identifierSystem())
+            result.identifier = identifier.value(QLatin1String("value")).toString();
+    }
 
     const QString status = consent.value(QLatin1String("status")).toString();
     static const QStringList statuses{
@@ -333,6 +347,7 @@ Result<FhirConsentEvents> FhirConsentMapping::fromFhir(const QJsonObject &consen
                             QStringLiteral("%1 has an end date CareDesk cannot read: \"%2\".")
                                 .arg(name, end));
         }
+        event.identifier = result.identifier;
         event.source = source.isEmpty() ? QStringLiteral("fhir") : source;
         event.capturedBy = capturedBy;
         event.rule = rule;

@@ -15,6 +15,7 @@ namespace CareDesk {
 struct FhirConsentEvents {
     QString consentId;
     QString patientReference;
+    QString identifier;         // the value under identifierSystem(): a CareDesk ledger event
     QList<ConsentEvent> events; // masterId left empty
     // Why a Consent made no events (a privacy consent about sharing records, not about
     // contacting the patient); empty when events were made.
@@ -32,7 +33,8 @@ struct FhirConsentEvents {
 //   TREAT, HPAYMT, HOPERAT, HMARKT, HRESCH); no channel or purpose means all of them;
 // - dateTime is when it took effect, provision.period.end its end date, the reply it came from
 //   in sourceReference (Communication) with its words in sourceAttachment (text/plain), who
-//   captured it and the rule that read it in extensions.
+//   captured it and the rule that read it in extensions; the ledger event's identifier as
+//   Consent.identifier (system urn:caredesk:consent-event).
 class FhirConsentMapping
 {
 public:
@@ -41,6 +43,8 @@ public:
     static QString ruleExtensionUrl();
     static QString sourceExtensionUrl();
     static QString restrictionPolicyUri();
+    // Consent.identifier's system for a CareDesk ledger event (ConsentLedger::identifierSystem).
+    static QString identifierSystem();
 
     // One Consent per event. consentId empty: no id (a create).
     static QJsonObject toFhir(const ConsentEvent &event, const QString &patientReference,

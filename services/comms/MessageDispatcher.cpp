@@ -133,7 +133,8 @@ Result<GateFacts> MessageDispatcher::facts(const QSqlDatabase &db, const SendReq
     facts.consent = *history;
 
     QSqlQuery zone(db);
-    zone.prepare(QStringLiteral("SELECT time_zone FROM patients WHERE master_id = ?"));
+    zone.prepare(QStringLiteral("SELECT coalesce(time_zone_local, time_zone) FROM patients "
+                                "WHERE master_id = ?"));
     zone.addBindValue(request.masterId);
     if (!zone.exec())
         return sqlFailure(QStringLiteral("Reading the patient's time zone"), zone);
@@ -205,8 +206,9 @@ Result<MessageRecord> MessageDispatcher::compose(const QSqlDatabase &db,
                                                  const MessageDraft &draft) const
 {
     QSqlQuery patient(db);
-    patient.prepare(QStringLiteral("SELECT given, phone, email, language, time_zone FROM "
-                                   "patients WHERE master_id = ?"));
+    patient.prepare(QStringLiteral("SELECT given, phone, email, language, "
+                                   "coalesce(time_zone_local, time_zone) FROM patients WHERE "
+                                   "master_id = ?"));
     patient.addBindValue(draft.request.masterId);
     if (!patient.exec())
         return sqlFailure(QStringLiteral("Reading the patient"), patient);

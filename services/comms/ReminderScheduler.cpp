@@ -230,11 +230,12 @@ Result<int> ReminderScheduler::scheduleFromJourney(const QString &masterId, cons
     {
         QSqlQuery query(m_cache->connection());
         query.setForwardOnly(true);
-        query.prepare(QStringLiteral(
-            "SELECT r.resource_type, r.resource_id, r.master_id, r.kind, r.body, "
-            "p.time_zone, p.phone, p.email FROM records r JOIN patients p ON p.master_id = "
-            "r.master_id WHERE r.kind IN ('appointment', 'dispense') AND (? = '' OR "
-            "r.master_id = ?) ORDER BY r.master_id, r.occurred_at"));
+        query.prepare(
+            QStringLiteral("SELECT r.resource_type, r.resource_id, r.master_id, r.kind, r.body, "
+                           "coalesce(p.time_zone_local, p.time_zone), p.phone, p.email FROM "
+                           "records r JOIN patients p ON p.master_id = "
+                           "r.master_id WHERE r.kind IN ('appointment', 'dispense') AND (? = '' OR "
+                           "r.master_id = ?) ORDER BY r.master_id, r.occurred_at"));
         query.addBindValue(masterId);
         query.addBindValue(masterId);
         if (!query.exec())

@@ -42,8 +42,11 @@ const QHash<QString, QStringList> &nurseElements()
                "whenPrepared whenHandedOver")},
         {QStringLiteral("Appointment"),
          split("status serviceType description start end created participant")},
+        // Consent: what the ledger keeps of an event (its identifier, a restriction's policy, the
+        // patient's words, who captured it), so every workstation derives the same state.
         {QStringLiteral("Consent"),
-         split("status scope category patient dateTime policyRule provision")},
+         split("identifier status scope category patient dateTime policy policyRule provision "
+               "sourceAttachment extension")},
     };
     return elements;
 }

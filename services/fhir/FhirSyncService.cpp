@@ -2,6 +2,8 @@
 #include "services/fhir/FhirSyncService.h"
 
 #include "models/Clock.h"
+#include "services/comms/ConsentFhirPush.h"
+#include "services/fhir/ConsentFhirHandler.h"
 #include "services/fhir/FhirClient.h"
 #include "services/fhir/FhirFieldPolicy.h"
 #include "services/fhir/SmartBackendAuth.h"
@@ -47,6 +49,7 @@ FhirSyncService::~FhirSyncService()
     // Handlers and jobs go before the client they use.
     m_outbox.reset();
     m_handler.reset();
+    m_consentHandler.reset();
     m_sync.reset();
 }
 
@@ -104,7 +107,8 @@ VoidResult FhirSyncService::start()
     }
     m_sync = std::make_unique<FhirSync>(m_cache, m_audit, m_classifier, m_clock, m_triage,
                                         *m_client, m_config.sync);
-    if (auto source = m_sync->ensureSource(); !source)
+    auto source = m_sync->ensureSource();
+    if (!source)
         return std::unexpected(source.error());
     // Each commit of a page tells the queue at once, not the end of the pull (all types).
     connect(m_sync.get(), &FhirSync::committed, this, [this](int replies, int followed) {
@@ -119,6 +123,9 @@ VoidResult FhirSyncService::start()
                                                     m_config.workstation);
     for (const QString &kind : TriageFhirHandler::kinds())
         m_outbox->registerHandler(kind, m_handler.get());
+    m_consentHandler = std::make_unique<ConsentFhirHandler>(*m_client, source->id);
+    m_outbox->registerHandler(ConsentFhirPush::kKind, m_consentHandler.get());
+    m_consentPush = std::make_unique<ConsentFhirPush>(m_cache, m_access, m_clock);
     connect(m_outbox.get(), &Outbox::changed, this, [this] {
         emit queueChanged();
         publishStatus();
@@ -138,6 +145,7 @@ VoidResult FhirSyncService::start()
         m_status.clockSkewSeconds = seconds;
         publishStatus();
     });
+    queueConsentEvents();
     m_outbox->start();
     m_status.state = SyncStatus::State::Syncing;
     m_poll.start(std::chrono::seconds(qMax(1, m_config.pollSeconds)));
@@ -191,11 +199,31 @@ void FhirSyncService::onPulled(const SyncReport &report)
     if (m_client)
         m_status.clockSkewSeconds = m_client->lastSkewSeconds();
     emit pullFinished(report);
+    // What the ledger recorded since (here, or pulled replies' opt-outs) goes out next.
+    queueConsentEvents();
     if (report.reachable)
         m_outbox->wake();
     publishStatus();
     if (std::exchange(m_pullAgain, false))
         syncNow();
+}
+
+void FhirSyncService::queueConsentEvents()
+{
+    if (!m_sync || !m_consentPush)
+        return;
+    auto source = m_sync->ensureSource();
+    if (!source)
+        return;
+    // The automation pushes the ledger, whoever runs the sync (it records consent itself too).
+    auto queued = m_consentPush->queueNewEvents(*source, principalForAutomation());
+    if (!queued) {
+        qCWarning(lcFhirClient) << "consent events were not queued for the FHIR server:"
+                                << queued.error().message;
+        return;
+    }
+    if (queued->queued > 0)
+        emit queueChanged();
 }
 
 void FhirSyncService::publishStatus()

@@ -22,6 +22,8 @@ class AccessControl;
 class AuditLog;
 class CacheDatabase;
 class Clock;
+class ConsentFhirHandler;
+class ConsentFhirPush;
 class FhirClient;
 class Outbox;
 class ReplyClassifier;
@@ -104,6 +106,8 @@ private:
     void pull(const Principal &who);
     void onPulled(const SyncReport &report);
     void publishStatus();
+    // Queues the consent ledger's new events for this server (ConsentFhirPush).
+    void queueConsentEvents();
 
     std::shared_ptr<CacheDatabase> m_cache;
     AuditLog &m_audit;
@@ -119,6 +123,8 @@ private:
     std::unique_ptr<FhirSync> m_sync;
     std::unique_ptr<Outbox> m_outbox;
     std::unique_ptr<TriageFhirHandler> m_handler;
+    std::unique_ptr<ConsentFhirHandler> m_consentHandler;
+    std::unique_ptr<ConsentFhirPush> m_consentPush;
     QTimer m_poll;
     SyncStatus m_status;
     bool m_pullAgain = false;

@@ -72,16 +72,10 @@ QString csvCell(const QString &value)
     return cell;
 }
 
-} // namespace
-
-AuditTrail::AuditTrail(AccessControl &access)
-    : m_access(access)
-{}
-
-Result<QList<AuditEntry>> AuditTrail::query(const AuditFilter &filter) const
+// The WHERE clauses of a filter, each with its bound value appended to `values`.
+QStringList whereClauses(const AuditFilter &filter, QVariantList &values)
 {
     QStringList where;
-    QVariantList values;
     auto add = [&](const QString &clause, const QVariant &value) {
         where.append(clause);
         values.append(value);
@@ -98,6 +92,19 @@ Result<QList<AuditEntry>> AuditTrail::query(const AuditFilter &filter) const
         add(QStringLiteral("at >= ?"), toStorageTime(filter.from));
     if (filter.to.isValid())
         add(QStringLiteral("at < ?"), toStorageTime(filter.to));
+    return where;
+}
+
+} // namespace
+
+AuditTrail::AuditTrail(AccessControl &access)
+    : m_access(access)
+{}
+
+Result<QList<AuditEntry>> AuditTrail::query(const AuditFilter &filter) const
+{
+    QVariantList values;
+    const QStringList where = whereClauses(filter, values);
     QString sql = QStringLiteral("SELECT seq, at, actor, action, master_id, object, outcome, "
                                  "detail, hash FROM audit_log");
     if (!where.isEmpty())
@@ -140,14 +147,30 @@ Result<QList<AuditEntry>> AuditTrail::entries(const Principal &who, const AuditF
 Result<QList<PatientAccessRow>> AuditTrail::patientAccess(const Principal &who,
                                                           const QString &masterId)
 {
+    AuditFilter filter;
+    filter.masterId = masterId;
+    return patientAccess(who, filter);
+}
+
+Result<QList<PatientAccessRow>> AuditTrail::patientAccess(const Principal &who,
+                                                          const AuditFilter &filter)
+{
+    const QString masterId = filter.masterId;
+    if (masterId.isEmpty())
+        return fail(Error::Code::InvalidInput,
+                    QStringLiteral("The patient access report needs a patient's master ID."));
     const QString object = QStringLiteral("patient/%1").arg(masterId);
     if (auto allowed = m_access.require(who, Permission::AuditRead, masterId, object); !allowed)
         return std::unexpected(allowed.error());
+    QVariantList values;
+    const QStringList where = whereClauses(filter, values);
     QSqlQuery query(m_access.cache()->connection());
     query.prepare(QStringLiteral("SELECT actor, action, outcome, count(*), min(at), max(at) FROM "
-                                 "audit_log WHERE master_id = ? GROUP BY actor, action, outcome "
-                                 "ORDER BY max(at) DESC"));
-    query.addBindValue(masterId);
+                                 "audit_log WHERE %1 GROUP BY actor, action, outcome "
+                                 "ORDER BY max(at) DESC")
+                      .arg(where.join(QStringLiteral(" AND "))));
+    for (const QVariant &value : std::as_const(values))
+        query.addBindValue(value);
     if (!query.exec())
         return sqlFailure(QStringLiteral("Reading the patient access report"), query);
     QList<PatientAccessRow> rows;

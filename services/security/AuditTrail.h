@@ -59,6 +59,9 @@ public:
 
     Result<QList<AuditEntry>> entries(const Principal &who, const AuditFilter &filter);
     Result<QList<PatientAccessRow>> patientAccess(const Principal &who, const QString &masterId);
+    // The same report over the entries the filter keeps (its masterId is required; user, action,
+    // outcome and period narrow it).
+    Result<QList<PatientAccessRow>> patientAccess(const Principal &who, const AuditFilter &filter);
     Result<QByteArray> exportEntries(const Principal &who, const AuditFilter &filter,
                                      Format format);
     Result<AuditVerification> verify(const Principal &who);

@@ -23,7 +23,7 @@ namespace CareDesk {
 class CacheDatabase
 {
 public:
-    static constexpr int kSchemaVersion = 12;
+    static constexpr int kSchemaVersion = 13;
     static constexpr int kPageSize = 4096;
 
     ~CacheDatabase();

@@ -244,7 +244,13 @@ Result<int> PatientStore::merge(const QString &survivorMasterId, const QString &
         "phone = coalesce(phone, (SELECT phone FROM patients WHERE master_id = ?1)), "
         "language = coalesce(language, (SELECT language FROM patients WHERE master_id = ?1)), "
         "email = coalesce(email, (SELECT email FROM patients WHERE master_id = ?1)), "
-        "time_zone = coalesce(time_zone, (SELECT time_zone FROM patients WHERE master_id = ?1)) "
+        "time_zone = coalesce(time_zone, (SELECT time_zone FROM patients WHERE master_id = ?1)), "
+        "time_zone_local_by = CASE WHEN time_zone_local IS NULL THEN (SELECT time_zone_local_by "
+        "FROM patients WHERE master_id = ?1) ELSE time_zone_local_by END, "
+        "time_zone_local_at = CASE WHEN time_zone_local IS NULL THEN (SELECT time_zone_local_at "
+        "FROM patients WHERE master_id = ?1) ELSE time_zone_local_at END, "
+        "time_zone_local = coalesce(time_zone_local, (SELECT time_zone_local FROM patients WHERE "
+        "master_id = ?1)) "
         "WHERE master_id = ?2"));
     keep.addBindValue(mergedMasterId);
     keep.addBindValue(survivorMasterId);

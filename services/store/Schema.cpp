@@ -360,13 +360,53 @@ QStringList version12()
     };
 }
 
+// Consent both ways (issue 9): every ledger event gets an identifier, written once (an AFTER
+// INSERT trigger fills it for writers that name none, such as the reply intake), which is the
+// FHIR Consent's identifier when the event is pushed and how a Consent pulled back is known. An
+// event read from a reply synced from a FHIR server is named after that reply's id there
+// ("reply.<Communication id>.<kind>.<channel>"), so every workstation that pulls the reply
+// names the event it reads the same way and the server keeps one Consent for it;
+// received_from names the Consent record an event was taken in from (those are never pushed
+// again). A coordinator's own choice of the patient's time zone, beside the one from the FHIR
+// timezone extension, with who set it and when; the gate reads it first.
+QStringList version13()
+{
+    return {
+        QStringLiteral("ALTER TABLE consent_events ADD COLUMN identifier TEXT"),
+        QStringLiteral("ALTER TABLE consent_events ADD COLUMN received_from TEXT"),
+        QStringLiteral("UPDATE consent_events SET identifier = CASE WHEN source = "
+                       "'patient-reply' AND instr(source_id, '@fhir') > 1 THEN 'reply.' || "
+                       "substr(source_id, 1, instr(source_id, '@fhir') - 1) || '.' || kind || "
+                       "'.' || channel ELSE lower(hex(randomblob(16))) END WHERE identifier IS "
+                       "NULL"),
+        QStringLiteral("CREATE INDEX consent_events_identifier ON consent_events(identifier)"),
+        QStringLiteral("DROP TRIGGER consent_events_append_only"),
+        QStringLiteral("CREATE TRIGGER consent_events_append_only BEFORE UPDATE OF id, kind, "
+                       "channel, purpose, source, source_id, raw_text, recorded_at, captured_by, "
+                       "rule, note, effective_at, expires_at, received_from ON consent_events "
+                       "BEGIN SELECT RAISE(ABORT, 'consent events are append-only'); END"),
+        QStringLiteral("CREATE TRIGGER consent_events_identifier_once BEFORE UPDATE OF "
+                       "identifier ON consent_events WHEN OLD.identifier IS NOT NULL BEGIN "
+                       "SELECT RAISE(ABORT, 'consent events are append-only'); END"),
+        QStringLiteral("CREATE TRIGGER consent_events_identify AFTER INSERT ON consent_events "
+                       "WHEN NEW.identifier IS NULL BEGIN UPDATE consent_events SET identifier "
+                       "= CASE WHEN NEW.source = 'patient-reply' AND instr(NEW.source_id, "
+                       "'@fhir') > 1 THEN 'reply.' || substr(NEW.source_id, 1, "
+                       "instr(NEW.source_id, '@fhir') - 1) || '.' || NEW.kind || '.' || "
+                       "NEW.channel ELSE lower(hex(randomblob(16))) END WHERE id = NEW.id; END"),
+        QStringLiteral("ALTER TABLE patients ADD COLUMN time_zone_local TEXT"),
+        QStringLiteral("ALTER TABLE patients ADD COLUMN time_zone_local_by TEXT"),
+        QStringLiteral("ALTER TABLE patients ADD COLUMN time_zone_local_at TEXT"),
+    };
+}
+
 } // namespace
 
 const QList<QStringList> &schemaMigrations()
 {
-    static const QList<QStringList> steps{version1(), version2(),  version3(),  version4(),
-                                          version5(), version6(),  version7(),  version8(),
-                                          version9(), version10(), version11(), version12()};
+    static const QList<QStringList> steps{
+        version1(), version2(), version3(),  version4(),  version5(),  version6(), version7(),
+        version8(), version9(), version10(), version11(), version12(), version13()};
     return steps;
 }
 

@@ -9,9 +9,11 @@
 #include "services/ingest/Importer.h"
 #include "services/triage/ReplyClassifier.h"
 #include "ui/ConsentPanel.h"
+#include "ui/PatientZoneBox.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -231,6 +233,91 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 10000);
         QCOMPARE(panel.messagesTree()->topLevelItemCount(), 1);
         panel.grab().save(QStringLiteral(CAREDESK_BINARY_DIR "/test-data/consent-callback.png"));
+    }
+
+    // The patient's own zone, set in the panel: validated (IANA places only), recorded with who
+    // and when beside the FHIR one, audited, and read by the gate instead of the FHIR zone.
+    void timeZoneIsEditedValidatedAndUsedByTheGate()
+    {
+        Rig rig;
+        QVERIFY(rig.start());
+        rig.f.clock.set(utc("2026-03-05T04:15:00Z")); // 22:15 in Chicago, 17:15 in Auckland
+        QSignalSpy loaded(rig.controller.get(), &ConsentController::loaded);
+        ConsentPanel panel(*rig.controller, rig.master);
+        panel.show();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+        PatientZoneBox *box = panel.zoneBox();
+        QVERIFY(box->currentLabel()->text().contains(QStringLiteral("America/Chicago")));
+        QVERIFY(box->currentLabel()->text().contains(QStringLiteral("FHIR record")));
+        QVERIFY(!box->clearButton()->isEnabled());
+        QVERIFY(box->zoneCombo()->findText(QStringLiteral("Pacific/Auckland")) >= 0);
+        QCOMPARE(box->zoneCombo()->findText(QStringLiteral("UTC+05:00")), -1);
+
+        QSignalSpy decided(rig.controller.get(), &ConsentController::decided);
+        panel.setDraft(Channel::Email, Purpose::Treatment, MessageKind::Education,
+                       SendPath::Manual);
+        panel.checkButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(decided.count(), 1, 10000);
+        QVERIFY(panel.decisionLabel()->text().contains(QStringLiteral("Deferred")));
+
+        // Not a zone, or a fixed offset: refused before anything is sent.
+        for (const QString &bad : {QStringLiteral("Mars/Olympus"), QStringLiteral("UTC+05:00"),
+                                   QStringLiteral("CST6")}) {
+            box->setZoneText(bad);
+            QVERIFY2(!box->saveButton()->isEnabled(), qPrintable(bad));
+        }
+        QVERIFY(box->statusLabel()->text().contains(QStringLiteral("not an IANA time zone")));
+        const Principal auditor{QStringLiteral("aud.kim"), QStringLiteral("auditor")};
+        ConsentService service(rig.f.cache, *rig.f.audit, *rig.f.access, rig.f.clock,
+                               std::make_shared<MessageDispatcher>(
+                                   rig.f.cache, *rig.f.audit, rig.f.clock, SendPolicy{},
+                                   rig.controller->workstation().templates));
+        QVERIFY(!service.setTimeZone(auditor, rig.master, QStringLiteral("Europe/Paris")));
+        const Principal nurse = rig.controller->workstation().principal;
+        QVERIFY(!service.setTimeZone(nurse, rig.master, QStringLiteral("Mars/Olympus")));
+
+        QSignalSpy saved(rig.controller.get(), &ConsentController::zoneSaved);
+        box->setZoneText(QStringLiteral("Pacific/Auckland"));
+        QVERIFY(box->saveButton()->isEnabled());
+        box->saveButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 10000);
+        QVERIFY2(box->currentLabel()->text().contains(QStringLiteral("set here by nurse.ana")),
+                 qPrintable(box->currentLabel()->text()));
+        QVERIFY(box->currentLabel()->text().contains(QStringLiteral("America/Chicago")));
+        QVERIFY(box->clearButton()->isEnabled());
+        QCOMPARE(rig.f.count(QStringLiteral("SELECT count(*) FROM patients WHERE time_zone = "
+                                            "'America/Chicago' AND time_zone_local = "
+                                            "'Pacific/Auckland' AND time_zone_local_by = "
+                                            "'nurse.ana' AND time_zone_local_at IS NOT NULL")),
+                 1);
+        QCOMPARE(rig.f.count(QStringLiteral("SELECT count(*) FROM audit_log WHERE action = "
+                                            "'patient-time-zone' AND actor = 'nurse.ana'")),
+                 1);
+
+        // 17:15 in Auckland: the same draft may go now, and the gate names the zone.
+        panel.checkButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(decided.count(), 2, 10000);
+        QVERIFY2(panel.decisionLabel()->text().contains(QStringLiteral("Allowed")),
+                 qPrintable(panel.decisionLabel()->text()));
+        QCOMPARE(decided.last().at(1).value<GateDecision>().zoneId,
+                 QStringLiteral("Pacific/Auckland"));
+        panel.grab().save(QStringLiteral(CAREDESK_BINARY_DIR "/test-data/consent-zone.png"));
+
+        // Dropped again: back to the FHIR zone, audited too.
+        box->clearButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 2, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 3, 10000);
+        QVERIFY(box->currentLabel()->text().contains(QStringLiteral("from the FHIR record")));
+        QCOMPARE(rig.f.count(QStringLiteral("SELECT count(*) FROM patients WHERE "
+                                            "time_zone_local IS NULL")),
+                 1);
+        QCOMPARE(rig.f.count(QStringLiteral("SELECT count(*) FROM audit_log WHERE action = "
+                                            "'patient-time-zone'")),
+                 2);
+        panel.checkButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(decided.count(), 3, 10000);
+        QVERIFY(panel.decisionLabel()->text().contains(QStringLiteral("Deferred")));
     }
 };
 

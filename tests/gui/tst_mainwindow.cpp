@@ -6,6 +6,7 @@
 #include "services/journey/JourneyService.h"
 #include "services/journey/MentorService.h"
 #include "services/security/PatientRecords.h"
+#include "ui/JourneyController.h"
 #include "ui/JourneyTimelineWidget.h"
 #include "ui/MainWindow.h"
 #include "ui/QueueController.h"
@@ -14,6 +15,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -80,6 +82,50 @@ private:
 
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    // A site's own files and mentor registry (the demo site's first load) are imported as the
+    // automation, whoever signed in: an auditor may not import, and a person's name does not
+    // belong on the site's setup in the audit trail.
+    void siteDataLoadsAsTheAutomationWhoeverSignedIn()
+    {
+        Fixture f;
+        QVERIFY(f.start());
+        const QString demo = QStringLiteral(CAREDESK_BINARY_DIR "/share/caredesk/demo/");
+        Workstation ws = f.workstation();
+        ws.principal = Principal{QStringLiteral("audrey"), QStringLiteral("auditor")};
+        MainWindow window(ws);
+        QSignalSpy finished(window.controller(), &QueueController::importFinished);
+
+        // As the auditor the import is refused (the window would say so in a message box).
+        QVERIFY(!f.makeImporter(ws.principal)
+                     ->importFile(demo + QStringLiteral("synthea-Patient.ndjson")));
+        QCOMPARE(f.count(QStringLiteral("patients")), 0);
+
+        window.importFiles({demo + QStringLiteral("synthea-Patient.ndjson")},
+                           principalForAutomation());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        QVERIFY(finished.first().at(1).toBool());
+        QVERIFY(f.count(QStringLiteral("patients")) > 0);
+
+        QFile mentors(demo + QStringLiteral("demo-mentors.json"));
+        QVERIFY(mentors.open(QIODevice::ReadOnly));
+        QSignalSpy done(window.journeyController(), &JourneyController::actionDone);
+        QSignalSpy failed(window.journeyController(), &JourneyController::failed);
+        window.journeyController()->importMentors(mentors.readAll(), principalForAutomation());
+        QTRY_COMPARE_WITH_TIMEOUT(done.size() + failed.size(), 1, 30000);
+        QVERIFY2(failed.isEmpty(),
+                 failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
+
+        QSqlQuery query(f.cache->connection());
+        QVERIFY(query.exec(QStringLiteral("SELECT DISTINCT actor FROM audit_log WHERE action IN "
+                                          "('import', 'mentor-registry') OR object = "
+                                          "'mentor-registry'")));
+        QStringList actors;
+        while (query.next())
+            actors.append(query.value(0).toString());
+        QVERIFY(!actors.isEmpty());
+        QVERIFY2(!actors.contains(QStringLiteral("audrey")), qPrintable(actors.join(u',')));
+    }
 
     void claimByKeyboardResolveByMouse()
     {

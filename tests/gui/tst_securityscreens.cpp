@@ -502,7 +502,15 @@ private slots:
         QCOMPARE(view.entriesModel()->rowCount(), 1);
         QCOMPARE(view.entriesModel()->item(0, 2)->text(), QStringLiteral("it.admin"));
 
+        // The report groups what the filters keep: with "denied" chosen, only the refusal.
         QSignalSpy reported(&view, &AuditTrailView::reported);
+        view.patientReport();
+        QVERIFY(QTest::qWaitFor([&reported] { return !reported.isEmpty(); }, 10000));
+        QCOMPARE(reported.takeFirst().at(0).toInt(), 1);
+        QCOMPARE(view.reportModel()->item(0, 0)->text(), QStringLiteral("it.admin"));
+        QCOMPARE(view.reportModel()->item(0, 2)->text(), QStringLiteral("denied"));
+
+        view.outcomeFilter()->setCurrentText(QString());
         view.patientReport();
         QVERIFY(QTest::qWaitFor([&reported] { return !reported.isEmpty(); }, 10000));
         QStringList users;

@@ -95,7 +95,7 @@ const QList<std::pair<QString, QString>> kPolicy{
     {QStringLiteral("administrator"),
      QStringLiteral("------Y--Y-YYY- YYYY ---- --YY--Y YYYY -----Y")},
     {QStringLiteral("auditor"), QStringLiteral("YY-----YYY----Y ---- ---- ------- ---- ------")},
-    {QStringLiteral("automation"), QStringLiteral("------Y-------- Y--- ---- ---Y--Y Y--- --YY-Y")},
+    {QStringLiteral("automation"), QStringLiteral("------Y-------- Y--- -Y-- ---Y--Y Y--- --YY-Y")},
     {QStringLiteral("no-such-role"),
      QStringLiteral("--------------- ---- ---- ------- ---- ------")},
 };

@@ -151,6 +151,56 @@ private slots:
         QCOMPARE(again->at(0).action, QStringLiteral("view-access-report"));
     }
 
+    void patientAccessReportKeepsTheFilters_data()
+    {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("outcome denied") << QStringLiteral("outcome") << QStringLiteral("denied")
+                                        << QStringList{QStringLiteral("cora:access-denied:denied")};
+        QTest::newRow("outcome success") << QStringLiteral("outcome") << QStringLiteral("success")
+                                         << QStringList{QStringLiteral("ana:view-item:success"),
+                                                        QStringLiteral("ben:view-patient:success")};
+        QTest::newRow("user") << QStringLiteral("user") << QStringLiteral("ben")
+                              << QStringList{QStringLiteral("ben:view-patient:success")};
+        QTest::newRow("action") << QStringLiteral("action") << QStringLiteral("view-item")
+                                << QStringList{QStringLiteral("ana:view-item:success")};
+        QTest::newRow("period before the entries")
+            << QStringLiteral("until") << QStringLiteral("2000-01-01T00:00:00Z") << QStringList{};
+    }
+
+    // The report groups what the audit view's filters keep; the patient is required.
+    void patientAccessReportKeepsTheFilters()
+    {
+        QFETCH(QString, field);
+        QFETCH(QString, value);
+        QFETCH(QStringList, expected);
+        Fixture f;
+        QVERIFY(f.begin());
+        AuditFilter filter;
+        filter.masterId = QStringLiteral("MPI-1");
+        if (field == QLatin1String("outcome"))
+            filter.outcome = value;
+        else if (field == QLatin1String("user"))
+            filter.user = value;
+        else if (field == QLatin1String("action"))
+            filter.action = value;
+        else
+            filter.to = QDateTime::fromString(value, Qt::ISODate);
+        auto rows = f.trail->patientAccess(supervisor(QStringLiteral("sue")), filter);
+        QVERIFY2(rows, rows ? "" : qPrintable(rows.error().message));
+        QStringList got;
+        for (const PatientAccessRow &row : *rows)
+            got.append(QStringLiteral("%1:%2:%3").arg(row.user, row.action, row.outcome));
+        got.sort();
+        QCOMPARE(got, expected);
+
+        filter.masterId.clear();
+        auto refused = f.trail->patientAccess(supervisor(QStringLiteral("sue")), filter);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, Error::Code::InvalidInput);
+    }
+
     void ndjsonExportIsFhirAuditEvent()
     {
         Fixture f;
