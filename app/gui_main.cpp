@@ -270,15 +270,15 @@ int main(int argc, char *argv[])
                                   opened);
         new Hl7FeedMenu(*opened, *hl7Controller, hl7Listener.get());
         // Every window shows the queue's alerts (tier and item number, nothing of the patient)
-        // and refreshes when the queue changes anywhere.
+        // and reads what the queue events say changed, wherever it changed.
         QObject::connect(&background, &TriageBackground::alert, opened,
                          &MainWindow::showQueueAlert);
         QObject::connect(&background, &TriageBackground::acknowledged, opened,
                          &MainWindow::itemAcknowledged);
         QObject::connect(&background, &TriageBackground::queueChanged, opened->controller(),
-                         &QueueController::refresh);
+                         &QueueController::refreshChanged);
         QObject::connect(&background, &TriageBackground::replyArrived, opened->controller(),
-                         &QueueController::refresh);
+                         &QueueController::refreshChanged);
         QObject::connect(
             &background, &TriageBackground::failed, opened, [opened](const QString &message) {
                 opened->statusBar()->showMessage(QObject::tr("Alerts: %1").arg(message), 15000);

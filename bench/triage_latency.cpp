@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // triage_latency: issue 6, item 9.
-//   latency   from a reply's arrival (a webhook request reaching CareDesk, or a file handed to
-//             the importer) to its row in the queue model the workstation shows, during a burst
-//             of N replies (default 1,000); prints p50, p90, p99 and max.
+//   latency   from a reply's arrival (a FHIR search page leaving the real FHIR peer for the
+//             workstation's sync, a webhook request reaching CareDesk, or a file handed to the
+//             importer) to its row in the queue model the workstation shows, during a burst of
+//             N replies (default 1,000); prints p50, p90, p99 and max.
+//   fhir      the FHIR part of latency alone.
 //   classify  replies classified per second on one core, beside a naive matcher (one regular
 //             expression per lexicon term, tried in turn) as the baseline.
 // Replies are the evaluation set's texts (tests/data/triage/eval-set.tsv) from distinct senders,
@@ -10,6 +12,7 @@
 // texts). bench/triage_bench.sh runs both and prints each figure beside its target.
 #include "models/Clock.h"
 #include "models/TriageQueueModel.h"
+#include "services/fhir/FhirSyncService.h"
 #include "services/ingest/Importer.h"
 #include "services/security/AccessControl.h"
 #include "services/security/AuditLog.h"
@@ -34,6 +37,7 @@
 #include <QMutex>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -61,6 +65,14 @@ double percentile(QList<double> values, double p)
     std::sort(values.begin(), values.end());
     const qsizetype at = qMin(values.size() - 1, qsizetype(p * double(values.size() - 1) + 0.5));
     return values.at(at);
+}
+
+// Milliseconds on CLOCK_MONOTONIC, the clock the FHIR peer's page log is written in too.
+double monotonicMs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
 }
 
 // One machine-readable line per figure, for bench/triage_bench.sh to set beside its baseline.
@@ -135,14 +147,13 @@ struct Site {
 class RowWatch : public QObject
 {
 public:
-    RowWatch(QueueController &controller, TriageQueueModel &model, QElapsedTimer &clock)
+    RowWatch(QueueController &controller, TriageQueueModel &model)
         : m_model(model)
-        , m_clock(clock)
     {
         connect(&controller, &QueueController::itemsChanged, this,
                 [this](const QList<TriageItem> &items) {
                     m_model.setItems(items);
-                    const double now = double(m_clock.nsecsElapsed()) / 1e6;
+                    const double now = monotonicMs();
                     for (const TriageItem &item : items) {
                         if (!m_seen.contains(item.communicationId))
                             m_seen.insert(item.communicationId, now);
@@ -153,7 +164,6 @@ public:
 
 private:
     TriageQueueModel &m_model;
-    QElapsedTimer &m_clock;
 };
 
 // The gateway: delivers the burst over several connections at once from its own thread.
@@ -254,9 +264,7 @@ int webhookLatency(const QStringList &texts, int connections)
 
     QueueController controller(site.workstation());
     TriageQueueModel model;
-    QElapsedTimer clock;
-    clock.start();
-    RowWatch rows(controller, model, clock);
+    RowWatch rows(controller, model);
     QMutex mutex;
     QHash<QString, double> arrived;
     QHash<QString, qint64> itemOf;
@@ -264,14 +272,15 @@ int webhookLatency(const QStringList &texts, int connections)
         server, &SmsWebhookServer::received, server,
         [&](const QString &id) {
             QMutexLocker lock(&mutex);
-            arrived.insert(id, double(clock.nsecsElapsed()) / 1e6);
+            arrived.insert(id, monotonicMs());
         },
         Qt::DirectConnection);
-    // As the desktop app does: a stored message asks the queue to refresh.
+    // As the desktop app does (TriageBackground::replyArrived): a stored message asks the queue
+    // to read what changed.
     QObject::connect(server, &SmsWebhookServer::replyTaken, &controller,
                      [&](const QString &id, qint64 item, bool) {
                          itemOf.insert(id, item);
-                         controller.refresh();
+                         controller.refreshChanged();
                      });
 
     QList<QByteArray> bodies;
@@ -288,7 +297,7 @@ int webhookLatency(const QStringList &texts, int connections)
     Gateway gateway(port, secret, bodies, connections);
     gateway.moveToThread(&clientThread);
     clientThread.start();
-    const double started = double(clock.nsecsElapsed()) / 1e6;
+    const double started = monotonicMs();
     QMetaObject::invokeMethod(&gateway, [&gateway] { gateway.run(); });
 
     QEventLoop wait;
@@ -305,7 +314,7 @@ int webhookLatency(const QStringList &texts, int connections)
     poll.start(10);
     QTimer::singleShot(600000, &wait, &QEventLoop::quit);
     wait.exec();
-    const double seconds = (double(clock.nsecsElapsed()) / 1e6 - started) / 1000.0;
+    const double seconds = (monotonicMs() - started) / 1000.0;
 
     QList<double> latencies;
     for (auto it = itemOf.cbegin(); it != itemOf.cend(); ++it) {
@@ -329,6 +338,238 @@ int webhookLatency(const QStringList &texts, int connections)
     serverThread.wait();
     controller.waitForIdle();
     return percentile(latencies, 0.99) < 250 ? 0 : 1;
+}
+
+// The real FHIR server of the tests (tests/peers/fhir-peer.mjs, Medplum's router on Node 22),
+// for the life of this object, with its page log: when each search page's last byte left it.
+class FhirPeerProcess
+{
+public:
+    ~FhirPeerProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.terminate();
+            if (!m_process.waitForFinished(5000))
+                m_process.kill();
+            m_process.waitForFinished(2000);
+        }
+    }
+    bool start(const QString &dir)
+    {
+        const QString peers = QStringLiteral(CAREDESK_SOURCE_DIR "/tests/peers");
+        const QString node = peers + QStringLiteral("/node_modules/node/bin/node");
+        if (!QFile::exists(node)) {
+            out() << "fhir: the FHIR test peer is not installed (tests/peers/install.sh)"
+                  << Qt::endl;
+            return false;
+        }
+        const QString portFile = dir + QStringLiteral("/peer-port");
+        m_pageLog = dir + QStringLiteral("/peer-pages.log");
+        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_process.setStandardOutputFile(QProcess::nullDevice());
+        m_process.start(node, {peers + QStringLiteral("/fhir-peer.mjs"), QStringLiteral("--port"),
+                               QStringLiteral("0"), QStringLiteral("--port-file"), portFile,
+                               QStringLiteral("--page-log"), m_pageLog});
+        for (int i = 0; i < 600 && !QFile::exists(portFile); ++i) {
+            if (m_process.state() == QProcess::NotRunning)
+                return false;
+            QThread::msleep(50);
+        }
+        QFile file(portFile);
+        if (!file.open(QIODevice::ReadOnly))
+            return false;
+        m_port = file.readAll().trimmed().toInt();
+        return m_port > 0;
+    }
+    QUrl base() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/fhir/R4/").arg(m_port)); }
+    // Resource id -> when the page that carried it left the peer (ms, CLOCK_MONOTONIC); the
+    // first page wins when a resource came twice.
+    QHash<QString, double> pagesSent() const
+    {
+        QHash<QString, double> sent;
+        QFile file(m_pageLog);
+        if (!file.open(QIODevice::ReadOnly))
+            return sent;
+        while (!file.atEnd()) {
+            const QList<QByteArray> fields = file.readLine().trimmed().split('\t');
+            if (fields.size() < 2)
+                continue;
+            const double at = double(fields.at(0).toLongLong()) / 1e6;
+            for (const QByteArray &id : fields.at(1).split(',')) {
+                if (!id.isEmpty() && !sent.contains(QString::fromUtf8(id)))
+                    sent.insert(QString::fromUtf8(id), at);
+            }
+        }
+        return sent;
+    }
+    // A batch Bundle of PUTs, blocking (set-up only, before anything is timed).
+    bool putAll(const QList<QJsonObject> &resources)
+    {
+        QNetworkAccessManager network;
+        for (qsizetype from = 0; from < resources.size(); from += 500) {
+            QJsonArray entries;
+            for (qsizetype i = from; i < qMin(resources.size(), from + 500); ++i) {
+                const QJsonObject &resource = resources.at(i);
+                entries.append(QJsonObject{
+                    {QStringLiteral("resource"), resource},
+                    {QStringLiteral("request"),
+                     QJsonObject{
+                         {QStringLiteral("method"), QStringLiteral("PUT")},
+                         {QStringLiteral("url"),
+                          QString(resource.value(QLatin1String("resourceType")).toString() + u'/' +
+                                  resource.value(QLatin1String("id")).toString())}}}});
+            }
+            QNetworkRequest request(base());
+            request.setRawHeader("Content-Type", "application/fhir+json");
+            QNetworkReply *reply = network.post(
+                request, QJsonDocument(
+                             QJsonObject{{QStringLiteral("resourceType"), QStringLiteral("Bundle")},
+                                         {QStringLiteral("type"), QStringLiteral("batch")},
+                                         {QStringLiteral("entry"), entries}})
+                             .toJson(QJsonDocument::Compact));
+            QEventLoop loop;
+            QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+            loop.exec();
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            reply->deleteLater();
+            if (status != 200)
+                return false;
+        }
+        return true;
+    }
+
+private:
+    QProcess m_process;
+    QString m_pageLog;
+    int m_port = 0;
+};
+
+// FHIR sync as the workstation runs it (FhirSyncService on a thread of its own, its
+// queueChanged refreshing the queue, SyncMenu's connection): the patients are synced first,
+// then the burst of Communications is put on the server and one pull takes them. Arrival is the
+// moment the page carrying a reply left the peer over loopback (its page log, same clock).
+int fhirLatency(const QStringList &texts, int pageSize)
+{
+    Site site;
+    if (!site.open())
+        return 2;
+    FhirPeerProcess peer;
+    if (!peer.start(site.dir.path()))
+        return 2;
+    QList<QJsonObject> patients;
+    QList<QJsonObject> replies;
+    const QString received = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    for (qsizetype i = 0; i < texts.size(); ++i) {
+        const QString patient = QStringLiteral("bench-%1").arg(i);
+        patients.append(QJsonObject{
+            {QStringLiteral("resourceType"), QStringLiteral("Patient")},
+            {QStringLiteral("id"), patient},
+            {QStringLiteral("name"),
+             QJsonArray{QJsonObject{
+                 {QStringLiteral("family"), QStringLiteral("Bench")},
+                 {QStringLiteral("given"), QJsonArray{QStringLiteral("Patient%1").arg(i)}}}}}});
+        const QJsonObject reference{
+            {QStringLiteral("reference"), QString(QStringLiteral("Patient/") + patient)}};
+        replies.append(
+            QJsonObject{{QStringLiteral("resourceType"), QStringLiteral("Communication")},
+                        {QStringLiteral("id"), QStringLiteral("burst-%1").arg(i)},
+                        {QStringLiteral("status"), QStringLiteral("completed")},
+                        {QStringLiteral("subject"), reference},
+                        {QStringLiteral("sender"), reference},
+                        {QStringLiteral("received"), received},
+                        {QStringLiteral("payload"),
+                         QJsonArray{QJsonObject{{QStringLiteral("contentString"), texts.at(i)}}}}});
+    }
+    if (!peer.putAll(patients))
+        return 2;
+
+    FhirSyncConfig config;
+    config.base = peer.base();
+    config.pollSeconds = 3600; // only the pulls asked for here
+    config.sync.pageSize = pageSize;
+    config.workstation = QStringLiteral("bench");
+    QueueController controller(site.workstation());
+    TriageQueueModel model;
+    RowWatch rows(controller, model);
+    int pulls = 0;
+    SyncReport last;
+    QEventLoop wait;
+    QTimer poll;
+    poll.start(5);
+    const auto waitFor = [&](const std::function<bool()> &done) {
+        const auto connection = QObject::connect(&poll, &QTimer::timeout, &wait, [&] {
+            if (done())
+                wait.quit();
+        });
+        QTimer::singleShot(600000, &wait, &QEventLoop::quit);
+        wait.exec();
+        QObject::disconnect(connection);
+    };
+    // Made and started on its own thread, as SyncController does; the first pull (started by
+    // start()) brings the patients.
+    QThread syncThread;
+    QObject worker;
+    worker.moveToThread(&syncThread);
+    syncThread.start();
+    FhirSyncService *service = nullptr;
+    bool started = false;
+    QMetaObject::invokeMethod(
+        &worker,
+        [&] {
+            service =
+                new FhirSyncService(site.cache, *site.audit, *site.access, *site.classifier,
+                                    site.clock, TriageSettings{}, config, principalForAutomation());
+            // As SyncMenu connects them.
+            QObject::connect(service, &FhirSyncService::queueChanged, &controller,
+                             &QueueController::refresh);
+            QObject::connect(service, &FhirSyncService::repliesStored, &controller,
+                             &QueueController::refreshChanged);
+            QObject::connect(service, &FhirSyncService::pullFinished, &controller,
+                             [&](const SyncReport &report) {
+                                 ++pulls;
+                                 last = report;
+                             });
+            started = bool(service->start());
+        },
+        Qt::BlockingQueuedConnection);
+    if (!started)
+        return 2;
+    waitFor([&] { return pulls >= 1; });
+    if (!peer.putAll(replies))
+        return 2;
+    const double burst = monotonicMs();
+    QMetaObject::invokeMethod(service, [service] { service->syncNow(); });
+    waitFor([&] { return pulls >= 2 && rows.m_seen.size() >= texts.size(); });
+    const double seconds = (monotonicMs() - burst) / 1000.0;
+
+    const QHash<QString, double> sent = peer.pagesSent();
+    QList<double> latencies;
+    for (auto it = rows.m_seen.cbegin(); it != rows.m_seen.cend(); ++it) {
+        // Ids from a server are kept scoped to it: "burst-7@fhir1".
+        const QString id = it.key().section(u'@', 0, 0);
+        if (sent.contains(id))
+            latencies.append(it.value() - sent.value(id));
+    }
+    printLatency(QStringLiteral("triage_fhir_p99_ms"),
+                 QStringLiteral("FHIR sync (pages of %1, of Communications at most %2)")
+                     .arg(pageSize)
+                     .arg(SyncSettings().replyPageSize),
+                 latencies, int(texts.size()), seconds);
+    if (latencies.size() < texts.size())
+        out() << "  only " << latencies.size() << " of " << texts.size()
+              << " replies reached the queue: " << last.describe() << Qt::endl;
+
+    controller.waitForIdle();
+    QMetaObject::invokeMethod(
+        &worker,
+        [&] {
+            delete service;
+            site.cache->releaseThreadConnection();
+        },
+        Qt::BlockingQueuedConnection);
+    syncThread.quit();
+    syncThread.wait();
+    return latencies.size() == texts.size() && percentile(latencies, 0.99) < 250 ? 0 : 1;
 }
 
 QByteArray communicationLine(qsizetype i, const QString &text)
@@ -364,13 +605,11 @@ int importLatency(const QStringList &texts, bool oneFile, int perSecond)
     }
     QueueController controller(site.workstation());
     TriageQueueModel model;
-    QElapsedTimer clock;
-    clock.start();
-    RowWatch rows(controller, model, clock);
+    RowWatch rows(controller, model);
     QList<double> arrived;
-    const double started = double(clock.nsecsElapsed()) / 1e6;
+    const double started = monotonicMs();
     const auto handOver = [&](qsizetype i) {
-        arrived.append(double(clock.nsecsElapsed()) / 1e6);
+        arrived.append(monotonicMs());
         controller.importData(files.at(i), QStringLiteral("burst-%1.ndjson").arg(i));
     };
     QTimer pace;
@@ -380,7 +619,7 @@ int importLatency(const QStringList &texts, bool oneFile, int perSecond)
     } else {
         // On schedule: as many handed over as the time since the start allows.
         QObject::connect(&pace, &QTimer::timeout, &pace, [&] {
-            const double due = (double(clock.nsecsElapsed()) / 1e6 - started) * perSecond / 1000;
+            const double due = (monotonicMs() - started) * perSecond / 1000;
             while (arrived.size() < files.size() && arrived.size() <= qsizetype(due))
                 handOver(arrived.size());
             if (arrived.size() == files.size())
@@ -403,14 +642,14 @@ int importLatency(const QStringList &texts, bool oneFile, int perSecond)
         if (rows.m_seen.contains(id))
             latencies.append(rows.m_seen.value(id) - arrived.value(oneFile ? 0 : i));
     }
-    printLatency(
-        oneFile         ? QStringLiteral("triage_import_one_file_p99_ms")
-        : perSecond > 0 ? QStringLiteral("triage_import_paced_p99_ms")
-                        : QStringLiteral("triage_import_all_at_once_p99_ms"),
-        oneFile         ? QStringLiteral("import (one file of %1)").arg(texts.size())
-        : perSecond > 0 ? QStringLiteral("import (a file per reply, %1 a second)").arg(perSecond)
-                        : QStringLiteral("import (a file per reply, all at once)"),
-        latencies, int(texts.size()), (double(clock.nsecsElapsed()) / 1e6 - started) / 1000.0);
+    printLatency(oneFile         ? QStringLiteral("triage_import_one_file_p99_ms")
+                 : perSecond > 0 ? QStringLiteral("triage_import_paced_p99_ms")
+                                 : QStringLiteral("triage_import_all_at_once_p99_ms"),
+                 oneFile ? QStringLiteral("import (one file of %1)").arg(texts.size())
+                 : perSecond > 0
+                     ? QStringLiteral("import (a file per reply, %1 a second)").arg(perSecond)
+                     : QStringLiteral("import (a file per reply, all at once)"),
+                 latencies, int(texts.size()), (monotonicMs() - started) / 1000.0);
     controller.waitForIdle();
     if (oneFile) {
         // What each refresh costs with the whole burst open: the part of every latency above
@@ -593,16 +832,24 @@ int main(int argc, char *argv[])
                                   QStringLiteral("Replies a second handed to the importer one "
                                                  "file each (default 250)."),
                                   QStringLiteral("N"), QStringLiteral("250"));
-    parser.addOptions({replies, connections, seconds, set, rate});
+    const QCommandLineOption pageSize(
+        QStringLiteral("page-size"),
+        QStringLiteral("FHIR search page size (default 200, the workstation's fhir/pageSize)."),
+        QStringLiteral("N"), QStringLiteral("200"));
+    parser.addOptions({replies, connections, seconds, set, rate, pageSize});
     parser.addPositionalArgument(QStringLiteral("what"),
-                                 QStringLiteral("latency, classify, or both (default)."));
+                                 QStringLiteral("latency, classify, fhir (only the FHIR "
+                                                "path), or both (default)."));
     parser.process(app);
     const QString what = parser.positionalArguments().value(0, QStringLiteral("both"));
     int status = 0;
     if (what == QLatin1String("classify") || what == QLatin1String("both"))
         status |= classifierThroughput(parser.value(set), parser.value(seconds).toDouble());
+    const QStringList texts = replyTexts(parser.value(set), parser.value(replies).toInt());
+    if (what == QLatin1String("fhir"))
+        status |= fhirLatency(texts, parser.value(pageSize).toInt());
     if (what == QLatin1String("latency") || what == QLatin1String("both")) {
-        const QStringList texts = replyTexts(parser.value(set), parser.value(replies).toInt());
+        status |= fhirLatency(texts, parser.value(pageSize).toInt());
         status |= webhookLatency(texts, parser.value(connections).toInt());
         status |= importLatency(texts, false, parser.value(rate).toInt());
         // Shown beside the target, not held to it: all at once, the last reply waits for the

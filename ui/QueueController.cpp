@@ -6,9 +6,14 @@
 #include "services/security/PatientRecords.h"
 #include "services/store/CacheDatabase.h"
 #include "services/store/PatientStore.h"
+#include "services/triage/QueueEvents.h"
 
 #include <QFileInfo>
+#include <QSet>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <utility>
 
 namespace CareDesk {
 
@@ -19,6 +24,16 @@ struct OpenedItem {
     PatientSummary patient;
     QList<TimelineEvent> timeline;
 };
+
+// The order of TriageService::openItems: highest tier first, then the longest waiting.
+bool queueOrder(const TriageItem &a, const TriageItem &b)
+{
+    if (a.tier != b.tier)
+        return int(a.tier) > int(b.tier);
+    if (a.ingestedAt != b.ingestedAt)
+        return a.ingestedAt < b.ingestedAt;
+    return a.id < b.id;
+}
 
 } // namespace
 
@@ -55,26 +70,97 @@ void QueueController::refresh()
         m_refreshAgain = true;
         return;
     }
-    readQueue();
+    readQueue(true);
 }
 
-void QueueController::readQueue()
+void QueueController::refreshChanged()
+{
+    if (m_refreshRunning) {
+        m_changedAgain = true;
+        return;
+    }
+    readQueue(false);
+}
+
+void QueueController::readQueue(bool full)
 {
     m_refreshRunning = true;
     m_refreshAgain = false;
+    m_changedAgain = false;
+    full = full || std::exchange(m_fullReadNeeded, false);
     TriageService *triage = m_workstation.triage;
     const Principal who = m_workstation.principal;
-    QtConcurrent::run(&m_dbPool, [triage, who] {
-        return triage->openItems(who);
-    }).then(this, [this](const Result<QList<TriageItem>> &items) {
-        m_refreshRunning = false;
-        if (!items)
-            emit refreshFailed(items.error().message);
-        else
-            emit itemsChanged(*items);
-        if (m_refreshAgain)
-            readQueue();
+    auto cache = m_workstation.cache;
+    auto snapshot = m_snapshot;
+    const auto read = [triage, who, cache, snapshot, full]() -> Result<QList<TriageItem>> {
+        const auto readAll = [&]() -> Result<QList<TriageItem>> {
+            // The newest event before the items: an event written between the two names an
+            // item read again next time, which is harmless.
+            auto seq = lastQueueEventSeq(cache->connection());
+            if (!seq)
+                return std::unexpected(seq.error());
+            auto items = triage->openItems(who);
+            if (!items)
+                return items;
+            snapshot->items = *items;
+            snapshot->lastSeq = *seq;
+            return items;
+        };
+        if (full)
+            return readAll();
+        auto events = queueEventsAfter(cache->connection(), snapshot->lastSeq, kMaxEvents + 1);
+        if (!events)
+            return std::unexpected(events.error());
+        if (events->size() > kMaxEvents)
+            return readAll();
+        if (events->isEmpty())
+            return snapshot->items;
+        QList<qint64> ids;
+        QSet<qint64> touched;
+        for (const QueueEvent &event : std::as_const(*events)) {
+            if (!touched.contains(event.itemId)) {
+                touched.insert(event.itemId);
+                ids.append(event.itemId);
+            }
+        }
+        auto fresh = triage->itemsAmong(ids, who);
+        if (!fresh)
+            return std::unexpected(fresh.error());
+        // Each named item leaves its row and, still open, comes back at its place in the order.
+        QList<TriageItem> &items = snapshot->items;
+        items.removeIf([&touched](const TriageItem &item) { return touched.contains(item.id); });
+        for (const TriageItem &item : std::as_const(*fresh)) {
+            if (item.status != TriageStatus::Resolved)
+                items.insert(std::upper_bound(items.begin(), items.end(), item, queueOrder), item);
+        }
+        snapshot->lastSeq = events->last().seq;
+        return items;
+    };
+    // The answer is posted back by the work itself rather than by a continuation: a read of
+    // what changed can end before QFuture::then is attached, and under Qt 6.4 such an answer
+    // was seen lost (tst_queuecontroller hung waiting for it).
+    // The destructor waits for the pool, so this outlives the work; an answer still queued when
+    // it goes is dropped with it.
+    m_dbPool.start([this, read] {
+        const Result<QList<TriageItem>> items = read();
+        QMetaObject::invokeMethod(
+            this, [this, items] { onQueueRead(items); }, Qt::QueuedConnection);
     });
+}
+
+void QueueController::onQueueRead(const Result<QList<TriageItem>> &items)
+{
+    m_refreshRunning = false;
+    if (!items) {
+        m_fullReadNeeded = true;
+        emit refreshFailed(items.error().message);
+    } else {
+        emit itemsChanged(*items);
+    }
+    if (m_refreshAgain)
+        readQueue(true);
+    else if (m_changedAgain)
+        readQueue(false);
 }
 
 void QueueController::openItem(qint64 id)
@@ -241,18 +327,29 @@ void QueueController::importPending()
     QtConcurrent::run(&m_importPool, [ws, batch]() {
         // Data that arrives by itself (the embedded automation) is imported as the automation.
         QStringList failures;
+        // Replies alone change the queue only where their queue events say; anything else
+        // (patients, visits, merges) may change rows without one.
+        bool onlyReplies = true;
         for (const auto &result : ws.makeImporter(principalForAutomation())->importBatch(batch)) {
-            if (!result)
+            if (!result) {
                 failures.append(result.error().message);
+                continue;
+            }
+            for (auto it = result->stored.cbegin(); it != result->stored.cend(); ++it)
+                onlyReplies = onlyReplies && it.key() == QLatin1String("Communication");
+            onlyReplies = onlyReplies && result->merges == 0;
         }
-        return failures;
-    }).then(this, [this](const QStringList &failures) {
+        return std::make_pair(failures, onlyReplies);
+    }).then(this, [this](const std::pair<QStringList, bool> &done) {
         m_dataImportRunning = false;
-        for (const QString &failure : failures)
+        for (const QString &failure : done.first)
             emit failed(failure);
         if (!m_pendingData.isEmpty())
             importPending();
-        refresh();
+        if (done.second)
+            refreshChanged();
+        else
+            refresh();
     });
 }
 

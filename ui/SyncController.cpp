@@ -41,6 +41,7 @@ void SyncController::start(const FhirSyncConfig &config)
                 emit statusChanged(status);
             });
             connect(raw, &FhirSyncService::queueChanged, this, &SyncController::queueChanged);
+            connect(raw, &FhirSyncService::repliesStored, this, &SyncController::repliesStored);
             connect(raw, &FhirSyncService::conflictFound, this, &SyncController::conflictFound);
             connect(raw, &FhirSyncService::outboxListed, this, &SyncController::outboxListed);
             connect(raw, &FhirSyncService::actionFailed, this, &SyncController::actionFailed);

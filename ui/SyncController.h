@@ -42,6 +42,7 @@ public:
 signals:
     void statusChanged(const CareDesk::SyncStatus &status);
     void queueChanged();
+    void repliesStored();
     void conflictFound(const QString &message);
     void outboxListed(const QList<CareDesk::OutboxCommand> &commands, const QStringList &conflicts);
     void actionFailed(const QString &message);

@@ -43,6 +43,7 @@ SyncMenu::SyncMenu(QMainWindow &window, QueueController &queue, SyncController &
     connect(m_settingsAction, &QAction::triggered, this, &SyncMenu::showSettings);
     connect(&sync, &SyncController::statusChanged, m_statusLabel, &SyncStatusLabel::setStatus);
     connect(&sync, &SyncController::queueChanged, &queue, &QueueController::refresh);
+    connect(&sync, &SyncController::repliesStored, &queue, &QueueController::refreshChanged);
     connect(&sync, &SyncController::conflictFound, this, [this](const QString &message) {
         m_window.statusBar()->showMessage(message, 30000);
         auto *box = new QMessageBox(QMessageBox::Warning, tr("Your Change Was Not Applied"),

@@ -18,6 +18,8 @@
 #include <QSqlQuery>
 #include <QUrlQuery>
 
+#include <utility>
+
 Q_DECLARE_LOGGING_CATEGORY(lcFhirClient)
 
 namespace CareDesk {
@@ -143,7 +145,10 @@ void FhirSync::pullType(int index)
     state.finish();
 
     QUrlQuery query;
-    query.addQueryItem(QStringLiteral("_count"), QString::number(m_settings.pageSize));
+    const int pageSize = type == QLatin1String("Communication")
+                             ? qMin(m_settings.pageSize, qMax(1, m_settings.replyPageSize))
+                             : m_settings.pageSize;
+    query.addQueryItem(QStringLiteral("_count"), QString::number(pageSize));
     query.addQueryItem(QStringLiteral("_sort"), QStringLiteral("_lastUpdated"));
     if (!watermark.isEmpty())
         query.addQueryItem(QStringLiteral("_lastUpdated"), QStringLiteral("ge") + watermark);
@@ -177,6 +182,17 @@ void FhirSync::pullType(int index)
         });
 }
 
+VoidResult FhirSync::commitPart(QSqlDatabase &db, const QString &type, int &replies, int &followed)
+{
+    if (!db.commit()) {
+        db.rollback();
+        return fail(Error::Code::Storage, QStringLiteral("Saving a page of %1 failed.").arg(type));
+    }
+    if (replies > 0 || followed > 0)
+        emit committed(std::exchange(replies, 0), std::exchange(followed, 0));
+    return m_audit.checkpoint();
+}
+
 VoidResult FhirSync::applyPage(const QString &type, const QJsonObject &bundle)
 {
     QElapsedTimer timer;
@@ -193,6 +209,10 @@ VoidResult FhirSync::applyPage(const QString &type, const QJsonObject &bundle)
     FhirMapper mapper(store, noTargets, m_source.scope);
     const QDateTime now = m_clock.now();
     int taken = 0;
+    int commits = 0;
+    int uncommittedReplies = 0; // new replies and followed items since the last commit
+    int uncommittedFollowed = 0;
+    int changes = 0; // resources stored since the last commit
     for (const QJsonValue &value : bundle.value(QLatin1String("entry")).toArray()) {
         const QJsonObject entry = value.toObject();
         if (entry.value(QLatin1String("search")).toObject().value(QLatin1String("mode")) ==
@@ -203,6 +223,15 @@ VoidResult FhirSync::applyPage(const QString &type, const QJsonObject &bundle)
         const QString resourceType = resource.value(QLatin1String("resourceType")).toString();
         if (resource.value(QLatin1String("id")).toString().isEmpty())
             continue;
+        if (uncommittedReplies >= kRepliesPerCommit) {
+            // What the queue shows first goes out now; the rest of the page follows.
+            if (auto saved = commitPart(db, type, uncommittedReplies, uncommittedFollowed); !saved)
+                return saved;
+            ++commits;
+            changes = 0;
+            if (!db.transaction())
+                return fail(Error::Code::Storage, QStringLiteral("The cache is busy."));
+        }
         std::optional<InboundReply> reply;
         auto mapped = mapper.apply(FhirEntry{resource, QString(), QString()}, reply);
         if (!mapped)
@@ -212,6 +241,7 @@ VoidResult FhirSync::applyPage(const QString &type, const QJsonObject &bundle)
                                    mapped.error().message)});
         m_report.received[resourceType] += 1;
         ++taken;
+        ++changes;
         if (reply) {
             auto intake = takeReply(db, m_audit, m_classifier, m_clock, m_triage,
                                     QStringLiteral("fhir-sync"), *reply);
@@ -220,6 +250,7 @@ VoidResult FhirSync::applyPage(const QString &type, const QJsonObject &bundle)
             if (!intake->duplicate) {
                 m_report.replies += 1;
                 m_report.triageItems += intake->triageItemId > 0 ? 1 : 0;
+                ++uncommittedReplies;
             }
         }
         if (auto task = TriageTask::read(resource)) {
@@ -228,14 +259,19 @@ VoidResult FhirSync::applyPage(const QString &type, const QJsonObject &bundle)
             if (!followed)
                 return abort(followed.error());
             m_report.itemsFollowingServer += *followed ? 1 : 0;
+            uncommittedFollowed += *followed ? 1 : 0;
         }
     }
-    if (!db.commit())
-        return abort(
-            {Error::Code::Storage, QStringLiteral("Saving a page of %1 failed.").arg(type)});
-    qCInfo(lcFhirClient) << "stored a page of" << taken << type << "in" << timer.elapsed() << "ms";
-    if (taken > 0)
-        return m_audit.checkpoint();
+    if (changes == 0 && uncommittedReplies == 0 && uncommittedFollowed == 0) {
+        // Nothing since the last commit (or an empty page): no commit and no checkpoint to pay.
+        db.commit();
+    } else {
+        if (auto saved = commitPart(db, type, uncommittedReplies, uncommittedFollowed); !saved)
+            return saved;
+        ++commits;
+    }
+    qCInfo(lcFhirClient) << "stored a page of" << taken << type << "in" << commits
+                         << "transactions in" << timer.elapsed() << "ms";
     return {};
 }
 

@@ -110,6 +110,13 @@ VoidResult FhirSyncService::start()
     auto source = m_sync->ensureSource();
     if (!source)
         return std::unexpected(source.error());
+    // Each commit of a page tells the queue at once, not the end of the pull (all types).
+    connect(m_sync.get(), &FhirSync::committed, this, [this](int replies, int followed) {
+        if (followed > 0)
+            emit queueChanged();
+        else if (replies > 0)
+            emit repliesStored();
+    });
     m_outbox =
         std::make_unique<Outbox>(m_cache, m_audit, m_access, m_clock, RetryPolicy(m_config.retry));
     m_handler = std::make_unique<TriageFhirHandler>(m_cache, m_audit, m_clock, *m_client,
@@ -192,8 +199,6 @@ void FhirSyncService::onPulled(const SyncReport &report)
     if (m_client)
         m_status.clockSkewSeconds = m_client->lastSkewSeconds();
     emit pullFinished(report);
-    if (report.replies > 0 || report.itemsFollowingServer > 0)
-        emit queueChanged();
     // What the ledger recorded since (here, or pulled replies' opt-outs) goes out next.
     queueConsentEvents();
     if (report.reachable)

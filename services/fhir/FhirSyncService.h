@@ -92,8 +92,11 @@ public:
 signals:
     void statusChanged(const CareDesk::SyncStatus &status);
     void pullFinished(const CareDesk::SyncReport &report);
-    // The queue may have changed (new replies, items following the server, commands answered).
+    // The queue may have changed in ways queue events do not tell: items followed the server's
+    // Tasks in a commit of a pull, or the outbox answered commands.
     void queueChanged();
+    // A commit of a pull stored new replies (their queue events say which items they touched).
+    void repliesStored();
     // Someone else's change won over this workstation's; message is for the person.
     void conflictFound(const QString &message);
     void outboxListed(const QList<CareDesk::OutboxCommand> &commands, const QStringList &conflicts);

@@ -406,6 +406,25 @@ Result<QList<TriageItem>> TriageService::openItems(const Principal &who)
     return items;
 }
 
+Result<QList<TriageItem>> TriageService::itemsAmong(const QList<qint64> &ids, const Principal &who)
+{
+    if (auto allowed = m_access.require(who, Permission::QueueRead); !allowed)
+        return std::unexpected(allowed.error());
+    if (ids.isEmpty())
+        return QList<TriageItem>();
+    QVariantList binds;
+    for (qint64 id : ids)
+        binds.append(id);
+    auto items = query(
+        QStringLiteral("t.id IN (%1)").arg(QStringList(ids.size(), QStringLiteral("?")).join(u',')),
+        binds);
+    if (!items)
+        return items;
+    for (TriageItem &item : *items)
+        mask(who, item, nullptr);
+    return items;
+}
+
 Result<TriageItem> TriageService::load(qint64 id) const
 {
     auto items = query(QStringLiteral("t.id = ?"), {id});

@@ -104,6 +104,9 @@ public:
     // Open and claimed items: highest tier first, then the longest waiting since CareDesk
     // received them (the patient's own clock may be wrong; ours orders the queue). queue.read.
     Result<QList<TriageItem>> openItems(const Principal &who);
+    // The items among ids, in any status and in queue order (what the queue events named, for a
+    // queue that is read again only where it changed). queue.read; text masked as in openItems.
+    Result<QList<TriageItem>> itemsAmong(const QList<qint64> &ids, const Principal &who);
     // One item with the replies of its episode; recorded in the audit trail as a view by who.
     // item.view; text the role may not read is masked.
     Result<TriageItemDetail> viewItem(qint64 id, const Principal &who);

@@ -207,6 +207,8 @@ private slots:
     void crashBetweenSendAndRecordIsReconciled();
     void offlineActionsQueueAndDrainInOrder();
     void newReplyShowsWithinPollInterval();
+    void repliesReachTheQueueCommitByCommit_data();
+    void repliesReachTheQueueCommitByCommit();
     void smartTokenIsCachedUntilShortlyBeforeExpiry_data();
     void smartTokenIsCachedUntilShortlyBeforeExpiry();
 
@@ -632,6 +634,69 @@ void tst_FhirSync::newReplyShowsWithinPollInterval()
     QTRY_VERIFY_WITH_TIMEOUT(a.itemFor(late) > 0, 6500);
     QVERIFY(waited.elapsed() <= 6500);
     QCOMPARE(a.count(QStringLiteral("SELECT count(*) FROM triage_items")), before + 1);
+}
+
+void tst_FhirSync::repliesReachTheQueueCommitByCommit_data()
+{
+    QTest::addColumn<int>("replies");
+    QTest::addColumn<QList<qint64>>("storedAtEachSignal");
+    // FhirSync::kRepliesPerCommit is 20 and Communication pages are of 50 (replyPageSize).
+    QTest::newRow("45 replies: one page, three commits") << 45 << QList<qint64>{20, 40, 45};
+    QTest::newRow("120 replies: pages of 50, not the 200 asked for")
+        << 120 << QList<qint64>{20, 40, 50, 70, 90, 100, 120};
+}
+
+// A burst of replies on the server reaches the queue commit by commit (each followed by
+// repliesStored, the queue's cue), not at the end of the page or of the pull; pulling again
+// stores nothing twice.
+void tst_FhirSync::repliesReachTheQueueCommitByCommit()
+{
+    QFETCH(int, replies);
+    QFETCH(QList<qint64>, storedAtEachSignal);
+    Workstation a;
+    QVERIFY(a.open(QStringLiteral("nurse-a")));
+    QVERIFY(a.connect(m_peer.base(), 600, 200));
+    QJsonArray entries;
+    for (int i = 0; i < replies; ++i) {
+        QJsonObject person = patient(QStringLiteral("Burst"));
+        person.insert(QStringLiteral("id"), QStringLiteral("burst-p%1").arg(i));
+        QJsonObject message =
+            reply(QStringLiteral("burst-p%1").arg(i), QStringLiteral("I have chest pain"));
+        message.insert(QStringLiteral("id"), QStringLiteral("burst-r%1").arg(i));
+        for (const QJsonObject &resource : {person, message})
+            entries.append(QJsonObject{
+                {QStringLiteral("resource"), resource},
+                {QStringLiteral("request"),
+                 QJsonObject{{QStringLiteral("method"), QStringLiteral("PUT")},
+                             {QStringLiteral("url"),
+                              QString(resource.value(QLatin1String("resourceType")).toString() +
+                                      u'/' + id(resource))}}}});
+    }
+    QCOMPARE(m_peer
+                 .request("POST", QString(),
+                          QJsonObject{{QStringLiteral("resourceType"), QStringLiteral("Bundle")},
+                                      {QStringLiteral("type"), QStringLiteral("batch")},
+                                      {QStringLiteral("entry"), entries}})
+                 .status,
+             200);
+    // Counted the moment each signal is emitted, while the rest of the page waits.
+    QList<qint64> stored;
+    QObject::connect(a.sync.get(), &FhirSyncService::repliesStored, a.sync.get(), [&] {
+        stored.append(a.count(QStringLiteral("SELECT count(*) FROM replies")));
+    });
+    const SyncReport first = a.pull();
+    QVERIFY2(first.complete, qPrintable(first.describe()));
+    QCOMPARE(first.replies, replies);
+    QCOMPARE(stored, storedAtEachSignal);
+    QCOMPARE(a.count(QStringLiteral("SELECT count(*) FROM triage_items")), qint64(replies));
+
+    stored.clear();
+    const SyncReport again = a.pull();
+    QVERIFY(again.complete);
+    QCOMPARE(again.replies, 0);
+    QVERIFY(stored.isEmpty());
+    QCOMPARE(a.count(QStringLiteral("SELECT count(*) FROM replies")), qint64(replies));
+    QCOMPARE(a.count(QStringLiteral("SELECT count(*) FROM triage_items")), qint64(replies));
 }
 
 void tst_FhirSync::smartTokenIsCachedUntilShortlyBeforeExpiry_data()

