@@ -16,5 +16,6 @@ function(caredesk_add_test)
     file(MAKE_DIRECTORY "${tmp}")
     set_tests_properties(${T_NAME} PROPERTIES
         LABELS "${T_LABELS}"
-        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=caredesk.*.debug=false;TMPDIR=${tmp}")
+        ENVIRONMENT
+            "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=caredesk.*.debug=false;TMPDIR=${tmp}")
 endfunction()
